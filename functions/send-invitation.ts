@@ -1,0 +1,21 @@
+import middy from '@middy/core';
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { z } from 'zod';
+import { logger } from '#shared/logger';
+import { sendInvitation } from '#shared/sending';
+
+/** Invitation queue → one e-mail per invitation through SES v2. */
+const Message = z.object({ invitationId: z.string().min(1).max(64) });
+
+const processor = new BatchProcessor(EventType.SQS);
+
+const recordHandler = async (record: SQSRecord): Promise<void> => {
+  const { invitationId } = Message.parse(JSON.parse(record.body));
+  const outcome = await sendInvitation(invitationId);
+  logger.info('invitation processed', { outcome, messageId: record.messageId });
+};
+
+export const handler = middy<SQSEvent, SQSBatchResponse, Error, Context>().handler((event, context) =>
+  processPartialResponse(event, recordHandler, processor, { context }),
+);

@@ -1,0 +1,75 @@
+import middy from '@middy/core';
+import type { Context } from 'aws-lambda';
+import { DomainError } from '#shared/errors';
+import { html, httpErrors, json, parse, pathParam, query, readBody, wantsJson, type HttpEvent, type HttpResult } from '#shared/http';
+import { notFoundPage, surveyPage, thankYouPage, unsubscribePage, unsubscribedPage } from '#shared/pages';
+import { findResponse, openSurvey, optOut, recordAnswer, recordClick } from '#shared/responses';
+import { AnswerInput, LinkScore } from '#shared/schemas';
+import { logger } from '#shared/logger';
+
+/**
+ * The customer's pages. A GET only ever shows a page (and counts a click): mail scanners fetch
+ * every link in an e-mail, so only the POST of a person's submit records an answer or opt-out.
+ */
+type Route = (event: HttpEvent) => Promise<HttpResult>;
+
+const localeOf = (survey: Awaited<ReturnType<typeof openSurvey>>) => survey.invitation.contact.locale ?? survey.campaign.locale;
+
+const routes: Record<string, Route> = {
+  'GET /s/{token}': async (event) => {
+    const token = pathParam(event, 'token');
+    const survey = await openSurvey(token);
+    const [existing] = await Promise.all([findResponse(survey.invitation.id), recordClick(survey.invitation)]);
+    const preselected = LinkScore.parse(query(event).score);
+    return html(
+      200,
+      surveyPage({
+        locale: localeOf(survey),
+        brand: survey.campaign.brand,
+        question: survey.campaign.question,
+        action: `/s/${encodeURIComponent(token)}`,
+        selected: preselected ?? existing?.score,
+        comment: existing?.comment,
+        answered: existing !== undefined,
+      }),
+    );
+  },
+
+  'POST /s/{token}': async (event) => {
+    const survey = await openSurvey(pathParam(event, 'token'));
+    const answer = parse(AnswerInput, readBody(event));
+    const response = await recordAnswer(survey, answer);
+    logger.info('answer recorded', { campaignId: response.campaignId, version: response.version });
+    if (wantsJson(event)) return json(200, { recorded: true, score: response.score, version: response.version });
+    return html(200, thankYouPage(localeOf(survey)));
+  },
+
+  'GET /u/{token}': async (event) => {
+    const token = pathParam(event, 'token');
+    const survey = await openSurvey(token);
+    return html(200, unsubscribePage(localeOf(survey), survey.campaign.brand, `/u/${encodeURIComponent(token)}`));
+  },
+
+  'POST /u/{token}': async (event) => {
+    const survey = await openSurvey(pathParam(event, 'token'));
+    await optOut(survey);
+    logger.info('contact opted out', { campaignId: survey.campaign.id });
+    if (wantsJson(event)) return json(200, { unsubscribed: true });
+    return html(200, unsubscribedPage(localeOf(survey), survey.campaign.brand));
+  },
+};
+
+const route: Route = async (event) => {
+  const target = routes[event.routeKey];
+  if (!target) throw new DomainError('not_found', 'Not found');
+  return target(event);
+};
+
+/** People get pages, programs get JSON: errors answer in the form the request asked for. */
+const errorPage = (event: HttpEvent, status: number): HttpResult | undefined => {
+  if (wantsJson(event)) return undefined;
+  if (status === 404) return html(404, notFoundPage());
+  return undefined;
+};
+
+export const handler = middy<HttpEvent, HttpResult, Error, Context>().use(httpErrors(errorPage)).handler(route);

@@ -1,0 +1,205 @@
+import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { dynamo } from '#shared/clients';
+import { tableName } from '#shared/config';
+import { bucket, campaignScope, keys, type AggregateScope } from '#shared/items';
+import { addTallies, emptyTally, isZero, move, score, type Category, type Tally } from '#shared/nps';
+import type { ScoreQuery } from '#shared/schemas';
+
+/**
+ * One response's move between categories, as a stream record shows it: `before` from the
+ * OldImage, `after` from the NewImage. A removal (TTL expiry or erasure) keeps `after` equal to
+ * `before`: aggregates are history, and erasing a person must not erase their anonymous score.
+ */
+export interface ResponseChange {
+  readonly sequenceNumber: string;
+  readonly campaignId: string;
+  readonly day: string;
+  readonly segments: Readonly<Record<string, string>>;
+  readonly before?: Category;
+  readonly after?: Category;
+}
+
+export interface AggregateDelta {
+  readonly scope: AggregateScope;
+  readonly bucket: string;
+  readonly delta: Tally;
+}
+
+/** Every aggregate one response counts in: overall and per campaign, each as a total, per day and per segment value. */
+export const bucketsOf = (change: Pick<ResponseChange, 'campaignId' | 'day' | 'segments'>) => {
+  const buckets = [
+    bucket.total,
+    bucket.day(change.day),
+    ...Object.entries(change.segments).map(([attribute, value]) => bucket.segment(attribute, value)),
+  ];
+  return (['ALL', campaignScope(change.campaignId)] as const).flatMap((scope) => buckets.map((b) => ({ scope, bucket: b })));
+};
+
+/** The net change of a run of responses, one entry per aggregate item that moves. */
+export const aggregateDeltas = (changes: readonly ResponseChange[]): AggregateDelta[] => {
+  const byItem = new Map<string, AggregateDelta>();
+  for (const change of changes) {
+    const delta = move(change.before, change.after);
+    if (isZero(delta)) continue;
+    for (const { scope, bucket: b } of bucketsOf(change)) {
+      const id = `${scope}|${b}`;
+      const prior = byItem.get(id);
+      byItem.set(id, { scope, bucket: b, delta: addTallies(prior?.delta ?? emptyTally, delta) });
+    }
+  }
+  return [...byItem.values()].filter((d) => !isZero(d.delta));
+};
+
+/** Stream sequence numbers are decimal strings of varying length; padding makes them sort as strings. */
+export const sequenceKey = (sequenceNumber: string): string => sequenceNumber.padStart(48, '0');
+
+const MAX_TRANSACTION_ITEMS = 100;
+const MAX_CONFLICT_RETRIES = 6;
+
+const checkpointUpdate = (shardId: string, first: string, last: string) => ({
+  Update: {
+    TableName: tableName(),
+    Key: keys.streamCheckpoint(shardId),
+    UpdateExpression: 'SET #seq = :last, #at = :at',
+    ConditionExpression: 'attribute_not_exists(#seq) OR #seq < :first',
+    ExpressionAttributeNames: { '#seq': 'sequence', '#at': 'updatedAt' },
+    ExpressionAttributeValues: { ':first': sequenceKey(first), ':last': sequenceKey(last), ':at': new Date().toISOString() },
+  },
+});
+
+const aggregateUpdate = (d: AggregateDelta) => {
+  const fields = (['promoters', 'passives', 'detractors'] as const).filter((f) => d.delta[f] !== 0);
+  return {
+    Update: {
+      TableName: tableName(),
+      Key: keys.aggregate(d.scope, d.bucket),
+      UpdateExpression: `ADD ${fields.map((f) => `#${f} :${f}`).join(', ')}`,
+      ExpressionAttributeNames: Object.fromEntries(fields.map((f) => [`#${f}`, f])),
+      ExpressionAttributeValues: Object.fromEntries(fields.map((f) => [`:${f}`, d.delta[f]])),
+    },
+  };
+};
+
+export const readCheckpoint = async (shardId: string): Promise<string | undefined> => {
+  const out = await dynamo.send(
+    new GetCommand({ TableName: tableName(), Key: keys.streamCheckpoint(shardId), ConsistentRead: true }),
+  );
+  const seq: unknown = out.Item?.sequence;
+  return typeof seq === 'string' ? seq : undefined;
+};
+
+/** Splits changes into contiguous runs whose aggregate items fit in one transaction beside the checkpoint. */
+const runsThatFit = (changes: readonly ResponseChange[]): ResponseChange[][] => {
+  const runs: ResponseChange[][] = [];
+  let run: ResponseChange[] = [];
+  for (const change of changes) {
+    const candidate = [...run, change];
+    if (run.length > 0 && aggregateDeltas(candidate).length > MAX_TRANSACTION_ITEMS - 1) {
+      runs.push(run);
+      run = [change];
+    } else run = candidate;
+  }
+  if (run.length > 0) runs.push(run);
+  return runs;
+};
+
+const cancellationCodes = (error: unknown): string[] =>
+  error instanceof TransactionCanceledException ? (error.CancellationReasons ?? []).map((r) => r.Code ?? 'None') : [];
+
+const pause = (attempt: number) => new Promise((resolve) => setTimeout(resolve, Math.random() * 25 * 2 ** attempt));
+
+/**
+ * Applies a shard's changes exactly once, however often Lambda redelivers them.
+ *
+ * Lambda hands a shard's records to one invocation at a time, in order, and retries a batch
+ * (or its suffix from the first failed record) after a failure. So each run of changes is
+ * written in ONE transaction: the net deltas, grouped per aggregate item, plus a per-shard
+ * checkpoint that moves to the run's last sequence number only if it is still below the run's
+ * first. A redelivered record is at or below the checkpoint; when the condition fails we read
+ * the checkpoint, drop what it already covers, and write the rest. Either a whole run counts
+ * or none of it does, so no crash point can count a response twice or lose it.
+ * Cost: one transactional write per aggregate item per run, not per response.
+ */
+export const applyChanges = async (shardId: string, changes: readonly ResponseChange[]): Promise<void> => {
+  let pending = [...changes];
+  let conflicts = 0;
+  while (pending.length > 0) {
+    const [run = [], ...rest] = runsThatFit(pending);
+    const first = run[0];
+    const last = run[run.length - 1];
+    if (!first || !last) return;
+    const deltas = aggregateDeltas(run);
+    try {
+      if (deltas.length > 0) {
+        await dynamo.send(
+          new TransactWriteCommand({
+            TransactItems: [checkpointUpdate(shardId, first.sequenceNumber, last.sequenceNumber), ...deltas.map(aggregateUpdate)],
+          }),
+        );
+      }
+      pending = rest.flat();
+    } catch (error) {
+      const codes = cancellationCodes(error);
+      if (codes[0] === 'ConditionalCheckFailed') {
+        const checkpoint = await readCheckpoint(shardId);
+        pending = checkpoint ? pending.filter((c) => sequenceKey(c.sequenceNumber) > checkpoint) : pending;
+      } else if (codes.includes('TransactionConflict') && conflicts < MAX_CONFLICT_RETRIES) {
+        await pause(conflicts++);
+      } else throw error;
+    }
+  }
+};
+
+const tallyOf = (item: Record<string, unknown> | undefined): Tally => ({
+  promoters: Number(item?.promoters ?? 0),
+  passives: Number(item?.passives ?? 0),
+  detractors: Number(item?.detractors ?? 0),
+});
+
+export const readTotal = async (scope: AggregateScope): Promise<Tally> => {
+  const out = await dynamo.send(new GetCommand({ TableName: tableName(), Key: keys.aggregate(scope, bucket.total) }));
+  return tallyOf(out.Item);
+};
+
+const queryBuckets = async (scope: AggregateScope, condition: string, values: Record<string, string>) => {
+  const items: Record<string, unknown>[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const out = await dynamo.send(
+      new QueryCommand({
+        TableName: tableName(),
+        KeyConditionExpression: `PK = :pk AND ${condition}`,
+        ExpressionAttributeValues: { ':pk': keys.aggregate(scope, '').PK, ...values },
+        ExclusiveStartKey: start,
+      }),
+    );
+    items.push(...(out.Items ?? []));
+    start = out.LastEvaluatedKey;
+  } while (start);
+  return items;
+};
+
+/**
+ * A score read: the total, the days in range and the segment values. A handful of GetItem /
+ * Query calls on aggregate items, whatever the number of responses.
+ */
+export const readScore = async (scope: AggregateScope, query: ScoreQuery) => {
+  const ranged = query.from !== undefined || query.to !== undefined;
+  const [total, dayItems, segmentItems] = await Promise.all([
+    readTotal(scope),
+    queryBuckets(scope, 'SK BETWEEN :from AND :to', {
+      ':from': bucket.day(query.from ?? '0000-00-00'),
+      ':to': bucket.day(query.to ?? '9999-99-99'),
+    }),
+    queryBuckets(scope, 'begins_with(SK, :seg)', { ':seg': bucket.segmentPrefix(query.segment) }),
+  ]);
+  const days = dayItems.map((item) => ({ day: String(item.SK).slice(bucket.dayPrefix.length), ...score(tallyOf(item)) }));
+  const segments: Record<string, Record<string, ReturnType<typeof score>>> = {};
+  for (const item of segmentItems) {
+    const [, attribute = '', ...value] = String(item.SK).split('#');
+    (segments[attribute] ??= {})[value.join('#')] = score(tallyOf(item));
+  }
+  const overall = ranged ? dayItems.map(tallyOf).reduce(addTallies, emptyTally) : total;
+  return { ...score(overall), ...(ranged ? { from: query.from, to: query.to } : {}), days, segments };
+};

@@ -1,0 +1,103 @@
+import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { ulid } from 'ulid';
+import { dynamo } from '#shared/clients';
+import { tableName } from '#shared/config';
+import { notFound } from '#shared/errors';
+import { CampaignItem, CountsItem, gsi1, keys, SKIPPED_PREFIX, withoutKeys } from '#shared/items';
+import type { CampaignInput } from '#shared/schemas';
+import { readTotal } from '#shared/aggregates';
+import { campaignScope } from '#shared/items';
+import { decodeCursor, encodeCursor } from '#shared/cursor';
+
+/** A campaign and its counter item are created together, so counts always exist to ADD to. */
+export const createCampaign = async (input: CampaignInput, now = new Date()): Promise<CampaignItem> => {
+  const campaign: CampaignItem = { id: ulid(now.getTime()), ...input, createdAt: now.toISOString() };
+  await dynamo.send(
+    new TransactWriteCommand({
+      TransactItems: [
+        {
+          Put: {
+            TableName: tableName(),
+            Item: { ...keys.campaign(campaign.id), GSI1PK: gsi1.campaigns, GSI1SK: campaign.id, ...campaign },
+            ConditionExpression: 'attribute_not_exists(PK)',
+          },
+        },
+        {
+          Put: {
+            TableName: tableName(),
+            Item: { ...keys.campaignCounts(campaign.id), recipients: 0, sent: 0, failed: 0, clicked: 0 },
+            ConditionExpression: 'attribute_not_exists(PK)',
+          },
+        },
+      ],
+    }),
+  );
+  return campaign;
+};
+
+export const findCampaign = async (id: string): Promise<CampaignItem | undefined> => {
+  const out = await dynamo.send(new GetCommand({ TableName: tableName(), Key: keys.campaign(id) }));
+  return out.Item ? CampaignItem.parse(withoutKeys(out.Item)) : undefined;
+};
+
+export const getCampaign = async (id: string): Promise<CampaignItem> => {
+  const campaign = await findCampaign(id);
+  if (!campaign) throw notFound('Campaign');
+  return campaign;
+};
+
+export interface CampaignCounts {
+  readonly recipients: number;
+  readonly queued: number;
+  readonly sent: number;
+  readonly failed: number;
+  readonly skipped: Record<string, number>;
+  readonly clicked: number;
+  readonly responded: number;
+}
+
+/** Counts as the API shows them; `queued` is what was accepted and has not reached a terminal state. */
+export const campaignCounts = async (id: string): Promise<CampaignCounts> => {
+  const [countsOut, total] = await Promise.all([
+    dynamo.send(new GetCommand({ TableName: tableName(), Key: keys.campaignCounts(id), ConsistentRead: true })),
+    readTotal(campaignScope(id)),
+  ]);
+  const counts = CountsItem.parse(countsOut.Item ?? {});
+  const skipped: Record<string, number> = {};
+  for (const [attr, value] of Object.entries(counts)) {
+    if (attr.startsWith(SKIPPED_PREFIX) && typeof value === 'number' && value > 0) skipped[attr.slice(SKIPPED_PREFIX.length)] = value;
+  }
+  return {
+    recipients: counts.recipients,
+    queued: Math.max(0, counts.recipients - counts.sent - counts.failed),
+    sent: counts.sent,
+    failed: counts.failed,
+    skipped,
+    clicked: counts.clicked,
+    responded: total.promoters + total.passives + total.detractors,
+  };
+};
+
+export const campaignWithCounts = async (id: string) => {
+  const [campaign, counts] = await Promise.all([getCampaign(id), campaignCounts(id)]);
+  return { ...campaign, counts };
+};
+
+/** Newest first, paginated by an opaque cursor. */
+export const listCampaigns = async (limit: number, cursor?: string) => {
+  const out = await dynamo.send(
+    new QueryCommand({
+      TableName: tableName(),
+      IndexName: 'GSI1',
+      KeyConditionExpression: 'GSI1PK = :pk',
+      ExpressionAttributeValues: { ':pk': gsi1.campaigns },
+      ScanIndexForward: false,
+      Limit: limit,
+      ExclusiveStartKey: decodeCursor(cursor, { attribute: 'GSI1PK', value: gsi1.campaigns }),
+    }),
+  );
+  return {
+    items: (out.Items ?? []).map((item) => CampaignItem.parse(withoutKeys(item))),
+    nextCursor: encodeCursor(out.LastEvaluatedKey),
+  };
+};

@@ -1,0 +1,14 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { SQSClient } from '@aws-sdk/client-sqs';
+
+// Module-scope singletons: created once per cold start, reused by every invocation. Endpoints
+// come from the SDK's standard AWS_ENDPOINT_URL_<SERVICE> variables, so there is no local branch.
+export const dynamo = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
+  marshallOptions: { removeUndefinedValues: true },
+});
+export const sqs = new SQSClient({});
+export const sns = new SNSClient({});
+export const ses = new SESv2Client({});

@@ -1,0 +1,234 @@
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { PublishCommand } from '@aws-sdk/client-sns';
+import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
+import { ulid } from 'ulid';
+import { dynamo, sns, sqs } from '#shared/clients';
+import { requireEnv, tableName } from '#shared/config';
+import { findCampaign } from '#shared/campaigns';
+import { findInvitation } from '#shared/invitations';
+import { findResponse } from '#shared/responses';
+import { FollowupItem, gsi1, keys, withoutKeys } from '#shared/items';
+import { category } from '#shared/nps';
+import { decodeCursor, encodeCursor } from '#shared/cursor';
+import type { FollowupStatus } from '#shared/schemas';
+import { queues, topics } from '#shared/wiring';
+
+/** How long a manager has to act on a detractor before the case is overdue. */
+export const followupSlaHours = (): number => Number(process.env.FOLLOWUP_SLA_HOURS ?? 48);
+
+/** Asks the follow-up consumer to look at these invitations' responses; it is idempotent per invitation. */
+export const requestFollowups = async (invitationIds: readonly string[]): Promise<void> => {
+  const queueUrl = requireEnv(queues.followups.urlEnv);
+  const unique = [...new Set(invitationIds)];
+  for (let i = 0; i < unique.length; i += 10) {
+    const entries = unique.slice(i, i + 10).map((id, n) => ({ Id: String(n), MessageBody: JSON.stringify({ invitationId: id }) }));
+    const out = await sqs.send(new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: entries }));
+    if ((out.Failed ?? []).length > 0) throw new Error(`could not queue ${out.Failed?.length} follow-ups`);
+  }
+};
+
+const caseIdFor = async (invitationId: string): Promise<string | undefined> => {
+  const out = await dynamo.send(
+    new GetCommand({ TableName: tableName(), Key: keys.followupGuard(invitationId), ConsistentRead: true }),
+  );
+  const id: unknown = out.Item?.followupId;
+  return typeof id === 'string' ? id : undefined;
+};
+
+const loadCase = async (id: string): Promise<FollowupItem | undefined> => {
+  const out = await dynamo.send(new GetCommand({ TableName: tableName(), Key: keys.followup(id), ConsistentRead: true }));
+  return out.Item ? FollowupItem.parse(withoutKeys(out.Item)) : undefined;
+};
+
+/** Creates the case and its per-invitation guard together; false when the guard already exists. */
+const createCase = async (item: FollowupItem): Promise<boolean> => {
+  try {
+    await dynamo.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: tableName(),
+              Item: { ...keys.followupGuard(item.invitationId), followupId: item.id },
+              ConditionExpression: 'attribute_not_exists(PK)',
+            },
+          },
+          {
+            Put: {
+              TableName: tableName(),
+              Item: { ...keys.followup(item.id), GSI1PK: gsi1.followups, GSI1SK: item.id, ...item },
+              ConditionExpression: 'attribute_not_exists(PK)',
+            },
+          },
+        ],
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof TransactionCanceledException && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') return false;
+    throw error;
+  }
+};
+
+const publishAlert = async (item: FollowupItem, campaignName: string): Promise<void> => {
+  await sns.send(
+    new PublishCommand({
+      TopicArn: requireEnv(topics.alerts.arnEnv),
+      Subject: `Detractor (${item.score}/10) in ${campaignName}`.slice(0, 99),
+      Message: JSON.stringify({
+        type: 'detractor',
+        followupId: item.id,
+        campaignId: item.campaignId,
+        campaignName,
+        score: item.score,
+        comment: item.comment,
+        dueAt: item.dueAt,
+        segments: item.segments,
+      }),
+      // Attributes let each manager's subscription filter (by campaign, score or segment value).
+      MessageAttributes: {
+        alertId: { DataType: 'String', StringValue: item.id },
+        campaignId: { DataType: 'String', StringValue: item.campaignId },
+        score: { DataType: 'Number', StringValue: String(item.score) },
+        ...Object.fromEntries(
+          Object.entries(item.segments).map(([k, v]) => [`segment.${k}`, { DataType: 'String', StringValue: v }]),
+        ),
+      },
+    }),
+  );
+};
+
+/** An alert another attempt is publishing right now; the message is retried later. */
+export class AlertInFlight extends Error {
+  constructor() {
+    super('alert is being published by another attempt');
+    this.name = 'AlertInFlight';
+  }
+}
+
+const ALERT_LEASE_MS = 60_000;
+
+/**
+ * Publishes a case's alert once: the case is claimed with a conditional write (a lease, so a
+ * crashed attempt is taken over later), the alert is published, then `alertedAt` is set.
+ */
+const alertOnce = async (item: FollowupItem, campaignName: string, now: Date): Promise<void> => {
+  try {
+    await dynamo.send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: keys.followup(item.id),
+        UpdateExpression: 'SET alertingAt = :now',
+        ConditionExpression: 'attribute_not_exists(alertedAt) AND (attribute_not_exists(alertingAt) OR alertingAt < :stale)',
+        ExpressionAttributeValues: { ':now': now.toISOString(), ':stale': new Date(now.getTime() - ALERT_LEASE_MS).toISOString() },
+      }),
+    );
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) {
+      if ((await loadCase(item.id))?.alertedAt) return;
+      throw new AlertInFlight();
+    }
+    throw error;
+  }
+  await publishAlert(item, campaignName);
+  await dynamo.send(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: keys.followup(item.id),
+      UpdateExpression: 'SET alertedAt = :now REMOVE alertingAt',
+      ExpressionAttributeValues: { ':now': now.toISOString() },
+    }),
+  );
+};
+
+/**
+ * Brings the follow-up for one invitation up to date with its response. A response that is a
+ * detractor opens exactly one case (a guard item per invitation makes creation idempotent) and
+ * publishes one alert (recorded on the case as alertedAt, so a redelivered message does not
+ * alert again). A later comment is copied onto the existing case.
+ */
+export const syncFollowup = async (invitationId: string, now = new Date()): Promise<'opened' | 'updated' | 'none'> => {
+  const response = await findResponse(invitationId);
+  if (!response) return 'none';
+  let caseId = await caseIdFor(invitationId);
+  let outcome: 'opened' | 'updated' | 'none' = 'none';
+  if (!caseId) {
+    if (category(response.score) !== 'detractor') return 'none';
+    const invitation = await findInvitation(invitationId);
+    const item: FollowupItem = {
+      id: ulid(now.getTime()),
+      campaignId: response.campaignId,
+      invitationId,
+      score: response.score,
+      ...(response.comment ? { comment: response.comment } : {}),
+      status: 'open',
+      dueAt: new Date(now.getTime() + followupSlaHours() * 3_600_000).toISOString(),
+      contact: {
+        ...(invitation?.contact.name ? { name: invitation.contact.name } : {}),
+        ...(invitation?.contact.email ? { email: invitation.contact.email } : {}),
+        ...(invitation?.contact.phone ? { phone: invitation.contact.phone } : {}),
+      },
+      segments: response.segments,
+      notes: [],
+      createdAt: now.toISOString(),
+    };
+    if (await createCase(item)) outcome = 'opened';
+    caseId = outcome === 'opened' ? item.id : await caseIdFor(invitationId);
+  }
+  if (!caseId) return outcome;
+  const current = await loadCase(caseId);
+  if (!current) return outcome;
+  if (current.comment !== response.comment || current.score !== response.score) {
+    await dynamo.send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: keys.followup(caseId),
+        UpdateExpression: response.comment ? 'SET #comment = :comment, score = :score' : 'SET score = :score REMOVE #comment',
+        ExpressionAttributeNames: { '#comment': 'comment' },
+        ExpressionAttributeValues: { ':score': response.score, ...(response.comment ? { ':comment': response.comment } : {}) },
+      }),
+    );
+    if (outcome === 'none') outcome = 'updated';
+  }
+  if (!current.alertedAt) {
+    const campaign = await findCampaign(current.campaignId);
+    const latest = { ...current, score: response.score, ...(response.comment ? { comment: response.comment } : {}) };
+    await alertOnce(latest, campaign?.name ?? current.campaignId, now);
+  }
+  return outcome;
+};
+
+/** Follow-up cases, newest first, optionally by status and campaign. */
+export const listFollowups = async (filter: { status?: FollowupStatus; campaignId?: string }, limit = 50, cursor?: string) => {
+  const conditions: string[] = [];
+  const values: Record<string, string> = { ':pk': gsi1.followups };
+  if (filter.status) {
+    conditions.push('#status = :status');
+    values[':status'] = filter.status;
+  }
+  if (filter.campaignId) {
+    conditions.push('campaignId = :campaignId');
+    values[':campaignId'] = filter.campaignId;
+  }
+  const out = await dynamo.send(
+    new QueryCommand({
+      TableName: tableName(),
+      IndexName: 'GSI1',
+      KeyConditionExpression: 'GSI1PK = :pk',
+      ...(conditions.length ? { FilterExpression: conditions.join(' AND ') } : {}),
+      ...(filter.status ? { ExpressionAttributeNames: { '#status': 'status' } } : {}),
+      ExpressionAttributeValues: values,
+      ScanIndexForward: false,
+      Limit: limit,
+      ExclusiveStartKey: decodeCursor(cursor, { attribute: 'GSI1PK', value: gsi1.followups }),
+    }),
+  );
+  return {
+    items: (out.Items ?? []).map((item) => {
+      const { segments: _segments, alertedAt: _alertedAt, ...view } = FollowupItem.parse(withoutKeys(item));
+      return view;
+    }),
+    nextCursor: encodeCursor(out.LastEvaluatedKey),
+  };
+};

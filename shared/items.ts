@@ -1,0 +1,136 @@
+import { z } from 'zod';
+import { Channel, Locale } from '#shared/schemas';
+import { FollowupStatus } from '#shared/schemas';
+
+/**
+ * The single table: every key and item shape lives here. Generic PK/SK/GSI1PK/GSI1SK names;
+ * small functions build the keys so no other module spells a key by hand.
+ */
+export const keys = {
+  campaign: (id: string) => ({ PK: `CAMPAIGN#${id}`, SK: 'CAMPAIGN' }),
+  campaignCounts: (id: string) => ({ PK: `CAMPAIGN#${id}`, SK: 'COUNTS' }),
+  /** Guards one invitation per address per campaign. */
+  campaignRecipient: (id: string, address: string) => ({ PK: `CAMPAIGN#${id}`, SK: `RCPT#${address}` }),
+  invitation: (id: string) => ({ PK: `INV#${id}`, SK: 'INV' }),
+  response: (invitationId: string) => ({ PK: `INV#${invitationId}`, SK: 'RESPONSE' }),
+  /** Guards one follow-up case per invitation; holds the case id. */
+  followupGuard: (invitationId: string) => ({ PK: `INV#${invitationId}`, SK: 'FOLLOWUP' }),
+  followup: (id: string) => ({ PK: `FOLLOWUP#${id}`, SK: 'FOLLOWUP' }),
+  optOut: (contactKey: string) => ({ PK: `OPTOUT#${contactKey}`, SK: 'OPTOUT' }),
+  aggregate: (scope: AggregateScope, bucket: string) => ({ PK: `AGG#${scope}`, SK: bucket }),
+  streamCheckpoint: (shardId: string) => ({ PK: `STREAM#${shardId}`, SK: 'CHECKPOINT' }),
+} as const;
+
+export const gsi1 = {
+  campaigns: 'CAMPAIGNS',
+  campaignInvitations: (campaignId: string) => `CAMPAIGN#${campaignId}#INV`,
+  followups: 'FOLLOWUPS',
+} as const;
+
+export const RESPONSE_SK = 'RESPONSE';
+
+/** `ALL` for the overall score, `C#<id>` for one campaign. */
+export type AggregateScope = 'ALL' | `C#${string}`;
+export const campaignScope = (campaignId: string): AggregateScope => `C#${campaignId}`;
+
+/** Aggregate buckets within a scope. Day buckets sort by date, so a range is one Query. */
+export const bucket = {
+  total: 'TOTAL',
+  day: (day: string) => `DAY#${day}`,
+  segment: (attribute: string, value: string) => `SEG#${attribute}#${value}`,
+  dayPrefix: 'DAY#',
+  segmentPrefix: (attribute?: string) => (attribute ? `SEG#${attribute}#` : 'SEG#'),
+} as const;
+
+export const CampaignItem = z.object({
+  id: z.string(),
+  name: z.string(),
+  brand: z.string(),
+  channel: Channel,
+  locale: Locale,
+  question: z.string().optional(),
+  followUpQuestion: z.string().optional(),
+  segments: z.array(z.string()),
+  throttleDays: z.number(),
+  createdAt: z.string(),
+});
+export type CampaignItem = z.infer<typeof CampaignItem>;
+
+export const Contact = z.object({
+  email: z.string().optional(),
+  phone: z.string().optional(),
+  name: z.string().optional(),
+  externalId: z.string().optional(),
+  locale: Locale.optional(),
+  timezone: z.string().optional(),
+});
+export type Contact = z.infer<typeof Contact>;
+
+export const InvitationStatus = z.enum(['queued', 'sending', 'sent', 'failed']);
+export type InvitationStatus = z.infer<typeof InvitationStatus>;
+
+export const InvitationItem = z.object({
+  id: z.string(),
+  campaignId: z.string(),
+  channel: Channel,
+  contact: Contact,
+  /** Segment values captured when the invitation was made, so a score never moves segment later. */
+  segments: z.record(z.string(), z.string()),
+  status: InvitationStatus,
+  createdAt: z.string(),
+  claimedAt: z.string().optional(),
+  sentAt: z.string().optional(),
+  failedReason: z.string().optional(),
+  clickedAt: z.string().optional(),
+});
+export type InvitationItem = z.infer<typeof InvitationItem>;
+
+export const ResponseItem = z.object({
+  PK: z.string(),
+  SK: z.literal(RESPONSE_SK),
+  invitationId: z.string(),
+  campaignId: z.string(),
+  score: z.number().int().min(0).max(10),
+  comment: z.string().optional(),
+  segments: z.record(z.string(), z.string()),
+  /** UTC day of the first answer: an edit never moves a response to another day. */
+  day: z.string(),
+  firstAnsweredAt: z.string(),
+  answeredAt: z.string(),
+  version: z.number().int(),
+});
+export type ResponseItem = z.infer<typeof ResponseItem>;
+
+export const FollowupItem = z.object({
+  id: z.string(),
+  campaignId: z.string(),
+  invitationId: z.string(),
+  score: z.number(),
+  comment: z.string().optional(),
+  status: FollowupStatus,
+  assignee: z.string().optional(),
+  dueAt: z.string(),
+  contact: z.object({ name: z.string().optional(), email: z.string().optional(), phone: z.string().optional() }),
+  segments: z.record(z.string(), z.string()),
+  notes: z.array(z.object({ at: z.string(), text: z.string() })).default([]),
+  createdAt: z.string(),
+  alertedAt: z.string().optional(),
+});
+export type FollowupItem = z.infer<typeof FollowupItem>;
+
+/** Counters on a campaign; skips are `skipped_<reason>` attributes so ADD can move them. */
+export const CountsItem = z
+  .object({
+    recipients: z.number().default(0),
+    sent: z.number().default(0),
+    failed: z.number().default(0),
+    clicked: z.number().default(0),
+  })
+  .catchall(z.unknown());
+export const SKIPPED_PREFIX = 'skipped_';
+
+/** Strips the table's key attributes before an item leaves through the API. */
+export const withoutKeys = <T extends Record<string, unknown>>(item: T): Omit<T, 'PK' | 'SK' | 'GSI1PK' | 'GSI1SK'> => {
+  const { PK: _pk, SK: _sk, GSI1PK: _g1, GSI1SK: _g2, ...rest } = item;
+  return rest;
+};

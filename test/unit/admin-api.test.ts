@@ -1,0 +1,95 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { mockClient } from 'aws-sdk-client-mock';
+import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { handler } from '#functions/admin-api';
+import { context, httpEvent } from '#test/fixtures/http-event';
+
+const API_KEY = 'unit-test-key';
+const ddb = mockClient(DynamoDBDocumentClient);
+const auth = { authorization: `Bearer ${API_KEY}`, 'content-type': 'application/json' };
+
+beforeEach(() => {
+  ddb.reset();
+  process.env.TABLE_NAME = 'npsloop-test';
+  process.env.NPSLOOP_API_KEY = API_KEY;
+});
+
+const call = async (...args: Parameters<typeof httpEvent>) => {
+  const result = await handler(httpEvent(...args), context);
+  return { status: result.statusCode, body: JSON.parse(String(result.body)) as Record<string, unknown> };
+};
+
+describe('admin API', () => {
+  it('answers /health without a key', async () => {
+    expect(await call('GET /health')).toEqual({ status: 200, body: { status: 'ok' } });
+  });
+
+  it.each([
+    ['no header', {}],
+    ['a wrong key', { authorization: 'Bearer nope' }],
+    ['an empty bearer', { authorization: 'Bearer ' }],
+    ['another scheme', { authorization: `Basic ${API_KEY}` }],
+  ])('refuses %s with 401 and writes nothing', async (_, headers) => {
+    const res = await call('POST /v1/campaigns', { headers, body: '{}' });
+    expect(res.status).toBe(401);
+    expect(res.body).toEqual({ error: { code: 'unauthorized', message: 'A valid API key is required' } });
+    expect(ddb.calls()).toHaveLength(0);
+  });
+
+  it('answers malformed JSON with 400 and writes nothing', async () => {
+    const res = await call('POST /v1/campaigns', { headers: auth, body: '{"name": ' });
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({ error: { code: 'bad_request' } });
+    expect(ddb.calls()).toHaveLength(0);
+  });
+
+  it('names each invalid field of a campaign', async () => {
+    const res = await call('POST /v1/campaigns', { headers: auth, body: JSON.stringify({ name: '', channel: 'fax', extra: 1 }) });
+    expect(res.status).toBe(400);
+    const message = (res.body.error as { message: string }).message;
+    expect(message).toMatch(/name/);
+    expect(message).toMatch(/brand/);
+    expect(message).toMatch(/channel/);
+    expect(message).toMatch(/extra/);
+    expect(ddb.calls()).toHaveLength(0);
+  });
+
+  it('creates a campaign and its counters in one transaction', async () => {
+    ddb.on(TransactWriteCommand).resolves({});
+    const res = await call('POST /v1/campaigns', { headers: auth, body: JSON.stringify({ name: 'Q4', brand: 'Acme', channel: 'email' }) });
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ name: 'Q4', brand: 'Acme', channel: 'email', locale: 'en', throttleDays: 90, segments: [] });
+    expect(ddb.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems).toHaveLength(2);
+  });
+
+  it('answers 404 for an unknown campaign', async () => {
+    ddb.on(GetCommand).resolves({});
+    const res = await call('GET /v1/campaigns/{id}', { pathParameters: { id: 'nope' }, headers: auth });
+    expect(res).toEqual({ status: 404, body: { error: { code: 'not_found', message: 'Campaign not found' } } });
+  });
+
+  it('rejects more than 1000 recipients in one call with 400', async () => {
+    ddb.on(GetCommand).resolves({
+      Item: { id: 'c1', name: 'n', brand: 'b', channel: 'email', locale: 'en', segments: [], throttleDays: 90, createdAt: 'x' },
+    });
+    const recipients = Array.from({ length: 1001 }, (_, i) => ({ email: `u${i}@example.com` }));
+    const res = await call('POST /v1/campaigns/{id}/recipients', {
+      pathParameters: { id: 'c1' },
+      headers: auth,
+      body: JSON.stringify({ recipients }),
+    });
+    expect(res.status).toBe(400);
+    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
+  });
+
+  it('rejects a bad score query with 400', async () => {
+    const res = await call('GET /v1/score', { headers: auth, query: { from: 'yesterday' } });
+    expect(res.status).toBe(400);
+  });
+
+  it('turns an unexpected failure into a 500 without leaking it', async () => {
+    ddb.on(GetCommand).rejects(new Error('socket hang up'));
+    const res = await call('GET /v1/campaigns/{id}', { pathParameters: { id: 'c1' }, headers: auth });
+    expect(res).toEqual({ status: 500, body: { error: { code: 'internal', message: 'Internal error' } } });
+  });
+});

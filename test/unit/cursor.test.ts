@@ -1,0 +1,19 @@
+import { describe, expect, it } from 'vitest';
+import { decodeCursor, encodeCursor } from '#shared/cursor';
+
+const partition = { attribute: 'GSI1PK', value: 'CAMPAIGNS' } as const;
+
+describe('pagination cursor', () => {
+  it('round-trips a key of the partition being read', () => {
+    const key = { PK: 'CAMPAIGN#1', SK: 'CAMPAIGN', GSI1PK: 'CAMPAIGNS', GSI1SK: '1' };
+    expect(decodeCursor(encodeCursor(key), partition)).toEqual(key);
+  });
+
+  it.each([
+    ['junk', 'not-base64-json'],
+    ['another partition', encodeCursor({ PK: 'X', SK: 'Y', GSI1PK: 'FOLLOWUPS', GSI1SK: '1' })],
+    ['extra attributes', encodeCursor({ PK: 'X', SK: 'Y', GSI1PK: 'CAMPAIGNS', GSI1SK: '1', evil: 1 })],
+  ])('refuses %s with a 400', (_, cursor) => {
+    expect(() => decodeCursor(cursor, partition)).toThrow(expect.objectContaining({ statusCode: 400 }));
+  });
+});

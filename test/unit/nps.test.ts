@@ -1,0 +1,108 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { addTallies, category, emptyTally, halfWidth95, move, npsOf, score, type Tally } from '#shared/nps';
+
+describe('category', () => {
+  it.each([
+    [0, 'detractor'],
+    [6, 'detractor'],
+    [7, 'passive'],
+    [8, 'passive'],
+    [9, 'promoter'],
+    [10, 'promoter'],
+  ] as const)('scores %i as a %s', (s, expected) => {
+    expect(category(s)).toBe(expected);
+  });
+
+  it('rejects scores outside 0–10 and fractions', () => {
+    expect(() => category(11)).toThrow(RangeError);
+    expect(() => category(-1)).toThrow(RangeError);
+    expect(() => category(7.5)).toThrow(RangeError);
+  });
+});
+
+describe('score', () => {
+  it('is null, not zero, when nobody answered', () => {
+    expect(score(emptyTally)).toEqual({ promoters: 0, passives: 0, detractors: 0, responses: 0, nps: null, ci95: null });
+  });
+
+  it('is −100 for a single detractor', () => {
+    expect(score({ promoters: 0, passives: 0, detractors: 1 }).nps).toBe(-100);
+  });
+
+  it('is 0 for one of each, with an interval around 0', () => {
+    // GIVEN p = d = 1/3, n = 3: Var = 2/3, half-width = 1.96·100·√(2/9) = 92.4
+    const s = score({ promoters: 1, passives: 1, detractors: 1 });
+    expect(s.nps).toBe(0);
+    expect(s.ci95).toEqual({ low: -92.4, high: 92.4 });
+  });
+
+  it('rounds 2 promoters of 3 to 66.7', () => {
+    expect(score({ promoters: 2, passives: 1, detractors: 0 }).nps).toBe(66.7);
+  });
+
+  it('uses Var = p + d − (p − d)² for the interval', () => {
+    const t = { promoters: 50, passives: 30, detractors: 20 };
+    const p = 0.5;
+    const d = 0.2;
+    expect(halfWidth95(t)).toBeCloseTo(1.96 * 100 * Math.sqrt((p + d - (p - d) ** 2) / 100), 10);
+  });
+});
+
+describe('move', () => {
+  it('moves an edited response from its old category to its new one', () => {
+    expect(move('detractor', 'promoter')).toEqual({ promoters: 1, passives: 0, detractors: -1 });
+  });
+
+  it('changes nothing when the category stays', () => {
+    expect(move('passive', 'passive')).toEqual(emptyTally);
+  });
+});
+
+const tally = fc.record({
+  promoters: fc.nat(10_000),
+  passives: fc.nat(10_000),
+  detractors: fc.nat(10_000),
+}) as fc.Arbitrary<Tally>;
+
+describe('NPS properties', () => {
+  it('stays within [−100, 100], interval included', () => {
+    fc.assert(
+      fc.property(tally, (t) => {
+        const s = score(t);
+        if (s.nps === null) return s.responses === 0;
+        return s.nps >= -100 && s.nps <= 100 && s.ci95 !== null && s.ci95.low >= -100 && s.ci95.high <= 100;
+      }),
+    );
+  });
+
+  it('does not depend on the order answers arrive in', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 10 })), (scores) => {
+        const total = (list: number[]) => list.map((s) => move(undefined, category(s))).reduce(addTallies, emptyTally);
+        expect(total(scores)).toEqual(total([...scores].reverse()));
+      }),
+    );
+  });
+
+  it('treats an edit as a removal plus an addition', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 10 }), fc.integer({ min: 0, max: 10 }), (from, to) => {
+        const edit = move(category(from), category(to));
+        const removeThenAdd = addTallies(move(category(from), undefined), move(undefined, category(to)));
+        expect(edit).toEqual(removeThenAdd);
+      }),
+    );
+  });
+
+  it('narrows the interval as n grows for the same mix', () => {
+    fc.assert(
+      fc.property(tally, fc.integer({ min: 2, max: 10 }), (t, k) => {
+        const n = t.promoters + t.passives + t.detractors;
+        fc.pre(n > 0 && npsOf(t) !== null);
+        const bigger = { promoters: t.promoters * k, passives: t.passives * k, detractors: t.detractors * k };
+        return (halfWidth95(bigger) ?? 0) <= (halfWidth95(t) ?? 0);
+      }),
+    );
+  });
+});
