@@ -1,0 +1,54 @@
+import { inject } from 'vitest';
+
+/** A tiny client for the local runtime, as a user with curl would see it. */
+export const baseUrl = (): string => inject('baseUrl');
+
+export interface Reply<T = unknown> {
+  readonly status: number;
+  readonly body: T;
+  readonly text: string;
+  readonly headers: Headers;
+}
+
+export const request = async <T = Record<string, unknown>>(
+  method: string,
+  path: string,
+  options: { body?: unknown; raw?: string; headers?: Record<string, string>; auth?: boolean } = {},
+): Promise<Reply<T>> => {
+  const headers: Record<string, string> = { ...(options.headers ?? {}) };
+  if (options.auth !== false) headers.authorization ??= `Bearer ${inject('apiKey')}`;
+  if (options.body !== undefined) headers['content-type'] ??= 'application/json';
+  const res = await fetch(path.startsWith('http') ? path : `${baseUrl()}${path}`, {
+    method,
+    headers,
+    body: options.raw ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
+    redirect: 'manual',
+  });
+  const text = await res.text();
+  let body: unknown = text;
+  if ((res.headers.get('content-type') ?? '').includes('json')) body = JSON.parse(text);
+  return { status: res.status, body: body as T, text, headers: res.headers };
+};
+
+/** Polls `probe` until it returns a value, or fails with the last observation at the deadline. */
+export const eventually = async <T>(
+  probe: () => Promise<T | undefined>,
+  { timeoutMs = 10_000, intervalMs = 50, what = 'condition' } = {},
+): Promise<T> => {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const value = await probe();
+      if (value !== undefined) return value;
+    } catch (error) {
+      last = error;
+    }
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+};
+
+let counter = 0;
+/** Addresses unique to one test run, so tests never see each other's mail. */
+export const uniqueEmail = (name: string): string => `${name}.${Date.now().toString(36)}${(counter++).toString(36)}@example.com`;

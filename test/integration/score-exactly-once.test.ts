@@ -1,0 +1,220 @@
+import { beforeAll, describe, expect, inject, it } from 'vitest';
+import type { DynamoDBRecord } from 'aws-lambda';
+import type { ResponseItem } from '#shared/items';
+import { responseItem, streamRecord } from '#test/fixtures/stream-record';
+import { context } from '#test/fixtures/http-event';
+
+/**
+ * Fault injection against the real DynamoDB Local: the score counter crashes before and after
+ * its writes, batches are redelivered (whole, or from the failed record), bisected, and a shard
+ * splits. After each run the aggregates must equal a recount of the final responses, exactly.
+ */
+type Handler = typeof import('#functions/count-scores').handler;
+let handler: Handler;
+let readScore: typeof import('#shared/aggregates').readScore;
+let campaignScope: typeof import('#shared/items').campaignScope;
+let category: typeof import('#shared/nps').category;
+let dynamo: typeof import('#shared/clients').dynamo;
+
+beforeAll(async () => {
+  // The handler modules read their configuration from env at load, as in Lambda.
+  Object.assign(process.env, inject('localEnv'));
+  ({ handler } = await import('#functions/count-scores'));
+  ({ readScore } = await import('#shared/aggregates'));
+  ({ campaignScope } = await import('#shared/items'));
+  ({ category } = await import('#shared/nps'));
+  ({ dynamo } = await import('#shared/clients'));
+  dynamo.middlewareStack.add(
+    (next, ctx) => async (args) => {
+      const point = chaos?.(String(ctx.commandName));
+      if (point === 'before') throw new Error(`injected crash before ${String(ctx.commandName)}`);
+      const result = await next(args);
+      if (point === 'after') throw new Error(`injected crash after ${String(ctx.commandName)}`);
+      return result;
+    },
+    { step: 'initialize', name: 'chaos' },
+  );
+});
+
+/** Decides, per DynamoDB call, whether to crash before it, after it, or not at all. */
+let chaos: ((command: string) => 'before' | 'after' | undefined) | undefined;
+
+/** A seeded PRNG, so a failing run can be replayed. */
+const random = (seed: number) => () => {
+  seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+  return seed / 2 ** 31;
+};
+
+const PLANS = ['free', 'pro', 'team'];
+const REGIONS = ['eu', 'us'];
+
+/** A history of answers and edits to `invitations` responses of one campaign, as stream records. */
+const history = (rand: () => number, campaignId: string, invitations: number, firstSequence: bigint) => {
+  const current = new Map<string, ResponseItem>();
+  const records: DynamoDBRecord[] = [];
+  let sequence = firstSequence;
+  const writes = invitations * 3;
+  for (let i = 0; i < writes; i++) {
+    const id = `${campaignId}-inv${Math.floor(rand() * invitations)}`;
+    const before = current.get(id);
+    const after = responseItem({
+      PK: `INV#${id}`,
+      invitationId: id,
+      campaignId,
+      score: Math.floor(rand() * 11),
+      segments: before?.segments ?? { plan: PLANS[Math.floor(rand() * 3)] ?? 'free', region: REGIONS[Math.floor(rand() * 2)] ?? 'eu' },
+      day: before?.day ?? `2026-11-${String(20 + Math.floor(rand() * 4)).padStart(2, '0')}`,
+      version: (before?.version ?? 0) + 1,
+    });
+    current.set(id, after);
+    records.push(streamRecord(String(sequence), before, after));
+    sequence += 10n; // gaps, as real shards have
+  }
+  return { records, final: [...current.values()] };
+};
+
+/** The ground truth: a full recount of the final responses. */
+const recount = (responses: readonly ResponseItem[]) => {
+  const tally = (list: readonly ResponseItem[]) => ({
+    promoters: list.filter((r) => category(r.score) === 'promoter').length,
+    passives: list.filter((r) => category(r.score) === 'passive').length,
+    detractors: list.filter((r) => category(r.score) === 'detractor').length,
+  });
+  const group = (key: (r: ResponseItem) => string) => {
+    const groups = new Map<string, ResponseItem[]>();
+    for (const r of responses) groups.set(key(r), [...(groups.get(key(r)) ?? []), r]);
+    return Object.fromEntries([...groups].map(([k, list]) => [k, tally(list)]));
+  };
+  return {
+    total: tally(responses),
+    days: group((r) => r.day),
+    plan: group((r) => r.segments.plan ?? ''),
+    region: group((r) => r.segments.region ?? ''),
+  };
+};
+
+const stored = async (campaignId: string) => {
+  const tallyOf = (s: { promoters: number; passives: number; detractors: number }) => ({
+    promoters: s.promoters,
+    passives: s.passives,
+    detractors: s.detractors,
+  });
+  const score = await readScore(campaignScope(campaignId), {});
+  const segment = (name: string) =>
+    Object.fromEntries(Object.entries(score.segments[name] ?? {}).map(([k, v]) => [k, tallyOf(v)]));
+  return {
+    total: tallyOf(score),
+    days: Object.fromEntries(score.days.map((d) => [d.day, tallyOf(d)])),
+    plan: segment('plan'),
+    region: segment('region'),
+  };
+};
+
+const MAX_RETRIES = 3;
+
+/**
+ * Delivers a shard's records as Lambda does with ReportBatchItemFailures and bisect-on-error:
+ * batches in order; a failed batch is retried from its first failed record (a crash retries it
+ * whole), and with `bisect`, split in halves; after MAX_RETRIES a record goes to the on-failure
+ * destination. `replay` redelivers a random, already-processed window on top, as at-least-once
+ * delivery may.
+ */
+const deliver = async (
+  shardId: string,
+  records: readonly DynamoDBRecord[],
+  options: { batchSize: number; rand: () => number; replay: number; bisect?: boolean },
+) => {
+  const parked: string[] = [];
+  const invoke = (batch: readonly DynamoDBRecord[]) => handler({ Records: [...batch], shardId }, context);
+  let position = 0;
+  while (position < records.length) {
+    let batch = records.slice(position, position + options.batchSize);
+    let attempts = 0;
+    for (;;) {
+      let failedAt: number;
+      try {
+        const result = await invoke(batch);
+        const failed = result.batchItemFailures.map((f) => f.itemIdentifier);
+        failedAt = failed.length === 0 ? -1 : batch.findIndex((r) => failed.includes(r.dynamodb?.SequenceNumber ?? ''));
+      } catch {
+        failedAt = 0;
+      }
+      if (failedAt === -1) {
+        position += batch.length;
+        break;
+      }
+      position += failedAt;
+      batch = batch.slice(failedAt);
+      if (++attempts > MAX_RETRIES) {
+        if (options.bisect && batch.length > 1) {
+          batch = batch.slice(0, Math.ceil(batch.length / 2));
+          attempts = 0;
+          continue;
+        }
+        parked.push(batch[0]?.dynamodb?.SequenceNumber ?? '');
+        position += 1;
+        break;
+      }
+    }
+    if (options.rand() < options.replay && position > 0) {
+      const from = Math.floor(options.rand() * position);
+      chaosPaused = true;
+      await invoke(records.slice(from, Math.min(position, from + options.batchSize)));
+      chaosPaused = false;
+    }
+  }
+  return parked;
+};
+let chaosPaused = false;
+
+const crashing = (rand: () => number, rate: number) => (command: string) => {
+  if (chaosPaused || !['TransactWriteItemsCommand', 'GetItemCommand', 'SendMessageBatchCommand'].includes(command)) return undefined;
+  const roll = rand();
+  return roll < rate / 2 ? 'before' : roll < rate ? 'after' : undefined;
+};
+
+const campaign = () => `chaos${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`;
+
+describe('exactly-once scores under at-least-once delivery', () => {
+  it.each([1, 10, 100])('matches a recount after crashes and redeliveries at batch size %i', async (batchSize) => {
+    // GIVEN 40 invitations answered and edited 120 times
+    const rand = random(batchSize * 7919);
+    const campaignId = campaign();
+    const { records, final } = history(rand, campaignId, 40, 10n ** 20n);
+    // WHEN the consumer crashes before or after a third of its writes, and batches are replayed
+    chaos = crashing(rand, 0.3);
+    const parked = await deliver(`shard-${campaignId}`, records, { batchSize, rand, replay: 0.3 });
+    chaos = undefined;
+    // THEN nothing was lost to the on-failure destination, and every aggregate is exact
+    expect(parked).toEqual([]);
+    expect(await stored(campaignId)).toEqual(recount(final));
+  });
+
+  it('stays exact when the shard splits: parent first, then the child', async () => {
+    const rand = random(4242);
+    const campaignId = campaign();
+    const { records, final } = history(rand, campaignId, 30, 5n * 10n ** 20n);
+    const cut = Math.floor(records.length / 2);
+    chaos = crashing(rand, 0.2);
+    await deliver(`parent-${campaignId}`, records.slice(0, cut), { batchSize: 25, rand, replay: 0.5 });
+    await deliver(`child-${campaignId}`, records.slice(cut), { batchSize: 25, rand, replay: 0.5 });
+    chaos = undefined;
+    expect(await stored(campaignId)).toEqual(recount(final));
+  });
+
+  it('parks a poison record, counts everything else, and does not stall the shard', async () => {
+    const rand = random(99);
+    const campaignId = campaign();
+    const { records, final } = history(rand, campaignId, 20, 7n * 10n ** 20n);
+    // GIVEN an unreadable record in the middle of the shard, not part of any response's history
+    const poison = streamRecord('0', undefined, responseItem());
+    const poisonSequence = String(7n * 10n ** 20n + 295n);
+    poison.dynamodb = { ...poison.dynamodb, SequenceNumber: poisonSequence, NewImage: { PK: { S: 'INV#x' }, SK: { S: 'RESPONSE' } } };
+    const withPoison = [...records.slice(0, 30), poison, ...records.slice(30)];
+    // WHEN delivered with bisect-on-error
+    const parked = await deliver(`shard-${campaignId}`, withPoison, { batchSize: 16, rand, replay: 0, bisect: true });
+    // THEN exactly the poison record is parked and the scores are exact
+    expect(parked).toEqual([poisonSequence]);
+    expect(await stored(campaignId)).toEqual(recount(final));
+  });
+});
