@@ -79,7 +79,7 @@ export const recordAnswer = async ({ invitation }: Survey, answer: AnswerInput, 
     'campaignId = :campaignId',
     'firstAnsweredAt = if_not_exists(firstAnsweredAt, :now)',
     '#day = if_not_exists(#day, :day)',
-    'segments = if_not_exists(segments, :segments)',
+    '#segments = if_not_exists(#segments, :segments)',
     'version = if_not_exists(version, :zero) + :one',
   ];
   if (comment) set.push('#comment = :comment');
@@ -89,7 +89,7 @@ export const recordAnswer = async ({ invitation }: Survey, answer: AnswerInput, 
       TableName: tableName(),
       Key: keys.response(invitation.id),
       UpdateExpression: `SET ${set.join(', ')}${remove}`,
-      ExpressionAttributeNames: { '#day': 'day', ...(comment !== undefined ? { '#comment': 'comment' } : {}) },
+      ExpressionAttributeNames: { '#day': 'day', '#segments': 'segments', ...(comment !== undefined ? { '#comment': 'comment' } : {}) },
       ExpressionAttributeValues: {
         ':score': answer.score,
         ':now': now.toISOString(),

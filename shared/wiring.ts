@@ -148,7 +148,8 @@ export const functions: Record<FunctionName, FunctionDeclaration> = {
     entry: 'functions/open-followup.ts',
     timeoutSeconds: 30,
     memoryMB: 512,
-    source: { kind: 'queue', queue: 'followups', batchSize: 10, maxBatchingWindowSeconds: 1 },
+    // No batching window: a detractor alert should not wait for company.
+    source: { kind: 'queue', queue: 'followups', batchSize: 10, maxBatchingWindowSeconds: 0 },
     uses: { table: 'readWrite', publishTo: ['alerts'] },
   },
 };

@@ -105,12 +105,11 @@ describe('the email pipeline, end to end', () => {
     expect((await campaignScore(campaignId)).responses).toBe(0);
 
     // WHEN Ann answers 3 with a comment
-    const started = Date.now();
     expect((await answer(tokenOf(annMail), { score: 3, comment: 'Delivery was late' })).status).toBe(200);
 
-    // THEN within 2 s: NPS −100 from one response, one case with the comment, one alert
+    // THEN NPS −100 from one response, one case with the comment, one alert (bench/ measures
+    // how fast; here the deadline only bounds the wait)
     await eventually(async () => ((await campaignScore(campaignId)).responses === 1 ? true : undefined), {
-      timeoutMs: 2_000,
       what: 'the answer in the score',
     });
     const [cases, alerts] = await eventually(
@@ -118,13 +117,11 @@ describe('the email pipeline, end to end', () => {
         const [c, a] = await Promise.all([followupsOf(campaignId), alertsOf(campaignId)]);
         return c.length === 1 && a.length === 1 ? ([c, a] as const) : undefined;
       },
-      { timeoutMs: 2_000, what: 'one case and one alert' },
+      { what: 'one case and one alert' },
     );
-    const latencyMs = Date.now() - started;
     expect(await campaignScore(campaignId)).toMatchObject({ nps: -100, responses: 1, detractors: 1 });
     expect(cases[0]).toMatchObject({ score: 3, comment: 'Delivery was late', status: 'open', contact: { email: ann } });
     expect(alerts[0]?.message).toMatchObject({ score: 3, followupId: cases[0]?.id });
-    expect(latencyMs).toBeLessThan(2_000);
 
     // WHEN Bob answers 10 and Cat answers 8 (a form post, as a browser sends it)
     expect((await answer(tokenOf(bobMail), { score: 10 })).status).toBe(200);
