@@ -2,8 +2,8 @@ import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dyn
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { dynamo } from '#shared/clients';
 import { tableName } from '#shared/config';
-import { bucket, campaignScope, keys, type AggregateScope } from '#shared/items';
-import { addTallies, emptyTally, isZero, move, score, type Category, type Tally } from '#shared/nps';
+import { AGGREGATE_SLOTS, bucket, campaignScope, keys, slotted, unslotted, type AggregateScope } from '#shared/items';
+import { addTallies, change, emptyTally, isZero, move, score, type Category, type Tally } from '#shared/nps';
 import type { ScoreQuery } from '#shared/schemas';
 
 /**
@@ -25,6 +25,13 @@ export interface AggregateDelta {
   readonly bucket: string;
   readonly delta: Tally;
 }
+
+/** The counter slot a stream shard writes to: stable per shard, spread over AGGREGATE_SLOTS. */
+export const slotOf = (shardId: string): number => {
+  let hash = 0x811c9dc5; // FNV-1a
+  for (let i = 0; i < shardId.length; i++) hash = Math.imul(hash ^ shardId.charCodeAt(i), 0x01000193);
+  return (hash >>> 0) % AGGREGATE_SLOTS;
+};
 
 /** Every aggregate one response counts in: overall and per campaign, each as a total, per day and per segment value. */
 export const bucketsOf = (change: Pick<ResponseChange, 'campaignId' | 'day' | 'segments'>) => {
@@ -68,12 +75,12 @@ const checkpointUpdate = (shardId: string, first: string, last: string) => ({
   },
 });
 
-const aggregateUpdate = (d: AggregateDelta) => {
+const aggregateUpdate = (d: AggregateDelta, slot: number) => {
   const fields = (['promoters', 'passives', 'detractors'] as const).filter((f) => d.delta[f] !== 0);
   return {
     Update: {
       TableName: tableName(),
-      Key: keys.aggregate(d.scope, d.bucket),
+      Key: keys.aggregate(d.scope, slotted(d.bucket, slot)),
       UpdateExpression: `ADD ${fields.map((f) => `#${f} :${f}`).join(', ')}`,
       ExpressionAttributeNames: Object.fromEntries(fields.map((f) => [`#${f}`, f])),
       ExpressionAttributeValues: Object.fromEntries(fields.map((f) => [`:${f}`, d.delta[f]])),
@@ -119,7 +126,8 @@ const pause = (attempt: number) => new Promise((resolve) => setTimeout(resolve, 
  * first. A redelivered record is at or below the checkpoint; when the condition fails we read
  * the checkpoint, drop what it already covers, and write the rest. Either a whole run counts
  * or none of it does, so no crash point can count a response twice or lose it.
- * Cost: one transactional write per aggregate item per run, not per response.
+ * Cost: one transactional write per aggregate item per run, not per response. Each shard
+ * writes its own counter slot, so concurrent shards do not contend for one hot item.
  */
 export const applyChanges = async (shardId: string, changes: readonly ResponseChange[]): Promise<void> => {
   let pending = [...changes];
@@ -134,7 +142,10 @@ export const applyChanges = async (shardId: string, changes: readonly ResponseCh
       if (deltas.length > 0) {
         await dynamo.send(
           new TransactWriteCommand({
-            TransactItems: [checkpointUpdate(shardId, first.sequenceNumber, last.sequenceNumber), ...deltas.map(aggregateUpdate)],
+            TransactItems: [
+              checkpointUpdate(shardId, first.sequenceNumber, last.sequenceNumber),
+              ...deltas.map((d) => aggregateUpdate(d, slotOf(shardId))),
+            ],
           }),
         );
       }
@@ -157,12 +168,7 @@ const tallyOf = (item: Record<string, unknown> | undefined): Tally => ({
   detractors: Number(item?.detractors ?? 0),
 });
 
-export const readTotal = async (scope: AggregateScope): Promise<Tally> => {
-  const out = await dynamo.send(new GetCommand({ TableName: tableName(), Key: keys.aggregate(scope, bucket.total) }));
-  return tallyOf(out.Item);
-};
-
-const queryBuckets = async (scope: AggregateScope, condition: string, values: Record<string, string>) => {
+const queryItems = async (scope: AggregateScope, condition: string, values: Record<string, string>) => {
   const items: Record<string, unknown>[] = [];
   let start: Record<string, unknown> | undefined;
   do {
@@ -180,26 +186,81 @@ const queryBuckets = async (scope: AggregateScope, condition: string, values: Re
   return items;
 };
 
-/**
- * A score read: the total, the days in range and the segment values. A handful of GetItem /
- * Query calls on aggregate items, whatever the number of responses.
- */
-export const readScore = async (scope: AggregateScope, query: ScoreQuery) => {
-  const ranged = query.from !== undefined || query.to !== undefined;
-  const [total, dayItems, segmentItems] = await Promise.all([
-    readTotal(scope),
-    queryBuckets(scope, 'SK BETWEEN :from AND :to', {
-      ':from': bucket.day(query.from ?? '0000-00-00'),
-      ':to': bucket.day(query.to ?? '9999-99-99'),
-    }),
-    queryBuckets(scope, 'begins_with(SK, :seg)', { ':seg': bucket.segmentPrefix(query.segment) }),
-  ]);
-  const days = dayItems.map((item) => ({ day: String(item.SK).slice(bucket.dayPrefix.length), ...score(tallyOf(item)) }));
-  const segments: Record<string, Record<string, ReturnType<typeof score>>> = {};
-  for (const item of segmentItems) {
-    const [, attribute = '', ...value] = String(item.SK).split('#');
-    (segments[attribute] ??= {})[value.join('#')] = score(tallyOf(item));
+/** Sums counter slots into one tally per bucket, in key order. */
+const sumSlots = (items: readonly Record<string, unknown>[]): Map<string, Tally> => {
+  const sums = new Map<string, Tally>();
+  for (const item of items) {
+    const name = unslotted(String(item.SK));
+    sums.set(name, addTallies(sums.get(name) ?? emptyTally, tallyOf(item)));
   }
-  const overall = ranged ? dayItems.map(tallyOf).reduce(addTallies, emptyTally) : total;
-  return { ...score(overall), ...(ranged ? { from: query.from, to: query.to } : {}), days, segments };
+  return sums;
+};
+
+export const readTotal = async (scope: AggregateScope): Promise<Tally> => {
+  const items = await queryItems(scope, 'begins_with(SK, :total)', { ':total': `${bucket.total}#` });
+  return sumSlots(items).get(bucket.total) ?? emptyTally;
+};
+
+const DAY_MS = 86_400_000;
+const shiftDay = (day: string, days: number) => new Date(Date.parse(`${day}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
+
+/** The Monday starting the ISO week of a day, which names the week's bucket. */
+export const weekOf = (day: string): string => {
+  const weekday = (new Date(`${day}T00:00:00Z`).getUTCDay() + 6) % 7;
+  return shiftDay(day, -weekday);
+};
+
+const readDays = async (scope: AggregateScope, from?: string, to?: string) => {
+  const items = await queryItems(scope, 'SK BETWEEN :from AND :to', {
+    ':from': bucket.day(from ?? '0000-00-00'),
+    // '~' sorts after the slot digits, so the last day's slots are included.
+    ':to': `${bucket.day(to ?? '9999-99-99')}#~`,
+  });
+  return [...sumSlots(items)].map(([name, tally]) => ({ day: name.slice(bucket.dayPrefix.length), tally }));
+};
+
+const inRange = (day: string, from: string, to: string) => day >= from && day <= to;
+
+/**
+ * A score read: the total (or the range's), the trend by day or by week, the segment values,
+ * and on request the change against the previous period of the same length with its 95%
+ * interval. A handful of Query calls on aggregate items, whatever the number of responses.
+ */
+export const readScore = async (scope: AggregateScope, query: Omit<ScoreQuery, 'by'> & { by?: ScoreQuery['by'] }) => {
+  const ranged = query.from !== undefined || query.to !== undefined;
+  const previous =
+    query.compare && query.from && query.to
+      ? (() => {
+          const length = Math.round((Date.parse(query.to) - Date.parse(query.from)) / DAY_MS) + 1;
+          return { from: shiftDay(query.from, -length), to: shiftDay(query.from, -1) };
+        })()
+      : undefined;
+  const [total, dayList, segmentItems] = await Promise.all([
+    ranged ? Promise.resolve(emptyTally) : readTotal(scope),
+    readDays(scope, previous?.from ?? query.from, query.to),
+    queryItems(scope, 'begins_with(SK, :seg)', { ':seg': bucket.segmentPrefix(query.segment) }),
+  ]);
+  const current = dayList.filter((d) => inRange(d.day, query.from ?? '0000-00-00', query.to ?? '9999-99-99'));
+  const sum = (list: typeof dayList) => list.map((d) => d.tally).reduce(addTallies, emptyTally);
+  const overall = ranged ? sum(current) : total;
+
+  const days = current.map((d) => ({ day: d.day, ...score(d.tally) }));
+  const weeks =
+    query.by === 'week'
+      ? { weeks: [...Map.groupBy(current, (d) => weekOf(d.day))].map(([week, list]) => ({ week, ...score(sum(list)) })) }
+      : {};
+
+  const segments: Record<string, Record<string, ReturnType<typeof score>>> = {};
+  for (const [name, tally] of sumSlots(segmentItems)) {
+    const [, attribute = '', ...value] = name.split('#');
+    (segments[attribute] ??= {})[value.join('#')] = score(tally);
+  }
+
+  const comparison = previous
+    ? (() => {
+        const before = sum(dayList.filter((d) => inRange(d.day, previous.from, previous.to)));
+        return { previous: { ...previous, ...score(before) }, change: change(before, overall) };
+      })()
+    : {};
+  return { ...score(overall), ...(ranged ? { from: query.from, to: query.to } : {}), days, ...weeks, segments, ...comparison };
 };

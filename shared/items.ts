@@ -33,7 +33,11 @@ export const RESPONSE_SK = 'RESPONSE';
 export type AggregateScope = 'ALL' | `C#${string}`;
 export const campaignScope = (campaignId: string): AggregateScope => `C#${campaignId}`;
 
-/** Aggregate buckets within a scope. Day buckets sort by date, so a range is one Query. */
+/**
+ * Aggregate buckets within a scope. Each bucket is kept in AGGREGATE_SLOTS counter items
+ * (`<bucket>#<slot>`), one per group of stream shards, so no single item takes every write;
+ * a read sums the slots. Day buckets sort by date, so a range of days is one Query.
+ */
 export const bucket = {
   total: 'TOTAL',
   day: (day: string) => `DAY#${day}`,
@@ -41,6 +45,13 @@ export const bucket = {
   dayPrefix: 'DAY#',
   segmentPrefix: (attribute?: string) => (attribute ? `SEG#${attribute}#` : 'SEG#'),
 } as const;
+
+export const AGGREGATE_SLOTS = 8;
+
+export const slotted = (bucketName: string, slot: number): string => `${bucketName}#${slot}`;
+
+/** The bucket an aggregate item counts, without its slot. */
+export const unslotted = (sk: string): string => sk.slice(0, sk.lastIndexOf('#'));
 
 export const CampaignItem = z.object({
   id: z.string(),

@@ -91,3 +91,29 @@ export const score = (t: Tally): Score => {
     ci95: nps === null || hw === null ? null : { low: round1(clamp(nps - hw)), high: round1(clamp(nps + hw)) },
   };
 };
+
+export interface Change {
+  /** NPS of the later period minus NPS of the earlier one, in points. */
+  readonly delta: number;
+  readonly ci95: Interval;
+  /** True when the interval excludes 0: the change is unlikely to be noise. */
+  readonly significant: boolean;
+}
+
+/**
+ * The change in NPS between two independent periods, with its 95% interval: the variances of
+ * the two estimates add, so the half-width is 1.96·100·√(Var₁/n₁ + Var₂/n₂). Null when either
+ * period has no answers.
+ */
+export const change = (earlier: Tally, later: Tally): Change | null => {
+  const a = npsOf(earlier);
+  const b = npsOf(later);
+  const ha = halfWidth95(earlier);
+  const hb = halfWidth95(later);
+  if (a === null || b === null || ha === null || hb === null) return null;
+  const delta = b - a;
+  const half = Math.sqrt(ha ** 2 + hb ** 2);
+  const low = delta - half;
+  const high = delta + half;
+  return { delta: round1(delta), ci95: { low: round1(low), high: round1(high) }, significant: low > 0 || high < 0 };
+};

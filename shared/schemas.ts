@@ -72,8 +72,13 @@ export const ScoreQuery = z
     from: isoDay.optional(),
     to: isoDay.optional(),
     segment: AttributeName.optional(),
+    by: z.enum(['day', 'week']).default('day'),
+    /** Compare [from, to] with the period of the same length just before it. */
+    compare: z.literal('previous').optional(),
   })
-  .strict();
+  .strict()
+  .refine((q) => !q.from || !q.to || q.from <= q.to, { message: 'from must not be after to', path: ['from'] })
+  .refine((q) => !q.compare || (q.from && q.to), { message: 'compare needs both from and to', path: ['compare'] });
 export type ScoreQuery = z.infer<typeof ScoreQuery>;
 
 export const FollowupStatus = z.enum(['open', 'contacted', 'resolved']);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { aggregateDeltas, bucketsOf, sequenceKey, type ResponseChange } from '#shared/aggregates';
+import { aggregateDeltas, bucketsOf, sequenceKey, slotOf, weekOf, type ResponseChange } from '#shared/aggregates';
+import { AGGREGATE_SLOTS } from '#shared/items';
 
 const change = (overrides: Partial<ResponseChange>): ResponseChange => ({
   sequenceNumber: '1',
@@ -49,5 +50,23 @@ describe('sequenceKey', () => {
   it('orders stream sequence numbers of different lengths as numbers', () => {
     expect(sequenceKey('999') < sequenceKey('1000')).toBe(true);
     expect(sequenceKey('4000000000000000000001') > sequenceKey('399999999999999999999')).toBe(true);
+  });
+});
+
+describe('counter slots', () => {
+  it('keeps a shard on one slot and spreads shards over all slots', () => {
+    expect(slotOf('shardId-0001')).toBe(slotOf('shardId-0001'));
+    const slots = new Set(Array.from({ length: 200 }, (_, i) => slotOf(`shardId-${String(i).padStart(20, '0')}-abc`)));
+    expect(slots.size).toBe(AGGREGATE_SLOTS);
+  });
+});
+
+describe('weekOf', () => {
+  it.each([
+    ['2026-11-23', '2026-11-23'], // a Monday
+    ['2026-11-29', '2026-11-23'], // the Sunday after
+    ['2026-01-01', '2025-12-29'], // across a year
+  ])('puts %s in the week starting %s', (day, monday) => {
+    expect(weekOf(day)).toBe(monday);
   });
 });

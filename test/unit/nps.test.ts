@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { addTallies, category, emptyTally, halfWidth95, move, npsOf, score, type Tally } from '#shared/nps';
+import { addTallies, category, change, emptyTally, halfWidth95, move, npsOf, score, type Tally } from '#shared/nps';
 
 describe('category', () => {
   it.each([
@@ -102,6 +102,50 @@ describe('NPS properties', () => {
         fc.pre(n > 0 && npsOf(t) !== null);
         const bigger = { promoters: t.promoters * k, passives: t.passives * k, detractors: t.detractors * k };
         return (halfWidth95(bigger) ?? 0) <= (halfWidth95(t) ?? 0);
+      }),
+    );
+  });
+});
+
+describe('change between two periods', () => {
+  it('is significant when the interval excludes zero', () => {
+    // GIVEN 100 answers at NPS −20, then 100 at NPS +40
+    const before = { promoters: 20, passives: 40, detractors: 40 };
+    const after = { promoters: 50, passives: 40, detractors: 10 };
+    const c = change(before, after);
+    expect(c?.delta).toBe(60);
+    expect(c?.significant).toBe(true);
+    expect(c?.ci95.low).toBeGreaterThan(0);
+  });
+
+  it('is noise when a handful of answers move the score', () => {
+    const c = change({ promoters: 1, passives: 1, detractors: 1 }, { promoters: 2, passives: 1, detractors: 0 });
+    expect(c?.delta).toBe(66.7);
+    expect(c?.significant).toBe(false);
+  });
+
+  it('adds the variances of both periods', () => {
+    const a = { promoters: 30, passives: 30, detractors: 40 };
+    const b = { promoters: 45, passives: 30, detractors: 25 };
+    const c = change(a, b);
+    const expected = Math.sqrt((halfWidth95(a) ?? 0) ** 2 + (halfWidth95(b) ?? 0) ** 2);
+    expect(((c?.ci95.high ?? 0) - (c?.ci95.low ?? 0)) / 2).toBeCloseTo(expected, 0);
+  });
+
+  it('is null when a period has no answers', () => {
+    expect(change(emptyTally, { promoters: 1, passives: 0, detractors: 0 })).toBeNull();
+  });
+
+  it('is antisymmetric and its interval narrows with more answers', () => {
+    fc.assert(
+      fc.property(tally, tally, fc.integer({ min: 2, max: 5 }), (a, b, k) => {
+        const forward = change(a, b);
+        fc.pre(forward !== null);
+        expect(change(b, a)?.delta).toBeCloseTo(-(forward?.delta ?? 0), 1);
+        const scale = (t: Tally) => ({ promoters: t.promoters * k, passives: t.passives * k, detractors: t.detractors * k });
+        const bigger = change(scale(a), scale(b));
+        const width = (x: typeof forward) => (x ? x.ci95.high - x.ci95.low : 0);
+        expect(width(bigger)).toBeLessThanOrEqual(width(forward) + 0.2);
       }),
     );
   });
