@@ -1,0 +1,60 @@
+import { randomBytes } from 'node:crypto';
+import { env, queues, topics, type QueueName, type TopicName } from '#shared/wiring';
+import { localCredentials } from './services/local-credentials.ts';
+import { typedEntries } from './typed-entries.ts';
+
+/**
+ * The environment the handlers see locally. They read only what the stack would give them in
+ * AWS: the SDK's standard per-service endpoint variables point every client at the local
+ * services, and the app variables named in shared/wiring.ts carry the resources. Handler
+ * code therefore has no local branches.
+ */
+
+export const localRegion = 'us-east-1';
+export const localDefaultApiKey = 'local-dev-key';
+export const localTableName = 'npsloop';
+
+export interface LocalEndpoints {
+  readonly dynamodb: string;
+  readonly sqs: string;
+  readonly sns: string;
+  readonly ses: string;
+}
+
+export interface LocalResources {
+  readonly queueUrls: Readonly<Record<QueueName, string>>;
+  readonly topicArns: Readonly<Record<TopicName, string>>;
+  readonly apiKey: string;
+  readonly publicBaseUrl: string;
+}
+
+export function localEnv(endpoints: LocalEndpoints, resources: LocalResources): Record<string, string> {
+  const variables: Record<string, string> = {
+    AWS_REGION: localRegion,
+    AWS_ACCESS_KEY_ID: localCredentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: localCredentials.secretAccessKey,
+    AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,
+    AWS_ENDPOINT_URL_DYNAMODB_STREAMS: endpoints.dynamodb,
+    AWS_ENDPOINT_URL_SQS: endpoints.sqs,
+    AWS_ENDPOINT_URL_SNS: endpoints.sns,
+    AWS_ENDPOINT_URL_SESV2: endpoints.ses,
+    [env.tableName]: localTableName,
+    // A fresh secret per run unless one is given, so tokens from an old run stop working.
+    [env.tokenSecret]: process.env[env.tokenSecret] ?? randomBytes(32).toString('base64url'),
+    [env.apiKey]: resources.apiKey,
+    [env.publicBaseUrl]: resources.publicBaseUrl,
+    [env.senderEmail]: process.env[env.senderEmail] ?? 'surveys@npsloop.local',
+  };
+  for (const [name, declaration] of typedEntries(queues)) variables[declaration.urlEnv] = resources.queueUrls[name];
+  for (const [name, declaration] of typedEntries(topics)) variables[declaration.arnEnv] = resources.topicArns[name];
+  return variables;
+}
+
+/**
+ * Applies the local environment to this process, where the handlers run. Variables that would
+ * send a handler to real AWS (a session token, secret ARNs meant for Secrets Manager) go.
+ */
+export function applyLocalEnv(variables: Readonly<Record<string, string>>): void {
+  for (const name of ['AWS_SESSION_TOKEN', 'AWS_PROFILE', env.tokenSecretArn, env.apiKeySecretArn]) delete process.env[name];
+  Object.assign(process.env, variables);
+}

@@ -1,0 +1,77 @@
+import { DeleteMessageBatchCommand, ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { SubscribeCommand, type SNSClient } from '@aws-sdk/client-sns';
+import { jsonResponse } from '../http/api-gateway-event.ts';
+import type { LocalRoute } from '../http/host.ts';
+import { createLocalQueue } from '../provision.ts';
+import { parseSnsEnvelope } from '../topic/sns-envelope.ts';
+
+/**
+ * `GET /local/outbox/alerts`: every message published to the alerts topic, oldest first. A
+ * queue subscribed to the topic captures them (what a manager's subscription would receive);
+ * each request first drains that queue, so a message published before the request is in it.
+ */
+
+export interface OutboxAlert {
+  /** The published message, parsed when it is JSON. */
+  readonly message: unknown;
+  /** SNS message attributes, as subscription filter policies see them. */
+  readonly attributes: Readonly<Record<string, { readonly type: string; readonly value: string }>>;
+  readonly subject?: string;
+  readonly at: string;
+}
+
+export async function alertsOutboxRoute(sqs: SQSClient, sns: SNSClient, endpoint: string, topicArn: string): Promise<LocalRoute> {
+  const queue = await createLocalQueue(sqs, endpoint, 'alerts-local-outbox');
+  await sns.send(new SubscribeCommand({ TopicArn: topicArn, Protocol: 'sqs', Endpoint: queue.arn }));
+  const captured: OutboxAlert[] = [];
+  let draining: Promise<void> = Promise.resolve();
+
+  async function drain(): Promise<void> {
+    for (;;) {
+      const { Messages = [] } = await sqs.send(
+        new ReceiveMessageCommand({ QueueUrl: queue.url, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }),
+      );
+      if (Messages.length === 0) return;
+      const alerts = Messages.map((message) => toAlert(message.Body ?? ''));
+      captured.push(...alerts);
+      captured.sort((a, b) => a.at.localeCompare(b.at)); // SQS does not keep publish order
+      await sqs.send(
+        new DeleteMessageBatchCommand({
+          QueueUrl: queue.url,
+          Entries: Messages.map((message, index) => ({ Id: String(index), ReceiptHandle: message.ReceiptHandle })),
+        }),
+      );
+    }
+  }
+
+  return {
+    method: 'GET',
+    path: '/local/outbox/alerts',
+    async handle() {
+      // One drain at a time, so two concurrent reads cannot capture a message twice.
+      draining = draining.catch(() => undefined).then(drain);
+      await draining;
+      return jsonResponse(200, { items: captured });
+    },
+  };
+}
+
+function toAlert(body: string): OutboxAlert {
+  const envelope = parseSnsEnvelope(body);
+  return {
+    message: parseIfJson(envelope.Message),
+    attributes: Object.fromEntries(
+      Object.entries(envelope.MessageAttributes).map(([name, { Type, Value }]) => [name, { type: Type, value: Value }]),
+    ),
+    ...(envelope.Subject !== undefined && { subject: envelope.Subject }),
+    at: envelope.Timestamp,
+  };
+}
+
+function parseIfJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}

@@ -1,0 +1,64 @@
+import { z } from 'zod';
+import { jsonResponse } from '../http/api-gateway-event.ts';
+import type { LocalRoute } from '../http/host.ts';
+
+/** `GET /local/outbox/email`: every email the SES emulator was sent, oldest first. */
+
+const storedEmail = z.object({
+  messageId: z.string(),
+  from: z.string(),
+  replyTo: z.array(z.string()).default([]),
+  destination: z.object({
+    to: z.array(z.string()).default([]),
+    cc: z.array(z.string()).default([]),
+    bcc: z.array(z.string()).default([]),
+  }),
+  subject: z.string(),
+  body: z.object({ html: z.string().optional(), text: z.string().optional() }),
+  headers: z.array(z.object({ name: z.string(), value: z.string() })).optional(),
+  at: z.number(),
+});
+const store = z.object({ emails: z.array(storedEmail) });
+
+export interface OutboxEmail {
+  readonly messageId: string;
+  readonly from: string;
+  readonly to: readonly string[];
+  readonly cc: readonly string[];
+  readonly bcc: readonly string[];
+  readonly replyTo: readonly string[];
+  readonly subject: string;
+  readonly html?: string;
+  readonly text?: string;
+  /** The custom headers the sender set (e.g. List-Unsubscribe), in order, as SES received them. */
+  readonly headers: readonly { readonly name: string; readonly value: string }[];
+  readonly at: string;
+}
+
+export function emailOutboxRoute(sesEndpoint: string): LocalRoute {
+  return {
+    method: 'GET',
+    path: '/local/outbox/email',
+    async handle() {
+      const response = await fetch(`${sesEndpoint}/store`);
+      if (!response.ok) throw new Error(`SES emulator store answered ${response.status}`);
+      const { emails } = store.parse(await response.json());
+      const items = emails.map(
+        (email): OutboxEmail => ({
+          messageId: email.messageId,
+          from: email.from,
+          to: email.destination.to,
+          cc: email.destination.cc,
+          bcc: email.destination.bcc,
+          replyTo: email.replyTo,
+          subject: email.subject,
+          ...(email.body.html !== undefined && { html: email.body.html }),
+          ...(email.body.text !== undefined && { text: email.body.text }),
+          headers: email.headers ?? [],
+          at: new Date(email.at * 1000).toISOString(),
+        }),
+      );
+      return jsonResponse(200, { items });
+    },
+  };
+}

@@ -1,0 +1,218 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { env, functions, table } from '#shared/wiring';
+import { compileRouteTable } from './http/route-table.ts';
+import { createHttpHost, type LocalRoute } from './http/host.ts';
+import { createLocalFunction, importHandlerFromEntry, type HandlerLoader, type LocalFunction } from './lambda/local-function.ts';
+import { applyLocalEnv, localDefaultApiKey, localEnv, localRegion, localTableName } from './local-env.ts';
+import type { RuntimeLog } from './log.ts';
+import { alertsOutboxRoute } from './outbox/alerts-outbox.ts';
+import { emailOutboxRoute } from './outbox/email-outbox.ts';
+import { createLocalQueue, provisionMessaging, provisionTable, type LocalMessaging } from './provision.ts';
+import { sqsFunctionDelivery } from './queue/sqs-event.ts';
+import { startQueueConsumer } from './queue/queue-consumer.ts';
+import type { DynamoDbLocal } from './services/dynamodb-local.ts';
+import { startFauxqsServer } from './services/fauxqs.ts';
+import { localCredentials } from './services/local-credentials.ts';
+import { startSesEmulator } from './services/ses.ts';
+import { startStreamConsumer } from './stream/stream-consumer.ts';
+import { startTtlSweeper } from './ttl-sweeper.ts';
+import { typedEntries } from './typed-entries.ts';
+
+/**
+ * Everything the local runtime runs besides DynamoDB Local (which runtime.ts starts first):
+ * fauxqs and the SES emulator, the resources declared in shared/wiring.ts, the handlers
+ * (imported once the environment points at the local services), their event sources, the
+ * TTL sweep and, last, the HTTP host. Listening last means `GET /health` answers only once
+ * every part is ready.
+ */
+
+export interface PipelineOptions {
+  readonly dynamo: DynamoDbLocal;
+  readonly port: number;
+  readonly url: string;
+  readonly apiKey?: string;
+  readonly loadHandler?: HandlerLoader;
+  readonly ttlSweepIntervalMs?: number;
+  readonly log: RuntimeLog;
+}
+
+export interface Pipeline {
+  readonly apiKey: string;
+  readonly env: Readonly<Record<string, string>>;
+  readonly sesViewerUrl: string;
+  readonly localRoutes: readonly string[];
+  /** Stops everything it started, in reverse order; DynamoDB Local is the caller's. */
+  stop(): Promise<void>;
+}
+
+type Stop = () => Promise<void>;
+
+export async function startPipeline(options: PipelineOptions): Promise<Pipeline> {
+  const { dynamo, port, url, log } = options;
+  const stops: Stop[] = []; // undone in reverse order
+  const stopAll = async () => {
+    for (const stop of stops.splice(0).reverse()) {
+      await stop().catch((error: unknown) => log.error('A part of the local runtime did not stop cleanly', error));
+    }
+  };
+  try {
+    const starting = [startFauxqsServer(), startSesEmulator()] as const;
+    await registerWhenStarted(stops, starting);
+    const [fauxqs, ses] = await Promise.all(starting);
+    log.info(`fauxqs (SQS, SNS) on ${fauxqs.endpoint}`);
+    log.info(`SES emulator on ${ses.endpoint}`);
+
+    const clientConfig = { region: localRegion, credentials: localCredentials };
+    const sqs = new SQSClient({ ...clientConfig, endpoint: fauxqs.endpoint });
+    const sns = new SNSClient({ ...clientConfig, endpoint: fauxqs.endpoint });
+    const ddb = new DynamoDBClient({ ...clientConfig, endpoint: dynamo.endpoint });
+    const streams = new DynamoDBStreamsClient({ ...clientConfig, endpoint: dynamo.endpoint });
+    stops.push(async () => [sqs, sns, ddb, streams].forEach((client) => client.destroy()));
+
+    const messaging = await provisionMessaging(sqs, sns, fauxqs.endpoint);
+    const localRoutes: LocalRoute[] = [
+      emailOutboxRoute(ses.endpoint),
+      await alertsOutboxRoute(sqs, sns, fauxqs.endpoint, messaging.topics.alerts.arn),
+      // The SMS outbox and `POST /local/sms/inbound` join this list when SMS lands.
+    ];
+
+    const apiKey = options.apiKey ?? (process.env[env.apiKey] || localDefaultApiKey);
+    const variables = localEnv(
+      { dynamodb: dynamo.endpoint, sqs: fauxqs.endpoint, sns: fauxqs.endpoint, ses: ses.endpoint },
+      {
+        queueUrls: mapValues(messaging.queues, (queue) => queue.url),
+        topicArns: mapValues(messaging.topics, (topic) => topic.arn),
+        apiKey,
+        publicBaseUrl: url,
+      },
+    );
+    // Before any handler is imported: handlers read their configuration at module load.
+    applyLocalEnv(variables);
+
+    const loadHandler = options.loadHandler ?? importHandlerFromEntry;
+    const localFunctions = typedEntries(functions).map(([name, declaration]) =>
+      createLocalFunction({ name, declaration, loadHandler, region: localRegion, log }),
+    );
+    const routes = compileRouteTable(httpRoutes(localFunctions)); // a wiring mistake fails here, before the wait
+    // Cold starts overlap the JVM's start instead of following it.
+    const warming = Promise.all(localFunctions.map((fn) => fn.warm()));
+
+    await dynamo.ready;
+    log.info(`DynamoDB Local on ${dynamo.endpoint}`);
+    const { streamArn } = await provisionTable(ddb, localTableName);
+    await warming;
+
+    for (const fn of localFunctions) {
+      stops.push(await startEventSource(fn, { sqs, streams, streamArn, messaging, endpoint: fauxqs.endpoint, log }));
+    }
+    const ttlSweepIntervalMs = options.ttlSweepIntervalMs ?? 60_000;
+    if (ttlSweepIntervalMs > 0) {
+      const sweeper = startTtlSweeper({
+        ddb,
+        tableName: localTableName,
+        keyNames: [table.partitionKey, table.sortKey],
+        ttlAttribute: table.timeToLiveAttribute,
+        intervalMs: ttlSweepIntervalMs,
+        log,
+      });
+      stops.push(() => sweeper.stop());
+    }
+
+    const host = createHttpHost({ routes, localRoutes, log });
+    await host.listen(port);
+    stops.push(() => host.close());
+
+    return {
+      apiKey,
+      env: variables,
+      sesViewerUrl: ses.endpoint,
+      localRoutes: localRoutes.map((route) => `${route.method} ${route.path}`),
+      stop: stopAll,
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
+
+interface EventSourceContext {
+  readonly sqs: SQSClient;
+  readonly streams: DynamoDBStreamsClient;
+  readonly streamArn: string;
+  readonly messaging: LocalMessaging;
+  readonly endpoint: string;
+  readonly log: RuntimeLog;
+}
+
+/** Connects a function to its declared source, as its event source mapping does in AWS. */
+async function startEventSource(fn: LocalFunction, context: EventSourceContext): Promise<Stop> {
+  const { sqs, log } = context;
+  const source = fn.declaration.source;
+  switch (source.kind) {
+    case 'http':
+      return async () => undefined; // served by the HTTP host
+    case 'queue': {
+      const queue = context.messaging.queues[source.queue];
+      const consumer = startQueueConsumer({
+        name: fn.name,
+        sqs,
+        queueUrl: queue.url,
+        batchSize: source.batchSize,
+        maxBatchingWindowSeconds: source.maxBatchingWindowSeconds,
+        maxConcurrency: source.maxConcurrency ?? defaultQueueConcurrency,
+        deliver: sqsFunctionDelivery(fn, queue.arn, localRegion),
+        log,
+      });
+      log.info(`${fn.name} consumes queue ${queue.name}`);
+      return () => consumer.stop();
+    }
+    case 'stream': {
+      const failures = await createLocalQueue(sqs, context.endpoint, `${fn.name}-stream-failures`);
+      const consumer = startStreamConsumer({
+        fn,
+        source,
+        streams: context.streams,
+        streamArn: context.streamArn,
+        region: localRegion,
+        sendToFailureDestination: async (message) => {
+          await sqs.send(new SendMessageCommand({ QueueUrl: failures.url, MessageBody: message }));
+        },
+        log,
+      });
+      log.info(`${fn.name} consumes the table stream (on-failure queue ${failures.name})`);
+      return () => consumer.stop();
+    }
+    // A `topic` source, when the wiring gains one, subscribes a queue to the topic and runs
+    // startQueueConsumer with snsFunctionDelivery (topic/sns-envelope.ts).
+    default: {
+      const unsupported: never = source;
+      throw new Error(`Unsupported event source ${JSON.stringify(unsupported)}`);
+    }
+  }
+}
+
+// Lambda's SQS poller scales out on its own; locally a few concurrent batches are plenty.
+const defaultQueueConcurrency = 5;
+
+function httpRoutes(localFunctions: readonly LocalFunction[]) {
+  return localFunctions.flatMap((fn) =>
+    fn.declaration.source.kind === 'http' ? fn.declaration.source.routes.map((routeKey) => ({ routeKey, target: fn })) : [],
+  );
+}
+
+/**
+ * Waits for services started side by side and registers each one's stop; if one failed, it
+ * throws once all have settled, so the caller stops the ones that did start.
+ */
+async function registerWhenStarted(stops: Stop[], starting: readonly Promise<{ stop: Stop }>[]): Promise<void> {
+  const results = await Promise.allSettled(starting);
+  for (const result of results) if (result.status === 'fulfilled') stops.push(() => result.value.stop());
+  const failure = results.find((result) => result.status === 'rejected');
+  if (failure) throw failure.reason;
+}
+
+const mapValues = <K extends string, V, W>(record: Readonly<Record<K, V>>, map: (value: V) => W): Record<K, W> =>
+  Object.fromEntries(typedEntries(record).map(([key, value]) => [key, map(value)])) as Record<K, W>;

@@ -1,0 +1,25 @@
+import type { TestProject } from 'vitest/node';
+import { startRuntime } from '#local/runtime';
+
+/**
+ * Starts the embedded local runtime once for the integration suite (the same runtime as
+ * `npm start`, on a free port) and hands tests its URL, API key and environment.
+ */
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** The runtime's API, e.g. http://localhost:41234. */
+    baseUrl: string;
+    apiKey: string;
+    /** What the handlers see: AWS_ENDPOINT_URL_* for every service, credentials, app config. */
+    localEnv: Record<string, string>;
+  }
+}
+
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const runtime = await startRuntime({ port: 0, quiet: true });
+  project.provide('baseUrl', runtime.url);
+  project.provide('apiKey', runtime.apiKey);
+  project.provide('localEnv', { ...runtime.env });
+  return () => runtime.stop();
+}

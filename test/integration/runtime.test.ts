@@ -1,0 +1,596 @@
+import { randomUUID } from 'node:crypto';
+import {
+  CreateTableCommand,
+  DeleteTableCommand,
+  DescribeTableCommand,
+  DynamoDBClient,
+  PutItemCommand,
+  ScanCommand,
+  type AttributeValue,
+} from '@aws-sdk/client-dynamodb';
+import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
+import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
+import { GetTopicAttributesCommand, PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import {
+  DeleteQueueCommand,
+  GetQueueAttributesCommand,
+  ReceiveMessageCommand,
+  SendMessageBatchCommand,
+  SQSClient,
+} from '@aws-sdk/client-sqs';
+import type { APIGatewayProxyEventV2, DynamoDBBatchResponse, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { afterAll, afterEach, describe, expect, inject, it } from 'vitest';
+import { pollUntil } from '#local/deadline';
+import { createHttpHost, type HttpHost } from '#local/http/host';
+import { compileRouteTable } from '#local/http/route-table';
+import { createLocalFunction, type LambdaHandler, type LocalFunction } from '#local/lambda/local-function';
+import { silentLog } from '#local/log';
+import { createLocalQueue } from '#local/provision';
+import { startQueueConsumer, type QueueConsumer } from '#local/queue/queue-consumer';
+import { sqsFunctionDelivery } from '#local/queue/sqs-event';
+import { localCredentials } from '#local/services/local-credentials';
+import { startStreamConsumer, type StreamConsumer } from '#local/stream/stream-consumer';
+import { sweepExpiredItems } from '#local/ttl-sweeper';
+import type { DynamoDBStreamWindowEvent } from '#local/stream/stream-record';
+import { queues, visibilityTimeoutSeconds, type FunctionDeclaration, type StreamSource } from '#shared/wiring';
+
+/**
+ * The local runtime's plumbing on the real local services, independent of the business
+ * handlers: fake handlers behind the HTTP host, the stream and queue pollers on throwaway
+ * tables and queues, and the runtime's own outboxes and environment.
+ */
+
+const localEnv = inject('localEnv');
+const baseUrl = inject('baseUrl');
+const region = 'us-east-1';
+const endpoint = (name: string) => {
+  const value = localEnv[name];
+  if (value === undefined) throw new Error(`localEnv lacks ${name}`);
+  return value;
+};
+const clientConfig = { region, credentials: localCredentials };
+const ddb = new DynamoDBClient({ ...clientConfig, endpoint: endpoint('AWS_ENDPOINT_URL_DYNAMODB') });
+const streams = new DynamoDBStreamsClient({ ...clientConfig, endpoint: endpoint('AWS_ENDPOINT_URL_DYNAMODB_STREAMS') });
+const sqsEndpoint = endpoint('AWS_ENDPOINT_URL_SQS');
+const sqs = new SQSClient({ ...clientConfig, endpoint: sqsEndpoint });
+
+const cleanups: (() => Promise<unknown>)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+afterAll(() => [ddb, streams, sqs].forEach((client) => client.destroy()));
+
+const uniqueName = (prefix: string) => `${prefix}-${randomUUID().slice(0, 8)}`;
+const within = (what: string, timeoutMs = 15_000) => ({ what, timeoutMs, intervalMs: 25 });
+
+function fakeFunction(handler: LambdaHandler, source: FunctionDeclaration['source'], timeoutSeconds = 10): LocalFunction {
+  const declaration: FunctionDeclaration = { entry: 'test/fake.ts', timeoutSeconds, memoryMB: 128, source, uses: {} };
+  return createLocalFunction({ name: 'fake', declaration, loadHandler: async () => handler, region, log: silentLog });
+}
+
+async function createTestTable(): Promise<{ tableName: string; streamArn: string }> {
+  const tableName = uniqueName('runtime-test');
+  const { TableDescription } = await ddb.send(
+    new CreateTableCommand({
+      TableName: tableName,
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [
+        { AttributeName: 'PK', AttributeType: 'S' },
+        { AttributeName: 'SK', AttributeType: 'S' },
+      ],
+      KeySchema: [
+        { AttributeName: 'PK', KeyType: 'HASH' },
+        { AttributeName: 'SK', KeyType: 'RANGE' },
+      ],
+      StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' },
+    }),
+  );
+  cleanups.push(() => ddb.send(new DeleteTableCommand({ TableName: tableName })));
+  return { tableName, streamArn: TableDescription?.LatestStreamArn ?? '' };
+}
+
+const put = (tableName: string, pk: string, sk = 'ITEM', extra: Record<string, AttributeValue> = {}) =>
+  ddb.send(new PutItemCommand({ TableName: tableName, Item: { PK: { S: pk }, SK: { S: sk }, ...extra } }));
+
+describe('HTTP host', () => {
+  const echo = async (event: APIGatewayProxyEventV2) => ({
+    statusCode: 200,
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(event),
+  });
+  const routes = compileRouteTable(
+    [
+      { routeKey: 'GET /items/{id}', target: fakeFunction(echo, { kind: 'http', routes: [] }) },
+      { routeKey: 'GET /items/special', target: fakeFunction(echo, { kind: 'http', routes: [] }) },
+      { routeKey: 'POST /echo/{name}', target: fakeFunction(echo, { kind: 'http', routes: [] }) },
+      { routeKey: 'GET /inferred', target: fakeFunction(async () => ({ hello: 'world' }), { kind: 'http', routes: [] }) },
+      {
+        routeKey: 'GET /binary',
+        target: fakeFunction(
+          async () => ({ statusCode: 201, headers: { 'content-type': 'image/png' }, cookies: ['a=1', 'b=2'], body: 'AP8=', isBase64Encoded: true }),
+          { kind: 'http', routes: [] },
+        ),
+      },
+      {
+        routeKey: 'GET /boom',
+        target: fakeFunction(async () => {
+          throw new Error('handler bug');
+        }, { kind: 'http', routes: [] }),
+      },
+      { routeKey: 'GET /slow', target: fakeFunction(() => new Promise(() => undefined), { kind: 'http', routes: [] }, 1) },
+    ],
+  );
+  let host: HttpHost;
+  let url: string;
+  const start = async () => {
+    host = createHttpHost({ routes, localRoutes: [], log: silentLog });
+    url = `http://localhost:${await host.listen(0)}`;
+    cleanups.push(() => host.close());
+  };
+  const echoed = async (response: Response) => (await response.json()) as APIGatewayProxyEventV2;
+
+  it('routes to the most specific route', async () => {
+    await start();
+    const special = await echoed(await fetch(`${url}/items/special`));
+    const byId = await echoed(await fetch(`${url}/items/42`));
+    expect(special.routeKey).toBe('GET /items/special');
+    expect(byId).toMatchObject({ routeKey: 'GET /items/{id}', pathParameters: { id: '42' } });
+  });
+
+  it('hands the function a payload 2.0 event', async () => {
+    // GIVEN
+    await start();
+    // WHEN
+    const event = await echoed(
+      await fetch(`${url}/echo/J%C3%BCrgen?x=1&x=2`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'X-Custom': 'Yes', Cookie: 'session=abc; theme=dark' },
+        body: '{"score":9}',
+      }),
+    );
+    // THEN
+    expect(event).toMatchObject({
+      version: '2.0',
+      routeKey: 'POST /echo/{name}',
+      rawPath: '/echo/J%C3%BCrgen',
+      rawQueryString: 'x=1&x=2',
+      queryStringParameters: { x: '1,2' },
+      pathParameters: { name: 'Jürgen' },
+      cookies: ['session=abc', 'theme=dark'],
+      headers: { 'content-type': 'application/json', 'x-custom': 'Yes' },
+      body: '{"score":9}',
+      isBase64Encoded: false,
+      requestContext: { http: { method: 'POST', path: '/echo/J%C3%BCrgen' }, routeKey: 'POST /echo/{name}', stage: '$default' },
+    });
+    expect(event.requestContext.requestId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(event.requestContext.timeEpoch).toBeGreaterThan(0);
+  });
+
+  it('base64-encodes a binary request body', async () => {
+    await start();
+    const event = await echoed(
+      await fetch(`${url}/echo/bin`, { method: 'POST', headers: { 'content-type': 'application/octet-stream' }, body: new Uint8Array([0, 255]) }),
+    );
+    expect(event).toMatchObject({ body: 'AP8=', isBase64Encoded: true });
+  });
+
+  it('writes a base64 result as bytes, with its status and cookies', async () => {
+    await start();
+    const response = await fetch(`${url}/binary`);
+    expect(response.status).toBe(201);
+    expect(response.headers.getSetCookie()).toEqual(['a=1', 'b=2']);
+    expect(Buffer.from(await response.arrayBuffer())).toEqual(Buffer.from([0, 255]));
+  });
+
+  it('answers a result without statusCode as 200 JSON', async () => {
+    await start();
+    const response = await fetch(`${url}/inferred`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ hello: 'world' });
+  });
+
+  it.each([
+    ['a handler that throws', '/boom'],
+    ['a handler that outlives its timeout', '/slow'],
+  ])('answers 500 for %s', async (_, path) => {
+    await start();
+    const response = await fetch(`${url}${path}`);
+    expect(response.status).toBe(500);
+    expect(await response.json()).toEqual({ error: { code: 'internal_error', message: 'Internal Server Error' } });
+  });
+
+  it('answers 404 with an error body for an unknown route', async () => {
+    await start();
+    const response = await fetch(`${url}/items/1/nothing`);
+    expect(response.status).toBe(404);
+    expect(await response.json()).toMatchObject({ error: { code: 'not_found' } });
+  });
+});
+
+describe('DynamoDB stream poller', () => {
+  const source = (overrides: Partial<StreamSource> = {}): StreamSource => ({
+    kind: 'stream',
+    batchSize: 10,
+    maxBatchingWindowSeconds: 0,
+    retryAttempts: 2,
+    bisectBatchOnError: false,
+    tumblingWindowSeconds: 60,
+    filterPatterns: [],
+    ...overrides,
+  });
+
+  function consume(streamArn: string, handler: LambdaHandler, streamSource: StreamSource) {
+    const discarded: unknown[] = [];
+    const consumer: StreamConsumer = startStreamConsumer({
+      fn: fakeFunction(handler, streamSource),
+      source: streamSource,
+      streams,
+      streamArn,
+      region,
+      sendToFailureDestination: async (message) => {
+        discarded.push(JSON.parse(message));
+      },
+      log: silentLog,
+      idlePollMs: 50,
+      shardDiscoveryMs: 200,
+      retryDelayMs: 20,
+    });
+    cleanups.push(() => consumer.stop());
+    return { discarded };
+  }
+
+  const pkOf = (record: DynamoDBStreamWindowEvent['Records'][number]) => record.dynamodb?.Keys?.PK?.S ?? '?';
+
+  it('delivers a Lambda-shaped tumbling-window event', async () => {
+    // GIVEN
+    const { tableName, streamArn } = await createTestTable();
+    await put(tableName, 'a', 'ITEM', { blob: { B: new Uint8Array([1, 2, 3]) }, empty: { M: {} }, list: { L: [{ M: {} }, { NULL: true }] } });
+    const events: DynamoDBStreamWindowEvent[] = [];
+    // WHEN
+    consume(streamArn, async (event: DynamoDBStreamWindowEvent) => void events.push(event), source());
+    const [event] = await pollUntil(async () => (events.length > 0 ? events : undefined), within('the first stream event'));
+    // THEN
+    expect(event).toMatchObject({
+      shardId: expect.any(String),
+      eventSourceARN: streamArn,
+      state: {},
+      isFinalInvokeForWindow: false,
+      isWindowTerminatedEarly: false,
+      Records: [
+        {
+          eventID: expect.any(String),
+          eventName: 'INSERT',
+          eventVersion: '1.1',
+          eventSource: 'aws:dynamodb',
+          awsRegion: region,
+          eventSourceARN: streamArn,
+          dynamodb: {
+            Keys: { PK: { S: 'a' }, SK: { S: 'ITEM' } },
+            NewImage: {
+              PK: { S: 'a' },
+              SK: { S: 'ITEM' },
+              blob: { B: 'AQID' },
+              empty: { M: {} },
+              list: { L: [{ M: {} }, { NULL: true }] },
+            },
+            SequenceNumber: expect.any(String),
+            SizeBytes: expect.any(Number),
+            StreamViewType: 'NEW_AND_OLD_IMAGES',
+            ApproximateCreationDateTime: expect.any(Number),
+          },
+        },
+      ],
+    });
+    const window = event?.window ?? { start: '', end: '' };
+    expect(Date.parse(window.end) - Date.parse(window.start)).toBe(60_000);
+  });
+
+  it('after a partial failure, redelivers the failed record and those after it, not those before', async () => {
+    // GIVEN r3 fails once
+    const { tableName, streamArn } = await createTestTable();
+    for (const pk of ['r1', 'r2', 'r3', 'r4', 'r5']) await put(tableName, pk);
+    const batches: string[][] = [];
+    let failuresLeft = 1;
+    const handler = async (event: DynamoDBStreamWindowEvent): Promise<DynamoDBBatchResponse> => {
+      batches.push(event.Records.map(pkOf));
+      const failing = event.Records.find((record) => pkOf(record) === 'r3');
+      if (failing && failuresLeft-- > 0) return { batchItemFailures: [{ itemIdentifier: failing.dynamodb?.SequenceNumber ?? '' }] };
+      return { batchItemFailures: [] };
+    };
+    // WHEN
+    consume(streamArn, handler, source());
+    await pollUntil(async () => (batches.flat().includes('r5') && batches.length >= 2 ? true : undefined), within('the retry'));
+    await put(tableName, 'sentinel'); // records are delivered in order: any redelivery would come before it
+    await pollUntil(async () => (batches.flat().includes('sentinel') ? true : undefined), within('the sentinel'));
+    // THEN
+    expect(batches).toEqual([['r1', 'r2', 'r3', 'r4', 'r5'], ['r3', 'r4', 'r5'], ['sentinel']]);
+  });
+
+  it('bisects around a poison record, discards it after retryAttempts, and moves on', async () => {
+    // GIVEN a handler that throws whenever P is in its batch
+    const { tableName, streamArn } = await createTestTable();
+    for (const pk of ['a', 'b', 'P', 'c', 'd']) await put(tableName, pk);
+    const batches: string[][] = [];
+    const handler = async (event: DynamoDBStreamWindowEvent) => {
+      const pks = event.Records.map(pkOf);
+      batches.push(pks);
+      if (pks.includes('P')) throw new Error('poison');
+    };
+    // WHEN
+    const { discarded } = consume(streamArn, handler, source({ bisectBatchOnError: true, retryAttempts: 1 }));
+    await pollUntil(async () => (discarded.length > 0 ? true : undefined), within('the on-failure record'));
+    await put(tableName, 'e');
+    await pollUntil(async () => (batches.flat().includes('e') ? true : undefined), within('a record after the poison one'));
+    // THEN every other record succeeded exactly once, in order; P was tried 1 + retryAttempts times alone
+    expect(batches.filter((pks) => !pks.includes('P')).flat()).toEqual(['a', 'b', 'c', 'd', 'e']);
+    expect(batches.filter((pks) => pks.length === 1 && pks[0] === 'P')).toHaveLength(2);
+    expect(discarded).toEqual([
+      expect.objectContaining({
+        requestContext: expect.objectContaining({ condition: 'RetryAttemptsExhausted', approximateInvokeCount: 2 }),
+        responseContext: expect.objectContaining({ functionError: 'Unhandled' }),
+        DDBStreamBatchInfo: expect.objectContaining({ batchSize: 1, streamArn, shardId: expect.any(String) }),
+      }),
+    ]);
+  });
+
+  it('passes only records that match the filter patterns', async () => {
+    // GIVEN
+    const { tableName, streamArn } = await createTestTable();
+    await put(tableName, 'x1', 'INVITATION');
+    await put(tableName, 'x2', 'RESPONSE');
+    await put(tableName, 'x3', 'INVITATION');
+    const seen: string[] = [];
+    const filtered = source({ filterPatterns: [{ dynamodb: { Keys: { SK: { S: ['RESPONSE'] } } } }] });
+    // WHEN
+    consume(streamArn, async (event: DynamoDBStreamWindowEvent) => void seen.push(...event.Records.map(pkOf)), filtered);
+    await put(tableName, 'sentinel', 'RESPONSE');
+    await pollUntil(async () => (seen.includes('sentinel') ? true : undefined), within('the sentinel'));
+    // THEN
+    expect(seen).toEqual(['x2', 'sentinel']);
+  });
+});
+
+describe('SQS poller', () => {
+  async function createQueueWithDlq(maxReceiveCount: number) {
+    const name = uniqueName('queue-test');
+    const deadLetterQueue = await createLocalQueue(sqs, sqsEndpoint, `${name}-dlq`);
+    const queue = await createLocalQueue(sqs, sqsEndpoint, name, {
+      VisibilityTimeout: '30',
+      RedrivePolicy: JSON.stringify({ deadLetterTargetArn: deadLetterQueue.arn, maxReceiveCount }),
+    });
+    cleanups.push(async () => {
+      await sqs.send(new DeleteQueueCommand({ QueueUrl: queue.url }));
+      await sqs.send(new DeleteQueueCommand({ QueueUrl: deadLetterQueue.url }));
+    });
+    return { queue, deadLetterQueue };
+  }
+
+  function consume(queue: { url: string; arn: string }, handler: LambdaHandler, settings: { batchSize?: number; window?: number; maxConcurrency?: number } = {}) {
+    const fn = fakeFunction(handler, { kind: 'queue', queue: 'invitations', batchSize: settings.batchSize ?? 10, maxBatchingWindowSeconds: 0 });
+    const consumer: QueueConsumer = startQueueConsumer({
+      name: 'fake',
+      sqs,
+      queueUrl: queue.url,
+      batchSize: settings.batchSize ?? 10,
+      maxBatchingWindowSeconds: settings.window ?? 0,
+      maxConcurrency: settings.maxConcurrency ?? 1,
+      deliver: sqsFunctionDelivery(fn, queue.arn, region),
+      log: silentLog,
+    });
+    cleanups.push(() => consumer.stop());
+  }
+
+  const send = (queueUrl: string, bodies: string[]) =>
+    sqs.send(
+      new SendMessageBatchCommand({
+        QueueUrl: queueUrl,
+        Entries: bodies.map((body, index) => ({
+          Id: String(index),
+          MessageBody: body,
+          MessageAttributes: { kind: { DataType: 'String', StringValue: 'test' } },
+        })),
+      }),
+    );
+
+  it('deletes the delivered messages; only the failed one returns, and reaches the DLQ after maxReceiveCount', async () => {
+    // GIVEN
+    const { queue, deadLetterQueue } = await createQueueWithDlq(2);
+    const deliveries: SQSRecord[] = [];
+    const handler = async (event: SQSEvent): Promise<SQSBatchResponse> => {
+      deliveries.push(...event.Records);
+      return { batchItemFailures: event.Records.filter((record) => record.body === 'bad').map((record) => ({ itemIdentifier: record.messageId })) };
+    };
+    // WHEN
+    consume(queue, handler);
+    await send(queue.url, ['good-1', 'bad', 'good-2']);
+    const dead = await pollUntil(async () => {
+      const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: deadLetterQueue.url, WaitTimeSeconds: 1 }));
+      return Messages.length > 0 ? Messages : undefined;
+    }, within('the failed message in the DLQ'));
+    // THEN
+    expect(dead.map((message) => message.Body)).toEqual(['bad']);
+    const receiveCounts = (body: string) => deliveries.filter((record) => record.body === body).map((record) => record.attributes.ApproximateReceiveCount);
+    expect(receiveCounts('good-1')).toEqual(['1']);
+    expect(receiveCounts('good-2')).toEqual(['1']);
+    expect(receiveCounts('bad')).toEqual(['1', '2']);
+    const { Attributes } = await sqs.send(
+      new GetQueueAttributesCommand({ QueueUrl: queue.url, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }),
+    );
+    expect(Attributes).toMatchObject({ ApproximateNumberOfMessages: '0', ApproximateNumberOfMessagesNotVisible: '0' });
+  });
+
+  it('hands the function a Lambda-shaped SQS event', async () => {
+    const { queue } = await createQueueWithDlq(5);
+    const events: SQSEvent[] = [];
+    consume(queue, async (event: SQSEvent) => void events.push(event));
+    await send(queue.url, ['{"hello":"world"}']);
+    const [event] = await pollUntil(async () => (events.length > 0 ? events : undefined), within('the SQS event'));
+    expect(event?.Records).toEqual([
+      {
+        messageId: expect.any(String),
+        receiptHandle: expect.any(String),
+        body: '{"hello":"world"}',
+        attributes: {
+          ApproximateReceiveCount: '1',
+          SentTimestamp: expect.stringMatching(/^\d+$/),
+          SenderId: expect.any(String),
+          ApproximateFirstReceiveTimestamp: expect.stringMatching(/^\d+$/),
+        },
+        messageAttributes: { kind: { stringValue: 'test', stringListValues: [], binaryListValues: [], dataType: 'String' } },
+        md5OfBody: 'fbc24bcc7a1794758fc1327fcfebdaf6',
+        md5OfMessageAttributes: expect.any(String),
+        eventSource: 'aws:sqs',
+        eventSourceARN: queue.arn,
+        awsRegion: region,
+      },
+    ]);
+  });
+
+  it('fails the whole batch when the handler throws', async () => {
+    // GIVEN a handler that throws on its first invocation only
+    const { queue } = await createQueueWithDlq(5);
+    const batches: SQSRecord[][] = [];
+    const handler = async (event: SQSEvent) => {
+      batches.push(event.Records);
+      if (batches.length === 1) throw new Error('transient');
+    };
+    // WHEN both messages arrive within the batching window
+    consume(queue, handler, { window: 1 });
+    await send(queue.url, ['m1', 'm2']);
+    await pollUntil(async () => (batches.flat().length >= 4 ? true : undefined), within('the retry of both messages'));
+    // THEN
+    const [first, ...retries] = batches;
+    expect(first?.map((record) => record.body).sort()).toEqual(['m1', 'm2']);
+    expect(retries.flat().map((record) => [record.body, record.attributes.ApproximateReceiveCount]).sort()).toEqual([
+      ['m1', '2'],
+      ['m2', '2'],
+    ]);
+  });
+
+  it('keeps at most maxConcurrency batches in flight', async () => {
+    // GIVEN
+    const { queue } = await createQueueWithDlq(5);
+    let inFlight = 0;
+    let maxInFlight = 0;
+    let done = 0;
+    const handler = async () => {
+      inFlight += 1;
+      maxInFlight = Math.max(maxInFlight, inFlight);
+      await new Promise((resolve) => setTimeout(resolve, 200)); // holds the invocation open
+      inFlight -= 1;
+      done += 1;
+    };
+    // WHEN
+    consume(queue, handler, { batchSize: 1, maxConcurrency: 2 });
+    await send(queue.url, ['1', '2', '3', '4', '5', '6']);
+    await pollUntil(async () => (done === 6 ? true : undefined), within('all six messages'));
+    // THEN
+    expect(maxInFlight).toBe(2);
+  });
+});
+
+describe('TTL sweep', () => {
+  it('deletes items whose TTL lies in the past, and only those', async () => {
+    // GIVEN
+    const { tableName } = await createTestTable();
+    const now = Math.floor(Date.now() / 1000);
+    await put(tableName, 'expired', 'ITEM', { expiresAt: { N: String(now - 10) } });
+    await put(tableName, 'future', 'ITEM', { expiresAt: { N: String(now + 3600) } });
+    await put(tableName, 'no-ttl');
+    await put(tableName, 'not-a-number', 'ITEM', { expiresAt: { S: '1' } });
+    // WHEN
+    const deleted = await sweepExpiredItems({ ddb, tableName, keyNames: ['PK', 'SK'], ttlAttribute: 'expiresAt' });
+    // THEN
+    const { Items = [] } = await ddb.send(new ScanCommand({ TableName: tableName }));
+    expect(deleted).toBe(1);
+    expect(Items.map((item) => item.PK?.S).sort()).toEqual(['future', 'no-ttl', 'not-a-number']);
+  });
+});
+
+describe('the running runtime', () => {
+  const withLocalEnv = () => Object.assign(process.env, localEnv);
+
+  it('answers an unknown route with 404 and an error body', async () => {
+    const response = await fetch(`${baseUrl}/no/such/route`);
+    expect(response.status).toBe(404);
+    expect(await response.json()).toMatchObject({ error: { code: 'not_found', message: expect.any(String) } });
+  });
+
+  it('lets SDK clients with no configuration reach every declared resource, through the environment alone', async () => {
+    // GIVEN default clients, as the handlers create them
+    withLocalEnv();
+    const defaultDdb = new DynamoDBClient({});
+    const defaultSqs = new SQSClient({});
+    const defaultSns = new SNSClient({});
+    // WHEN
+    const { Table } = await defaultDdb.send(new DescribeTableCommand({ TableName: localEnv.TABLE_NAME }));
+    const { Attributes } = await defaultSqs.send(
+      new GetQueueAttributesCommand({ QueueUrl: localEnv[queues.invitations.urlEnv], AttributeNames: ['RedrivePolicy', 'VisibilityTimeout'] }),
+    );
+    const topic = await defaultSns.send(new GetTopicAttributesCommand({ TopicArn: localEnv.ALERTS_TOPIC_ARN }));
+    // THEN
+    expect(Table).toMatchObject({
+      StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' },
+      GlobalSecondaryIndexes: [expect.objectContaining({ IndexName: 'GSI1' })],
+    });
+    expect(Attributes?.VisibilityTimeout).toBe(String(visibilityTimeoutSeconds('invitations')));
+    expect(JSON.parse(Attributes?.RedrivePolicy ?? '{}')).toMatchObject({ maxReceiveCount: queues.invitations.maxReceiveCount });
+    expect(topic.Attributes?.TopicArn).toBe(localEnv.ALERTS_TOPIC_ARN);
+    [defaultDdb, defaultSqs, defaultSns].forEach((client) => client.destroy());
+  });
+
+  it('shows sent emails, with their custom headers, at /local/outbox/email', async () => {
+    // GIVEN
+    withLocalEnv();
+    const ses = new SESv2Client({});
+    const subject = `Outbox test ${randomUUID()}`;
+    // WHEN
+    await ses.send(
+      new SendEmailCommand({
+        FromEmailAddress: localEnv.SENDER_EMAIL,
+        Destination: { ToAddresses: ['reader@example.com'] },
+        Content: {
+          Simple: {
+            Subject: { Data: subject },
+            Body: { Html: { Data: '<p>Hi</p>' }, Text: { Data: 'Hi' } },
+            Headers: [{ Name: 'List-Unsubscribe', Value: '<https://example.com/u/1>' }],
+          },
+        },
+      }),
+    );
+    const response = await fetch(`${baseUrl}/local/outbox/email`);
+    // THEN
+    const { items } = (await response.json()) as { items: { subject: string }[] };
+    expect(items.find((item) => item.subject === subject)).toMatchObject({
+      to: ['reader@example.com'],
+      html: '<p>Hi</p>',
+      text: 'Hi',
+      headers: [{ name: 'List-Unsubscribe', value: '<https://example.com/u/1>' }],
+    });
+    ses.destroy();
+  });
+
+  it('shows messages published to the alerts topic, with their attributes, at /local/outbox/alerts', async () => {
+    // GIVEN
+    withLocalEnv();
+    const sns = new SNSClient({});
+    const marker = randomUUID();
+    // WHEN
+    await sns.send(
+      new PublishCommand({
+        TopicArn: localEnv.ALERTS_TOPIC_ARN,
+        Message: JSON.stringify({ marker, score: 3 }),
+        MessageAttributes: { score: { DataType: 'Number', StringValue: '3' } },
+      }),
+    );
+    const response = await fetch(`${baseUrl}/local/outbox/alerts`);
+    // THEN
+    const { items } = (await response.json()) as { items: { message: { marker?: string } }[] };
+    expect(items.find((item) => item.message.marker === marker)).toMatchObject({
+      message: { marker, score: 3 },
+      attributes: { score: { type: 'Number', value: '3' } },
+      at: expect.any(String),
+    });
+    sns.destroy();
+  });
+});
