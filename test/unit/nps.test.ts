@@ -144,7 +144,7 @@ describe('change between two periods', () => {
         expect(change(b, a)?.delta).toBeCloseTo(-(forward?.delta ?? 0), 1);
         const scale = (t: Tally) => ({ promoters: t.promoters * k, passives: t.passives * k, detractors: t.detractors * k });
         const bigger = change(scale(a), scale(b));
-        const width = (x: typeof forward) => (x ? x.ci95.high - x.ci95.low : 0);
+        const width = (x: ReturnType<typeof change>) => (x ? x.ci95.high - x.ci95.low : 0);
         expect(width(bigger)).toBeLessThanOrEqual(width(forward) + 0.2);
       }),
     );
