@@ -3,16 +3,20 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { z } from 'zod';
 import { logger } from '#shared/logger';
-import { sendInvitation } from '#shared/sending';
+import { processDue } from '#shared/sending';
 
-/** Invitation queue → one e-mail per invitation through SES v2. */
-const Message = z.object({ invitationId: z.string().min(1).max(64) });
+/** Invitation queue → one e-mail per invitation (and at most one reminder) through SES v2. */
+const Message = z.object({
+  invitationId: z.string().min(1).max(64),
+  kind: z.enum(['send', 'reminder']).default('send'),
+  dueAt: z.iso.datetime().optional(),
+});
 
 const processor = new BatchProcessor(EventType.SQS);
 
 const recordHandler = async (record: SQSRecord): Promise<void> => {
-  const { invitationId } = Message.parse(JSON.parse(record.body));
-  const outcome = await sendInvitation(invitationId);
+  const message = Message.parse(JSON.parse(record.body));
+  const outcome = await processDue({ ...message, dueAt: message.dueAt ?? new Date(0).toISOString() });
   logger.info('invitation processed', { outcome, messageId: record.messageId });
 };
 

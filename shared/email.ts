@@ -9,6 +9,8 @@ export interface InvitationEmailInput {
   readonly name?: string;
   readonly surveyUrl: string;
   readonly unsubscribeUrl: string;
+  /** A reminder says so in the subject. */
+  readonly reminder?: boolean;
 }
 
 export interface RenderedEmail {
@@ -58,7 +60,7 @@ export const renderInvitationEmail = (input: InvitationEmailInput): RenderedEmai
     `${m.unsubscribeText} ${input.unsubscribeUrl}`,
   ].join('\n');
   return {
-    subject: withBrand(m.subject, input.brand),
+    subject: `${input.reminder ? m.reminderPrefix : ''}${withBrand(m.subject, input.brand)}`,
     html,
     text,
     headers: [

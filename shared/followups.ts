@@ -1,4 +1,5 @@
-import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { once } from '#shared/lease';
 import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { PublishCommand } from '@aws-sdk/client-sns';
 import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
@@ -12,10 +13,10 @@ import { FollowupItem, gsi1, keys, withoutKeys } from '#shared/items';
 import { category } from '#shared/nps';
 import { decodeCursor, encodeCursor } from '#shared/cursor';
 import type { FollowupStatus } from '#shared/schemas';
-import { queues, topics } from '#shared/wiring';
+import { env, queues, topics } from '#shared/wiring';
 
 /** How long a manager has to act on a detractor before the case is overdue. */
-export const followupSlaHours = (): number => Number(process.env.FOLLOWUP_SLA_HOURS ?? 48);
+export const followupSlaHours = (): number => Number(process.env[env.followupSlaHours] ?? 48);
 
 /** Asks the follow-up consumer to look at these invitations' responses; it is idempotent per invitation. */
 export const requestFollowups = async (invitationIds: readonly string[]): Promise<void> => {
@@ -99,49 +100,6 @@ const publishAlert = async (item: FollowupItem, campaignName: string): Promise<v
   );
 };
 
-/** An alert another attempt is publishing right now; the message is retried later. */
-export class AlertInFlight extends Error {
-  constructor() {
-    super('alert is being published by another attempt');
-    this.name = 'AlertInFlight';
-  }
-}
-
-const ALERT_LEASE_MS = 60_000;
-
-/**
- * Publishes a case's alert once: the case is claimed with a conditional write (a lease, so a
- * crashed attempt is taken over later), the alert is published, then `alertedAt` is set.
- */
-const alertOnce = async (item: FollowupItem, campaignName: string, now: Date): Promise<void> => {
-  try {
-    await dynamo.send(
-      new UpdateCommand({
-        TableName: tableName(),
-        Key: keys.followup(item.id),
-        UpdateExpression: 'SET alertingAt = :now',
-        ConditionExpression: 'attribute_not_exists(alertedAt) AND (attribute_not_exists(alertingAt) OR alertingAt < :stale)',
-        ExpressionAttributeValues: { ':now': now.toISOString(), ':stale': new Date(now.getTime() - ALERT_LEASE_MS).toISOString() },
-      }),
-    );
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) {
-      if ((await loadCase(item.id))?.alertedAt) return;
-      throw new AlertInFlight();
-    }
-    throw error;
-  }
-  await publishAlert(item, campaignName);
-  await dynamo.send(
-    new UpdateCommand({
-      TableName: tableName(),
-      Key: keys.followup(item.id),
-      UpdateExpression: 'SET alertedAt = :now REMOVE alertingAt',
-      ExpressionAttributeValues: { ':now': now.toISOString() },
-    }),
-  );
-};
-
 /**
  * Brings the follow-up for one invitation up to date with its response. A response that is a
  * detractor opens exactly one case (a guard item per invitation makes creation idempotent) and
@@ -194,7 +152,11 @@ export const syncFollowup = async (invitationId: string, now = new Date()): Prom
   if (!current.alertedAt) {
     const campaign = await findCampaign(current.campaignId);
     const latest = { ...current, score: response.score, ...(response.comment ? { comment: response.comment } : {}) };
-    await alertOnce(latest, campaign?.name ?? current.campaignId, now);
+    await once(
+      { key: keys.followup(caseId), doneAttr: 'alertedAt', claimAttr: 'alertingAt', leaseMs: 60_000, what: 'the alert' },
+      () => publishAlert(latest, campaign?.name ?? current.campaignId),
+      now,
+    );
   }
   return outcome;
 };

@@ -1,88 +1,139 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, GetCommand, TransactWriteCommand, UpdateCommand, type BatchGetCommandOutput } from '@aws-sdk/lib-dynamodb';
-import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
-import { dynamo, sqs } from '#shared/clients';
-import { requireEnv, tableName } from '#shared/config';
+import { dynamo } from '#shared/clients';
+import { tableName } from '#shared/config';
+import { chunk } from '#shared/chunk';
 import { gsi1, InvitationItem, keys, SKIPPED_PREFIX, withoutKeys, type CampaignItem } from '#shared/items';
 import { newInvitationId } from '#shared/tokens';
-import { screenRecipients, type Candidate, type Skip } from '#shared/recipients';
+import { screenRecipients, type Candidate, type Skip, type SkipReason } from '#shared/recipients';
 import type { RecipientInput } from '#shared/schemas';
-import { queues } from '#shared/wiring';
+import { schedule, mustHold, type DueMessage } from '#shared/schedule';
 
-const chunk = <T>(items: readonly T[], size: number): T[][] =>
-  Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, i * size + size));
+type Key = { PK: string; SK: string };
 
-/** Which of these contacts have opted out (stored under their hashed address). */
-const optedOut = async (contactKeys: readonly string[]): Promise<Set<string>> => {
-  const found = new Set<string>();
-  for (const part of chunk(contactKeys, 100)) {
-    let request: Record<string, unknown>[] | undefined = part.map((k) => keys.optOut(k));
+/** Reads many items by key, following UnprocessedKeys; returns them by `PK|SK`. */
+export const batchGet = async (wanted: readonly Key[], projection?: string): Promise<Map<string, Record<string, unknown>>> => {
+  const found = new Map<string, Record<string, unknown>>();
+  for (const part of chunk(wanted, 100)) {
+    let request: Record<string, unknown>[] | undefined = [...part];
     while (request && request.length > 0) {
       const out: BatchGetCommandOutput = await dynamo.send(
-        new BatchGetCommand({ RequestItems: { [tableName()]: { Keys: request, ProjectionExpression: 'PK' } } }),
+        new BatchGetCommand({
+          RequestItems: { [tableName()]: { Keys: request, ...(projection ? { ProjectionExpression: projection } : {}) } },
+        }),
       );
-      for (const item of out.Responses?.[tableName()] ?? []) found.add(String(item.PK).slice('OPTOUT#'.length));
+      for (const item of out.Responses?.[tableName()] ?? []) found.set(`${String(item.PK)}|${String(item.SK)}`, item);
       request = out.UnprocessedKeys?.[tableName()]?.Keys;
     }
   }
   return found;
 };
 
-// 49 recipients × (guard + invitation) + the counter item = 99 of a transaction's 100 items.
-const RECIPIENTS_PER_TRANSACTION = 49;
-
-const invitationFor = (campaign: CampaignItem, candidate: Candidate, now: string): InvitationItem => ({
-  id: newInvitationId(),
-  campaignId: campaign.id,
-  channel: campaign.channel,
-  contact: candidate.contact,
-  segments: candidate.segments,
-  status: 'queued',
-  createdAt: now,
-});
+const id = (key: Key) => `${key.PK}|${key.SK}`;
+const DAY_MS = 86_400_000;
 
 /**
- * Writes invitations so that an address gets at most one per campaign: each invitation goes in
- * a transaction with a guard item keyed by the hashed address, and the campaign's counters move
- * in the same transaction. A guard that already exists names that recipient a duplicate.
+ * The stored checks, in the order of precedence: already in this campaign (duplicate), opted
+ * out, suppressed (a bounce or complaint), then surveyed on any channel within the campaign's
+ * throttleDays. The first that applies names the skip.
  */
-const writeInvitations = async (campaign: CampaignItem, candidates: readonly Candidate[], now: string) => {
+const storedSkip = (
+  campaign: CampaignItem,
+  candidate: Candidate,
+  found: Map<string, Record<string, unknown>>,
+  now: Date,
+): SkipReason | undefined => {
+  if (found.has(id(keys.campaignRecipient(campaign.id, candidate.contactKey)))) return 'duplicate';
+  if (found.has(id(keys.optOut(candidate.contactKey)))) return 'opted_out';
+  if (found.has(id(keys.suppression(candidate.contactKey)))) return 'suppressed';
+  const last = found.get(id(keys.contact(candidate.contactKey)))?.lastSurveyedAt;
+  if (campaign.throttleDays > 0 && typeof last === 'string' && Date.parse(last) > now.getTime() - campaign.throttleDays * DAY_MS) {
+    return 'throttled';
+  }
+  return undefined;
+};
+
+// 24 recipients × (guard, invitation, contact, contact link) + the counter item = 97 of 100.
+const RECIPIENTS_PER_TRANSACTION = 24;
+const ITEMS_PER_RECIPIENT = 4;
+
+/**
+ * Writes invitations so that each is exactly once per address per campaign and the throttle
+ * holds under races: each invitation goes in one transaction with a guard keyed by the hashed
+ * address (must not exist), the contact's lastSurveyedAt (must be older than the throttle),
+ * the contact → invitation link for erasure, and the campaign counters. A failed condition
+ * names that recipient a duplicate or throttled; the rest are written again.
+ */
+const writeInvitations = async (campaign: CampaignItem, candidates: readonly Candidate[], now: Date, held: boolean) => {
   const accepted: InvitationItem[] = [];
-  const duplicates: Candidate[] = [];
+  const lost: { candidate: Candidate; reason: SkipReason }[] = [];
+  const cutoff = new Date(now.getTime() - campaign.throttleDays * DAY_MS).toISOString();
   for (const part of chunk(candidates, RECIPIENTS_PER_TRANSACTION)) {
     let pending = part;
     while (pending.length > 0) {
-      const invitations = pending.map((c) => invitationFor(campaign, c, now));
+      const invitations: InvitationItem[] = pending.map((c) => ({
+        id: newInvitationId(),
+        campaignId: campaign.id,
+        channel: campaign.channel,
+        contact: c.contact,
+        contactKey: c.contactKey,
+        segments: c.segments,
+        status: held ? 'scheduled' : 'queued',
+        createdAt: now.toISOString(),
+      }));
       try {
         await dynamo.send(
           new TransactWriteCommand({
             TransactItems: [
-              ...pending.flatMap((candidate, i) => [
-                {
-                  Put: {
-                    TableName: tableName(),
-                    Item: { ...keys.campaignRecipient(campaign.id, candidate.contactKey), invitationId: invitations[i]?.id },
-                    ConditionExpression: 'attribute_not_exists(PK)',
-                  },
-                },
-                {
-                  Put: {
-                    TableName: tableName(),
-                    Item: {
-                      ...keys.invitation(invitations[i]?.id ?? ''),
-                      GSI1PK: gsi1.campaignInvitations(campaign.id),
-                      GSI1SK: invitations[i]?.id,
-                      ...invitations[i],
+              ...pending.flatMap((candidate, i) => {
+                const invitation = invitations[i] as InvitationItem;
+                return [
+                  {
+                    Put: {
+                      TableName: tableName(),
+                      Item: { ...keys.campaignRecipient(campaign.id, candidate.contactKey), invitationId: invitation.id },
+                      ConditionExpression: 'attribute_not_exists(PK)',
                     },
-                    ConditionExpression: 'attribute_not_exists(PK)',
                   },
-                },
-              ]),
+                  {
+                    Put: {
+                      TableName: tableName(),
+                      Item: {
+                        ...keys.invitation(invitation.id),
+                        GSI1PK: gsi1.campaignInvitations(campaign.id),
+                        GSI1SK: invitation.id,
+                        ...invitation,
+                      },
+                      ConditionExpression: 'attribute_not_exists(PK)',
+                    },
+                  },
+                  {
+                    Update: {
+                      TableName: tableName(),
+                      Key: keys.contact(candidate.contactKey),
+                      UpdateExpression: 'SET lastSurveyedAt = :now',
+                      ...(campaign.throttleDays > 0
+                        ? { ConditionExpression: 'attribute_not_exists(lastSurveyedAt) OR lastSurveyedAt < :cutoff' }
+                        : {}),
+                      ExpressionAttributeValues: {
+                        ':now': now.toISOString(),
+                        ...(campaign.throttleDays > 0 ? { ':cutoff': cutoff } : {}),
+                      },
+                    },
+                  },
+                  {
+                    Put: {
+                      TableName: tableName(),
+                      Item: { ...keys.contactInvitation(candidate.contactKey, invitation.id), campaignId: campaign.id },
+                    },
+                  },
+                ];
+              }),
               {
                 Update: {
                   TableName: tableName(),
                   Key: keys.campaignCounts(campaign.id),
-                  UpdateExpression: 'ADD recipients :n',
+                  UpdateExpression: held ? 'ADD recipients :n, scheduled :n' : 'ADD recipients :n',
                   ExpressionAttributeValues: { ':n': pending.length },
                 },
               },
@@ -94,16 +145,19 @@ const writeInvitations = async (campaign: CampaignItem, candidates: readonly Can
       } catch (error) {
         if (!(error instanceof TransactionCanceledException)) throw error;
         const reasons = error.CancellationReasons ?? [];
-        const taken = new Set(
-          pending.filter((_, i) => reasons[i * 2]?.Code === 'ConditionalCheckFailed').map((c) => c.contactKey),
-        );
-        if (taken.size === 0) throw error;
-        duplicates.push(...pending.filter((c) => taken.has(c.contactKey)));
-        pending = pending.filter((c) => !taken.has(c.contactKey));
+        const failed = (i: number, offset: number) => reasons[i * ITEMS_PER_RECIPIENT + offset]?.Code === 'ConditionalCheckFailed';
+        const losers = pending.flatMap((candidate, i): { candidate: Candidate; reason: SkipReason }[] => {
+          if (failed(i, 0)) return [{ candidate, reason: 'duplicate' }];
+          if (failed(i, 2)) return [{ candidate, reason: 'throttled' }];
+          return [];
+        });
+        if (losers.length === 0) throw error;
+        lost.push(...losers);
+        pending = pending.filter((c) => !losers.some((l) => l.candidate === c));
       }
     }
   }
-  return { accepted, duplicates };
+  return { accepted, lost };
 };
 
 const countSkips = async (campaignId: string, skipped: readonly Skip[]) => {
@@ -122,39 +176,48 @@ const countSkips = async (campaignId: string, skipped: readonly Skip[]) => {
   );
 };
 
-/** Queues each invitation for the sender; the sender is idempotent per invitation. */
-export const enqueueInvitations = async (invitationIds: readonly string[]): Promise<void> => {
-  const queueUrl = requireEnv(queues.invitations.urlEnv);
-  await Promise.all(
-    chunk(invitationIds, 10).map(async (ids) => {
-      let entries = ids.map((id) => ({ Id: id.replace(/[^A-Za-z0-9_-]/g, '_'), MessageBody: JSON.stringify({ invitationId: id }) }));
-      for (let attempt = 0; entries.length > 0; attempt++) {
-        const out = await sqs.send(new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: entries }));
-        const failed = new Set((out.Failed ?? []).map((f) => f.Id));
-        entries = entries.filter((e) => failed.has(e.Id));
-        if (entries.length > 0 && attempt >= 3) throw new Error(`could not queue ${entries.length} invitations`);
-      }
-    }),
-  );
-};
+export interface AddResult {
+  readonly accepted: number;
+  readonly skipped: Skip[];
+}
 
 /**
- * Adds recipients to a campaign: screens them, skips opted-out and already-invited contacts,
- * writes one invitation each and queues them for sending. Every skip is reported and counted.
+ * Adds recipients to a campaign: screens them, skips with the first reason that applies,
+ * writes one invitation each, and queues them for sending at the campaign's sendAt (held when
+ * that is further ahead than a queue can delay). Every skip is reported and counted.
  */
-export const addRecipients = async (campaign: CampaignItem, recipients: readonly RecipientInput[], now = new Date()) => {
+export const addRecipients = async (
+  campaign: CampaignItem,
+  recipients: readonly RecipientInput[],
+  now = new Date(),
+): Promise<AddResult> => {
   const { candidates, skipped } = screenRecipients(campaign, recipients);
-  const optOuts = await optedOut(candidates.map((c) => c.contactKey));
-  const allowed = candidates.filter((c) => !optOuts.has(c.contactKey));
-  skipped.push(...candidates.filter((c) => optOuts.has(c.contactKey)).map((c) => ({ index: c.index, reason: 'opted_out' as const })));
-  const { accepted, duplicates } = await writeInvitations(campaign, allowed, now.toISOString());
-  skipped.push(...duplicates.map((c) => ({ index: c.index, reason: 'duplicate' as const })));
+  const found = await batchGet(
+    candidates.flatMap((c) => [
+      keys.campaignRecipient(campaign.id, c.contactKey),
+      keys.optOut(c.contactKey),
+      keys.suppression(c.contactKey),
+      keys.contact(c.contactKey),
+    ]),
+  );
+  const allowed: Candidate[] = [];
+  for (const candidate of candidates) {
+    const reason = storedSkip(campaign, candidate, found, now);
+    if (reason) skipped.push({ index: candidate.index, reason });
+    else allowed.push(candidate);
+  }
+  const dueAt = campaign.sendAt && Date.parse(campaign.sendAt) > now.getTime() ? campaign.sendAt : now.toISOString();
+  const { accepted, lost } = await writeInvitations(campaign, allowed, now, mustHold(dueAt, now));
+  skipped.push(...lost.map(({ candidate, reason }) => ({ index: candidate.index, reason })));
   await countSkips(campaign.id, skipped);
-  await enqueueInvitations(accepted.map((i) => i.id));
+  await schedule(
+    accepted.map((i): DueMessage => ({ invitationId: i.id, kind: 'send', dueAt })),
+    now,
+  );
   return { accepted: accepted.length, skipped: skipped.sort((a, b) => a.index - b.index) };
 };
 
-export const findInvitation = async (id: string): Promise<InvitationItem | undefined> => {
-  const out = await dynamo.send(new GetCommand({ TableName: tableName(), Key: keys.invitation(id) }));
+export const findInvitation = async (invitationId: string): Promise<InvitationItem | undefined> => {
+  const out = await dynamo.send(new GetCommand({ TableName: tableName(), Key: keys.invitation(invitationId) }));
   return out.Item ? InvitationItem.parse(withoutKeys(out.Item)) : undefined;
 };

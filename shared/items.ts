@@ -17,6 +17,18 @@ export const keys = {
   followupGuard: (invitationId: string) => ({ PK: `INV#${invitationId}`, SK: 'FOLLOWUP' }),
   followup: (id: string) => ({ PK: `FOLLOWUP#${id}`, SK: 'FOLLOWUP' }),
   optOut: (contactKey: string) => ({ PK: `OPTOUT#${contactKey}`, SK: 'OPTOUT' }),
+  /** A hard bounce or complaint: never e-mail this address again. */
+  suppression: (contactKey: string) => ({ PK: `SUPPRESS#${contactKey}`, SK: 'SUPPRESS' }),
+  /** When the contact was last surveyed, on any channel (the throttle). */
+  contact: (contactKey: string) => ({ PK: `CONTACT#${contactKey}`, SK: 'CONTACT' }),
+  /** Links a contact to each of its invitations, so erasure finds them all. */
+  contactInvitation: (contactKey: string, invitationId: string) => ({ PK: `CONTACT#${contactKey}`, SK: `INV#${invitationId}` }),
+  /** An invitation held until `minute` (UTC, `YYYY-MM-DDTHH:MM`), spread over DUE_SHARDS partitions. */
+  due: (minute: string, shard: number, kind: string, invitationId: string) => ({
+    PK: `DUE#${minute}#${shard}`,
+    SK: `${kind}#${invitationId}`,
+  }),
+  dueCursor: () => ({ PK: 'DUE#CURSOR', SK: 'CURSOR' }),
   aggregate: (scope: AggregateScope, bucket: string) => ({ PK: `AGG#${scope}`, SK: bucket }),
   streamCheckpoint: (shardId: string) => ({ PK: `STREAM#${shardId}`, SK: 'CHECKPOINT' }),
 } as const;
@@ -24,6 +36,7 @@ export const keys = {
 export const gsi1 = {
   campaigns: 'CAMPAIGNS',
   campaignInvitations: (campaignId: string) => `CAMPAIGN#${campaignId}#INV`,
+  campaignResponses: (campaignId: string) => `CAMPAIGN#${campaignId}#RESP`,
   followups: 'FOLLOWUPS',
 } as const;
 
@@ -63,6 +76,8 @@ export const CampaignItem = z.object({
   followUpQuestion: z.string().optional(),
   segments: z.array(z.string()),
   throttleDays: z.number(),
+  sendAt: z.string().optional(),
+  reminderAfterHours: z.number().optional(),
   createdAt: z.string(),
 });
 export type CampaignItem = z.infer<typeof CampaignItem>;
@@ -77,7 +92,13 @@ export const Contact = z.object({
 });
 export type Contact = z.infer<typeof Contact>;
 
-export const InvitationStatus = z.enum(['queued', 'sending', 'sent', 'failed']);
+/**
+ * An invitation's life: held (scheduled) or queued, claimed while sending, then exactly one
+ * terminal state: sent, failed (with a reason), suppressed (bounced or complained before it
+ * went out) or withdrawn (the contact opted out before it went out).
+ */
+export const InvitationStatus = z.enum(['scheduled', 'queued', 'sending', 'sent', 'failed', 'suppressed', 'withdrawn']);
+export const terminalStatuses = ['sent', 'failed', 'suppressed', 'withdrawn'] as const;
 export type InvitationStatus = z.infer<typeof InvitationStatus>;
 
 export const InvitationItem = z.object({
@@ -93,6 +114,10 @@ export const InvitationItem = z.object({
   sentAt: z.string().optional(),
   failedReason: z.string().optional(),
   clickedAt: z.string().optional(),
+  /** Hash of the normalized address; keys the contact's throttle, opt-out and suppression. */
+  contactKey: z.string().optional(),
+  remindedAt: z.string().optional(),
+  erasedAt: z.string().optional(),
 });
 export type InvitationItem = z.infer<typeof InvitationItem>;
 
@@ -133,8 +158,12 @@ export type FollowupItem = z.infer<typeof FollowupItem>;
 export const CountsItem = z
   .object({
     recipients: z.number().default(0),
+    scheduled: z.number().default(0),
     sent: z.number().default(0),
     failed: z.number().default(0),
+    suppressed: z.number().default(0),
+    withdrawn: z.number().default(0),
+    reminded: z.number().default(0),
     clicked: z.number().default(0),
   })
   .catchall(z.unknown());

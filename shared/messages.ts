@@ -20,6 +20,7 @@ export interface Messages {
   readonly unsubscribeQuestion: string;
   readonly unsubscribeButton: string;
   readonly unsubscribed: string;
+  readonly reminderPrefix: string;
 }
 
 export const messages: Record<Locale, Messages> = {
@@ -42,6 +43,7 @@ export const messages: Record<Locale, Messages> = {
     unsubscribeQuestion: 'Stop receiving surveys from {brand}?',
     unsubscribeButton: 'Unsubscribe me',
     unsubscribed: 'You will not receive surveys from {brand} any more.',
+    reminderPrefix: 'Reminder: ',
   },
   ru: {
     question: 'Насколько вероятно, что вы порекомендуете {brand} другу или коллеге?',
@@ -62,6 +64,7 @@ export const messages: Record<Locale, Messages> = {
     unsubscribeQuestion: 'Больше не получать опросы от {brand}?',
     unsubscribeButton: 'Отписаться',
     unsubscribed: 'Вы больше не будете получать опросы от {brand}.',
+    reminderPrefix: 'Напоминание: ',
   },
 };
 

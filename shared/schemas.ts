@@ -24,6 +24,10 @@ export const CampaignInput = z
     followUpQuestion: text(300).optional(),
     segments: z.array(AttributeName).max(5).default([]),
     throttleDays: z.number().int().min(0).max(3650).default(90),
+    /** Hold every invitation until this time (ISO 8601 with offset). */
+    sendAt: z.iso.datetime({ offset: true }).optional(),
+    /** One reminder this long after sending, to people who have not answered. */
+    reminderAfterHours: z.number().int().min(1).max(720).optional(),
   })
   .strict();
 export type CampaignInput = z.infer<typeof CampaignInput>;

@@ -5,31 +5,44 @@ import { dynamo, ses } from '#shared/clients';
 import { publicBaseUrl, senderEmail, tableName, tokenSecret } from '#shared/config';
 import { renderInvitationEmail } from '#shared/email';
 import { findCampaign } from '#shared/campaigns';
-import { InvitationItem, keys, withoutKeys } from '#shared/items';
+import { batchGet } from '#shared/invitations';
+import { InvitationItem, keys, withoutKeys, type CampaignItem, type InvitationStatus } from '#shared/items';
+import { EffectInFlight, once } from '#shared/lease';
+import { RateLimiter } from '#shared/rate-limiter';
+import { schedule, type DueMessage } from '#shared/schedule';
 import { signToken } from '#shared/tokens';
-
-/** A send attempt that may still be in flight elsewhere; the message is retried later. */
-export class SendInFlight extends Error {
-  constructor() {
-    super('invitation is being sent by another attempt');
-    this.name = 'SendInFlight';
-  }
-}
+import { env } from '#shared/wiring';
 
 // Longer than one sender invocation can run, shorter than the queue's visibility timeout.
 const CLAIM_LEASE_MS = 120_000;
 
 // SES answers these when the message itself can never be sent; anything else is worth a retry.
-const PERMANENT_SES_ERRORS = new Set(['MessageRejected', 'BadRequestException', 'NotFoundException', 'AccountSuspendedException', 'SendingPausedException', 'MailFromDomainNotVerifiedException']);
+const PERMANENT_SES_ERRORS = new Set([
+  'MessageRejected',
+  'BadRequestException',
+  'NotFoundException',
+  'AccountSuspendedException',
+  'SendingPausedException',
+  'MailFromDomainNotVerifiedException',
+]);
+const THROTTLING_SES_ERRORS = new Set(['TooManyRequestsException', 'LimitExceededException', 'ThrottlingException', 'Throttling']);
 
-export type SendOutcome = 'sent' | 'failed' | 'done-before' | 'gone';
+/**
+ * The e-mail send rate of one sender instance: the account's SES MaxSendRate
+ * (EMAIL_SEND_RATE, per second) shared by the queue's maximum concurrency (SENDER_CONCURRENCY).
+ */
+const limiter = new RateLimiter(
+  Number(process.env[env.emailSendRate] ?? 14) / Math.max(1, Number(process.env[env.senderConcurrency] ?? 1)),
+);
+
+export type SendOutcome = 'sent' | 'failed' | 'suppressed' | 'withdrawn' | 'done-before' | 'gone' | 'held' | 'reminded' | 'no-reminder';
 
 const loadInvitation = async (id: string) => {
   const out = await dynamo.send(new GetCommand({ TableName: tableName(), Key: keys.invitation(id), ConsistentRead: true }));
   return out.Item ? InvitationItem.parse(withoutKeys(out.Item)) : undefined;
 };
 
-/** Claims the invitation for this attempt: from queued, or from a claim whose lease ran out (a crashed attempt). */
+/** Claims the invitation for this attempt: from scheduled or queued, or from a claim whose lease ran out. */
 const claim = async (invitation: InvitationItem, now: Date): Promise<string> => {
   const claimedAt = now.toISOString();
   try {
@@ -37,68 +50,76 @@ const claim = async (invitation: InvitationItem, now: Date): Promise<string> => 
       new UpdateCommand({
         TableName: tableName(),
         Key: keys.invitation(invitation.id),
-        UpdateExpression: 'SET #status = :sending, claimedAt = :claimedAt',
-        ConditionExpression: '#status = :queued OR (#status = :sending AND claimedAt = :previous)',
+        UpdateExpression: 'SET #status = :sending, claimedAt = :claimedAt, heldBefore = :held',
+        ConditionExpression: '#status IN (:queued, :scheduled) OR (#status = :sending AND claimedAt = :previous)',
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: {
           ':sending': 'sending',
           ':queued': 'queued',
+          ':scheduled': 'scheduled',
           ':claimedAt': claimedAt,
           ':previous': invitation.claimedAt ?? '-',
+          // Whether the invitation was counted as scheduled, so settling moves that count once.
+          ':held': invitation.status === 'scheduled' || (invitation.status === 'sending' && wasHeld(invitation)),
         },
       }),
     );
     return claimedAt;
   } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) throw new SendInFlight();
+    if (error instanceof ConditionalCheckFailedException) throw new EffectInFlight('the send');
     throw error;
   }
 };
 
-/** Gives a claim back after a failure SES did not accept the mail in, so the retry needn't wait out the lease. */
-const release = async (id: string, claimedAt: string) => {
+const wasHeld = (invitation: InvitationItem) => (invitation as { heldBefore?: boolean }).heldBefore === true;
+
+/** Gives a claim back after an attempt SES did not take, so the retry needn't wait out the lease. */
+const release = async (id: string, claimedAt: string, status: InvitationStatus) => {
   await dynamo
     .send(
       new UpdateCommand({
         TableName: tableName(),
         Key: keys.invitation(id),
-        UpdateExpression: 'SET #status = :queued REMOVE claimedAt',
+        UpdateExpression: 'SET #status = :back REMOVE claimedAt',
         ConditionExpression: '#status = :sending AND claimedAt = :claimedAt',
         ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':queued': 'queued', ':sending': 'sending', ':claimedAt': claimedAt },
+        ExpressionAttributeValues: { ':back': status, ':sending': 'sending', ':claimedAt': claimedAt },
       }),
     )
-    .catch(() => undefined);
+    .catch(() => undefined); // the lease covers a lost release
 };
 
-/** Moves a claimed invitation to its terminal state and counts it, both or neither. */
-const settle = async (id: string, campaignId: string, claimedAt: string, outcome: 'sent' | 'failed', now: Date, reason?: string) => {
+type Terminal = 'sent' | 'failed' | 'suppressed' | 'withdrawn';
+
+/** Moves a claimed invitation to its one terminal state and counts it, both or neither. */
+const settle = async (invitation: InvitationItem, claimedAt: string, outcome: Terminal, now: Date, reason?: string) => {
+  const held = invitation.status === 'scheduled' || (invitation.status === 'sending' && wasHeld(invitation));
   await dynamo.send(
     new TransactWriteCommand({
       TransactItems: [
         {
           Update: {
             TableName: tableName(),
-            Key: keys.invitation(id),
-            UpdateExpression:
-              outcome === 'sent' ? 'SET #status = :outcome, sentAt = :now' : 'SET #status = :outcome, failedReason = :reason',
+            Key: keys.invitation(invitation.id),
+            UpdateExpression: `SET #status = :outcome, settledAt = :now${reason ? ', failedReason = :reason' : ''}${outcome === 'sent' ? ', sentAt = :now' : ''}`,
             ConditionExpression: '#status = :sending AND claimedAt = :claimedAt',
             ExpressionAttributeNames: { '#status': 'status' },
             ExpressionAttributeValues: {
               ':outcome': outcome,
               ':sending': 'sending',
               ':claimedAt': claimedAt,
-              ...(outcome === 'sent' ? { ':now': now.toISOString() } : { ':reason': reason ?? 'unknown' }),
+              ':now': now.toISOString(),
+              ...(reason ? { ':reason': reason } : {}),
             },
           },
         },
         {
           Update: {
             TableName: tableName(),
-            Key: keys.campaignCounts(campaignId),
-            UpdateExpression: 'ADD #outcome :one',
+            Key: keys.campaignCounts(invitation.campaignId),
+            UpdateExpression: held ? 'ADD #outcome :one, scheduled :minus' : 'ADD #outcome :one',
             ExpressionAttributeNames: { '#outcome': outcome },
-            ExpressionAttributeValues: { ':one': 1 },
+            ExpressionAttributeValues: { ':one': 1, ...(held ? { ':minus': -1 } : {}) },
           },
         },
       ],
@@ -109,27 +130,32 @@ const settle = async (id: string, campaignId: string, claimedAt: string, outcome
 export const surveyUrl = (token: string): string => `${publicBaseUrl()}/s/${token}`;
 export const unsubscribeUrl = (token: string): string => `${publicBaseUrl()}/u/${token}`;
 
-/**
- * Sends one invitation at most once per claim. The invitation is claimed with a conditional
- * write before SES is called and settled (sent or failed, and counted) after, so a duplicate
- * or redelivered message finds it claimed or settled and sends nothing. Only an attempt that
- * crashes between SES accepting the mail and the settle, and whose lease then runs out, can
- * send again: the narrowest window a send without a transactional mail API allows.
- */
-export const sendInvitation = async (invitationId: string, now = new Date()): Promise<SendOutcome> => {
-  const invitation = await loadInvitation(invitationId);
-  if (!invitation) return 'gone';
-  if (invitation.status === 'sent' || invitation.status === 'failed') return 'done-before';
-  if (invitation.status === 'sending' && Date.parse(invitation.claimedAt ?? '') > now.getTime() - CLAIM_LEASE_MS) {
-    throw new SendInFlight();
+/** Why this contact must not be e-mailed now, if anything changed since it was invited. */
+const blockedBy = async (invitation: InvitationItem): Promise<'withdrawn' | 'suppressed' | undefined> => {
+  if (!invitation.contactKey) return undefined;
+  const found = await batchGet([keys.optOut(invitation.contactKey), keys.suppression(invitation.contactKey)], 'PK, SK');
+  if (found.size === 0) return undefined;
+  return [...found.keys()].some((k) => k.startsWith('OPTOUT#')) ? 'withdrawn' : 'suppressed';
+};
+
+const MAX_THROTTLE_RETRIES = 4;
+
+/** One SES send, paced to the configured rate, backing off with jitter when SES throttles. */
+const deliver = async (command: SendEmailCommand): Promise<void> => {
+  for (let attempt = 0; ; attempt++) {
+    await limiter.take();
+    try {
+      await ses.send(command);
+      return;
+    } catch (error) {
+      const throttled = error instanceof SESv2ServiceException && THROTTLING_SES_ERRORS.has(error.name);
+      if (!throttled || attempt >= MAX_THROTTLE_RETRIES) throw error;
+      await new Promise((r) => setTimeout(r, Math.random() * 200 * 2 ** attempt));
+    }
   }
-  const claimedAt = await claim(invitation, now);
-  const campaign = await findCampaign(invitation.campaignId);
-  const email = invitation.contact.email;
-  if (!campaign || !email) {
-    await settle(invitation.id, invitation.campaignId, claimedAt, 'failed', now, campaign ? 'no_address' : 'campaign_missing');
-    return 'failed';
-  }
+};
+
+const emailFor = async (invitation: InvitationItem, campaign: CampaignItem, reminder: boolean) => {
   const token = signToken(await tokenSecret(), invitation.id);
   const rendered = renderInvitationEmail({
     brand: campaign.brand,
@@ -138,34 +164,106 @@ export const sendInvitation = async (invitationId: string, now = new Date()): Pr
     name: invitation.contact.name,
     surveyUrl: surveyUrl(token),
     unsubscribeUrl: unsubscribeUrl(token),
+    reminder,
   });
+  return new SendEmailCommand({
+    FromEmailAddress: senderEmail(),
+    Destination: { ToAddresses: [invitation.contact.email ?? ''] },
+    Content: {
+      Simple: {
+        Subject: { Data: rendered.subject, Charset: 'UTF-8' },
+        Body: { Html: { Data: rendered.html, Charset: 'UTF-8' }, Text: { Data: rendered.text, Charset: 'UTF-8' } },
+        Headers: rendered.headers.map((h) => ({ Name: h.name, Value: h.value })),
+      },
+    },
+    // Tags carry ids only, so bounce and complaint events map back without personal data.
+    EmailTags: [
+      { Name: 'campaignId', Value: campaign.id },
+      { Name: 'kind', Value: reminder ? 'reminder' : 'invitation' },
+    ],
+    ...(process.env[env.sesConfigurationSet] ? { ConfigurationSetName: process.env[env.sesConfigurationSet] } : {}),
+  });
+};
+
+/**
+ * Sends one invitation at most once per claim. The invitation is claimed with a conditional
+ * write before SES is called and settled (sent, failed, suppressed or withdrawn, and counted)
+ * after, so a duplicate or redelivered message finds it claimed or settled and sends nothing.
+ * Only an attempt that dies between SES accepting the mail and the settle, and whose lease then
+ * runs out, can send again: the narrowest window a mail API without idempotency allows.
+ */
+const sendFirst = async (invitation: InvitationItem, now: Date): Promise<SendOutcome> => {
+  if (!['scheduled', 'queued', 'sending'].includes(invitation.status)) return 'done-before';
+  if (invitation.status === 'sending' && Date.parse(invitation.claimedAt ?? '') > now.getTime() - CLAIM_LEASE_MS) {
+    throw new EffectInFlight('the send');
+  }
+  const claimedAt = await claim(invitation, now);
+  const campaign = await findCampaign(invitation.campaignId);
+  if (!campaign || !invitation.contact.email) {
+    await settle(invitation, claimedAt, 'failed', now, campaign ? 'no_address' : 'campaign_missing');
+    return 'failed';
+  }
+  const blocked = await blockedBy(invitation);
+  if (blocked) {
+    await settle(invitation, claimedAt, blocked, now, blocked === 'withdrawn' ? 'opted_out' : 'suppressed');
+    return blocked;
+  }
   try {
-    await ses.send(
-      new SendEmailCommand({
-        FromEmailAddress: senderEmail(),
-        Destination: { ToAddresses: [email] },
-        Content: {
-          Simple: {
-            Subject: { Data: rendered.subject, Charset: 'UTF-8' },
-            Body: { Html: { Data: rendered.html, Charset: 'UTF-8' }, Text: { Data: rendered.text, Charset: 'UTF-8' } },
-            Headers: rendered.headers.map((h) => ({ Name: h.name, Value: h.value })),
-          },
-        },
-        EmailTags: [
-          { Name: 'campaignId', Value: campaign.id },
-          { Name: 'invitationId', Value: invitation.id.replace(/[^A-Za-z0-9_-]/g, '_') },
-        ],
-        ...(process.env.SES_CONFIGURATION_SET ? { ConfigurationSetName: process.env.SES_CONFIGURATION_SET } : {}),
-      }),
-    );
+    await deliver(await emailFor(invitation, campaign, false));
   } catch (error) {
     if (error instanceof SESv2ServiceException && PERMANENT_SES_ERRORS.has(error.name)) {
-      await settle(invitation.id, invitation.campaignId, claimedAt, 'failed', now, error.name);
+      await settle(invitation, claimedAt, 'failed', now, error.name);
       return 'failed';
     }
-    await release(invitation.id, claimedAt);
+    await release(invitation.id, claimedAt, invitation.status === 'sending' ? 'queued' : invitation.status);
     throw error;
   }
-  await settle(invitation.id, invitation.campaignId, claimedAt, 'sent', now);
+  await settle(invitation, claimedAt, 'sent', now);
+  if (campaign.reminderAfterHours) {
+    const dueAt = new Date(now.getTime() + campaign.reminderAfterHours * 3_600_000).toISOString();
+    await schedule([{ invitationId: invitation.id, kind: 'reminder', dueAt }], now);
+  }
   return 'sent';
+};
+
+/**
+ * One reminder to someone who was sent the invitation and has not answered, opted out or
+ * bounced since; at most once per invitation.
+ */
+const sendReminder = async (invitation: InvitationItem, now: Date): Promise<SendOutcome> => {
+  if (invitation.status !== 'sent' || invitation.remindedAt) return 'no-reminder';
+  const [campaign, answered, blocked] = await Promise.all([
+    findCampaign(invitation.campaignId),
+    dynamo.send(new GetCommand({ TableName: tableName(), Key: keys.response(invitation.id), ProjectionExpression: 'PK' })),
+    blockedBy(invitation),
+  ]);
+  if (!campaign || answered.Item || blocked || !invitation.contact.email) return 'no-reminder';
+  const sent = await once(
+    { key: keys.invitation(invitation.id), doneAttr: 'remindedAt', claimAttr: 'remindingAt', leaseMs: CLAIM_LEASE_MS, what: 'the reminder' },
+    async () => {
+      await deliver(await emailFor(invitation, campaign, true));
+      await dynamo.send(
+        new UpdateCommand({
+          TableName: tableName(),
+          Key: keys.campaignCounts(campaign.id),
+          UpdateExpression: 'ADD reminded :one',
+          ExpressionAttributeValues: { ':one': 1 },
+        }),
+      );
+    },
+    now,
+  );
+  return sent ? 'reminded' : 'no-reminder';
+};
+
+/** Handles one message from the invitation queue: a first send or a reminder, when it is due. */
+export const processDue = async (message: DueMessage, now = new Date()): Promise<SendOutcome> => {
+  // SQS delays at most 15 minutes; a message that still arrives early is held again.
+  if (Date.parse(message.dueAt) > now.getTime() + 1_000) {
+    await schedule([message], now);
+    return 'held';
+  }
+  const invitation = await loadInvitation(message.invitationId);
+  if (!invitation || invitation.erasedAt) return 'gone';
+  return message.kind === 'reminder' ? sendReminder(invitation, now) : sendFirst(invitation, now);
 };

@@ -175,4 +175,8 @@ export const env = {
   apiKeySecretArn: 'API_KEY_SECRET_ARN',
   publicBaseUrl: 'PUBLIC_BASE_URL',
   senderEmail: 'SENDER_EMAIL',
+  sesConfigurationSet: 'SES_CONFIGURATION_SET',
+  emailSendRate: 'EMAIL_SEND_RATE',
+  senderConcurrency: 'SENDER_CONCURRENCY',
+  followupSlaHours: 'FOLLOWUP_SLA_HOURS',
 } as const;

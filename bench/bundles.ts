@@ -1,0 +1,159 @@
+import { spawn } from 'node:child_process';
+import { mkdir, readFile, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { build } from 'esbuild';
+import { bundleFileName, bundling, repoRoot, runtimeProvidedModules } from '#infra/bundling';
+import { type FunctionName, functions } from '#shared/wiring';
+import type { Figure } from './figures.ts';
+import { placeholderHandlerEnvironment } from './handler-environment.ts';
+
+/**
+ * Bundle size and cold init time per Lambda. Each function is bundled with the options the
+ * stack deploys (infra/bundling.ts), then imported in fresh Node processes: the import time is
+ * what a cold start adds on top of the runtime's own bootstrap.
+ *
+ * One alternative is measured beside it, to keep the bundling decision honest: the same bundle
+ * with the AWS SDK left to the runtime (it then loads from node_modules, as it would load from
+ * the runtime's node_modules in Lambda).
+ */
+
+// Inside node_modules so `@aws-sdk/*` resolves from the project and linters never see the output.
+const outDir = path.join(repoRoot, 'node_modules', '.cache', 'npsloop-bench', 'bundles');
+const runs = Number(process.env.BENCH_RUNS ?? 7);
+
+export interface BundleFigures {
+  readonly function: FunctionName;
+  readonly rawKB: number;
+  readonly gzipKB: number;
+  /** Median import time with NODE_OPTIONS=--enable-source-maps, as deployed. */
+  readonly initMs: number;
+  /** The same without source maps, to show what they cost at init. */
+  readonly initMsWithoutSourceMaps: number;
+  /** The alternative: AWS SDK external (provided by the runtime). */
+  readonly sdkExternal: { readonly rawKB: number; readonly initMs: number };
+}
+
+const bundle = async (name: FunctionName, variant: 'deployed' | 'sdk-external'): Promise<string> => {
+  const outfile = path.join(outDir, variant, name, bundleFileName);
+  await build({
+    absWorkingDir: repoRoot,
+    entryPoints: [path.join(repoRoot, functions[name].entry)],
+    bundle: true,
+    outfile,
+    platform: bundling.platform,
+    target: bundling.target,
+    format: bundling.format,
+    minify: bundling.minify,
+    sourcemap: bundling.sourcemap,
+    sourcesContent: bundling.sourcesContent,
+    mainFields: [...bundling.mainFields],
+    external: variant === 'deployed' ? [...bundling.external] : [...bundling.external, ...runtimeProvidedModules],
+    banner: { js: bundling.banner },
+    logLevel: 'warning',
+  });
+  return outfile;
+};
+
+// Runs in the child: time only the import, not Node's own start-up.
+const importTimer =
+  'const t0 = performance.now(); await import(process.env.BENCH_BUNDLE_URL); ' +
+  'process.stdout.write(String(performance.now() - t0));';
+
+/** One cold import of the bundle in a fresh Node process (this Node: 24 under `npm run bench`). */
+const importOnce = (bundleUrl: string, sourceMaps: boolean): Promise<number> =>
+  new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--input-type=module', '-e', importTimer], {
+      // A clean environment: only what a Lambda would have, nothing from the caller's shell.
+      env: {
+        PATH: process.env.PATH ?? '',
+        ...placeholderHandlerEnvironment(),
+        BENCH_BUNDLE_URL: bundleUrl,
+        ...(sourceMaps ? { NODE_OPTIONS: '--enable-source-maps' } : {}),
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const ms = Number(out);
+      if (code !== 0 || !Number.isFinite(ms)) reject(new Error(`import of ${bundleUrl} failed (exit ${code}): ${err.trim()}`));
+      else resolve(ms);
+    });
+  });
+
+const median = (values: readonly number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
+
+interface ImportCase {
+  readonly url: string;
+  readonly sourceMaps: boolean;
+}
+
+/** Median import time of each case; cases alternate run by run, so shifting machine load hits all alike. */
+const medianImports = async (cases: readonly ImportCase[]): Promise<number[]> => {
+  const times = cases.map((): number[] => []);
+  // Sequential on purpose: parallel children would compete for the same cores.
+  for (let i = 0; i < runs; i++) {
+    for (const [index, { url, sourceMaps }] of cases.entries()) times[index]!.push(await importOnce(url, sourceMaps));
+  }
+  return times.map(median);
+};
+
+const kb = (bytes: number) => Math.round((bytes / 1024) * 10) / 10;
+const round1 = (ms: number) => Math.round(ms * 10) / 10;
+
+export const benchBundles = async (): Promise<BundleFigures[]> => {
+  await rm(outDir, { recursive: true, force: true });
+  await mkdir(outDir, { recursive: true });
+  const figures: BundleFigures[] = [];
+  for (const name of Object.keys(functions) as FunctionName[]) {
+    const deployed = await bundle(name, 'deployed');
+    const sdkExternal = await bundle(name, 'sdk-external');
+    const code = await readFile(deployed);
+    const [initMs, initMsWithoutSourceMaps, sdkExternalInitMs] = await medianImports([
+      { url: pathToFileURL(deployed).href, sourceMaps: true },
+      { url: pathToFileURL(deployed).href, sourceMaps: false },
+      { url: pathToFileURL(sdkExternal).href, sourceMaps: true },
+    ]);
+    figures.push({
+      function: name,
+      rawKB: kb(code.length),
+      gzipKB: kb(gzipSync(code, { level: 9 }).length),
+      initMs: round1(initMs!),
+      initMsWithoutSourceMaps: round1(initMsWithoutSourceMaps!),
+      sdkExternal: { rawKB: kb((await readFile(sdkExternal)).length), initMs: round1(sdkExternalInitMs!) },
+    });
+  }
+  return figures;
+};
+
+/** The figures, one per line when printed (for scripts and the README). */
+export const bundleFigures = (measured: readonly BundleFigures[]): Figure[] =>
+  measured.flatMap((f) => [
+    { name: `${f.function} bundle size`, value: f.rawKB, unit: 'KB' },
+    { name: `${f.function} bundle size gzipped`, value: f.gzipKB, unit: 'KB' },
+    { name: `${f.function} cold import p50 (as deployed)`, value: f.initMs, unit: 'ms' },
+    { name: `${f.function} cold import p50 (no source maps)`, value: f.initMsWithoutSourceMaps, unit: 'ms' },
+    { name: `${f.function} bundle size (SDK left to the runtime)`, value: f.sdkExternal.rawKB, unit: 'KB' },
+    { name: `${f.function} cold import p50 (SDK left to the runtime)`, value: f.sdkExternal.initMs, unit: 'ms' },
+  ]);
+
+/** The same figures as a table, for people. */
+export const bundleTable = (measured: readonly BundleFigures[]): string => {
+  const header = ['function', 'KB', 'gzip KB', `import ms (p50 of ${runs})`, 'no source maps', 'SDK external: KB', 'import ms'];
+  const rows = measured.map((f) =>
+    [f.function, f.rawKB, f.gzipKB, f.initMs, f.initMsWithoutSourceMaps, f.sdkExternal.rawKB, f.sdkExternal.initMs].map(String),
+  );
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: readonly string[]) =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  return [line(header), ...rows.map(line)].join('\n');
+};

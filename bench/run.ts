@@ -1,0 +1,45 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { repoRoot } from '#infra/bundling';
+import { benchBundles, bundleFigures, bundleTable } from './bundles.ts';
+import { type Figure, printFigure } from './figures.ts';
+
+/**
+ * `npm run bench [-- name…]`: runs the named benchmarks (all by default), prints each figure on
+ * its own line (then a table where one helps) and keeps the figures as JSON in bench/results/
+ * (git-ignored) for the README. Benchmarks measure; they never pass or fail — tests do that.
+ */
+
+interface Benchmark {
+  readonly description: string;
+  run(): Promise<{ readonly figures: readonly Figure[]; readonly table?: string }>;
+}
+
+const benchmarks: Record<string, Benchmark> = {
+  bundles: {
+    description: 'bundle size (raw, gzip) and cold import time per Lambda',
+    run: async () => {
+      const measured = await benchBundles();
+      return { figures: bundleFigures(measured), table: bundleTable(measured) };
+    },
+  },
+};
+
+const requested = process.argv.slice(2);
+const unknown = requested.filter((name) => !(name in benchmarks));
+if (unknown.length) {
+  console.error(`Unknown benchmark(s): ${unknown.join(', ')}. Available: ${Object.keys(benchmarks).join(', ')}`);
+  process.exit(2);
+}
+
+const resultsDir = path.join(repoRoot, 'bench', 'results');
+await mkdir(resultsDir, { recursive: true });
+console.log(`node ${process.version} on ${process.platform}/${process.arch}`);
+for (const name of requested.length ? requested : Object.keys(benchmarks)) {
+  const benchmark = benchmarks[name]!;
+  console.log(`\n# ${name}: ${benchmark.description}`);
+  const { figures, table } = await benchmark.run();
+  figures.forEach(printFigure);
+  if (table) console.log(`\n${table}`);
+  await writeFile(path.join(resultsDir, `${name}.json`), `${JSON.stringify(figures, null, 2)}\n`);
+}

@@ -1,0 +1,48 @@
+/**
+ * How every Lambda is bundled, as plain data: infra/function.ts hands it to NodejsFunction and
+ * bench/bundles.ts hands it to esbuild directly, so the benchmark measures exactly what ships.
+ * No CDK import here, so the benchmark does not load aws-cdk-lib.
+ */
+
+import { fileURLToPath } from 'node:url';
+
+/** Entries in wiring.ts, the lock file and the `"imports"` map are all relative to the repository root. */
+export const repoRoot = fileURLToPath(new URL('..', import.meta.url));
+
+/** The Lambda runtime family the bundles target; the stack uses the matching `nodejs24.x`. */
+export const nodeMajor = 24;
+
+/**
+ * What the Lambda runtime already provides (AWS SDK v3). We bundle it anyway, so nothing is
+ * external: one file loads faster than the runtime's SDK spread over hundreds of modules
+ * (`npm run bench` measures both; the SDK team and middy recommend the same), and the deployed
+ * SDK is the version in package-lock.json that the tests and the local runtime run, not whatever
+ * the runtime ships that week. The cost is a bigger asset, which nothing here is sensitive to.
+ */
+export const runtimeProvidedModules = ['@aws-sdk/*'] as const;
+
+/**
+ * ESM output has no `require`; a CommonJS dependency bundled into it still calls it (esbuild's
+ * `__require` shim looks for a global one), so the bundle defines one first.
+ */
+export const esmRequireBanner =
+  "import { createRequire as __npsloopCreateRequire } from 'node:module'; const require = __npsloopCreateRequire(import.meta.url);";
+
+export const bundling = {
+  target: `node${nodeMajor}`,
+  platform: 'node',
+  format: 'esm',
+  minify: true,
+  // Linked source maps; NODE_OPTIONS=--enable-source-maps makes stack traces point at the .ts.
+  sourcemap: true,
+  // Traces need only the mappings, not a copy of every source: a smaller map is parsed faster at init.
+  sourcesContent: false,
+  // Prefer a dependency's ESM build: it tree-shakes, the CommonJS one mostly does not.
+  mainFields: ['module', 'main'],
+  // Nothing, not even the SDK: see runtimeProvidedModules.
+  external: [] as readonly string[],
+  banner: esmRequireBanner,
+} as const;
+
+/** NodejsFunction names its ESM output this way; the benchmark does too. */
+export const bundleFileName = 'index.mjs';

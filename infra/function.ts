@@ -1,0 +1,84 @@
+import path from 'node:path';
+import { Duration, type RemovalPolicy } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { ApplicationLogLevel, Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import { bundling, repoRoot } from '#infra/bundling';
+import type { Settings } from '#infra/settings';
+import type { FunctionDeclaration } from '#shared/wiring';
+
+const outputFormat = { esm: OutputFormat.ESM, cjs: OutputFormat.CJS } as const;
+
+export interface NpsloopFunctionProps {
+  readonly declaration: FunctionDeclaration;
+  /** Handler configuration (table name, queue URLs, secret ARNs, …), added to the defaults. */
+  readonly environment: Readonly<Record<string, string>>;
+  readonly logLevel: Settings['logLevel'];
+  readonly logRetention: RetentionDays;
+  readonly removalPolicy: RemovalPolicy;
+}
+
+/**
+ * Every npsloop Lambda: Node 24 on arm64, one ESM bundle with source maps, X-Ray tracing, and
+ * its own log group with a retention. Entry, timeout and memory come from the wiring declaration.
+ *
+ * The role is created here rather than by NodejsFunction so it does not get the
+ * AWSLambdaBasicExecutionRole managed policy (logs:* on every log group in the account): it may
+ * write only to this function's log group, and everything else is granted from `uses`.
+ */
+export class NpsloopFunction extends NodejsFunction {
+  readonly executionRole: iam.Role;
+  readonly logs: LogGroup;
+
+  constructor(scope: Construct, id: string, props: NpsloopFunctionProps) {
+    const { declaration } = props;
+    // Created beside the function because nothing can be attached to `this` before super().
+    const logs = new LogGroup(scope, `${id}Logs`, {
+      retention: props.logRetention,
+      removalPolicy: props.removalPolicy,
+    });
+    const role = new iam.Role(scope, `${id}Role`, {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `Execution role of the npsloop ${id} function`,
+    });
+    logs.grantWrite(role);
+
+    super(scope, id, {
+      description: `npsloop ${id} (${declaration.entry})`,
+      entry: path.join(repoRoot, declaration.entry),
+      handler: 'handler',
+      projectRoot: repoRoot,
+      depsLockFilePath: path.join(repoRoot, 'package-lock.json'),
+      runtime: Runtime.NODEJS_24_X,
+      architecture: Architecture.ARM_64,
+      timeout: Duration.seconds(declaration.timeoutSeconds),
+      memorySize: declaration.memoryMB,
+      role,
+      logGroup: logs,
+      // JSON platform logs; Lambda's own level filter must match LOG_LEVEL or it drops what Powertools writes.
+      loggingFormat: LoggingFormat.JSON,
+      applicationLogLevelV2: ApplicationLogLevel[props.logLevel],
+      tracing: Tracing.ACTIVE,
+      environment: {
+        NODE_OPTIONS: '--enable-source-maps',
+        POWERTOOLS_SERVICE_NAME: 'npsloop',
+        LOG_LEVEL: props.logLevel,
+        ...props.environment,
+      },
+      bundling: {
+        target: bundling.target,
+        format: outputFormat[bundling.format],
+        minify: bundling.minify,
+        sourceMap: bundling.sourcemap,
+        sourcesContent: bundling.sourcesContent,
+        mainFields: [...bundling.mainFields],
+        externalModules: [...bundling.external],
+        banner: bundling.banner,
+      },
+    });
+    this.executionRole = role;
+    this.logs = logs;
+  }
+}

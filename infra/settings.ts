@@ -1,0 +1,38 @@
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import { z } from 'zod';
+
+// `cdk.json` gives booleans; `cdk deploy -c retainData=false` gives the string "false".
+const flag = z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')]);
+
+/** Deployment settings, read from CDK context (`cdk.json` or `-c key=value`). */
+export const Settings = z.object({
+  /** Keep the table (deletion protection, RETAIN), secrets and key when the stack goes; false only for dev stacks. */
+  retainData: flag.default(true),
+  /** The From address of survey e-mails; it (or its domain) must be a verified SES identity. */
+  senderEmail: z.email().default('surveys@example.com'),
+  /** Base URL of the links in e-mails when the API sits behind a custom domain; default: the API's own URL. */
+  publicBaseUrl: z.url({ protocol: /^https$/ }).optional(),
+  /** Subscribed to detractor alerts (managers). */
+  alertEmail: z.email().optional(),
+  /** Subscribed to operational alarms (dead letters, failed stream records). */
+  alarmEmail: z.email().optional(),
+  logLevel: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR']).default('INFO'),
+  /** CloudWatch Logs accepts only its own list of periods (1, 3, 5, 7, 14, 30, 60, 90, …). */
+  logRetentionDays: z.coerce
+    .number()
+    .refine((days): days is RetentionDays => Object.values(RetentionDays).includes(days), 'not a CloudWatch Logs retention period')
+    .default(RetentionDays.ONE_MONTH),
+});
+export type Settings = z.output<typeof Settings>;
+
+/** Reads and validates the settings; a bad value fails the synth with the key's name in the message. */
+export const readSettings = (scope: Construct): Settings => {
+  const raw = Object.fromEntries(Object.keys(Settings.shape).map((key) => [key, scope.node.tryGetContext(key)]));
+  const parsed = Settings.safeParse(raw);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`Invalid npsloop context: ${problems}`);
+  }
+  return parsed.data;
+};

@@ -1,0 +1,270 @@
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import type { CfnTable, Table } from 'aws-cdk-lib/aws-dynamodb';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { Key } from 'aws-cdk-lib/aws-kms';
+import { FilterCriteria, StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import { DynamoEventSource, SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import type { Construct } from 'constructs';
+import { OperationsAlarms } from '#infra/alarms';
+import { EmailSending } from '#infra/email';
+import { NpsloopFunction } from '#infra/function';
+import { NpsloopHttpApi } from '#infra/http-api';
+import { failureQueue, WorkQueue } from '#infra/queues';
+import { readSettings, type Settings } from '#infra/settings';
+import { createTable } from '#infra/table';
+import {
+  env,
+  type EventSource,
+  type FunctionDeclaration,
+  type FunctionName,
+  functions,
+  type QueueName,
+  queues,
+  type TopicName,
+  topics,
+  visibilityTimeoutSeconds,
+} from '#shared/wiring';
+
+/** `Object.entries` that keeps the key type of a `Record<K, V>`. */
+const entries = <K extends string, V>(record: Record<K, V>) => Object.entries(record) as [K, V][];
+const pascal = (name: string) => name.charAt(0).toUpperCase() + name.slice(1);
+
+/** How each kind of route authenticates, since none uses an API Gateway authorizer (cdk-nag APIG4). */
+const routeAuthentication = {
+  apiKey:
+    'Admin routes check `Authorization: Bearer <key>` in the handler (constant-time compare against the ' +
+    'Secrets Manager key; 401 otherwise) so the same code authenticates on the local runtime, which has ' +
+    'no API Gateway authorizers. GET /health is deliberately open and returns no data.',
+  token:
+    'Customer survey/unsubscribe links: the credential is the HMAC-signed invitation token (>=128 random ' +
+    'bits) in the path, checked in constant time; customers have no account to authorize, and unknown or ' +
+    'forged tokens get an indistinguishable 404.',
+};
+
+/**
+ * npsloop on AWS, generated from shared/wiring.ts: the table, queues and topics it declares, one
+ * function per declaration wired to its route, queue or stream, and exactly the grants in `uses`.
+ */
+export class NpsloopStack extends Stack {
+  readonly settings: Settings;
+  readonly table: Table;
+  readonly api: NpsloopHttpApi;
+  readonly queues: Record<QueueName, WorkQueue>;
+  readonly topics: Record<TopicName, Topic>;
+  readonly functions: Record<FunctionName, NpsloopFunction>;
+  readonly tokenSecret: Secret;
+  readonly apiKeySecret: Secret;
+  readonly email: EmailSending;
+  readonly alarms: OperationsAlarms;
+
+  constructor(scope: Construct, id: string, props?: StackProps) {
+    super(scope, id, props);
+    const settings = readSettings(this);
+    this.settings = settings;
+    const removalPolicy = settings.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+
+    this.table = createTable(this, 'Table', { retain: settings.retainData });
+
+    // One key for the SNS topics: alarms need a customer-managed key (CloudWatch cannot use the
+    // AWS-managed one), and one key serves both topics for the same $1 a month.
+    const topicKey = new Key(this, 'TopicKey', {
+      description: 'npsloop SNS topics (detractor alerts, operational alarms)',
+      enableKeyRotation: true,
+      removalPolicy,
+    });
+    this.alarms = new OperationsAlarms(this, 'Alarms', { key: topicKey, email: settings.alarmEmail });
+    this.topics = this.createTopics(topicKey, settings);
+    this.queues = this.createQueues();
+
+    this.tokenSecret = this.createSecret(
+      'TokenSigningKey',
+      'HMAC key that signs invitation tokens',
+      'Rotating this key invalidates every invitation link already delivered (links live as long as a ' +
+        'campaign), so it is rotated deliberately by an operator, never on a schedule.',
+      removalPolicy,
+    );
+    this.apiKeySecret = this.createSecret(
+      'AdminApiKey',
+      'Bearer key of the npsloop admin API',
+      'The admin key is copied into the systems that call the API (CLI, CRM hooks), which cannot follow an ' +
+        'automatic rotation; operators rotate it by hand (put-secret-value) together with those callers.',
+      removalPolicy,
+    );
+    this.email = new EmailSending(this, 'Email', { senderEmail: settings.senderEmail });
+    this.api = new NpsloopHttpApi(this, 'Http', { logRetention: settings.logRetentionDays, removalPolicy });
+
+    const created: Partial<Record<FunctionName, NpsloopFunction>> = {};
+    for (const [name, declaration] of entries(functions)) {
+      const fn = new NpsloopFunction(this, pascal(name), {
+        declaration,
+        environment: this.environmentFor(declaration),
+        logLevel: settings.logLevel,
+        logRetention: settings.logRetentionDays,
+        removalPolicy,
+      });
+      this.grantUses(fn, declaration);
+      this.connect(fn, declaration);
+      this.acknowledgeUnscopableActions(fn, declaration.source);
+      created[name] = fn;
+    }
+    this.functions = created as Record<FunctionName, NpsloopFunction>;
+
+    new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Base URL of the npsloop HTTP API' });
+    new CfnOutput(this, 'ApiKeySecretArn', {
+      value: this.apiKeySecret.secretArn,
+      description: 'The admin API key: aws secretsmanager get-secret-value --secret-id <this>',
+    });
+    new CfnOutput(this, 'AlertsTopicArn', {
+      value: this.topics.alerts.topicArn,
+      description: 'Detractor alerts: subscribe managers (e-mail, SMS) here, filtering on message attributes',
+    });
+    new CfnOutput(this, 'AlarmTopicArn', { value: this.alarms.topic.topicArn, description: 'Operational alarms' });
+  }
+
+  private createTopics(key: Key, settings: Settings): Record<TopicName, Topic> {
+    const created = {} as Record<TopicName, Topic>;
+    for (const [name] of entries(topics)) {
+      created[name] = new Topic(this, `${pascal(name)}Topic`, { displayName: `npsloop ${name}`, masterKey: key, enforceSSL: true });
+    }
+    if (settings.alertEmail) created.alerts.addSubscription(new EmailSubscription(settings.alertEmail));
+    return created;
+  }
+
+  private createQueues(): Record<QueueName, WorkQueue> {
+    const created = {} as Record<QueueName, WorkQueue>;
+    for (const [name, declaration] of entries(queues)) {
+      created[name] = new WorkQueue(this, `${pascal(name)}Queue`, {
+        declaration,
+        visibilityTimeout: Duration.seconds(visibilityTimeoutSeconds(name)),
+        alarms: this.alarms,
+      });
+    }
+    return created;
+  }
+
+  private createSecret(id: string, description: string, whyNoRotation: string, removalPolicy: RemovalPolicy): Secret {
+    const secret = new Secret(this, id, {
+      description,
+      // 64 characters of [A-Za-z0-9] is ~380 bits: well over a 32-byte HMAC key.
+      generateSecretString: { passwordLength: 64, excludePunctuation: true, includeSpace: false },
+      removalPolicy,
+    });
+    Validations.of(secret).acknowledge({ id: 'AwsSolutions-SMG4', reason: whyNoRotation });
+    return secret;
+  }
+
+  /** The configuration a handler reads: names from wiring.ts, values from this stack. */
+  private environmentFor({ uses }: FunctionDeclaration): Record<string, string> {
+    const environment: Record<string, string> = { [env.tableName]: this.table.tableName };
+    for (const queue of uses.sendTo ?? []) environment[queues[queue].urlEnv] = this.queues[queue].queue.queueUrl;
+    for (const topic of uses.publishTo ?? []) environment[topics[topic].arnEnv] = this.topics[topic].topicArn;
+    if (uses.sendsEmail) {
+      environment[env.senderEmail] = this.email.senderEmail;
+      environment[env.publicBaseUrl] = this.settings.publicBaseUrl ?? this.api.url;
+      environment[env.sesConfigurationSet] = this.email.configurationSet.configurationSetName;
+    }
+    if (uses.tokenSecret) environment[env.tokenSecretArn] = this.tokenSecret.secretArn;
+    if (uses.apiKey) environment[env.apiKeySecretArn] = this.apiKeySecret.secretArn;
+    return environment;
+  }
+
+  /** Turns `uses` into grants; a function gets nothing it does not declare. */
+  private grantUses(fn: NpsloopFunction, { uses }: FunctionDeclaration): void {
+    if (uses.table === 'read') this.table.grantReadData(fn);
+    if (uses.table === 'readWrite') this.table.grantReadWriteData(fn);
+    if (uses.table) {
+      const tableArn = this.nagAttribute(this.table.node.defaultChild as CfnTable, 'Arn');
+      Validations.of(fn.executionRole).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::${tableArn}/index/*]`,
+        reason: "The CDK table grant covers the table's own global secondary indexes (table/<name>/index/*); it reaches no other table.",
+      });
+    }
+    for (const queue of uses.sendTo ?? []) this.queues[queue].queue.grantSendMessages(fn);
+    for (const topic of uses.publishTo ?? []) this.topics[topic].grantPublish(fn);
+    if (uses.publishTo?.length) {
+      Validations.of(fn.executionRole).acknowledge({
+        id: 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
+        reason: 'Publishing to a KMS-encrypted topic needs GenerateDataKey (the CDK topic grant), on the one topic key only.',
+      });
+    }
+    if (uses.sendsEmail) this.email.grantSend(fn);
+    if (uses.tokenSecret) this.tokenSecret.grantRead(fn);
+    if (uses.apiKey) this.apiKeySecret.grantRead(fn);
+  }
+
+  /** Connects the function to what invokes it: HTTP routes, a queue, or the table's stream. */
+  private connect(fn: NpsloopFunction, { source, uses }: FunctionDeclaration): void {
+    switch (source.kind) {
+      case 'http': {
+        const integration = new HttpLambdaIntegration(`${fn.node.id}Integration`, fn);
+        const authentication = uses.apiKey ? routeAuthentication.apiKey : routeAuthentication.token;
+        for (const route of source.routes) this.api.addRoute(route, integration, authentication);
+        break;
+      }
+      case 'queue':
+        fn.addEventSource(
+          new SqsEventSource(this.queues[source.queue].queue, {
+            batchSize: source.batchSize,
+            maxBatchingWindow: Duration.seconds(source.maxBatchingWindowSeconds),
+            maxConcurrency: source.maxConcurrency,
+            reportBatchItemFailures: true,
+          }),
+        );
+        break;
+      case 'stream': {
+        const failures = failureQueue(
+          this,
+          `${fn.node.id}StreamFailures`,
+          this.alarms,
+          `npsloop ${fn.node.id}: a table stream batch failed all ${source.retryAttempts} retries; its records are parked here`,
+        );
+        Validations.of(failures).acknowledge({
+          id: 'AwsSolutions-SQS3',
+          reason:
+            'This queue is itself a dead-letter destination: the on-failure destination of the stream event source ' +
+            'mapping, which cdk-nag does not recognise as one. It has no consumer to fail and alarms on its first message.',
+        });
+        fn.addEventSource(
+          new DynamoEventSource(this.table, {
+            startingPosition: StartingPosition.TRIM_HORIZON,
+            batchSize: source.batchSize,
+            maxBatchingWindow: Duration.seconds(source.maxBatchingWindowSeconds),
+            retryAttempts: source.retryAttempts,
+            bisectBatchOnError: source.bisectBatchOnError,
+            tumblingWindow: Duration.seconds(source.tumblingWindowSeconds),
+            reportBatchItemFailures: true,
+            filters: source.filterPatterns.map((pattern) => FilterCriteria.filter(pattern)),
+            onFailure: new SqsDlq(failures),
+          }),
+        );
+        break;
+      }
+      default: {
+        // A new kind of source in wiring.ts must be wired here too; this keeps the typecheck honest.
+        const unwired: never = source;
+        throw new Error(`No CDK wiring for event source ${JSON.stringify(unwired)}`);
+      }
+    }
+  }
+
+  /**
+   * Active tracing adds X-Ray writes, and a stream source adds dynamodb:ListStreams: actions AWS
+   * accepts only on Resource "*". The infra tests check that nothing else is ever granted on "*".
+   */
+  private acknowledgeUnscopableActions(fn: NpsloopFunction, source: EventSource): void {
+    const actions = ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'];
+    if (source.kind === 'stream') actions.push('dynamodb:ListStreams');
+    Validations.of(fn.executionRole).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason: `Resource "*" is granted only for ${actions.join(', ')}, which have no resource-level permissions.`,
+    });
+  }
+
+  /** How cdk-nag prints `Fn::GetAtt` of a resource in a finding, e.g. `<Table7ABB320E.Arn>`. */
+  private nagAttribute(resource: CfnTable, attribute: string): string {
+    return `<${this.getLogicalId(resource)}.${attribute}>`;
+  }
+}

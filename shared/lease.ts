@@ -1,0 +1,62 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { dynamo } from '#shared/clients';
+import { tableName } from '#shared/config';
+
+/** An effect another attempt is performing right now; the message is retried later. */
+export class EffectInFlight extends Error {
+  constructor(what: string) {
+    super(`${what} is in progress in another attempt`);
+    this.name = 'EffectInFlight';
+  }
+}
+
+export interface Lease {
+  readonly key: { PK: string; SK: string };
+  /** Set when the effect has happened; once set, nobody performs it again. */
+  readonly doneAttr: string;
+  /** Set while an attempt performs the effect; a claim older than `leaseMs` is taken over. */
+  readonly claimAttr: string;
+  readonly leaseMs: number;
+  readonly what: string;
+}
+
+/**
+ * Performs an external effect (an alert, a reminder) once per item, as far as a system without
+ * a transactional outbox allows: claim the item with a conditional write, perform the effect,
+ * then mark it done. A duplicate finds it done (and does nothing) or claimed (and retries
+ * later). Only an attempt that dies between the effect and the mark, and whose lease then runs
+ * out, lets the effect happen twice.
+ * Returns false when the effect had already been done.
+ */
+export const once = async (lease: Lease, effect: () => Promise<void>, now = new Date()): Promise<boolean> => {
+  const names = { '#done': lease.doneAttr, '#claim': lease.claimAttr };
+  try {
+    await dynamo.send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: lease.key,
+        UpdateExpression: 'SET #claim = :now',
+        ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(#done) AND (attribute_not_exists(#claim) OR #claim < :stale)',
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: { ':now': now.toISOString(), ':stale': new Date(now.getTime() - lease.leaseMs).toISOString() },
+      }),
+    );
+  } catch (error) {
+    if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    const current = await dynamo.send(new GetCommand({ TableName: tableName(), Key: lease.key, ConsistentRead: true }));
+    if (!current.Item || current.Item[lease.doneAttr] !== undefined) return false;
+    throw new EffectInFlight(lease.what);
+  }
+  await effect();
+  await dynamo.send(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: lease.key,
+      UpdateExpression: 'SET #done = :now REMOVE #claim',
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: { ':now': now.toISOString() },
+    }),
+  );
+  return true;
+};

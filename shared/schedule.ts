@@ -1,0 +1,142 @@
+import { BatchWriteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
+import { dynamo, sqs } from '#shared/clients';
+import { requireEnv, tableName } from '#shared/config';
+import { chunk } from '#shared/chunk';
+import { keys } from '#shared/items';
+import { queues } from '#shared/wiring';
+
+/**
+ * Holding invitations until a time (a campaign's sendAt, a reminder, an SMS quiet-hours window).
+ *
+ * SQS can delay a message by at most 15 minutes. Anything due sooner is sent to the queue with
+ * that delay; anything later is written as one small item in a per-minute bucket (spread over
+ * DUE_SHARDS partitions, so a 100k campaign does not hit one partition). A scheduled function
+ * runs every minute and moves the buckets due within the next RELEASE_LOOKAHEAD minutes onto
+ * the queue, each message delayed to its exact second. Holding costs one write and one delete
+ * per invitation and one short invocation per minute, whatever is held: no polling per
+ * recipient, no re-queue loops.
+ */
+export const MAX_SQS_DELAY_SECONDS = 900;
+export const DUE_SHARDS = 16;
+export const RELEASE_LOOKAHEAD_MINUTES = 10;
+
+export type DueKind = 'send' | 'reminder';
+
+export interface DueMessage {
+  readonly invitationId: string;
+  readonly kind: DueKind;
+  /** ISO time the message is due; the sender re-holds it if it arrives early. */
+  readonly dueAt: string;
+}
+
+export const minuteOf = (time: Date): string => time.toISOString().slice(0, 16);
+
+const shardOf = (invitationId: string): number => {
+  let hash = 0;
+  for (let i = 0; i < invitationId.length; i++) hash = (hash * 31 + invitationId.charCodeAt(i)) >>> 0;
+  return hash % DUE_SHARDS;
+};
+
+const delaySeconds = (dueAt: string, now: Date) =>
+  Math.min(MAX_SQS_DELAY_SECONDS, Math.max(0, Math.ceil((Date.parse(dueAt) - now.getTime()) / 1000)));
+
+/** Sends due messages to the invitation queue, each delayed until its time. */
+export const enqueueDue = async (messages: readonly DueMessage[], now = new Date()): Promise<void> => {
+  const queueUrl = requireEnv(queues.invitations.urlEnv);
+  await Promise.all(
+    chunk(messages, 10).map(async (part) => {
+      let entries = part.map((m, i) => ({
+        Id: String(i),
+        MessageBody: JSON.stringify(m),
+        DelaySeconds: delaySeconds(m.dueAt, now),
+      }));
+      for (let attempt = 0; entries.length > 0; attempt++) {
+        const out = await sqs.send(new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: entries }));
+        const failed = new Set((out.Failed ?? []).map((f) => f.Id));
+        entries = entries.filter((e) => failed.has(e.Id));
+        if (entries.length > 0 && attempt >= 3) throw new Error(`could not queue ${entries.length} invitations`);
+      }
+    }),
+  );
+};
+
+/** Whether a message due at `dueAt` must be held in a bucket rather than delayed on the queue. */
+export const mustHold = (dueAt: string, now: Date): boolean =>
+  Date.parse(dueAt) - now.getTime() > MAX_SQS_DELAY_SECONDS * 1000;
+
+/** Holds messages due later than SQS can delay, and queues the rest. */
+export const schedule = async (messages: readonly DueMessage[], now = new Date()): Promise<void> => {
+  const later = messages.filter((m) => mustHold(m.dueAt, now));
+  const soon = messages.filter((m) => !mustHold(m.dueAt, now));
+  for (const part of chunk(later, 25)) {
+    let requests: Record<string, unknown>[] | undefined = part.map((m) => ({
+      PutRequest: {
+        Item: { ...keys.due(minuteOf(new Date(m.dueAt)), shardOf(m.invitationId), m.kind, m.invitationId), ...m },
+      },
+    }));
+    while (requests && requests.length > 0) {
+      const out = await dynamo.send(new BatchWriteCommand({ RequestItems: { [tableName()]: requests } }));
+      requests = out.UnprocessedItems?.[tableName()] as Record<string, unknown>[] | undefined;
+    }
+  }
+  if (soon.length > 0) await enqueueDue(soon, now);
+};
+
+const readCursor = async (): Promise<string | undefined> => {
+  const out = await dynamo.send(new GetCommand({ TableName: tableName(), Key: keys.dueCursor(), ConsistentRead: true }));
+  const minute: unknown = out.Item?.minute;
+  return typeof minute === 'string' ? minute : undefined;
+};
+
+const MINUTE_MS = 60_000;
+/** Catching up after an outage goes at most this far per run; the next run goes on. */
+const MAX_MINUTES_PER_RUN = 240;
+
+/**
+ * Moves every bucket due up to RELEASE_LOOKAHEAD minutes from now onto the queue, then deletes
+ * it and advances the cursor. A crash between queueing and deleting queues a message again;
+ * the sender is idempotent per invitation, so that sends nothing twice.
+ */
+export const releaseDue = async (now = new Date()): Promise<{ released: number; minutes: number }> => {
+  const until = minuteOf(new Date(now.getTime() + RELEASE_LOOKAHEAD_MINUTES * MINUTE_MS));
+  const cursor = await readCursor();
+  // Nothing is ever held less than 15 minutes ahead, so a first run has nothing behind it.
+  let minute = new Date(cursor ? Date.parse(`${cursor}:00Z`) + MINUTE_MS : now.getTime());
+  let released = 0;
+  let minutes = 0;
+  while (minuteOf(minute) <= until && minutes < MAX_MINUTES_PER_RUN) {
+    const bucket = minuteOf(minute);
+    for (let shard = 0; shard < DUE_SHARDS; shard++) {
+      let start: Record<string, unknown> | undefined;
+      do {
+        const out = await dynamo.send(
+          new QueryCommand({
+            TableName: tableName(),
+            KeyConditionExpression: 'PK = :pk',
+            ExpressionAttributeValues: { ':pk': keys.due(bucket, shard, '', '').PK },
+            ExclusiveStartKey: start,
+          }),
+        );
+        const items = out.Items ?? [];
+        const due = items.map((i) => ({ invitationId: String(i.invitationId), kind: i.kind as DueKind, dueAt: String(i.dueAt) }));
+        if (due.length > 0) {
+          await enqueueDue(due, now);
+          for (const part of chunk(items, 25)) {
+            await dynamo.send(
+              new BatchWriteCommand({
+                RequestItems: { [tableName()]: part.map((i) => ({ DeleteRequest: { Key: { PK: i.PK, SK: i.SK } } })) },
+              }),
+            );
+          }
+          released += due.length;
+        }
+        start = out.LastEvaluatedKey;
+      } while (start);
+    }
+    await dynamo.send(new PutCommand({ TableName: tableName(), Item: { ...keys.dueCursor(), minute: bucket } }));
+    minute = new Date(minute.getTime() + MINUTE_MS);
+    minutes += 1;
+  }
+  return { released, minutes };
+};

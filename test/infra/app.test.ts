@@ -1,0 +1,73 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
+import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bundleFileName } from '#infra/bundling';
+import { createNpsloopApp } from '#infra/npsloop-app';
+import { type FunctionName, functions } from '#shared/wiring';
+import { placeholderHandlerEnvironment } from '../../bench/handler-environment.ts';
+import { cdkJsonContext } from './synth.ts';
+
+/**
+ * The one slow test: the app exactly as `cdk synth` builds it — real esbuild bundling of every
+ * handler and the cdk-nag AwsSolutions checks. The other infra tests skip both for speed.
+ */
+describe('npsloop app, synthesized with bundling and cdk-nag', () => {
+  const outdir = mkdtempSync(path.join(tmpdir(), 'npsloop-synth-'));
+  let assembly: CloudAssembly;
+  let assetDirs: Record<FunctionName, string>;
+
+  // GIVEN the app with cdk.json's context, WHEN it is synthesized
+  beforeAll(() => {
+    const { app, stack } = createNpsloopApp({ outdir, context: cdkJsonContext });
+    // In a test, CDK throws here when a validation plugin (cdk-nag) reports an error.
+    assembly = app.synth();
+    const template = assembly.getStackArtifact(stack.artifactId).template;
+    assetDirs = Object.fromEntries(
+      (Object.keys(functions) as FunctionName[]).map((name) => {
+        const fn = stack.functions[name];
+        const code = template.Resources[stack.getLogicalId(fn.node.defaultChild as CfnFunction)].Properties.Code;
+        // The staged asset directory is named after the asset hash, which is also the S3 key.
+        return [name, path.join(outdir, `asset.${String(code.S3Key).replace(/\.zip$/, '')}`)];
+      }),
+    ) as Record<FunctionName, string>;
+  }, 120_000); // five real esbuild runs: seconds, but more than the default hook timeout on a busy machine
+  afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+
+  it('passes every AwsSolutions check that is not acknowledged with a reason', () => {
+    const report = JSON.parse(readFileSync(path.join(assembly.directory, 'validation-report.json'), 'utf8')) as {
+      pluginReports: unknown[];
+    };
+    const findings = report.pluginReports.filter((r) => JSON.stringify(r).includes('AwsSolutions'));
+    expect(findings).toEqual([]);
+  });
+
+  it('records each acknowledgement, with its reason, in the template for reviewers', () => {
+    type Resource = { Metadata?: { cdk_nag?: { rules_to_suppress: { id: string; reason: string }[] } } };
+    const resources = Object.values(assembly.stacks[0]!.template.Resources as Record<string, Resource>);
+    const acknowledgements = resources.flatMap((r) => r.Metadata?.cdk_nag?.rules_to_suppress ?? []);
+    expect(acknowledgements.map((a) => a.id)).toEqual(
+      expect.arrayContaining(['AwsSolutions-APIG4', 'AwsSolutions-IAM5[Resource::*]', 'AwsSolutions-SMG4', 'AwsSolutions-SQS3']),
+    );
+    for (const { id, reason } of acknowledgements) expect(reason.length, `reason for ${id}`).toBeGreaterThan(60);
+  });
+
+  it.each(Object.keys(functions) as FunctionName[])('bundles %s into one ESM file, SDK and #shared imports included', (name) => {
+    const file = path.join(assetDirs[name], bundleFileName);
+    const code = readFileSync(file, 'utf8');
+    expect(existsSync(path.join(assetDirs[name], `${bundleFileName}.map`))).toBe(true);
+    expect(code).toMatch(/^import\s*\{\s*createRequire as __npsloopCreateRequire\s*\}\s*from\s*["']node:module["']/);
+    // It loads where no node_modules can be found (the synth dir is under the OS temp dir): the
+    // `#shared/*` aliases, the SDK and every dependency are inside, and the require banner works.
+    const load = spawnSync(process.execPath, ['--input-type=module', '-e', 'await import(process.env.BUNDLE_URL)'], {
+      env: { PATH: process.env.PATH ?? '', ...placeholderHandlerEnvironment(), BUNDLE_URL: pathToFileURL(file).href },
+      encoding: 'utf8',
+    });
+    expect(load.stderr).toBe('');
+    expect(load.status).toBe(0);
+  });
+});

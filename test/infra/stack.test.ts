@@ -1,0 +1,410 @@
+import { Match, type Template } from 'aws-cdk-lib/assertions';
+import type { CfnTable } from 'aws-cdk-lib/aws-dynamodb';
+import type { CfnRole } from 'aws-cdk-lib/aws-iam';
+import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
+import type { CfnLogGroup } from 'aws-cdk-lib/aws-logs';
+import type { CfnTopic } from 'aws-cdk-lib/aws-sns';
+import { type CfnQueue, Queue } from 'aws-cdk-lib/aws-sqs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { bundling } from '#infra/bundling';
+import type { NpsloopStack } from '#infra/stack';
+import {
+  env,
+  type FunctionDeclaration,
+  type FunctionName,
+  functions,
+  type QueueName,
+  queues,
+  table,
+  visibilityTimeoutSeconds,
+} from '#shared/wiring';
+import {
+  actionsOf,
+  allIamStatements,
+  fastApp,
+  logicalId,
+  type PolicyStatement,
+  resourcesOf,
+  roleStatements,
+  synthStack,
+} from './synth.ts';
+
+const declared = Object.entries(functions) as [FunctionName, FunctionDeclaration][];
+const httpRoutes = declared.flatMap(([name, f]) => (f.source.kind === 'http' ? f.source.routes.map((route) => ({ name, route })) : []));
+const queueConsumers = declared.flatMap(([name, f]) => (f.source.kind === 'queue' ? [{ name, source: f.source }] : []));
+const streamConsumers = declared.flatMap(([name, f]) => (f.source.kind === 'stream' ? [{ name, source: f.source }] : []));
+
+/** Actions with no resource-level permissions, which AWS only accepts on Resource "*". */
+const actionsThatRequireStar = new Set(['xray:PutTraceSegments', 'xray:PutTelemetryRecords', 'dynamodb:ListStreams']);
+
+describe('NpsloopStack, synthesized from shared/wiring.ts', () => {
+  let stack: NpsloopStack;
+  let template: Template;
+
+  // GIVEN the default settings from cdk.json, WHEN the stack is synthesized (no bundling)
+  beforeAll(() => {
+    ({ stack, template } = synthStack());
+  });
+
+  const functionId = (name: FunctionName) => logicalId(stack, stack.functions[name].node.defaultChild as CfnFunction);
+  const roleId = (name: FunctionName) => logicalId(stack, stack.functions[name].executionRole.node.defaultChild as CfnRole);
+  const queueArn = (queue: Queue) => stack.resolve(queue.queueArn);
+
+  describe('table', () => {
+    it('has the declared keys, GSI, TTL attribute and stream, on demand with point-in-time recovery', () => {
+      template.hasResourceProperties('AWS::DynamoDB::Table', {
+        KeySchema: [
+          { AttributeName: table.partitionKey, KeyType: 'HASH' },
+          { AttributeName: table.sortKey, KeyType: 'RANGE' },
+        ],
+        GlobalSecondaryIndexes: table.indexes.map((index) =>
+          Match.objectLike({
+            IndexName: index.name,
+            KeySchema: [
+              { AttributeName: index.partitionKey, KeyType: 'HASH' },
+              { AttributeName: index.sortKey, KeyType: 'RANGE' },
+            ],
+          }),
+        ),
+        TimeToLiveSpecification: { AttributeName: table.timeToLiveAttribute, Enabled: true },
+        StreamSpecification: { StreamViewType: table.stream },
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        BillingMode: 'PAY_PER_REQUEST',
+      });
+    });
+
+    it('is protected from deletion and retained by default', () => {
+      template.hasResource('AWS::DynamoDB::Table', {
+        Properties: Match.objectLike({ DeletionProtectionEnabled: true }),
+        DeletionPolicy: 'Retain',
+        UpdateReplacePolicy: 'Retain',
+      });
+    });
+
+    it('can be thrown away with the stack when retainData=false (dev stacks)', () => {
+      // WHEN
+      const dev = synthStack({ retainData: 'false' }).template;
+      // THEN
+      dev.hasResource('AWS::DynamoDB::Table', {
+        Properties: Match.objectLike({ DeletionProtectionEnabled: false }),
+        DeletionPolicy: 'Delete',
+      });
+    });
+  });
+
+  describe('HTTP API', () => {
+    it.each(httpRoutes)('routes $route to the $name function', ({ name, route }) => {
+      const [routeResource] = Object.values(template.findResources('AWS::ApiGatewayV2::Route', { Properties: { RouteKey: route } }));
+      expect(routeResource, `route ${route}`).toBeDefined();
+      const integrationId = JSON.stringify(routeResource!.Properties.Target).match(/"Ref":"(\w+)"/)?.[1];
+      expect(template.toJSON().Resources[integrationId!].Properties.IntegrationUri).toEqual({
+        'Fn::GetAtt': [functionId(name), 'Arn'],
+      });
+    });
+
+    it('has no route that wiring.ts does not declare', () => {
+      template.resourceCountIs('AWS::ApiGatewayV2::Route', httpRoutes.length);
+    });
+
+    it('logs access as JSON without the path or source IP, and throttles the $default stage', () => {
+      template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+        StageName: '$default',
+        AutoDeploy: true,
+        AccessLogSettings: {
+          DestinationArn: Match.anyValue(),
+          Format: Match.serializedJson(Match.objectLike({ requestId: '$context.requestId', routeKey: '$context.routeKey' })),
+        },
+        DefaultRouteSettings: { ThrottlingRateLimit: Match.anyValue(), ThrottlingBurstLimit: Match.anyValue() },
+      });
+      const format = JSON.stringify(template.findResources('AWS::ApiGatewayV2::Stage'));
+      expect(format).not.toMatch(/\$context\.(path|identity\.sourceIp)/);
+    });
+
+    it('outputs the API URL', () => {
+      template.hasOutput('ApiUrl', { Value: Match.anyValue() });
+    });
+  });
+
+  describe('queues', () => {
+    it.each(Object.keys(queues) as QueueName[])('%s has an encrypted, TLS-only queue with a 14-day dead-letter queue', (name) => {
+      const work = stack.queues[name];
+      template.hasResourceProperties('AWS::SQS::Queue', {
+        SqsManagedSseEnabled: true,
+        RedrivePolicy: { deadLetterTargetArn: queueArn(work.deadLetters), maxReceiveCount: queues[name].maxReceiveCount },
+        VisibilityTimeout: visibilityTimeoutSeconds(name),
+      });
+      const dlq = template.toJSON().Resources[logicalId(stack, work.deadLetters.node.defaultChild as CfnQueue)];
+      expect(dlq.Properties).toMatchObject({ SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 24 * 3600 });
+      template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+        Queues: [{ Ref: logicalId(stack, work.queue.node.defaultChild as CfnQueue) }],
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          ]),
+        },
+      });
+    });
+
+    it.each(queueConsumers)('$source.queue stays invisible for at least 6× the $name timeout', ({ name, source }) => {
+      const visibility = template.toJSON().Resources[logicalId(stack, stack.queues[source.queue].queue.node.defaultChild as CfnQueue)]
+        .Properties.VisibilityTimeout as number;
+      expect(visibility).toBeGreaterThanOrEqual(6 * functions[name].timeoutSeconds);
+    });
+
+    it.each(queueConsumers)('$name consumes $source.queue in batches with partial failures', ({ name, source }) => {
+      template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+        FunctionName: { Ref: functionId(name) },
+        EventSourceArn: queueArn(stack.queues[source.queue].queue),
+        BatchSize: source.batchSize,
+        MaximumBatchingWindowInSeconds: source.maxBatchingWindowSeconds,
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+        ScalingConfig: source.maxConcurrency ? { MaximumConcurrency: source.maxConcurrency } : Match.absent(),
+      });
+    });
+  });
+
+  describe('table stream', () => {
+    it.each(streamConsumers)('$name reads the stream with filters, bounded retries, bisection and a tumbling window', ({ name, source }) => {
+      template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+        FunctionName: { Ref: functionId(name) },
+        EventSourceArn: stack.resolve(stack.table.tableStreamArn),
+        StartingPosition: 'TRIM_HORIZON',
+        BatchSize: source.batchSize,
+        MaximumBatchingWindowInSeconds: source.maxBatchingWindowSeconds,
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+        FilterCriteria: { Filters: source.filterPatterns.map((pattern) => ({ Pattern: JSON.stringify(pattern) })) },
+        MaximumRetryAttempts: source.retryAttempts,
+        BisectBatchOnFunctionError: source.bisectBatchOnError,
+        TumblingWindowInSeconds: source.tumblingWindowSeconds,
+        DestinationConfig: { OnFailure: { Destination: Match.anyValue() } },
+      });
+    });
+
+    it.each(streamConsumers)('records $name gives up on land in a queue that raises an alarm', ({ name }) => {
+      const [mapping] = Object.values(
+        template.findResources('AWS::Lambda::EventSourceMapping', { Properties: { FunctionName: { Ref: functionId(name) } } }),
+      );
+      const destination = mapping!.Properties.DestinationConfig.OnFailure.Destination as { 'Fn::GetAtt': [string, string] };
+      const failureQueueId = destination['Fn::GetAtt'][0];
+      expect(template.toJSON().Resources[failureQueueId].Type).toBe('AWS::SQS::Queue');
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        MetricName: 'ApproximateNumberOfMessagesVisible',
+        Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [failureQueueId, 'QueueName'] } }],
+        Threshold: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        AlarmActions: [{ Ref: logicalId(stack, stack.alarms.topic.node.defaultChild as CfnTopic) }],
+      });
+    });
+  });
+
+  describe('alarms', () => {
+    it.each(Object.keys(queues) as QueueName[])('the %s dead-letter queue alarms on its first message', (name) => {
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        MetricName: 'ApproximateNumberOfMessagesVisible',
+        Dimensions: [{ Name: 'QueueName', Value: stack.resolve(stack.queues[name].deadLetters.queueName) }],
+        Threshold: 1,
+        TreatMissingData: 'notBreaching',
+        AlarmActions: [{ Ref: logicalId(stack, stack.alarms.topic.node.defaultChild as CfnTopic) }],
+      });
+    });
+
+    it('lets only CloudWatch alarms of this account publish to the encrypted alarm topic', () => {
+      template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({
+              Effect: 'Allow',
+              Principal: { Service: 'cloudwatch.amazonaws.com' },
+              Action: 'sns:Publish',
+              Condition: Match.objectLike({ StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } }),
+            }),
+          ]),
+        },
+      });
+    });
+  });
+
+  describe('topics', () => {
+    it('encrypts every topic with the rotated topic key and refuses non-TLS publishing', () => {
+      template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+      for (const topic of Object.values(template.findResources('AWS::SNS::Topic'))) {
+        expect(topic.Properties.KmsMasterKeyId).toBeDefined();
+      }
+      template.resourcePropertiesCountIs(
+        'AWS::SNS::TopicPolicy',
+        {
+          PolicyDocument: {
+            Statement: Match.arrayWith([
+              Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+            ]),
+          },
+        },
+        Object.keys(template.findResources('AWS::SNS::Topic')).length,
+      );
+    });
+
+    it('subscribes alertEmail to detractor alerts and alarmEmail to alarms, only when set', () => {
+      template.resourceCountIs('AWS::SNS::Subscription', 0);
+      // WHEN
+      const withEmails = synthStack({ alertEmail: 'managers@example.com', alarmEmail: 'ops@example.com' });
+      // THEN
+      const topicRef = (topic: { node: { defaultChild?: unknown } }) => ({
+        Ref: logicalId(withEmails.stack, topic.node.defaultChild as CfnTopic),
+      });
+      withEmails.template.hasResourceProperties('AWS::SNS::Subscription', {
+        Protocol: 'email',
+        Endpoint: 'managers@example.com',
+        TopicArn: topicRef(withEmails.stack.topics.alerts),
+      });
+      withEmails.template.hasResourceProperties('AWS::SNS::Subscription', {
+        Protocol: 'email',
+        Endpoint: 'ops@example.com',
+        TopicArn: topicRef(withEmails.stack.alarms.topic),
+      });
+    });
+  });
+
+  describe('functions', () => {
+    it.each(declared)('%s runs on nodejs24.x arm64 with the declared entry, timeout and memory', (name, declaration) => {
+      template.hasResourceProperties('AWS::Lambda::Function', {
+        Description: Match.stringLikeRegexp(declaration.entry),
+        Runtime: 'nodejs24.x',
+        Architectures: ['arm64'],
+        Handler: 'index.handler',
+        Timeout: declaration.timeoutSeconds,
+        MemorySize: declaration.memoryMB,
+        TracingConfig: { Mode: 'Active' },
+        LoggingConfig: {
+          LogFormat: 'JSON',
+          ApplicationLogLevel: 'INFO',
+          LogGroup: { Ref: logicalId(stack, stack.functions[name].logs.node.defaultChild as CfnLogGroup) },
+        },
+        Environment: {
+          Variables: Match.objectLike({
+            NODE_OPTIONS: '--enable-source-maps',
+            POWERTOOLS_SERVICE_NAME: 'npsloop',
+            LOG_LEVEL: 'INFO',
+            [env.tableName]: { Ref: logicalId(stack, stack.table.node.defaultChild as CfnTable) },
+          }),
+        },
+      });
+    });
+
+    it('bundles for the same Node version the functions run on, SDK included', () => {
+      expect(bundling.target).toBe('node24');
+      expect(bundling.format).toBe('esm');
+      expect(bundling.external).toEqual([]);
+    });
+
+    it('keeps every log group for the configured retention', () => {
+      for (const group of Object.values(template.findResources('AWS::Logs::LogGroup'))) {
+        expect(group.Properties.RetentionInDays).toBe(30);
+      }
+    });
+
+    it.each(declared)('%s gets the configuration its `uses` needs, under the names in wiring.ts', (name, { uses }) => {
+      const variables = template.toJSON().Resources[functionId(name)].Properties.Environment.Variables as Record<string, unknown>;
+      for (const queue of uses.sendTo ?? []) expect(variables).toHaveProperty(queues[queue].urlEnv);
+      expect(variables[env.tokenSecretArn] !== undefined).toBe(Boolean(uses.tokenSecret));
+      expect(variables[env.apiKeySecretArn] !== undefined).toBe(Boolean(uses.apiKey));
+      expect(variables[env.senderEmail] !== undefined).toBe(Boolean(uses.sendsEmail));
+      expect(variables[env.publicBaseUrl] !== undefined).toBe(Boolean(uses.sendsEmail));
+      // Secrets travel as ARNs resolved at cold start, never as values in the function's configuration.
+      expect(variables).not.toHaveProperty(env.tokenSecret);
+      expect(variables).not.toHaveProperty(env.apiKey);
+    });
+
+    it('points e-mail links at publicBaseUrl when a custom domain is configured', () => {
+      // WHEN
+      const custom = synthStack({ publicBaseUrl: 'https://nps.example.com' });
+      // THEN
+      const senders = declared.filter(([, f]) => f.uses.sendsEmail).map(([name]) => name);
+      expect(senders.length).toBeGreaterThan(0);
+      for (const name of senders) {
+        custom.template.hasResourceProperties('AWS::Lambda::Function', {
+          Description: Match.stringLikeRegexp(functions[name].entry),
+          Environment: { Variables: Match.objectLike({ [env.publicBaseUrl]: 'https://nps.example.com' }) },
+        });
+      }
+    });
+  });
+
+  describe('secrets', () => {
+    it('generates the token key and the admin key (at least 32 bytes each)', () => {
+      const secrets = Object.values(template.findResources('AWS::SecretsManager::Secret'));
+      expect(secrets).toHaveLength(2);
+      for (const secret of secrets) {
+        expect(secret.Properties.GenerateSecretString.PasswordLength).toBeGreaterThanOrEqual(32);
+        expect(secret.Properties.SecretString).toBeUndefined();
+      }
+    });
+  });
+
+  describe('least privilege', () => {
+    const statementsOf = (name: FunctionName): PolicyStatement[] => roleStatements(template, roleId(name));
+    const grantsAction = (name: FunctionName, action: string, resource?: unknown) =>
+      statementsOf(name).some(
+        (s) =>
+          s.Effect === 'Allow' &&
+          actionsOf(s).includes(action) &&
+          (resource === undefined || resourcesOf(s).some((r) => JSON.stringify(r) === JSON.stringify(resource))),
+      );
+
+    it('grants Resource "*" only for actions AWS cannot scope to a resource (X-Ray, ListStreams)', () => {
+      const starStatements = allIamStatements(template).filter((s) => resourcesOf(s).includes('*'));
+      expect(starStatements.length).toBeGreaterThan(0);
+      for (const statement of starStatements) {
+        expect(actionsOf(statement).filter((action) => !actionsThatRequireStar.has(action))).toEqual([]);
+      }
+    });
+
+    it('attaches no managed policy to any function role', () => {
+      for (const role of Object.values(template.findResources('AWS::IAM::Role'))) {
+        expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+      }
+    });
+
+    it.each(declared)('%s may only touch what its `uses` declares', (name, { uses }) => {
+      const sendsTo = (queue: QueueName) => grantsAction(name, 'sqs:SendMessage', queueArn(stack.queues[queue].queue));
+      for (const queue of Object.keys(queues) as QueueName[]) {
+        expect(sendsTo(queue), `sqs:SendMessage to ${queue}`).toBe((uses.sendTo ?? []).includes(queue));
+      }
+      expect(grantsAction(name, 'sns:Publish'), 'sns:Publish').toBe(Boolean(uses.publishTo?.length));
+      expect(grantsAction(name, 'ses:SendEmail'), 'ses:SendEmail').toBe(Boolean(uses.sendsEmail));
+      expect(grantsAction(name, 'dynamodb:PutItem'), 'table writes').toBe(uses.table === 'readWrite');
+      expect(grantsAction(name, 'dynamodb:GetItem'), 'table reads').toBe(uses.table !== undefined);
+      const readsSecret = (arn: string) => grantsAction(name, 'secretsmanager:GetSecretValue', stack.resolve(arn));
+      expect(readsSecret(stack.tokenSecret.secretArn), 'token key').toBe(Boolean(uses.tokenSecret));
+      expect(readsSecret(stack.apiKeySecret.secretArn), 'admin key').toBe(Boolean(uses.apiKey));
+    });
+
+    it('sends e-mail only from the sender address, through the identity and configuration set', () => {
+      const sesStatements = allIamStatements(template).filter((s) => actionsOf(s).includes('ses:SendEmail'));
+      expect(sesStatements.length).toBeGreaterThan(0);
+      for (const statement of sesStatements) {
+        expect(JSON.stringify(statement.Resource)).not.toContain('*');
+        expect(statement.Condition).toEqual({ StringEquals: { 'ses:FromAddress': 'surveys@example.com' } });
+      }
+    });
+  });
+
+  describe('settings', () => {
+    it('refuses a senderEmail that is not an e-mail address', () => {
+      expect(() => synthStack({ senderEmail: 'surveys-at-example.com' })).toThrow(/senderEmail/);
+    });
+
+    it('refuses a log retention CloudWatch Logs does not offer', () => {
+      expect(() => synthStack({ logRetentionDays: 31 })).toThrow(/logRetentionDays/);
+    });
+  });
+});
+
+describe('cdk-nag gate', () => {
+  it('fails the synth on an AwsSolutions finding nobody acknowledged', () => {
+    // GIVEN the app with its cdk-nag checks, and a queue without a DLQ or TLS policy
+    const { app, stack } = fastApp();
+    new Queue(stack, 'UnreviewedQueue');
+    // WHEN / THEN
+    expect(() => app.synth()).toThrow(/AwsSolutions-SQS[34][\s\S]*UnreviewedQueue/);
+  });
+});
