@@ -1,17 +1,30 @@
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
+import { z } from 'zod';
 import { campaignWithCounts, createCampaign, getCampaign, listCampaigns } from '#shared/campaigns';
 import { apiKey } from '#shared/config';
+import { eraseContact, ErasureInput } from '#shared/erasure';
 import { DomainError } from '#shared/errors';
-import { listFollowups } from '#shared/followups';
-import { httpErrors, json, parse, pathParam, query, readBody, requireApiKey, type HttpEvent, type HttpResult } from '#shared/http';
+import { exportResponsesCsv, listResponses } from '#shared/exports';
+import { FollowupPatch, listFollowups, updateFollowup } from '#shared/followups';
+import { header, httpErrors, json, parse, pathParam, query, readBody, requireApiKey, type HttpEvent, type HttpResult } from '#shared/http';
+import { idempotent } from '#shared/idempotency';
 import { addRecipients } from '#shared/invitations';
 import { campaignScope } from '#shared/items';
+import { logger } from '#shared/logger';
 import { readScore } from '#shared/aggregates';
-import { CampaignInput, FollowupQuery, PageQuery, RecipientsInput, ScoreQuery } from '#shared/schemas';
+import { CampaignInput, FollowupQuery, PageQuery, RecipientsInput, ScoreQuery, type RecipientInput } from '#shared/schemas';
 
 /** Admin API for marketing and managers: parse, call the domain, shape the answer. */
-type Route = (event: HttpEvent) => Promise<HttpResult>;
+type Route = (event: HttpEvent, context: Context) => Promise<HttpResult>;
+
+const IdempotencyKey = z.string().trim().min(1).max(200).optional();
+
+const addRecipientsOnce = idempotent(async ({ campaignId, recipients }: { campaignId: string; recipients: RecipientInput[] }) =>
+  addRecipients(await getCampaign(campaignId), recipients),
+);
+
+const ResponsesQuery = PageQuery.extend({ campaignId: z.string().min(1).max(64), format: z.enum(['json', 'csv']).default('json') });
 
 const routes: Record<string, Route> = {
   'GET /health': async () => json(200, { status: 'ok' }),
@@ -25,10 +38,16 @@ const routes: Record<string, Route> = {
 
   'GET /v1/campaigns/{id}': async (event) => json(200, await campaignWithCounts(pathParam(event, 'id'))),
 
-  'POST /v1/campaigns/{id}/recipients': async (event) => {
+  'POST /v1/campaigns/{id}/recipients': async (event, context) => {
     const campaign = await getCampaign(pathParam(event, 'id'));
     const { recipients } = parse(RecipientsInput, readBody(event));
-    return json(202, await addRecipients(campaign, recipients));
+    const key = parse(IdempotencyKey, header(event, 'idempotency-key'));
+    const payload = { campaignId: campaign.id, recipients };
+    const result = key
+      ? await addRecipientsOnce({ key, scope: campaign.id, payload }, context)
+      : await addRecipients(campaign, recipients);
+    logger.info('recipients added', { campaignId: campaign.id, accepted: result.accepted, skipped: result.skipped.length });
+    return json(202, result);
   },
 
   'GET /v1/campaigns/{id}/score': async (event) => {
@@ -38,16 +57,42 @@ const routes: Record<string, Route> = {
 
   'GET /v1/score': async (event) => json(200, await readScore('ALL', parse(ScoreQuery, query(event)))),
 
+  'GET /v1/responses': async (event) => {
+    const { campaignId, format, limit, cursor } = parse(ResponsesQuery, query(event));
+    await getCampaign(campaignId);
+    if (format === 'json') return json(200, await listResponses(campaignId, limit, cursor));
+    const { body, nextCursor } = await exportResponsesCsv(campaignId, cursor);
+    return {
+      statusCode: 200,
+      headers: {
+        'content-type': 'text/csv; charset=utf-8',
+        'content-disposition': `attachment; filename="responses-${campaignId}.csv"`,
+        'cache-control': 'no-store',
+        ...(nextCursor ? { 'x-next-cursor': nextCursor } : {}),
+      },
+      body,
+    };
+  },
+
   'GET /v1/followups': async (event) => {
     const { status, campaignId, limit, cursor } = parse(FollowupQuery.extend(PageQuery.shape), query(event));
     return json(200, await listFollowups({ status, campaignId }, limit, cursor));
   },
+
+  'PATCH /v1/followups/{id}': async (event) =>
+    json(200, await updateFollowup(pathParam(event, 'id'), parse(FollowupPatch, readBody(event)))),
+
+  'DELETE /v1/contacts': async (event) => {
+    const result = await eraseContact(parse(ErasureInput, readBody(event)));
+    logger.info('contact erased', result.erased);
+    return json(200, result);
+  },
 };
 
-const route: Route = async (event) => {
+const route: Route = async (event, context) => {
   const target = routes[event.routeKey];
   if (!target) throw new DomainError('not_found', `No route ${event.routeKey}`);
-  return target(event);
+  return target(event, context);
 };
 
 export const handler = middy<HttpEvent, HttpResult, Error, Context>()

@@ -25,7 +25,7 @@ export const createCampaign = async (input: CampaignInput, now = new Date()): Pr
         {
           Put: {
             TableName: tableName(),
-            Item: { ...keys.campaignCounts(campaign.id), recipients: 0, sent: 0, failed: 0, clicked: 0 },
+            Item: { ...keys.campaignCounts(campaign.id), recipients: 0, scheduled: 0, sent: 0, failed: 0, clicked: 0 },
             ConditionExpression: 'attribute_not_exists(PK)',
           },
         },
@@ -46,17 +46,25 @@ export const getCampaign = async (id: string): Promise<CampaignItem> => {
   return campaign;
 };
 
+/**
+ * A campaign's counts. Every accepted recipient is one invitation, always in exactly one of
+ * scheduled, queued (including being sent right now), sent, failed, suppressed or withdrawn, so
+ * those add up to `recipients`. `reminded`, `clicked` and `responded` count events on them.
+ */
 export interface CampaignCounts {
   readonly recipients: number;
+  readonly scheduled: number;
   readonly queued: number;
   readonly sent: number;
   readonly failed: number;
+  readonly suppressed: number;
+  readonly withdrawn: number;
+  readonly reminded: number;
   readonly skipped: Record<string, number>;
   readonly clicked: number;
   readonly responded: number;
 }
 
-/** Counts as the API shows them; `queued` is what was accepted and has not reached a terminal state. */
 export const campaignCounts = async (id: string): Promise<CampaignCounts> => {
   const [countsOut, total] = await Promise.all([
     dynamo.send(new GetCommand({ TableName: tableName(), Key: keys.campaignCounts(id), ConsistentRead: true })),
@@ -67,11 +75,16 @@ export const campaignCounts = async (id: string): Promise<CampaignCounts> => {
   for (const [attr, value] of Object.entries(counts)) {
     if (attr.startsWith(SKIPPED_PREFIX) && typeof value === 'number' && value > 0) skipped[attr.slice(SKIPPED_PREFIX.length)] = value;
   }
+  const settled = counts.sent + counts.failed + counts.suppressed + counts.withdrawn;
   return {
     recipients: counts.recipients,
-    queued: Math.max(0, counts.recipients - counts.sent - counts.failed),
+    scheduled: counts.scheduled,
+    queued: Math.max(0, counts.recipients - counts.scheduled - settled),
     sent: counts.sent,
     failed: counts.failed,
+    suppressed: counts.suppressed,
+    withdrawn: counts.withdrawn,
+    reminded: counts.reminded,
     skipped,
     clicked: counts.clicked,
     responded: total.promoters + total.passives + total.detractors,

@@ -1,4 +1,6 @@
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { z } from 'zod';
+import { notFound } from '#shared/errors';
 import { once } from '#shared/lease';
 import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { PublishCommand } from '@aws-sdk/client-sns';
@@ -12,7 +14,7 @@ import { findResponse } from '#shared/responses';
 import { FollowupItem, gsi1, keys, withoutKeys } from '#shared/items';
 import { category } from '#shared/nps';
 import { decodeCursor, encodeCursor } from '#shared/cursor';
-import type { FollowupStatus } from '#shared/schemas';
+import { FollowupStatus } from '#shared/schemas';
 import { env, queues, topics } from '#shared/wiring';
 
 /** How long a manager has to act on a detractor before the case is overdue. */
@@ -193,4 +195,53 @@ export const listFollowups = async (filter: { status?: FollowupStatus; campaignI
     }),
     nextCursor: encodeCursor(out.LastEvaluatedKey),
   };
+};
+
+export const FollowupPatch = z
+  .object({
+    status: FollowupStatus.optional(),
+    assignee: z.string().trim().min(1).max(200).optional(),
+    note: z.string().trim().min(1).max(2000).optional(),
+  })
+  .strict()
+  .refine((p) => p.status !== undefined || p.assignee !== undefined || p.note !== undefined, {
+    message: 'give a status, an assignee or a note',
+  });
+
+/** A manager works a case: moves its status, assigns it, or adds a note. */
+export const updateFollowup = async (id: string, patch: z.infer<typeof FollowupPatch>, now = new Date()) => {
+  const set: string[] = ['updatedAt = :now'];
+  const values: Record<string, unknown> = { ':now': now.toISOString() };
+  if (patch.status) {
+    set.push('#status = :status');
+    values[':status'] = patch.status;
+    if (patch.status === 'resolved') set.push('resolvedAt = if_not_exists(resolvedAt, :now)');
+  }
+  if (patch.assignee) {
+    set.push('assignee = :assignee');
+    values[':assignee'] = patch.assignee;
+  }
+  if (patch.note) {
+    set.push('notes = list_append(if_not_exists(notes, :empty), :note)');
+    values[':empty'] = [];
+    values[':note'] = [{ at: now.toISOString(), text: patch.note }];
+  }
+  try {
+    const out = await dynamo.send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: keys.followup(id),
+        UpdateExpression: `SET ${set.join(', ')}`,
+        ConditionExpression: 'attribute_exists(PK)',
+        ...(patch.status ? { ExpressionAttributeNames: { '#status': 'status' } } : {}),
+        ExpressionAttributeValues: values,
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    const { segments: _s, alertedAt: _a, ...view } = FollowupItem.parse(withoutKeys(out.Attributes ?? {}));
+    return view;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) throw notFound('Follow-up');
+    throw error;
+  }
 };

@@ -5,7 +5,7 @@ import { tableName, tokenSecret } from '#shared/config';
 import { notFound } from '#shared/errors';
 import { findCampaign } from '#shared/campaigns';
 import { findInvitation } from '#shared/invitations';
-import { keys, ResponseItem, withoutKeys, type CampaignItem, type InvitationItem } from '#shared/items';
+import { gsi1, keys, ResponseItem, withoutKeys, type CampaignItem, type InvitationItem } from '#shared/items';
 import { contactKey } from '#shared/contacts';
 import type { AnswerInput } from '#shared/schemas';
 import { verifyToken } from '#shared/tokens';
@@ -81,6 +81,9 @@ export const recordAnswer = async ({ invitation }: Survey, answer: AnswerInput, 
     '#day = if_not_exists(#day, :day)',
     '#segments = if_not_exists(#segments, :segments)',
     'version = if_not_exists(version, :zero) + :one',
+    // Lists a campaign's responses (export) through GSI1.
+    'GSI1PK = :gsi1pk',
+    'GSI1SK = :invitationId',
   ];
   if (comment) set.push('#comment = :comment');
   const remove = comment === '' ? ' REMOVE #comment' : '';
@@ -97,6 +100,7 @@ export const recordAnswer = async ({ invitation }: Survey, answer: AnswerInput, 
         ':campaignId': invitation.campaignId,
         ':day': now.toISOString().slice(0, 10),
         ':segments': invitation.segments,
+        ':gsi1pk': gsi1.campaignResponses(invitation.campaignId),
         ':zero': 0,
         ':one': 1,
         ...(comment ? { ':comment': comment } : {}),

@@ -61,14 +61,27 @@ export const enqueueDue = async (messages: readonly DueMessage[], now = new Date
   );
 };
 
+const readCursor = async (): Promise<string | undefined> => {
+  const out = await dynamo.send(new GetCommand({ TableName: tableName(), Key: keys.dueCursor(), ConsistentRead: true }));
+  const minute: unknown = out.Item?.minute;
+  return typeof minute === 'string' ? minute : undefined;
+};
+
 /** Whether a message due at `dueAt` must be held in a bucket rather than delayed on the queue. */
 export const mustHold = (dueAt: string, now: Date): boolean =>
   Date.parse(dueAt) - now.getTime() > MAX_SQS_DELAY_SECONDS * 1000;
 
-/** Holds messages due later than SQS can delay, and queues the rest. */
+/**
+ * Holds messages due later than SQS can delay, and queues the rest. A bucket the releaser has
+ * already passed (clock skew between functions) is never written: such a message is queued
+ * with the longest delay instead, and the sender holds it again if it is still early.
+ */
 export const schedule = async (messages: readonly DueMessage[], now = new Date()): Promise<void> => {
-  const later = messages.filter((m) => mustHold(m.dueAt, now));
-  const soon = messages.filter((m) => !mustHold(m.dueAt, now));
+  const held = messages.filter((m) => mustHold(m.dueAt, now));
+  const cursor = held.length > 0 ? await readCursor() : undefined;
+  const behind = (m: DueMessage) => cursor !== undefined && minuteOf(new Date(m.dueAt)) <= cursor;
+  const later = held.filter((m) => !behind(m));
+  const soon = messages.filter((m) => !mustHold(m.dueAt, now) || behind(m));
   for (const part of chunk(later, 25)) {
     let requests: Record<string, unknown>[] | undefined = part.map((m) => ({
       PutRequest: {
@@ -81,12 +94,6 @@ export const schedule = async (messages: readonly DueMessage[], now = new Date()
     }
   }
   if (soon.length > 0) await enqueueDue(soon, now);
-};
-
-const readCursor = async (): Promise<string | undefined> => {
-  const out = await dynamo.send(new GetCommand({ TableName: tableName(), Key: keys.dueCursor(), ConsistentRead: true }));
-  const minute: unknown = out.Item?.minute;
-  return typeof minute === 'string' ? minute : undefined;
 };
 
 const MINUTE_MS = 60_000;

@@ -16,7 +16,7 @@ export const table = {
 } as const;
 
 export type QueueName = 'invitations' | 'followups';
-export type TopicName = 'alerts';
+export type TopicName = 'alerts' | 'sesEvents';
 
 export interface QueueDeclaration {
   /** Receives after which a message moves to the queue's dead-letter queue. */
@@ -37,6 +37,8 @@ export interface TopicDeclaration {
 
 export const topics: Record<TopicName, TopicDeclaration> = {
   alerts: { arnEnv: 'ALERTS_TOPIC_ARN' },
+  /** SES publishes bounce and complaint events here (the configuration set's event destination). */
+  sesEvents: { arnEnv: 'SES_EVENTS_TOPIC_ARN' },
 };
 
 /** A route in API Gateway HTTP API syntax: `METHOD /path/{param}`. */
@@ -71,7 +73,19 @@ export interface StreamSource {
   readonly filterPatterns: readonly object[];
 }
 
-export type EventSource = HttpSource | QueueSource | StreamSource;
+/** A subscription of the function to an SNS topic (on AWS a Lambda subscription). */
+export interface TopicSource {
+  readonly kind: 'topic';
+  readonly topic: TopicName;
+}
+
+/** A fixed-rate schedule (on AWS an EventBridge rule). */
+export interface ScheduleSource {
+  readonly kind: 'schedule';
+  readonly rateSeconds: number;
+}
+
+export type EventSource = HttpSource | QueueSource | StreamSource | TopicSource | ScheduleSource;
 
 export type Access = 'read' | 'readWrite';
 
@@ -93,7 +107,14 @@ export interface FunctionDeclaration {
   };
 }
 
-export type FunctionName = 'adminApi' | 'survey' | 'sendInvitation' | 'countScores' | 'openFollowup';
+export type FunctionName =
+  | 'adminApi'
+  | 'survey'
+  | 'sendInvitation'
+  | 'countScores'
+  | 'openFollowup'
+  | 'releaseDue'
+  | 'handleSesEvent';
 
 export const functions: Record<FunctionName, FunctionDeclaration> = {
   adminApi: {
@@ -111,6 +132,9 @@ export const functions: Record<FunctionName, FunctionDeclaration> = {
         'GET /v1/campaigns/{id}/score',
         'GET /v1/score',
         'GET /v1/followups',
+        'PATCH /v1/followups/{id}',
+        'GET /v1/responses',
+        'DELETE /v1/contacts',
       ],
     },
     uses: { table: 'readWrite', sendTo: ['invitations'], tokenSecret: true, apiKey: true },
@@ -127,7 +151,7 @@ export const functions: Record<FunctionName, FunctionDeclaration> = {
     timeoutSeconds: 30,
     memoryMB: 512,
     source: { kind: 'queue', queue: 'invitations', batchSize: 10, maxBatchingWindowSeconds: 1, maxConcurrency: 5 },
-    uses: { table: 'readWrite', sendsEmail: true, tokenSecret: true },
+    uses: { table: 'readWrite', sendTo: ['invitations'], sendsEmail: true, tokenSecret: true },
   },
   countScores: {
     entry: 'functions/count-scores.ts',
@@ -151,6 +175,22 @@ export const functions: Record<FunctionName, FunctionDeclaration> = {
     // No batching window: a detractor alert should not wait for company.
     source: { kind: 'queue', queue: 'followups', batchSize: 10, maxBatchingWindowSeconds: 0 },
     uses: { table: 'readWrite', publishTo: ['alerts'] },
+  },
+  releaseDue: {
+    entry: 'functions/release-due.ts',
+    timeoutSeconds: 60,
+    memoryMB: 512,
+    // Held invitations are released up to 10 minutes ahead and delayed on the queue to the
+    // second, so a one-minute rate is plenty.
+    source: { kind: 'schedule', rateSeconds: 60 },
+    uses: { table: 'readWrite', sendTo: ['invitations'] },
+  },
+  handleSesEvent: {
+    entry: 'functions/handle-ses-event.ts',
+    timeoutSeconds: 30,
+    memoryMB: 256,
+    source: { kind: 'topic', topic: 'sesEvents' },
+    uses: { table: 'readWrite' },
   },
 };
 

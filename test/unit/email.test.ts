@@ -48,3 +48,10 @@ describe('invitation e-mail', () => {
     );
   });
 });
+
+describe('reminder e-mail', () => {
+  it('says it is a reminder in the subject, in the recipient locale', () => {
+    expect(renderInvitationEmail({ ...input, reminder: true }).subject).toBe('Reminder: Quick question from Acme <Shop>');
+    expect(renderInvitationEmail({ ...input, locale: 'ru', reminder: true }).subject).toMatch(/^Напоминание: /);
+  });
+});
