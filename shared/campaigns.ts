@@ -3,7 +3,7 @@ import { ulid } from 'ulid';
 import { dynamo } from '#shared/clients';
 import { tableName } from '#shared/config';
 import { notFound } from '#shared/errors';
-import { CampaignItem, CountsItem, gsi1, keys, SKIPPED_PREFIX, withoutKeys } from '#shared/items';
+import { CampaignItem, COUNTS_PREFIX, CountsItem, gsi1, keys, SKIPPED_PREFIX, withoutKeys } from '#shared/items';
 import type { CampaignInput } from '#shared/schemas';
 import { readTotal } from '#shared/aggregates';
 import { campaignScope } from '#shared/items';
@@ -25,7 +25,7 @@ export const createCampaign = async (input: CampaignInput, now = new Date()): Pr
         {
           Put: {
             TableName: tableName(),
-            Item: { ...keys.campaignCounts(campaign.id), recipients: 0, scheduled: 0, sent: 0, failed: 0, clicked: 0 },
+            Item: { ...keys.campaignCounts(campaign.id, 0), recipients: 0, scheduled: 0, sent: 0, failed: 0, clicked: 0 },
             ConditionExpression: 'attribute_not_exists(PK)',
           },
         },
@@ -66,11 +66,22 @@ export interface CampaignCounts {
 }
 
 export const campaignCounts = async (id: string): Promise<CampaignCounts> => {
-  const [countsOut, total] = await Promise.all([
-    dynamo.send(new GetCommand({ TableName: tableName(), Key: keys.campaignCounts(id), ConsistentRead: true })),
+  const [shards, total] = await Promise.all([
+    dynamo.send(
+      new QueryCommand({
+        TableName: tableName(),
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :counts)',
+        ExpressionAttributeValues: { ':pk': keys.campaign(id).PK, ':counts': COUNTS_PREFIX },
+        ConsistentRead: true,
+      }),
+    ),
     readTotal(campaignScope(id)),
   ]);
-  const counts = CountsItem.parse(countsOut.Item ?? {});
+  const summed: Record<string, number> = {};
+  for (const item of shards.Items ?? []) {
+    for (const [attr, value] of Object.entries(item)) if (typeof value === 'number') summed[attr] = (summed[attr] ?? 0) + value;
+  }
+  const counts = CountsItem.parse(summed);
   const skipped: Record<string, number> = {};
   for (const [attr, value] of Object.entries(counts)) {
     if (attr.startsWith(SKIPPED_PREFIX) && typeof value === 'number' && value > 0) skipped[attr.slice(SKIPPED_PREFIX.length)] = value;

@@ -1,13 +1,12 @@
-import { BatchWriteCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { z } from 'zod';
 import { dynamo } from '#shared/clients';
 import { tableName } from '#shared/config';
-import { chunk } from '#shared/chunk';
 import { contactKey, normalizeEmail } from '#shared/contacts';
 import { DomainError } from '#shared/errors';
 import { batchGet } from '#shared/invitations';
-import { keys } from '#shared/items';
+import { gsi1, keys } from '#shared/items';
 
 export const ErasureInput = z
   .object({ email: z.string().max(320).optional(), phone: z.string().max(40).optional() })
@@ -25,24 +24,24 @@ const contactKeysOf = (input: z.infer<typeof ErasureInput>): string[] => {
   return found;
 };
 
-const invitationsOf = async (key: string): Promise<{ PK: string; SK: string; invitationId: string }[]> => {
-  const links: { PK: string; SK: string; invitationId: string }[] = [];
+const invitationsOf = async (key: string): Promise<string[]> => {
+  const ids: string[] = [];
   let start: Record<string, unknown> | undefined;
   do {
     const out = await dynamo.send(
       new QueryCommand({
         TableName: tableName(),
-        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :inv)',
-        ExpressionAttributeValues: { ':pk': keys.contact(key).PK, ':inv': 'INV#' },
+        IndexName: 'GSI1',
+        KeyConditionExpression: 'GSI1PK = :pk',
+        ExpressionAttributeValues: { ':pk': gsi1.contactInvitations(key) },
+        ProjectionExpression: 'id',
         ExclusiveStartKey: start,
       }),
     );
-    for (const item of out.Items ?? []) {
-      links.push({ PK: String(item.PK), SK: String(item.SK), invitationId: String(item.SK).slice('INV#'.length) });
-    }
+    ids.push(...(out.Items ?? []).map((item) => String(item.id)));
     start = out.LastEvaluatedKey;
   } while (start);
-  return links;
+  return ids;
 };
 
 /** Runs an update that may find its item gone; true when it changed something. */
@@ -66,16 +65,17 @@ export const eraseContact = async (input: z.infer<typeof ErasureInput>, now = ne
   const contactKeys = contactKeysOf(input);
   const erased = { invitations: 0, responses: 0, followups: 0 };
   for (const key of contactKeys) {
-    const links = await invitationsOf(key);
-    const guards = await batchGet(links.map((l) => keys.followupGuard(l.invitationId)));
-    for (const link of links) {
+    const invitationIds = await invitationsOf(key);
+    const guards = await batchGet(invitationIds.map((id) => keys.followupGuard(id)));
+    for (const invitationId of invitationIds) {
       const at = now.toISOString();
       if (
         await updateIfExists(
           new UpdateCommand({
             TableName: tableName(),
-            Key: keys.invitation(link.invitationId),
-            UpdateExpression: 'SET contact = :none, erasedAt = :at',
+            Key: keys.invitation(invitationId),
+            // Leaving the contact index too: a second erasure finds nothing left to do.
+            UpdateExpression: 'SET contact = :none, erasedAt = :at REMOVE GSI1PK, GSI1SK',
             ConditionExpression: 'attribute_exists(PK)',
             ExpressionAttributeValues: { ':none': {}, ':at': at },
           }),
@@ -87,7 +87,7 @@ export const eraseContact = async (input: z.infer<typeof ErasureInput>, now = ne
         await updateIfExists(
           new UpdateCommand({
             TableName: tableName(),
-            Key: keys.response(link.invitationId),
+            Key: keys.response(invitationId),
             UpdateExpression: 'SET erasedAt = :at REMOVE #comment',
             ConditionExpression: 'attribute_exists(PK)',
             ExpressionAttributeNames: { '#comment': 'comment' },
@@ -97,7 +97,7 @@ export const eraseContact = async (input: z.infer<typeof ErasureInput>, now = ne
       ) {
         erased.responses += 1;
       }
-      const caseId = guards.get(`${keys.followupGuard(link.invitationId).PK}|FOLLOWUP`)?.followupId;
+      const caseId = guards.get(`${keys.followupGuard(invitationId).PK}|FOLLOWUP`)?.followupId;
       if (
         typeof caseId === 'string' &&
         (await updateIfExists(
@@ -117,14 +117,6 @@ export const eraseContact = async (input: z.infer<typeof ErasureInput>, now = ne
     await dynamo.send(
       new PutCommand({ TableName: tableName(), Item: { ...keys.optOut(key), optedOutAt: now.toISOString(), via: 'erasure' } }),
     );
-    // The links tie a hash to invitations; they go too. The throttle item and guards hold only hashes.
-    for (const part of chunk(links, 25)) {
-      await dynamo.send(
-        new BatchWriteCommand({
-          RequestItems: { [tableName()]: part.map((l) => ({ DeleteRequest: { Key: { PK: l.PK, SK: l.SK } } })) },
-        }),
-      );
-    }
   }
   return { erased, optedOut: true };
 };

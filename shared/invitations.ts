@@ -1,9 +1,10 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, GetCommand, TransactWriteCommand, UpdateCommand, type BatchGetCommandOutput } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, UpdateCommand, type BatchGetCommandOutput } from '@aws-sdk/lib-dynamodb';
+import { transactWrite } from '#shared/transactions';
 import { dynamo } from '#shared/clients';
 import { tableName } from '#shared/config';
 import { chunk } from '#shared/chunk';
-import { gsi1, InvitationItem, keys, SKIPPED_PREFIX, withoutKeys, type CampaignItem } from '#shared/items';
+import { COUNT_SHARDS, gsi1, InvitationItem, keys, SKIPPED_PREFIX, withoutKeys, type CampaignItem } from '#shared/items';
 import { newInvitationId } from '#shared/tokens';
 import { screenRecipients, type Candidate, type Skip, type SkipReason } from '#shared/recipients';
 import type { RecipientInput } from '#shared/schemas';
@@ -53,22 +54,59 @@ const storedSkip = (
   return undefined;
 };
 
-// 24 recipients × (guard, invitation, contact, contact link) + the counter item = 97 of 100.
-const RECIPIENTS_PER_TRANSACTION = 24;
-const ITEMS_PER_RECIPIENT = 4;
+// 33 recipients × (guard, invitation, contact) + the counter item = 100, a transaction's limit.
+const RECIPIENTS_PER_TRANSACTION = 33;
+const ITEMS_PER_RECIPIENT = 3;
+const WRITE_LANES = 3;
+
+/** The three writes that make one invitation: guard, invitation, and the contact's throttle. */
+const invitationWrites = (campaign: CampaignItem, candidate: Candidate, invitation: InvitationItem, now: Date) => {
+  const throttled = campaign.throttleDays > 0;
+  const cutoff = new Date(now.getTime() - campaign.throttleDays * DAY_MS).toISOString();
+  return [
+    {
+      Put: {
+        TableName: tableName(),
+        Item: { ...keys.campaignRecipient(campaign.id, candidate.contactKey), invitationId: invitation.id },
+        ConditionExpression: 'attribute_not_exists(PK)',
+      },
+    },
+    {
+      Put: {
+        TableName: tableName(),
+        Item: {
+          ...keys.invitation(invitation.id),
+          GSI1PK: gsi1.contactInvitations(candidate.contactKey),
+          GSI1SK: invitation.id,
+          ...invitation,
+        },
+        ConditionExpression: 'attribute_not_exists(PK)',
+      },
+    },
+    {
+      Update: {
+        TableName: tableName(),
+        Key: keys.contact(candidate.contactKey),
+        UpdateExpression: 'SET lastSurveyedAt = :now',
+        ...(throttled ? { ConditionExpression: 'attribute_not_exists(lastSurveyedAt) OR lastSurveyedAt < :cutoff' } : {}),
+        ExpressionAttributeValues: { ':now': now.toISOString(), ...(throttled ? { ':cutoff': cutoff } : {}) },
+      },
+    },
+  ];
+};
 
 /**
  * Writes invitations so that each is exactly once per address per campaign and the throttle
  * holds under races: each invitation goes in one transaction with a guard keyed by the hashed
- * address (must not exist), the contact's lastSurveyedAt (must be older than the throttle),
- * the contact → invitation link for erasure, and the campaign counters. A failed condition
- * names that recipient a duplicate or throttled; the rest are written again.
+ * address (must not exist), the contact's lastSurveyedAt (must be older than the throttle), and
+ * the campaign counters. The invitation is indexed by its contact (GSI1), so erasure finds every
+ * one. A failed condition names that recipient a duplicate or throttled; the rest are written
+ * again. A few transactions run side by side, each lane counting into its own counter shard.
  */
 const writeInvitations = async (campaign: CampaignItem, candidates: readonly Candidate[], now: Date, held: boolean) => {
   const accepted: InvitationItem[] = [];
   const lost: { candidate: Candidate; reason: SkipReason }[] = [];
-  const cutoff = new Date(now.getTime() - campaign.throttleDays * DAY_MS).toISOString();
-  for (const part of chunk(candidates, RECIPIENTS_PER_TRANSACTION)) {
+  const writeChunk = async (part: readonly Candidate[], shard: number) => {
     let pending = part;
     while (pending.length > 0) {
       const invitations: InvitationItem[] = pending.map((c) => ({
@@ -81,65 +119,19 @@ const writeInvitations = async (campaign: CampaignItem, candidates: readonly Can
         status: held ? 'scheduled' : 'queued',
         createdAt: now.toISOString(),
       }));
+      const counters = {
+        Update: {
+          TableName: tableName(),
+          Key: keys.campaignCounts(campaign.id, shard),
+          UpdateExpression: held ? 'ADD recipients :n, scheduled :n' : 'ADD recipients :n',
+          ExpressionAttributeValues: { ':n': pending.length },
+        },
+      };
       try {
-        await dynamo.send(
-          new TransactWriteCommand({
-            TransactItems: [
-              ...pending.flatMap((candidate, i) => {
-                const invitation = invitations[i] as InvitationItem;
-                return [
-                  {
-                    Put: {
-                      TableName: tableName(),
-                      Item: { ...keys.campaignRecipient(campaign.id, candidate.contactKey), invitationId: invitation.id },
-                      ConditionExpression: 'attribute_not_exists(PK)',
-                    },
-                  },
-                  {
-                    Put: {
-                      TableName: tableName(),
-                      Item: {
-                        ...keys.invitation(invitation.id),
-                        GSI1PK: gsi1.campaignInvitations(campaign.id),
-                        GSI1SK: invitation.id,
-                        ...invitation,
-                      },
-                      ConditionExpression: 'attribute_not_exists(PK)',
-                    },
-                  },
-                  {
-                    Update: {
-                      TableName: tableName(),
-                      Key: keys.contact(candidate.contactKey),
-                      UpdateExpression: 'SET lastSurveyedAt = :now',
-                      ...(campaign.throttleDays > 0
-                        ? { ConditionExpression: 'attribute_not_exists(lastSurveyedAt) OR lastSurveyedAt < :cutoff' }
-                        : {}),
-                      ExpressionAttributeValues: {
-                        ':now': now.toISOString(),
-                        ...(campaign.throttleDays > 0 ? { ':cutoff': cutoff } : {}),
-                      },
-                    },
-                  },
-                  {
-                    Put: {
-                      TableName: tableName(),
-                      Item: { ...keys.contactInvitation(candidate.contactKey, invitation.id), campaignId: campaign.id },
-                    },
-                  },
-                ];
-              }),
-              {
-                Update: {
-                  TableName: tableName(),
-                  Key: keys.campaignCounts(campaign.id),
-                  UpdateExpression: held ? 'ADD recipients :n, scheduled :n' : 'ADD recipients :n',
-                  ExpressionAttributeValues: { ':n': pending.length },
-                },
-              },
-            ],
-          }),
-        );
+        await transactWrite([
+          ...pending.flatMap((candidate, i) => invitationWrites(campaign, candidate, invitations[i] as InvitationItem, now)),
+          counters,
+        ]);
         accepted.push(...invitations);
         pending = [];
       } catch (error) {
@@ -156,7 +148,12 @@ const writeInvitations = async (campaign: CampaignItem, candidates: readonly Can
         pending = pending.filter((c) => !losers.some((l) => l.candidate === c));
       }
     }
-  }
+  };
+  const chunks = chunk(candidates, RECIPIENTS_PER_TRANSACTION);
+  const lane = async (shard: number) => {
+    for (let next = chunks.shift(); next; next = chunks.shift()) await writeChunk(next, shard);
+  };
+  await Promise.all(Array.from({ length: Math.min(WRITE_LANES, COUNT_SHARDS) }, (_, shard) => lane(shard)));
   return { accepted, lost };
 };
 

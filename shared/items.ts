@@ -8,7 +8,11 @@ import { FollowupStatus } from '#shared/schemas';
  */
 export const keys = {
   campaign: (id: string) => ({ PK: `CAMPAIGN#${id}`, SK: 'CAMPAIGN' }),
-  campaignCounts: (id: string) => ({ PK: `CAMPAIGN#${id}`, SK: 'COUNTS' }),
+  /**
+   * A campaign's counters, kept in COUNT_SHARDS items that concurrent writers spread over (no
+   * transaction conflicts on one hot item); a read sums them.
+   */
+  campaignCounts: (id: string, shard: number = randomCountShard()) => ({ PK: `CAMPAIGN#${id}`, SK: `COUNTS#${shard}` }),
   /** Guards one invitation per address per campaign. */
   campaignRecipient: (id: string, address: string) => ({ PK: `CAMPAIGN#${id}`, SK: `RCPT#${address}` }),
   invitation: (id: string) => ({ PK: `INV#${id}`, SK: 'INV' }),
@@ -21,21 +25,21 @@ export const keys = {
   suppression: (contactKey: string) => ({ PK: `SUPPRESS#${contactKey}`, SK: 'SUPPRESS' }),
   /** When the contact was last surveyed, on any channel (the throttle). */
   contact: (contactKey: string) => ({ PK: `CONTACT#${contactKey}`, SK: 'CONTACT' }),
-  /** Links a contact to each of its invitations, so erasure finds them all. */
-  contactInvitation: (contactKey: string, invitationId: string) => ({ PK: `CONTACT#${contactKey}`, SK: `INV#${invitationId}` }),
-  /** An invitation held until `minute` (UTC, `YYYY-MM-DDTHH:MM`), spread over DUE_SHARDS partitions. */
-  due: (minute: string, shard: number, kind: string, invitationId: string) => ({
-    PK: `DUE#${minute}#${shard}`,
-    SK: `${kind}#${invitationId}`,
-  }),
+  /** A group of invitations held until `minute` (UTC, `YYYY-MM-DDTHH:MM`), spread over DUE_SHARDS partitions. */
+  due: (minute: string, shard: number, groupId: string) => ({ PK: `DUE#${minute}#${shard}`, SK: groupId }),
   dueCursor: () => ({ PK: 'DUE#CURSOR', SK: 'CURSOR' }),
   aggregate: (scope: AggregateScope, bucket: string) => ({ PK: `AGG#${scope}`, SK: bucket }),
   streamCheckpoint: (shardId: string) => ({ PK: `STREAM#${shardId}`, SK: 'CHECKPOINT' }),
 } as const;
 
+export const COUNT_SHARDS = 4;
+export const COUNTS_PREFIX = 'COUNTS#';
+const randomCountShard = () => Math.floor(Math.random() * COUNT_SHARDS);
+
 export const gsi1 = {
   campaigns: 'CAMPAIGNS',
-  campaignInvitations: (campaignId: string) => `CAMPAIGN#${campaignId}#INV`,
+  /** A contact's invitations (by hashed address), so erasure finds them all. */
+  contactInvitations: (contactKey: string) => `CONTACT#${contactKey}#INV`,
   campaignResponses: (campaignId: string) => `CAMPAIGN#${campaignId}#RESP`,
   followups: 'FOLLOWUPS',
 } as const;

@@ -4,22 +4,26 @@ import { dynamo, sqs } from '#shared/clients';
 import { requireEnv, tableName } from '#shared/config';
 import { chunk } from '#shared/chunk';
 import { keys } from '#shared/items';
+import { ulid } from 'ulid';
+import { z } from 'zod';
 import { queues } from '#shared/wiring';
 
 /**
  * Holding invitations until a time (a campaign's sendAt, a reminder, an SMS quiet-hours window).
  *
  * SQS can delay a message by at most 15 minutes. Anything due sooner is sent to the queue with
- * that delay; anything later is written as one small item in a per-minute bucket (spread over
- * DUE_SHARDS partitions, so a 100k campaign does not hit one partition). A scheduled function
- * runs every minute and moves the buckets due within the next RELEASE_LOOKAHEAD minutes onto
- * the queue, each message delayed to its exact second. Holding costs one write and one delete
- * per invitation and one short invocation per minute, whatever is held: no polling per
- * recipient, no re-queue loops.
+ * that delay; anything later is written into a per-minute bucket as groups of up to
+ * GROUP_SIZE invitations per item (spread over DUE_SHARDS partitions). A scheduled function runs
+ * every minute and moves the buckets due within the next RELEASE_LOOKAHEAD minutes onto the
+ * queue, each message delayed to its exact second. Holding 100k invitations for a campaign's
+ * sendAt costs about 200 item writes and deletes plus one short invocation a minute: no polling
+ * per recipient, no re-queue loops.
  */
 export const MAX_SQS_DELAY_SECONDS = 900;
 export const DUE_SHARDS = 16;
 export const RELEASE_LOOKAHEAD_MINUTES = 10;
+/** Invitations per held item: ~60 bytes each keeps an item far below DynamoDB's 400 KB. */
+export const GROUP_SIZE = 500;
 
 export type DueKind = 'send' | 'reminder';
 
@@ -32,11 +36,21 @@ export interface DueMessage {
 
 export const minuteOf = (time: Date): string => time.toISOString().slice(0, 16);
 
-const shardOf = (invitationId: string): number => {
+const HeldGroup = z.object({
+  messages: z.array(z.object({ invitationId: z.string(), kind: z.enum(['send', 'reminder']), dueAt: z.string() })),
+});
+
+const shardOf = (groupId: string): number => {
   let hash = 0;
-  for (let i = 0; i < invitationId.length; i++) hash = (hash * 31 + invitationId.charCodeAt(i)) >>> 0;
+  for (let i = 0; i < groupId.length; i++) hash = (hash * 31 + groupId.charCodeAt(i)) >>> 0;
   return hash % DUE_SHARDS;
 };
+
+/** Groups held messages by their minute, GROUP_SIZE to an item. */
+const groupsOf = (messages: readonly DueMessage[]) =>
+  [...Map.groupBy(messages, (m) => minuteOf(new Date(m.dueAt)))].flatMap(([minute, list]) =>
+    chunk(list, GROUP_SIZE).map((part) => ({ minute, groupId: ulid(), messages: part })),
+  );
 
 const delaySeconds = (dueAt: string, now: Date) =>
   Math.min(MAX_SQS_DELAY_SECONDS, Math.max(0, Math.ceil((Date.parse(dueAt) - now.getTime()) / 1000)));
@@ -82,11 +96,9 @@ export const schedule = async (messages: readonly DueMessage[], now = new Date()
   const behind = (m: DueMessage) => cursor !== undefined && minuteOf(new Date(m.dueAt)) <= cursor;
   const later = held.filter((m) => !behind(m));
   const soon = messages.filter((m) => !mustHold(m.dueAt, now) || behind(m));
-  for (const part of chunk(later, 25)) {
-    let requests: Record<string, unknown>[] | undefined = part.map((m) => ({
-      PutRequest: {
-        Item: { ...keys.due(minuteOf(new Date(m.dueAt)), shardOf(m.invitationId), m.kind, m.invitationId), ...m },
-      },
+  for (const part of chunk(groupsOf(later), 25)) {
+    let requests: Record<string, unknown>[] | undefined = part.map((g) => ({
+      PutRequest: { Item: { ...keys.due(g.minute, shardOf(g.groupId), g.groupId), messages: g.messages } },
     }));
     while (requests && requests.length > 0) {
       const out = await dynamo.send(new BatchWriteCommand({ RequestItems: { [tableName()]: requests } }));
@@ -121,12 +133,12 @@ export const releaseDue = async (now = new Date()): Promise<{ released: number; 
           new QueryCommand({
             TableName: tableName(),
             KeyConditionExpression: 'PK = :pk',
-            ExpressionAttributeValues: { ':pk': keys.due(bucket, shard, '', '').PK },
+            ExpressionAttributeValues: { ':pk': keys.due(bucket, shard, '').PK },
             ExclusiveStartKey: start,
           }),
         );
         const items = out.Items ?? [];
-        const due = items.map((i) => ({ invitationId: String(i.invitationId), kind: i.kind as DueKind, dueAt: String(i.dueAt) }));
+        const due = items.flatMap((i) => HeldGroup.parse(i).messages);
         if (due.length > 0) {
           await enqueueDue(due, now);
           for (const part of chunk(items, 25)) {

@@ -30,6 +30,7 @@ describe('schedule', () => {
     await schedule([{ invitationId: 'a', kind: 'send', dueAt: at(60) }], now);
     const put = ddb.commandCalls(BatchWriteCommand)[0]?.args[0].input.RequestItems?.['npsloop-test']?.[0]?.PutRequest?.Item;
     expect(put?.PK).toMatch(/^DUE#2026-11-23T13:00#\d+$/);
+    expect(put?.messages).toEqual([{ invitationId: 'a', kind: 'send', dueAt: at(60) }]);
     expect(sqs.commandCalls(SendMessageBatchCommand)).toHaveLength(0);
   });
 
@@ -38,6 +39,14 @@ describe('schedule', () => {
     await schedule([{ invitationId: 'a', kind: 'send', dueAt: at(60) }], now);
     expect(ddb.commandCalls(BatchWriteCommand)).toHaveLength(0);
     expect(sqs.commandCalls(SendMessageBatchCommand)[0]?.args[0].input.Entries?.[0]?.DelaySeconds).toBe(900);
+  });
+
+  it('holds a thousand invitations due the same minute as two items', async () => {
+    ddb.on(GetCommand).resolves({});
+    const messages = Array.from({ length: 1000 }, (_, i) => ({ invitationId: `i${i}`, kind: 'send' as const, dueAt: at(120) }));
+    await schedule(messages, now);
+    const puts = ddb.commandCalls(BatchWriteCommand).flatMap((c) => c.args[0].input.RequestItems?.['npsloop-test'] ?? []);
+    expect(puts).toHaveLength(2);
   });
 
   it('holds only beyond what SQS can delay', () => {
