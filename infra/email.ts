@@ -1,14 +1,35 @@
 import { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { ConfigurationSet, ConfigurationSetTlsPolicy, SuppressionReasons } from 'aws-cdk-lib/aws-ses';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import {
+  ConfigurationSet,
+  ConfigurationSetTlsPolicy,
+  EmailSendingEvent,
+  EventDestination,
+  SuppressionReasons,
+} from 'aws-cdk-lib/aws-ses';
+import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 
 export interface EmailSendingProps {
   /** The From address; SES accepts it when the address or its domain is a verified identity. */
   readonly senderEmail: string;
+  /** Where SES publishes bounces and complaints: the configuration set's event destination. */
+  readonly feedbackTopic: ITopic;
+  /** The key that encrypts `feedbackTopic`; SES must be allowed to use it to publish. */
+  readonly feedbackTopicKey: IKey;
 }
 
-/** Survey e-mail through SES v2: a configuration set, and the one permission to send with it. */
+/**
+ * SES feedback that says "do not mail this address again". Rejects (SES refused a message
+ * carrying a virus) say nothing about the address, so they are not published.
+ */
+const feedbackEvents = [EmailSendingEvent.BOUNCE, EmailSendingEvent.COMPLAINT];
+
+/**
+ * Survey e-mail through SES v2: a configuration set whose bounces and complaints are published
+ * to the feedback topic, and the one permission to send with it.
+ */
 export class EmailSending extends Construct {
   readonly configurationSet: ConfigurationSet;
   readonly senderEmail: string;
@@ -22,6 +43,36 @@ export class EmailSending extends Construct {
       reputationMetrics: true,
       // Never mail an address that bounced or complained again, from any campaign.
       suppressionReasons: SuppressionReasons.BOUNCES_AND_COMPLAINTS,
+    });
+
+    // CDK adds the topic policy statement (ses.amazonaws.com may publish, for this account's
+    // configuration set only); the key policy is ours to add.
+    this.configurationSet.addEventDestination('Feedback', {
+      destination: EventDestination.snsTopic(props.feedbackTopic),
+      events: feedbackEvents,
+    });
+    const { account } = Stack.of(this);
+    props.feedbackTopicKey.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'AllowSesToPublishFeedbackToEncryptedTopic',
+        principals: [new iam.ServicePrincipal('ses.amazonaws.com')],
+        // What SNS needs from a publisher to an encrypted topic. In a key policy "*" is this key.
+        actions: ['kms:GenerateDataKey*', 'kms:Decrypt'],
+        resources: ['*'],
+        // The confused-deputy guard: only on behalf of this account's configuration set.
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': account },
+          ArnLike: { 'aws:SourceArn': this.configurationSetArn },
+        },
+      }),
+    );
+  }
+
+  get configurationSetArn(): string {
+    return Stack.of(this).formatArn({
+      service: 'ses',
+      resource: 'configuration-set',
+      resourceName: this.configurationSet.configurationSetName,
     });
   }
 
@@ -37,15 +88,7 @@ export class EmailSending extends Construct {
     return iam.Grant.addToPrincipal({
       grantee,
       actions: ['ses:SendEmail'],
-      resourceArns: [
-        identity(this.senderEmail),
-        identity(domain),
-        stack.formatArn({
-          service: 'ses',
-          resource: 'configuration-set',
-          resourceName: this.configurationSet.configurationSetName,
-        }),
-      ],
+      resourceArns: [identity(this.senderEmail), identity(domain), this.configurationSetArn],
       conditions: { StringEquals: { 'ses:FromAddress': this.senderEmail } },
     });
   }

@@ -17,6 +17,13 @@ export const Settings = z.object({
   alertEmail: z.email().optional(),
   /** Subscribed to operational alarms (dead letters, failed stream records). */
   alarmEmail: z.email().optional(),
+  /**
+   * The account's SES maximum send rate, in e-mails per second (1 in the SES sandbox, 14 or more
+   * with production access; see the SES console). The e-mail senders share it.
+   */
+  emailSendRate: z.coerce.number().positive().default(14),
+  /** Hours a manager has to act on a detractor's follow-up case before it is overdue. */
+  followupSlaHours: z.coerce.number().positive().default(48),
   logLevel: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR']).default('INFO'),
   /** CloudWatch Logs accepts only its own list of periods (1, 3, 5, 7, 14, 30, 60, 90, …). */
   logRetentionDays: z.coerce

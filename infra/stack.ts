@@ -1,18 +1,23 @@
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import type { CfnTable, Table } from 'aws-cdk-lib/aws-dynamodb';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { Rule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { FilterCriteria, StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { DynamoEventSource, SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Topic } from 'aws-cdk-lib/aws-sns';
-import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import { EmailSubscription, LambdaSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { OperationsAlarms } from '#infra/alarms';
 import { EmailSending } from '#infra/email';
 import { NpsloopFunction } from '#infra/function';
 import { NpsloopHttpApi } from '#infra/http-api';
 import { failureQueue, WorkQueue } from '#infra/queues';
+import { rateSchedule } from '#infra/schedule';
 import { readSettings, type Settings } from '#infra/settings';
 import { createTable } from '#infra/table';
 import {
@@ -22,6 +27,7 @@ import {
   type FunctionName,
   functions,
   type QueueName,
+  type QueueSource,
   queues,
   type TopicName,
   topics,
@@ -31,6 +37,14 @@ import {
 /** `Object.entries` that keeps the key type of a `Record<K, V>`. */
 const entries = <K extends string, V>(record: Record<K, V>) => Object.entries(record) as [K, V][];
 const pascal = (name: string) => name.charAt(0).toUpperCase() + name.slice(1);
+
+/**
+ * Retries after a failed first attempt of an asynchronous invocation (how SNS and EventBridge
+ * invoke). Lambda's default of two suits a topic's events. A scheduled run gets none: the next
+ * run does the same work, and a retry would run beside it. local/lambda/async-invocation.ts
+ * plays the same numbers.
+ */
+const asyncRetryAttempts = { topic: 2, schedule: 0 } as const;
 
 /** How each kind of route authenticates, since none uses an API Gateway authorizer (cdk-nag APIG4). */
 const routeAuthentication = {
@@ -46,7 +60,8 @@ const routeAuthentication = {
 
 /**
  * npsloop on AWS, generated from shared/wiring.ts: the table, queues and topics it declares, one
- * function per declaration wired to its route, queue or stream, and exactly the grants in `uses`.
+ * function per declaration wired to its route, queue, stream, topic or schedule, and exactly the
+ * grants in `uses`.
  */
 export class NpsloopStack extends Stack {
   readonly settings: Settings;
@@ -68,10 +83,10 @@ export class NpsloopStack extends Stack {
 
     this.table = createTable(this, 'Table', { retain: settings.retainData });
 
-    // One key for the SNS topics: alarms need a customer-managed key (CloudWatch cannot use the
-    // AWS-managed one), and one key serves both topics for the same $1 a month.
+    // One key for the SNS topics: alarms and SES feedback need a customer-managed key (CloudWatch
+    // and SES cannot use the AWS-managed one), and one key serves every topic for the same $1 a month.
     const topicKey = new Key(this, 'TopicKey', {
-      description: 'npsloop SNS topics (detractor alerts, operational alarms)',
+      description: 'npsloop SNS topics (detractor alerts, SES feedback, operational alarms)',
       enableKeyRotation: true,
       removalPolicy,
     });
@@ -93,20 +108,24 @@ export class NpsloopStack extends Stack {
         'automatic rotation; operators rotate it by hand (put-secret-value) together with those callers.',
       removalPolicy,
     );
-    this.email = new EmailSending(this, 'Email', { senderEmail: settings.senderEmail });
+    this.email = new EmailSending(this, 'Email', {
+      senderEmail: settings.senderEmail,
+      feedbackTopic: this.topics.sesEvents,
+      feedbackTopicKey: topicKey,
+    });
     this.api = new NpsloopHttpApi(this, 'Http', { logRetention: settings.logRetentionDays, removalPolicy });
 
     const created: Partial<Record<FunctionName, NpsloopFunction>> = {};
     for (const [name, declaration] of entries(functions)) {
       const fn = new NpsloopFunction(this, pascal(name), {
         declaration,
-        environment: this.environmentFor(declaration),
+        environment: this.environmentFor(name, declaration),
         logLevel: settings.logLevel,
         logRetention: settings.logRetentionDays,
         removalPolicy,
       });
       this.grantUses(fn, declaration);
-      this.connect(fn, declaration);
+      this.connect(name, fn, declaration);
       this.acknowledgeUnscopableActions(fn, declaration.source);
       created[name] = fn;
     }
@@ -157,7 +176,7 @@ export class NpsloopStack extends Stack {
   }
 
   /** The configuration a handler reads: names from wiring.ts, values from this stack. */
-  private environmentFor({ uses }: FunctionDeclaration): Record<string, string> {
+  private environmentFor(name: FunctionName, { uses, source }: FunctionDeclaration): Record<string, string> {
     const environment: Record<string, string> = { [env.tableName]: this.table.tableName };
     for (const queue of uses.sendTo ?? []) environment[queues[queue].urlEnv] = this.queues[queue].queue.queueUrl;
     for (const topic of uses.publishTo ?? []) environment[topics[topic].arnEnv] = this.topics[topic].topicArn;
@@ -165,6 +184,12 @@ export class NpsloopStack extends Stack {
       environment[env.senderEmail] = this.email.senderEmail;
       environment[env.publicBaseUrl] = this.settings.publicBaseUrl ?? this.api.url;
       environment[env.sesConfigurationSet] = this.email.configurationSet.configurationSetName;
+      environment[env.emailSendRate] = String(this.settings.emailSendRate);
+      if (source.kind === 'queue') environment[env.senderConcurrency] = String(senderConcurrency(name, source));
+    }
+    // The follow-up queue's consumer opens the cases, each due this many hours after it opens.
+    if (source.kind === 'queue' && source.queue === 'followups') {
+      environment[env.followupSlaHours] = String(this.settings.followupSlaHours);
     }
     if (uses.tokenSecret) environment[env.tokenSecretArn] = this.tokenSecret.secretArn;
     if (uses.apiKey) environment[env.apiKeySecretArn] = this.apiKeySecret.secretArn;
@@ -195,8 +220,8 @@ export class NpsloopStack extends Stack {
     if (uses.apiKey) this.apiKeySecret.grantRead(fn);
   }
 
-  /** Connects the function to what invokes it: HTTP routes, a queue, or the table's stream. */
-  private connect(fn: NpsloopFunction, { source, uses }: FunctionDeclaration): void {
+  /** Connects the function to what invokes it: HTTP routes, a queue, the table's stream, a topic or a schedule. */
+  private connect(name: FunctionName, fn: NpsloopFunction, { source, uses }: FunctionDeclaration): void {
     switch (source.kind) {
       case 'http': {
         const integration = new HttpLambdaIntegration(`${fn.node.id}Integration`, fn);
@@ -215,18 +240,11 @@ export class NpsloopStack extends Stack {
         );
         break;
       case 'stream': {
-        const failures = failureQueue(
-          this,
+        const failures = this.failureDestination(
           `${fn.node.id}StreamFailures`,
-          this.alarms,
+          'the on-failure destination of the stream event source mapping',
           `npsloop ${fn.node.id}: a table stream batch failed all ${source.retryAttempts} retries; its records are parked here`,
         );
-        Validations.of(failures).acknowledge({
-          id: 'AwsSolutions-SQS3',
-          reason:
-            'This queue is itself a dead-letter destination: the on-failure destination of the stream event source ' +
-            'mapping, which cdk-nag does not recognise as one. It has no consumer to fail and alarms on its first message.',
-        });
         fn.addEventSource(
           new DynamoEventSource(this.table, {
             startingPosition: StartingPosition.TRIM_HORIZON,
@@ -242,12 +260,62 @@ export class NpsloopStack extends Stack {
         );
         break;
       }
+      case 'topic': {
+        // One queue for both ways a message can fail: SNS could not invoke the function (the
+        // subscription's dead-letter queue gets the SNS message), or every invocation threw (the
+        // async on-failure destination gets Lambda's record, the SNS event inside).
+        const failures = this.failureDestination(
+          `${fn.node.id}TopicFailures`,
+          `the dead-letter queue of the ${source.topic} subscription and the function's asynchronous on-failure destination`,
+          `npsloop ${fn.node.id}: a ${source.topic} message could not be delivered, or failed ${1 + asyncRetryAttempts.topic} invocations; it is parked here`,
+        );
+        fn.configureAsyncInvoke({ retryAttempts: asyncRetryAttempts.topic, onFailure: new SqsDestination(failures) });
+        this.topics[source.topic].addSubscription(new LambdaSubscription(fn, { deadLetterQueue: failures }));
+        break;
+      }
+      case 'schedule': {
+        const failures = this.failureDestination(
+          `${fn.node.id}ScheduleFailures`,
+          "the schedule rule target's dead-letter queue and the function's asynchronous on-failure destination",
+          `npsloop ${fn.node.id}: a scheduled run failed or could not be started; the next run catches up, so look when these recur`,
+        );
+        fn.configureAsyncInvoke({ retryAttempts: asyncRetryAttempts.schedule, onFailure: new SqsDestination(failures) });
+        new Rule(this, `${fn.node.id}Schedule`, {
+          description: `npsloop ${fn.node.id}, every ${source.rateSeconds} seconds`,
+          schedule: rateSchedule(name, source.rateSeconds),
+          targets: [
+            new LambdaFunction(fn, {
+              // EventBridge's own retries, when Lambda cannot take the event (throttling, an outage).
+              retryAttempts: 2,
+              // An event older than one period is superseded by the next run (EventBridge keeps one a day at most).
+              maxEventAge: Duration.seconds(Math.min(source.rateSeconds, 86_400)),
+              deadLetterQueue: failures,
+            }),
+          ],
+        });
+        break;
+      }
       default: {
         // A new kind of source in wiring.ts must be wired here too; this keeps the typecheck honest.
         const unwired: never = source;
         throw new Error(`No CDK wiring for event source ${JSON.stringify(unwired)}`);
       }
     }
+  }
+
+  /**
+   * A queue that parks what an event source gave up on, alarmed on its first message. `feeds`
+   * says what sends to it, for the cdk-nag acknowledgement.
+   */
+  private failureDestination(id: string, feeds: string, alarmDescription: string): Queue {
+    const failures = failureQueue(this, id, this.alarms, alarmDescription);
+    Validations.of(failures).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason:
+        `This queue is itself a dead-letter destination (${feeds}), which cdk-nag does not recognise as one. ` +
+        'It has no consumer to fail and alarms on its first message.',
+    });
+    return failures;
   }
 
   /**
@@ -267,4 +335,16 @@ export class NpsloopStack extends Stack {
   private nagAttribute(resource: CfnTable, attribute: string): string {
     return `<${this.getLogicalId(resource)}.${attribute}>`;
   }
+}
+
+/**
+ * SENDER_CONCURRENCY: how many sender instances share EMAIL_SEND_RATE. Without a maxConcurrency
+ * the queue's poller scales out freely, and no per-instance share could keep the total under
+ * the account's SES rate, so such a wiring is refused.
+ */
+function senderConcurrency(name: FunctionName, source: QueueSource): number {
+  if (source.maxConcurrency === undefined) {
+    throw new Error(`${name} sends e-mail from the ${source.queue} queue, so its source needs a maxConcurrency to share the SES send rate`);
+  }
+  return source.maxConcurrency;
 }

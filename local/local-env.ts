@@ -13,6 +13,8 @@ import { typedEntries } from './typed-entries.ts';
 export const localRegion = 'us-east-1';
 export const localDefaultApiKey = 'local-dev-key';
 export const localTableName = 'npsloop';
+/** The emulator has no configuration sets; senders name one as on AWS, and SES events carry it as a tag. */
+export const localConfigurationSetName = 'npsloop';
 
 export interface LocalEndpoints {
   readonly dynamodb: string;
@@ -44,7 +46,15 @@ export function localEnv(endpoints: LocalEndpoints, resources: LocalResources): 
     [env.apiKey]: resources.apiKey,
     [env.publicBaseUrl]: resources.publicBaseUrl,
     [env.senderEmail]: process.env[env.senderEmail] ?? 'surveys@npsloop.local',
+    [env.sesConfigurationSet]: localConfigurationSetName,
+    // The SES emulator has no sending quota, so locally mail may go out fast; set EMAIL_SEND_RATE
+    // to try an account's real rate (14/s once SES production access is granted, 1/s in the sandbox).
+    [env.emailSendRate]: process.env[env.emailSendRate] ?? '100',
   };
+  // On AWS each concurrent sender sandbox has its own rate limiter, so the stack divides the
+  // rate by the queue's concurrency. Locally one loaded handler module (one limiter) serves every
+  // concurrent batch, so the whole rate belongs to it.
+  variables[env.senderConcurrency] = '1';
   for (const [name, declaration] of typedEntries(queues)) variables[declaration.urlEnv] = resources.queueUrls[name];
   for (const [name, declaration] of typedEntries(topics)) variables[declaration.arnEnv] = resources.topicArns[name];
   return variables;

@@ -17,6 +17,7 @@ try {
   const { startRuntime } = await import('./runtime.ts');
   const runtime = await startRuntime();
   const outboxes = runtime.localRoutes.filter((route) => route.startsWith('GET ')).map((route) => `${runtime.url}${route.slice(4)}`);
+  const simulations = runtime.localRoutes.filter((route) => route.startsWith('POST ')).map((route) => `POST ${runtime.url}${route.slice(5)}`);
   console.log(
     [
       '',
@@ -24,6 +25,7 @@ try {
       `  API key   ${runtime.apiKey}${apiKeyWasSet ? '' : `  (the local default "${localDefaultApiKey}"; set NPSLOOP_API_KEY to choose one)`}`,
       `  Emails    ${runtime.sesViewerUrl}  (SES emulator viewer)`,
       ...outboxes.map((url, index) => `  ${index === 0 ? 'Outboxes ' : '         '} ${url}`),
+      ...simulations.map((request, index) => `  ${index === 0 ? 'Simulate ' : '         '} ${request}`),
       '  Ctrl-C to stop.',
       '',
     ].join('\n'),

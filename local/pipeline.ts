@@ -5,19 +5,30 @@ import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { env, functions, table } from '#shared/wiring';
 import { compileRouteTable } from './http/route-table.ts';
 import { createHttpHost, type LocalRoute } from './http/host.ts';
+import { asyncRetryAttempts } from './lambda/async-invocation.ts';
 import { createLocalFunction, importHandlerFromEntry, type HandlerLoader, type LocalFunction } from './lambda/local-function.ts';
-import { applyLocalEnv, localDefaultApiKey, localEnv, localRegion, localTableName } from './local-env.ts';
+import {
+  applyLocalEnv,
+  localConfigurationSetName,
+  localDefaultApiKey,
+  localEnv,
+  localRegion,
+  localTableName,
+} from './local-env.ts';
 import type { RuntimeLog } from './log.ts';
 import { alertsOutboxRoute } from './outbox/alerts-outbox.ts';
 import { emailOutboxRoute } from './outbox/email-outbox.ts';
 import { createLocalQueue, provisionMessaging, provisionTable, type LocalMessaging } from './provision.ts';
 import { sqsFunctionDelivery } from './queue/sqs-event.ts';
-import { startQueueConsumer } from './queue/queue-consumer.ts';
+import { queueConcurrency, startQueueConsumer } from './queue/queue-consumer.ts';
+import { startSchedule } from './schedule/scheduler.ts';
 import type { DynamoDbLocal } from './services/dynamodb-local.ts';
 import { startFauxqsServer } from './services/fauxqs.ts';
 import { localCredentials } from './services/local-credentials.ts';
 import { startSesEmulator } from './services/ses.ts';
+import { sesEventsRoute } from './ses/ses-events-route.ts';
 import { startStreamConsumer } from './stream/stream-consumer.ts';
+import { startTopicSubscriber } from './topic/topic-subscriber.ts';
 import { startTtlSweeper } from './ttl-sweeper.ts';
 import { typedEntries } from './typed-entries.ts';
 
@@ -36,6 +47,8 @@ export interface PipelineOptions {
   readonly apiKey?: string;
   readonly loadHandler?: HandlerLoader;
   readonly ttlSweepIntervalMs?: number;
+  /** Every schedule's local interval; undefined keeps each function's declared rate. */
+  readonly scheduleIntervalMs?: number;
   readonly log: RuntimeLog;
 }
 
@@ -73,12 +86,6 @@ export async function startPipeline(options: PipelineOptions): Promise<Pipeline>
     stops.push(async () => [sqs, sns, ddb, streams].forEach((client) => client.destroy()));
 
     const messaging = await provisionMessaging(sqs, sns, fauxqs.endpoint);
-    const localRoutes: LocalRoute[] = [
-      emailOutboxRoute(ses.endpoint),
-      await alertsOutboxRoute(sqs, sns, fauxqs.endpoint, messaging.topics.alerts.arn),
-      // The SMS outbox and `POST /local/sms/inbound` join this list when SMS lands.
-    ];
-
     const apiKey = options.apiKey ?? (process.env[env.apiKey] || localDefaultApiKey);
     const variables = localEnv(
       { dynamodb: dynamo.endpoint, sqs: fauxqs.endpoint, sns: fauxqs.endpoint, ses: ses.endpoint },
@@ -91,6 +98,20 @@ export async function startPipeline(options: PipelineOptions): Promise<Pipeline>
     );
     // Before any handler is imported: handlers read their configuration at module load.
     applyLocalEnv(variables);
+
+    const localRoutes: LocalRoute[] = [
+      emailOutboxRoute(ses.endpoint),
+      await alertsOutboxRoute(sqs, sns, fauxqs.endpoint, messaging.topics.alerts.arn),
+      sesEventsRoute({
+        sns,
+        topicArn: messaging.topics.sesEvents.arn,
+        sesEndpoint: ses.endpoint,
+        senderEmail: variables[env.senderEmail] ?? '',
+        region: localRegion,
+        configurationSetName: localConfigurationSetName,
+      }),
+      // The SMS outbox and `POST /local/sms/inbound` join this list when SMS lands.
+    ];
 
     const loadHandler = options.loadHandler ?? importHandlerFromEntry;
     const localFunctions = typedEntries(functions).map(([name, declaration]) =>
@@ -105,9 +126,17 @@ export async function startPipeline(options: PipelineOptions): Promise<Pipeline>
     const { streamArn } = await provisionTable(ddb, localTableName);
     await warming;
 
-    for (const fn of localFunctions) {
-      stops.push(await startEventSource(fn, { sqs, streams, streamArn, messaging, endpoint: fauxqs.endpoint, log }));
-    }
+    const sources: EventSourceContext = {
+      sqs,
+      sns,
+      streams,
+      streamArn,
+      messaging,
+      endpoint: fauxqs.endpoint,
+      scheduleIntervalMs: options.scheduleIntervalMs,
+      log,
+    };
+    for (const fn of localFunctions) stops.push(await startEventSource(fn, sources));
     const ttlSweepIntervalMs = options.ttlSweepIntervalMs ?? 60_000;
     if (ttlSweepIntervalMs > 0) {
       const sweeper = startTtlSweeper({
@@ -140,17 +169,27 @@ export async function startPipeline(options: PipelineOptions): Promise<Pipeline>
 
 interface EventSourceContext {
   readonly sqs: SQSClient;
+  readonly sns: SNSClient;
   readonly streams: DynamoDBStreamsClient;
   readonly streamArn: string;
   readonly messaging: LocalMessaging;
   readonly endpoint: string;
+  readonly scheduleIntervalMs: number | undefined;
   readonly log: RuntimeLog;
 }
 
-/** Connects a function to its declared source, as its event source mapping does in AWS. */
+/** Connects a function to its declared source, as its event source mapping, subscription or rule does in AWS. */
 async function startEventSource(fn: LocalFunction, context: EventSourceContext): Promise<Stop> {
   const { sqs, log } = context;
   const source = fn.declaration.source;
+  // Where Lambda would send what it gave up on: a queue per function, named for the source.
+  const failureQueue = async (kind: string) => {
+    const queue = await createLocalQueue(sqs, context.endpoint, `${fn.name}-${kind}-failures`);
+    const send = async (message: string) => {
+      await sqs.send(new SendMessageCommand({ QueueUrl: queue.url, MessageBody: message }));
+    };
+    return { name: queue.name, send };
+  };
   switch (source.kind) {
     case 'http':
       return async () => undefined; // served by the HTTP host
@@ -162,7 +201,7 @@ async function startEventSource(fn: LocalFunction, context: EventSourceContext):
         queueUrl: queue.url,
         batchSize: source.batchSize,
         maxBatchingWindowSeconds: source.maxBatchingWindowSeconds,
-        maxConcurrency: source.maxConcurrency ?? defaultQueueConcurrency,
+        maxConcurrency: queueConcurrency(source),
         deliver: sqsFunctionDelivery(fn, queue.arn, localRegion),
         log,
       });
@@ -170,32 +209,56 @@ async function startEventSource(fn: LocalFunction, context: EventSourceContext):
       return () => consumer.stop();
     }
     case 'stream': {
-      const failures = await createLocalQueue(sqs, context.endpoint, `${fn.name}-stream-failures`);
+      const failures = await failureQueue('stream');
       const consumer = startStreamConsumer({
         fn,
         source,
         streams: context.streams,
         streamArn: context.streamArn,
         region: localRegion,
-        sendToFailureDestination: async (message) => {
-          await sqs.send(new SendMessageCommand({ QueueUrl: failures.url, MessageBody: message }));
-        },
+        sendToFailureDestination: failures.send,
         log,
       });
       log.info(`${fn.name} consumes the table stream (on-failure queue ${failures.name})`);
       return () => consumer.stop();
     }
-    // A `topic` source, when the wiring gains one, subscribes a queue to the topic and runs
-    // startQueueConsumer with snsFunctionDelivery (topic/sns-envelope.ts).
+    case 'topic': {
+      const failures = await failureQueue('topic');
+      const subscriber = await startTopicSubscriber({
+        fn,
+        sns: context.sns,
+        sqs,
+        endpoint: context.endpoint,
+        topicArn: context.messaging.topics[source.topic].arn,
+        queueName: `${fn.name}-${source.topic}-subscription`,
+        region: localRegion,
+        retryAttempts: asyncRetryAttempts.topic,
+        sendToFailureDestination: failures.send,
+        log,
+      });
+      log.info(`${fn.name} is subscribed to topic ${source.topic} (on-failure queue ${failures.name})`);
+      return () => subscriber.stop();
+    }
+    case 'schedule': {
+      const failures = await failureQueue('schedule');
+      const intervalMs = context.scheduleIntervalMs ?? source.rateSeconds * 1000;
+      const schedule = startSchedule({
+        fn,
+        ruleName: `npsloop-${fn.name}`,
+        region: localRegion,
+        intervalMs,
+        sendToFailureDestination: failures.send,
+        log,
+      });
+      log.info(`${fn.name} runs every ${intervalMs / 1000} s (on-failure queue ${failures.name})`);
+      return () => schedule.stop();
+    }
     default: {
       const unsupported: never = source;
       throw new Error(`Unsupported event source ${JSON.stringify(unsupported)}`);
     }
   }
 }
-
-// Lambda's SQS poller scales out on its own; locally a few concurrent batches are plenty.
-const defaultQueueConcurrency = 5;
 
 function httpRoutes(localFunctions: readonly LocalFunction[]) {
   return localFunctions.flatMap((fn) =>

@@ -1,6 +1,7 @@
 import type { HandlerLoader } from './lambda/local-function.ts';
 import { createLog } from './log.ts';
 import { reservePort } from './ports.ts';
+import { scheduleIntervalMsFromEnv } from './schedule/scheduler.ts';
 import { startDynamoDbLocal } from './services/dynamodb-local.ts';
 
 /**
@@ -8,7 +9,8 @@ import { startDynamoDbLocal } from './services/dynamodb-local.ts';
  * DynamoDB Local, fauxqs (SQS/SNS) and the SES emulator, creates the resources declared in
  * shared/wiring.ts, imports the unchanged handlers once the environment points at those
  * services, and then plays the AWS parts around them: API Gateway for `http` functions, the
- * event source mappings for `stream` and `queue` functions, and DynamoDB TTL.
+ * event source mappings for `stream` and `queue` functions, SNS subscriptions for `topic`
+ * functions, EventBridge rules for `schedule` functions, and DynamoDB TTL.
  *
  * The JVM behind DynamoDB Local takes seconds to boot, so it is spawned before the rest of the
  * runtime (pipeline.ts, with the SDK and the emulators) is even loaded.
@@ -25,6 +27,11 @@ export interface RuntimeOptions {
   readonly loadHandler?: HandlerLoader;
   /** How often expired items are deleted; 0 turns the sweep off. Default: 60 s. */
   readonly ttlSweepIntervalMs?: number;
+  /**
+   * How often every `schedule` function runs, whatever rate it declares (tests use 1 s).
+   * Default: $NPSLOOP_LOCAL_SCHEDULE_SECONDS, else each function's declared rate.
+   */
+  readonly scheduleIntervalMs?: number;
 }
 
 export interface Runtime {
@@ -45,11 +52,13 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
   const started = performance.now();
   const log = createLog(options.quiet ?? false);
   const port = await reservePort(options.port ?? portFromEnv());
+  const scheduleIntervalMs = options.scheduleIntervalMs ?? scheduleIntervalMsFromEnv();
+  if (scheduleIntervalMs !== undefined && !(scheduleIntervalMs > 0)) throw new Error(`scheduleIntervalMs must be positive, got ${scheduleIntervalMs}`);
   const url = `http://localhost:${port}`;
   const dynamo = await startDynamoDbLocal(log);
   try {
     const { startPipeline } = await import('./pipeline.ts');
-    const pipeline = await startPipeline({ ...options, dynamo, port, url, log });
+    const pipeline = await startPipeline({ ...options, dynamo, port, url, scheduleIntervalMs, log });
     log.info(`API on ${url} (ready in ${((performance.now() - started) / 1000).toFixed(1)} s)`);
     let stopping: Promise<void> | undefined;
     return {

@@ -9,7 +9,8 @@ export interface ContextSettings {
   readonly deadline: number;
 }
 
-const accountId = '000000000000';
+/** The account every local ARN names; the emulators accept any. */
+export const localAccountId = '000000000000';
 
 /** The Lambda context a local invocation receives: real enough for loggers and timeout checks. */
 export function createLambdaContext(settings: ContextSettings): Context {
@@ -34,4 +35,4 @@ export function createLambdaContext(settings: ContextSettings): Context {
 }
 
 export const functionArn = (functionName: string, region: string): string =>
-  `arn:aws:lambda:${region}:${accountId}:function:${functionName}`;
+  `arn:aws:lambda:${region}:${localAccountId}:function:${functionName}`;

@@ -35,30 +35,34 @@ export interface OutboxEmail {
   readonly at: string;
 }
 
+/** Every email the SES emulator was sent, oldest first. */
+export async function readSentEmails(sesEndpoint: string): Promise<OutboxEmail[]> {
+  const response = await fetch(`${sesEndpoint}/store`);
+  if (!response.ok) throw new Error(`SES emulator store answered ${response.status}`);
+  const { emails } = store.parse(await response.json());
+  return emails.map(
+    (email): OutboxEmail => ({
+      messageId: email.messageId,
+      from: email.from,
+      to: email.destination.to,
+      cc: email.destination.cc,
+      bcc: email.destination.bcc,
+      replyTo: email.replyTo,
+      subject: email.subject,
+      ...(email.body.html !== undefined && { html: email.body.html }),
+      ...(email.body.text !== undefined && { text: email.body.text }),
+      headers: email.headers ?? [],
+      at: new Date(email.at * 1000).toISOString(),
+    }),
+  );
+}
+
 export function emailOutboxRoute(sesEndpoint: string): LocalRoute {
   return {
     method: 'GET',
     path: '/local/outbox/email',
     async handle() {
-      const response = await fetch(`${sesEndpoint}/store`);
-      if (!response.ok) throw new Error(`SES emulator store answered ${response.status}`);
-      const { emails } = store.parse(await response.json());
-      const items = emails.map(
-        (email): OutboxEmail => ({
-          messageId: email.messageId,
-          from: email.from,
-          to: email.destination.to,
-          cc: email.destination.cc,
-          bcc: email.destination.bcc,
-          replyTo: email.replyTo,
-          subject: email.subject,
-          ...(email.body.html !== undefined && { html: email.body.html }),
-          ...(email.body.text !== undefined && { text: email.body.text }),
-          headers: email.headers ?? [],
-          at: new Date(email.at * 1000).toISOString(),
-        }),
-      );
-      return jsonResponse(200, { items });
+      return jsonResponse(200, { items: await readSentEmails(sesEndpoint) });
     },
   };
 }

@@ -6,6 +6,7 @@ import {
   type Message,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
+import type { QueueSource } from '#shared/wiring';
 import type { RuntimeLog } from '../log.ts';
 
 /**
@@ -40,6 +41,12 @@ export interface QueueConsumer {
 
 const maxMessagesPerReceive = 10; // SQS's own limit per ReceiveMessage
 const gatherPollMs = 100;
+
+// Lambda's SQS poller scales out on its own; locally a few concurrent batches are plenty.
+const defaultMaxConcurrency = 5;
+
+/** Batches of a queue source in flight at once locally: its declared maxConcurrency, else a few. */
+export const queueConcurrency = (source: Pick<QueueSource, 'maxConcurrency'>): number => source.maxConcurrency ?? defaultMaxConcurrency;
 
 export function startQueueConsumer(options: QueueConsumerOptions): QueueConsumer {
   const { name, sqs, queueUrl, batchSize, log } = options;

@@ -1,6 +1,7 @@
 import type { Message } from '@aws-sdk/client-sqs';
 import type { SNSEvent, SNSEventRecord } from 'aws-lambda';
 import { z } from 'zod';
+import { asyncOnFailureRecord } from '../lambda/async-invocation.ts';
 import type { LocalFunction } from '../lambda/local-function.ts';
 import type { DeliverBatch } from '../queue/queue-consumer.ts';
 
@@ -57,19 +58,49 @@ export function toSnsEventRecord(envelope: SnsEnvelope, subscriptionArn: string)
   };
 }
 
+export interface SnsDeliveryOptions {
+  readonly subscriptionArn: string;
+  readonly region: string;
+  /** Retries after a failed first attempt (see lambda/async-invocation.ts). */
+  readonly retryAttempts: number;
+  /** Sends one on-failure record (Lambda's JSON shape) to the function's failure destination. */
+  readonly sendToFailureDestination: (message: string) => Promise<void>;
+}
+
 /**
  * A topic subscriber's delivery, for use with startQueueConsumer on the subscriber's SQS
- * subscription queue: Lambda invokes an SNS subscriber once per message, so each message is
- * its own SNSEvent and fails (and is retried) on its own.
+ * subscription queue. SNS invokes a Lambda subscriber asynchronously, once per message, so each
+ * message is its own SNSEvent and fails on its own. A failed message is reported failed (the
+ * consumer makes it visible again: that is the retry) until its receive count shows the last
+ * attempt; then its on-failure record goes to the failure destination and the message is done.
  */
-export function snsFunctionDelivery(fn: Pick<LocalFunction, 'invoke'>, subscriptionArn: string): DeliverBatch {
+export function snsFunctionDelivery(fn: Pick<LocalFunction, 'name' | 'invoke'>, options: SnsDeliveryOptions): DeliverBatch {
   return async (messages: readonly Message[]) => {
     const failed = new Set<string>();
     for (const message of messages) {
+      const messageId = message.MessageId ?? '';
       const envelope = snsEnvelope.safeParse(parseJson(message.Body ?? ''));
-      const event: SNSEvent | undefined = envelope.success ? { Records: [toSnsEventRecord(envelope.data, subscriptionArn)] } : undefined;
-      const invocation = event && (await fn.invoke(event));
-      if (!invocation?.ok) failed.add(message.MessageId ?? '');
+      if (!envelope.success) {
+        failed.add(messageId); // not an SNS notification: nothing Lambda would ever have received
+        continue;
+      }
+      const event: SNSEvent = { Records: [toSnsEventRecord(envelope.data, options.subscriptionArn)] };
+      const invocation = await fn.invoke(event);
+      if (invocation.ok) continue;
+      const attempt = Number(message.Attributes?.ApproximateReceiveCount ?? '1');
+      if (attempt <= options.retryAttempts) {
+        failed.add(messageId);
+        continue;
+      }
+      const record = asyncOnFailureRecord({
+        functionName: fn.name,
+        region: options.region,
+        event,
+        error: invocation.error,
+        invokeCount: attempt,
+      });
+      // If the failure destination cannot take it, the message stays and the last attempt is repeated.
+      await options.sendToFailureDestination(JSON.stringify(record)).catch(() => failed.add(messageId));
     }
     return failed;
   };

@@ -35,7 +35,7 @@ describe('npsloop app, synthesized with bundling and cdk-nag', () => {
         return [name, path.join(outdir, `asset.${String(code.S3Key).replace(/\.zip$/, '')}`)];
       }),
     ) as Record<FunctionName, string>;
-  }, 120_000); // five real esbuild runs: seconds, but more than the default hook timeout on a busy machine
+  }, 120_000); // one real esbuild run per function: seconds, but more than the default hook timeout on a busy machine
   afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 
   it('passes every AwsSolutions check that is not acknowledged with a reason', () => {

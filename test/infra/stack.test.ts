@@ -2,11 +2,13 @@ import { Match, type Template } from 'aws-cdk-lib/assertions';
 import type { CfnTable } from 'aws-cdk-lib/aws-dynamodb';
 import type { CfnRole } from 'aws-cdk-lib/aws-iam';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
+import type { CfnConfigurationSet } from 'aws-cdk-lib/aws-ses';
 import type { CfnLogGroup } from 'aws-cdk-lib/aws-logs';
 import type { CfnTopic } from 'aws-cdk-lib/aws-sns';
 import { type CfnQueue, Queue } from 'aws-cdk-lib/aws-sqs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { bundling } from '#infra/bundling';
+import { rateSchedule } from '#infra/schedule';
 import type { NpsloopStack } from '#infra/stack';
 import {
   env,
@@ -16,6 +18,7 @@ import {
   type QueueName,
   queues,
   table,
+  type TopicName,
   visibilityTimeoutSeconds,
 } from '#shared/wiring';
 import {
@@ -33,6 +36,11 @@ const declared = Object.entries(functions) as [FunctionName, FunctionDeclaration
 const httpRoutes = declared.flatMap(([name, f]) => (f.source.kind === 'http' ? f.source.routes.map((route) => ({ name, route })) : []));
 const queueConsumers = declared.flatMap(([name, f]) => (f.source.kind === 'queue' ? [{ name, source: f.source }] : []));
 const streamConsumers = declared.flatMap(([name, f]) => (f.source.kind === 'stream' ? [{ name, source: f.source }] : []));
+const topicSubscribers = declared.flatMap(([name, f]) => (f.source.kind === 'topic' ? [{ name, source: f.source }] : []));
+const scheduled = declared.flatMap(([name, f]) => (f.source.kind === 'schedule' ? [{ name, source: f.source }] : []));
+const emailSenders = declared.flatMap(([name, f]) => (f.uses.sendsEmail ? [{ name, source: f.source }] : []));
+/** The functions that open follow-up cases: the consumers of the follow-up queue. */
+const followupOpeners = declared.flatMap(([name, f]) => (f.source.kind === 'queue' && f.source.queue === 'followups' ? [name] : []));
 
 /** Actions with no resource-level permissions, which AWS only accepts on Resource "*". */
 const actionsThatRequireStar = new Set(['xray:PutTraceSegments', 'xray:PutTelemetryRecords', 'dynamodb:ListStreams']);
@@ -49,6 +57,36 @@ describe('NpsloopStack, synthesized from shared/wiring.ts', () => {
   const functionId = (name: FunctionName) => logicalId(stack, stack.functions[name].node.defaultChild as CfnFunction);
   const roleId = (name: FunctionName) => logicalId(stack, stack.functions[name].executionRole.node.defaultChild as CfnRole);
   const queueArn = (queue: Queue) => stack.resolve(queue.queueArn);
+  const topicRef = (name: TopicName) => ({ Ref: logicalId(stack, stack.topics[name].node.defaultChild as CfnTopic) });
+  const variablesOf = (name: FunctionName) =>
+    template.toJSON().Resources[functionId(name)].Properties.Environment.Variables as Record<string, unknown>;
+  /** The queue behind a `Fn::GetAtt [id, Arn]`, checked to alarm the operators on its first message. */
+  const expectAlarmedFailureQueue = (arn: unknown) => {
+    const queueId = (arn as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+    const queue = template.toJSON().Resources[queueId];
+    expect(queue.Type).toBe('AWS::SQS::Queue');
+    expect(queue.Properties).toMatchObject({ SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 24 * 3600 });
+    template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+      Queues: [{ Ref: queueId }],
+      PolicyDocument: {
+        Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]),
+      },
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [queueId, 'QueueName'] } }],
+      Threshold: 1,
+      AlarmActions: [{ Ref: logicalId(stack, stack.alarms.topic.node.defaultChild as CfnTopic) }],
+    });
+    return queueId;
+  };
+  const asyncInvokeConfigOf = (name: FunctionName) => {
+    const [config] = Object.values(
+      template.findResources('AWS::Lambda::EventInvokeConfig', { Properties: { FunctionName: { Ref: functionId(name) } } }),
+    );
+    expect(config, `async invoke config of ${name}`).toBeDefined();
+    return config!.Properties as { MaximumRetryAttempts: number; DestinationConfig: { OnFailure: { Destination: unknown } } };
+  };
 
   describe('table', () => {
     it('has the declared keys, GSI, TTL attribute and stream, on demand with point-in-time recovery', () => {
@@ -244,7 +282,7 @@ describe('NpsloopStack, synthesized from shared/wiring.ts', () => {
     });
 
     it('subscribes alertEmail to detractor alerts and alarmEmail to alarms, only when set', () => {
-      template.resourceCountIs('AWS::SNS::Subscription', 0);
+      template.resourcePropertiesCountIs('AWS::SNS::Subscription', { Protocol: 'email' }, 0);
       // WHEN
       const withEmails = synthStack({ alertEmail: 'managers@example.com', alarmEmail: 'ops@example.com' });
       // THEN
@@ -261,6 +299,125 @@ describe('NpsloopStack, synthesized from shared/wiring.ts', () => {
         Endpoint: 'ops@example.com',
         TopicArn: topicRef(withEmails.stack.alarms.topic),
       });
+    });
+  });
+
+  describe('topic subscriptions', () => {
+    it.each(topicSubscribers)('$name is subscribed to the $source.topic topic, with a dead-letter queue', ({ name, source }) => {
+      const [subscription] = Object.values(
+        template.findResources('AWS::SNS::Subscription', {
+          Properties: { Protocol: 'lambda', Endpoint: { 'Fn::GetAtt': [functionId(name), 'Arn'] }, TopicArn: topicRef(source.topic) },
+        }),
+      );
+      expect(subscription, `subscription of ${name}`).toBeDefined();
+      expectAlarmedFailureQueue(subscription!.Properties.RedrivePolicy.deadLetterTargetArn);
+      template.hasResourceProperties('AWS::Lambda::Permission', {
+        Action: 'lambda:InvokeFunction',
+        FunctionName: { 'Fn::GetAtt': [functionId(name), 'Arn'] },
+        Principal: 'sns.amazonaws.com',
+        SourceArn: topicRef(source.topic),
+      });
+    });
+
+    it.each(topicSubscribers)('$name retries a failed message twice, then parks it in the same alarmed queue', ({ name }) => {
+      const config = asyncInvokeConfigOf(name);
+      expect(config.MaximumRetryAttempts).toBe(2);
+      const [subscription] = Object.values(
+        template.findResources('AWS::SNS::Subscription', { Properties: { Endpoint: { 'Fn::GetAtt': [functionId(name), 'Arn'] } } }),
+      );
+      expect(config.DestinationConfig.OnFailure.Destination).toEqual(subscription!.Properties.RedrivePolicy.deadLetterTargetArn);
+    });
+  });
+
+  describe('schedules', () => {
+    it.each(scheduled)('$name runs every $source.rateSeconds s through an EventBridge rule, with retries and a dead-letter queue', ({ name, source }) => {
+      const minutes = source.rateSeconds / 60;
+      const [rule] = Object.values(
+        template.findResources('AWS::Events::Rule', {
+          Properties: { ScheduleExpression: `rate(${minutes} ${minutes === 1 ? 'minute' : 'minutes'})` },
+        }),
+      );
+      expect(rule, `rule of ${name}`).toBeDefined();
+      expect(rule!.Properties).toMatchObject({
+        State: 'ENABLED',
+        Targets: [
+          {
+            Arn: { 'Fn::GetAtt': [functionId(name), 'Arn'] },
+            RetryPolicy: { MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: Math.min(source.rateSeconds, 86_400) },
+            DeadLetterConfig: { Arn: expect.anything() },
+          },
+        ],
+      });
+      expectAlarmedFailureQueue(rule!.Properties.Targets[0].DeadLetterConfig.Arn);
+      template.hasResourceProperties('AWS::Lambda::Permission', {
+        FunctionName: { 'Fn::GetAtt': [functionId(name), 'Arn'] },
+        Principal: 'events.amazonaws.com',
+      });
+    });
+
+    it.each(scheduled)('a failed $name run is not retried (the next run is) and is parked in an alarmed queue', ({ name }) => {
+      const config = asyncInvokeConfigOf(name);
+      expect(config.MaximumRetryAttempts).toBe(0);
+      expectAlarmedFailureQueue(config.DestinationConfig.OnFailure.Destination);
+    });
+
+    it('turns a whole number of minutes into a rate expression', () => {
+      expect(rateSchedule('fn', 60).expressionString).toBe('rate(1 minute)');
+      expect(rateSchedule('fn', 300).expressionString).toBe('rate(5 minutes)');
+    });
+
+    it.each([0, 30, 59, 90, 60.5, -60])('refuses a rate of %s s, which EventBridge cannot express', (rateSeconds) => {
+      expect(() => rateSchedule('releaseDue', rateSeconds)).toThrow(/releaseDue: a schedule's rateSeconds must be a whole number of minutes, at least 60/);
+    });
+  });
+
+  describe('SES feedback', () => {
+    const configurationSetRef = () => ({ Ref: logicalId(stack, stack.email.configurationSet.node.defaultChild as CfnConfigurationSet) });
+    const configurationSetArn = () => stack.resolve(stack.email.configurationSetArn);
+
+    it('publishes bounces and complaints of the configuration set to the sesEvents topic', () => {
+      template.hasResourceProperties('AWS::SES::ConfigurationSetEventDestination', {
+        ConfigurationSetName: configurationSetRef(),
+        EventDestination: {
+          Enabled: true,
+          MatchingEventTypes: ['bounce', 'complaint'],
+          SnsDestination: { TopicARN: topicRef('sesEvents') },
+        },
+      });
+      template.resourceCountIs('AWS::SES::ConfigurationSetEventDestination', 1);
+    });
+
+    it('lets SES publish to the topic only for this account and configuration set', () => {
+      template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+        Topics: [topicRef('sesEvents')],
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({
+              Effect: 'Allow',
+              Principal: { Service: 'ses.amazonaws.com' },
+              Action: 'sns:Publish',
+              Resource: topicRef('sesEvents'),
+              Condition: { StringEquals: { 'AWS:SourceAccount': { Ref: 'AWS::AccountId' }, 'AWS:SourceArn': configurationSetArn() } },
+            }),
+          ]),
+        },
+      });
+    });
+
+    it('lets SES use the topic key to publish, only on behalf of this configuration set', () => {
+      const key = Object.values(template.findResources('AWS::KMS::Key'))[0];
+      const statements = key!.Properties.KeyPolicy.Statement as (PolicyStatement & { Principal?: unknown })[];
+      const forSes = statements.filter((statement) => JSON.stringify(statement.Principal) === JSON.stringify({ Service: 'ses.amazonaws.com' }));
+      expect(forSes).toEqual([
+        expect.objectContaining({
+          Effect: 'Allow',
+          Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+          Condition: {
+            StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+            ArnLike: { 'aws:SourceArn': configurationSetArn() },
+          },
+        }),
+      ]);
     });
   });
 
@@ -312,6 +469,42 @@ describe('NpsloopStack, synthesized from shared/wiring.ts', () => {
       // Secrets travel as ARNs resolved at cold start, never as values in the function's configuration.
       expect(variables).not.toHaveProperty(env.tokenSecret);
       expect(variables).not.toHaveProperty(env.apiKey);
+    });
+
+    it.each(emailSenders)('$name shares the SES send rate with the other concurrent senders', ({ name, source }) => {
+      const variables = variablesOf(name);
+      expect(variables[env.emailSendRate]).toBe('14');
+      expect(variables[env.sesConfigurationSet]).toEqual({
+        Ref: logicalId(stack, stack.email.configurationSet.node.defaultChild as CfnConfigurationSet),
+      });
+      if (source.kind === 'queue') expect(variables[env.senderConcurrency]).toBe(String(source.maxConcurrency));
+    });
+
+    it('gives the send rate and sender concurrency to the e-mail senders only', () => {
+      const senders = new Set(emailSenders.map(({ name }) => name));
+      expect(senders.size).toBeGreaterThan(0);
+      for (const [name] of declared) {
+        expect(variablesOf(name)[env.emailSendRate] !== undefined, name).toBe(senders.has(name));
+        if (!senders.has(name)) expect(variablesOf(name)).not.toHaveProperty(env.senderConcurrency);
+      }
+    });
+
+    it('gives the follow-up SLA to the functions that open follow-up cases only', () => {
+      expect(followupOpeners.length).toBeGreaterThan(0);
+      for (const [name] of declared) {
+        expect(variablesOf(name)[env.followupSlaHours], name).toBe(followupOpeners.includes(name) ? '48' : undefined);
+      }
+    });
+
+    it('takes the send rate and the follow-up SLA from the context', () => {
+      // WHEN
+      const custom = synthStack({ emailSendRate: '2.5', followupSlaHours: 24 });
+      // THEN
+      const variables = (name: FunctionName) =>
+        custom.template.toJSON().Resources[logicalId(custom.stack, custom.stack.functions[name].node.defaultChild as CfnFunction)]
+          .Properties.Environment.Variables as Record<string, unknown>;
+      for (const { name } of emailSenders) expect(variables(name)[env.emailSendRate]).toBe('2.5');
+      for (const name of followupOpeners) expect(variables(name)[env.followupSlaHours]).toBe('24');
     });
 
     it('points e-mail links at publicBaseUrl when a custom domain is configured', () => {
@@ -395,6 +588,14 @@ describe('NpsloopStack, synthesized from shared/wiring.ts', () => {
 
     it('refuses a log retention CloudWatch Logs does not offer', () => {
       expect(() => synthStack({ logRetentionDays: 31 })).toThrow(/logRetentionDays/);
+    });
+
+    it.each([0, -1, 'fast'])('refuses an emailSendRate of %j', (emailSendRate) => {
+      expect(() => synthStack({ emailSendRate })).toThrow(/emailSendRate/);
+    });
+
+    it.each([0, -48, 'two days'])('refuses a followupSlaHours of %j', (followupSlaHours) => {
+      expect(() => synthStack({ followupSlaHours })).toThrow(/followupSlaHours/);
     });
   });
 });

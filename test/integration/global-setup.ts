@@ -3,7 +3,8 @@ import { startRuntime } from '#local/runtime';
 
 /**
  * Starts the embedded local runtime once for the integration suite (the same runtime as
- * `npm start`, on a free port) and hands tests its URL, API key and environment.
+ * `npm start`, on a free port, schedules every second) and hands tests its URL, API key and
+ * environment.
  */
 
 declare module 'vitest' {
@@ -17,7 +18,8 @@ declare module 'vitest' {
 }
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const runtime = await startRuntime({ port: 0, quiet: true });
+  // Schedules run every second, so a test never waits a minute for the next scheduled run.
+  const runtime = await startRuntime({ port: 0, quiet: true, scheduleIntervalMs: 1000 });
   project.provide('baseUrl', runtime.url);
   project.provide('apiKey', runtime.apiKey);
   project.provide('localEnv', { ...runtime.env });

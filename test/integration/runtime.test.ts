@@ -4,13 +4,22 @@ import {
   DeleteTableCommand,
   DescribeTableCommand,
   DynamoDBClient,
+  GetItemCommand,
   PutItemCommand,
   ScanCommand,
   type AttributeValue,
 } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
-import { GetTopicAttributesCommand, PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import {
+  CreateTopicCommand,
+  DeleteTopicCommand,
+  GetTopicAttributesCommand,
+  PublishCommand,
+  SNSClient,
+  SubscribeCommand,
+  UnsubscribeCommand,
+} from '@aws-sdk/client-sns';
 import {
   DeleteQueueCommand,
   GetQueueAttributesCommand,
@@ -18,7 +27,15 @@ import {
   SendMessageBatchCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
-import type { APIGatewayProxyEventV2, DynamoDBBatchResponse, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import type {
+  APIGatewayProxyEventV2,
+  DynamoDBBatchResponse,
+  ScheduledEvent,
+  SNSEvent,
+  SQSBatchResponse,
+  SQSEvent,
+  SQSRecord,
+} from 'aws-lambda';
 import { afterAll, afterEach, describe, expect, inject, it } from 'vitest';
 import { pollUntil } from '#local/deadline';
 import { createHttpHost, type HttpHost } from '#local/http/host';
@@ -28,11 +45,15 @@ import { silentLog } from '#local/log';
 import { createLocalQueue } from '#local/provision';
 import { startQueueConsumer, type QueueConsumer } from '#local/queue/queue-consumer';
 import { sqsFunctionDelivery } from '#local/queue/sqs-event';
+import { startSchedule } from '#local/schedule/scheduler';
 import { localCredentials } from '#local/services/local-credentials';
 import { startStreamConsumer, type StreamConsumer } from '#local/stream/stream-consumer';
 import { sweepExpiredItems } from '#local/ttl-sweeper';
 import type { DynamoDBStreamWindowEvent } from '#local/stream/stream-record';
-import { queues, visibilityTimeoutSeconds, type FunctionDeclaration, type StreamSource } from '#shared/wiring';
+import { parseSnsEnvelope } from '#local/topic/sns-envelope';
+import { startTopicSubscriber } from '#local/topic/topic-subscriber';
+import { keys } from '#shared/items';
+import { queues, topics, visibilityTimeoutSeconds, type FunctionDeclaration, type StreamSource } from '#shared/wiring';
 
 /**
  * The local runtime's plumbing on the real local services, independent of the business
@@ -53,12 +74,13 @@ const ddb = new DynamoDBClient({ ...clientConfig, endpoint: endpoint('AWS_ENDPOI
 const streams = new DynamoDBStreamsClient({ ...clientConfig, endpoint: endpoint('AWS_ENDPOINT_URL_DYNAMODB_STREAMS') });
 const sqsEndpoint = endpoint('AWS_ENDPOINT_URL_SQS');
 const sqs = new SQSClient({ ...clientConfig, endpoint: sqsEndpoint });
+const sns = new SNSClient({ ...clientConfig, endpoint: endpoint('AWS_ENDPOINT_URL_SNS') });
 
 const cleanups: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
-afterAll(() => [ddb, streams, sqs].forEach((client) => client.destroy()));
+afterAll(() => [ddb, streams, sqs, sns].forEach((client) => client.destroy()));
 
 const uniqueName = (prefix: string) => `${prefix}-${randomUUID().slice(0, 8)}`;
 const within = (what: string, timeoutMs = 15_000) => ({ what, timeoutMs, intervalMs: 25 });
@@ -489,6 +511,178 @@ describe('SQS poller', () => {
   });
 });
 
+describe('SNS topic subscription', () => {
+  async function subscribe(handler: LambdaHandler) {
+    const { TopicArn: topicArn = '' } = await sns.send(new CreateTopicCommand({ Name: uniqueName('topic-test') }));
+    const parked: unknown[] = [];
+    const subscriber = await startTopicSubscriber({
+      fn: fakeFunction(handler, { kind: 'topic', topic: 'sesEvents' }),
+      sns,
+      sqs,
+      endpoint: sqsEndpoint,
+      topicArn,
+      queueName: uniqueName('subscription-test'),
+      region,
+      retryAttempts: 2,
+      sendToFailureDestination: async (message) => void parked.push(JSON.parse(message)),
+      log: silentLog,
+    });
+    cleanups.push(async () => {
+      await subscriber.stop();
+      await sqs.send(new DeleteQueueCommand({ QueueUrl: subscriber.queue.url }));
+      await sns.send(new DeleteTopicCommand({ TopicArn: topicArn }));
+    });
+    return { topicArn, subscriber, parked };
+  }
+
+  it('hands the subscriber each published message as a Lambda-shaped SNSEvent', async () => {
+    // GIVEN
+    const events: SNSEvent[] = [];
+    const { topicArn, subscriber } = await subscribe(async (event: SNSEvent) => void events.push(event));
+    // WHEN
+    await sns.send(
+      new PublishCommand({
+        TopicArn: topicArn,
+        Subject: 'feedback',
+        Message: '{"eventType":"Bounce"}',
+        MessageAttributes: { kind: { DataType: 'String', StringValue: 'test' } },
+      }),
+    );
+    const [event] = await pollUntil(async () => (events.length > 0 ? events : undefined), within('the SNS event'));
+    // THEN
+    expect(event).toEqual({
+      Records: [
+        {
+          EventVersion: '1.0',
+          EventSubscriptionArn: subscriber.subscriptionArn,
+          EventSource: 'aws:sns',
+          Sns: {
+            Type: 'Notification',
+            MessageId: expect.any(String),
+            TopicArn: topicArn,
+            Subject: 'feedback',
+            Message: '{"eventType":"Bounce"}',
+            Timestamp: expect.any(String),
+            SignatureVersion: expect.any(String),
+            Signature: expect.any(String),
+            SigningCertUrl: expect.any(String),
+            UnsubscribeUrl: expect.any(String),
+            MessageAttributes: { kind: { Type: 'String', Value: 'test' } },
+          },
+        },
+      ],
+    });
+  });
+
+  it("retries a throwing subscriber twice, then parks the event in Lambda's on-failure record", async () => {
+    // GIVEN a subscriber that always throws
+    let attempts = 0;
+    const { topicArn, subscriber, parked } = await subscribe(async () => {
+      attempts += 1;
+      throw new Error('cannot handle');
+    });
+    // WHEN
+    await sns.send(new PublishCommand({ TopicArn: topicArn, Message: 'poison' }));
+    const [record] = await pollUntil(async () => (parked.length > 0 ? parked : undefined), within('the on-failure record'));
+    // THEN it was invoked 1 + 2 times, and the message left the subscription queue
+    expect(attempts).toBe(3);
+    expect(record).toMatchObject({
+      requestContext: { condition: 'RetriesExhausted', approximateInvokeCount: 3 },
+      requestPayload: { Records: [{ Sns: { TopicArn: topicArn, Message: 'poison' } }] },
+      responseContext: { functionError: 'Unhandled' },
+      responsePayload: { errorMessage: 'cannot handle' },
+    });
+    await pollUntil(async () => {
+      const { Attributes } = await sqs.send(
+        new GetQueueAttributesCommand({
+          QueueUrl: subscriber.queue.url,
+          AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
+        }),
+      );
+      return Attributes?.ApproximateNumberOfMessages === '0' && Attributes.ApproximateNumberOfMessagesNotVisible === '0' ? true : undefined;
+    }, within('an empty subscription queue'));
+  });
+});
+
+describe('schedule', () => {
+  function schedule(handler: LambdaHandler, intervalMs: number) {
+    const parked: unknown[] = [];
+    const running = startSchedule({
+      fn: fakeFunction(handler, { kind: 'schedule', rateSeconds: 60 }),
+      ruleName: uniqueName('rule'),
+      region,
+      intervalMs,
+      sendToFailureDestination: async (message) => void parked.push(JSON.parse(message)),
+      log: silentLog,
+    });
+    cleanups.push(() => running.stop());
+    return { parked };
+  }
+
+  it('invokes the function with a ScheduledEvent again and again, never beside itself', async () => {
+    // GIVEN runs that outlast the interval
+    const runs: { start: number; end: number; event: ScheduledEvent }[] = [];
+    let inFlight = 0;
+    let maxInFlight = 0;
+    const handler = async (event: ScheduledEvent) => {
+      inFlight += 1;
+      maxInFlight = Math.max(maxInFlight, inFlight);
+      const start = Date.now();
+      await new Promise((resolve) => setTimeout(resolve, 120));
+      inFlight -= 1;
+      runs.push({ start, end: Date.now(), event });
+    };
+    // WHEN
+    schedule(handler, 50);
+    await pollUntil(async () => (runs.length >= 4 ? true : undefined), within('four runs'));
+    // THEN
+    expect(maxInFlight).toBe(1);
+    for (const [index, run] of runs.entries()) {
+      const previous = runs[index - 1];
+      if (previous) expect(run.start).toBeGreaterThanOrEqual(previous.end);
+    }
+    expect(runs[0]?.event).toMatchObject({
+      'detail-type': 'Scheduled Event',
+      source: 'aws.events',
+      region,
+      resources: [expect.stringMatching(/^arn:aws:events:us-east-1:000000000000:rule\/rule-/)],
+      detail: {},
+    });
+    expect(new Set(runs.map((run) => run.event.id)).size).toBe(runs.length);
+  });
+
+  it('runs no faster than the rate: the nth run starts n intervals after the schedule, or later', async () => {
+    // GIVEN quick runs
+    const starts: number[] = [];
+    const scheduledAt = Date.now();
+    // WHEN
+    schedule(async () => void starts.push(Date.now()), 150);
+    await pollUntil(async () => (starts.length >= 3 ? true : undefined), within('three runs'));
+    // THEN (Node may fire a timer a millisecond early)
+    for (const [index, start] of starts.entries()) expect(start - scheduledAt).toBeGreaterThanOrEqual((index + 1) * 150 - 1);
+  });
+
+  it('parks a failed run in an on-failure record, and runs again on the next tick', async () => {
+    // GIVEN a function whose first run throws
+    let runs = 0;
+    const handler = async () => {
+      runs += 1;
+      if (runs === 1) throw new Error('first run fails');
+    };
+    // WHEN
+    const { parked } = schedule(handler, 50);
+    await pollUntil(async () => (runs >= 2 ? true : undefined), within('the next run'));
+    // THEN it was not retried (the next run is the retry)
+    expect(parked).toEqual([
+      expect.objectContaining({
+        requestContext: expect.objectContaining({ condition: 'RetriesExhausted', approximateInvokeCount: 1 }),
+        requestPayload: expect.objectContaining({ 'detail-type': 'Scheduled Event' }),
+        responsePayload: { errorType: 'Error', errorMessage: 'first run fails' },
+      }),
+    ]);
+  });
+});
+
 describe('TTL sweep', () => {
   it('deletes items whose TTL lies in the past, and only those', async () => {
     // GIVEN
@@ -528,6 +722,7 @@ describe('the running runtime', () => {
       new GetQueueAttributesCommand({ QueueUrl: localEnv[queues.invitations.urlEnv], AttributeNames: ['RedrivePolicy', 'VisibilityTimeout'] }),
     );
     const topic = await defaultSns.send(new GetTopicAttributesCommand({ TopicArn: localEnv.ALERTS_TOPIC_ARN }));
+    const sesEventsTopic = await defaultSns.send(new GetTopicAttributesCommand({ TopicArn: localEnv[topics.sesEvents.arnEnv] }));
     // THEN
     expect(Table).toMatchObject({
       StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' },
@@ -536,6 +731,7 @@ describe('the running runtime', () => {
     expect(Attributes?.VisibilityTimeout).toBe(String(visibilityTimeoutSeconds('invitations')));
     expect(JSON.parse(Attributes?.RedrivePolicy ?? '{}')).toMatchObject({ maxReceiveCount: queues.invitations.maxReceiveCount });
     expect(topic.Attributes?.TopicArn).toBe(localEnv.ALERTS_TOPIC_ARN);
+    expect(sesEventsTopic.Attributes?.TopicArn).toBe(localEnv[topics.sesEvents.arnEnv]);
     [defaultDdb, defaultSqs, defaultSns].forEach((client) => client.destroy());
   });
 
@@ -592,5 +788,100 @@ describe('the running runtime', () => {
       at: expect.any(String),
     });
     sns.destroy();
+  });
+
+  it('runs the scheduled functions (releaseDue keeps its cursor)', async () => {
+    // The global setup runs schedules every second; releaseDue records how far it has released.
+    const cursorKey = keys.dueCursor();
+    const cursor = await pollUntil(async () => {
+      const { Item } = await ddb.send(
+        new GetItemCommand({ TableName: localEnv.TABLE_NAME, Key: { PK: { S: cursorKey.PK }, SK: { S: cursorKey.SK } }, ConsistentRead: true }),
+      );
+      return Item;
+    }, within('the first scheduled run'));
+    expect(cursor.minute?.S).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/);
+  });
+
+  describe('POST /local/ses/events', () => {
+    const post = (body: string) =>
+      fetch(`${baseUrl}/local/ses/events`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+
+    it('publishes to the sesEvents topic the record SES publishes for a bounce', async () => {
+      // GIVEN a queue subscribed to the SES feedback topic, as a second subscriber would be
+      const topicArn = localEnv[topics.sesEvents.arnEnv] ?? '';
+      const watcher = await createLocalQueue(sqs, sqsEndpoint, uniqueName('ses-events-watch'));
+      const { SubscriptionArn } = await sns.send(
+        new SubscribeCommand({ TopicArn: topicArn, Protocol: 'sqs', Endpoint: watcher.arn, ReturnSubscriptionArn: true }),
+      );
+      cleanups.push(async () => {
+        await sns.send(new UnsubscribeCommand({ SubscriptionArn }));
+        await sqs.send(new DeleteQueueCommand({ QueueUrl: watcher.url }));
+      });
+      const email = `bounced.${randomUUID()}@example.com`;
+      // WHEN
+      const response = await post(JSON.stringify({ type: 'Bounce', email }));
+      // THEN
+      expect(response.status).toBe(202);
+      const { messageId } = (await response.json()) as { messageId: string };
+      const [message] = await pollUntil(async () => {
+        const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: watcher.url, WaitTimeSeconds: 1 }));
+        return Messages.length > 0 ? Messages : undefined;
+      }, within('the published SES event'));
+      const envelope = parseSnsEnvelope(message?.Body ?? '');
+      expect(envelope).toMatchObject({ TopicArn: topicArn, MessageId: messageId });
+      expect(JSON.parse(envelope.Message)).toMatchObject({
+        eventType: 'Bounce',
+        bounce: {
+          bounceType: 'Permanent',
+          bounceSubType: 'General',
+          bouncedRecipients: [{ emailAddress: email, action: 'failed', status: '5.1.1', diagnosticCode: expect.any(String) }],
+          timestamp: expect.any(String),
+          feedbackId: expect.any(String),
+        },
+        mail: {
+          timestamp: expect.any(String),
+          messageId: expect.any(String),
+          source: localEnv.SENDER_EMAIL,
+          destination: [email],
+          tags: { 'ses:configuration-set': [expect.any(String)] },
+        },
+      });
+    });
+
+    it('describes the e-mail SES was sent for that address, under the id SendEmail returned', async () => {
+      // GIVEN an e-mail sent through the SES emulator
+      withLocalEnv();
+      const ses = new SESv2Client({});
+      const email = `complainer.${randomUUID()}@example.com`;
+      const { MessageId } = await ses.send(
+        new SendEmailCommand({
+          FromEmailAddress: localEnv.SENDER_EMAIL,
+          Destination: { ToAddresses: [email] },
+          Content: { Simple: { Subject: { Data: 'Survey' }, Body: { Text: { Data: 'Hi' } } } },
+        }),
+      );
+      ses.destroy();
+      // WHEN
+      const response = await post(JSON.stringify({ type: 'Complaint', email }));
+      // THEN
+      expect(response.status).toBe(202);
+      expect(await response.json()).toMatchObject({
+        event: {
+          eventType: 'Complaint',
+          complaint: { complainedRecipients: [{ emailAddress: email }], complaintFeedbackType: 'abuse' },
+          mail: { messageId: MessageId, destination: [email], commonHeaders: { subject: 'Survey' } },
+        },
+      });
+    });
+
+    it.each([
+      ['a body that is not JSON', 'not json', 'bad_request'],
+      ['an event type it does not simulate', JSON.stringify({ type: 'Delivery', email: 'a@example.com' }), 'validation_failed'],
+      ['an address that is not one', JSON.stringify({ type: 'Bounce', email: 'nobody' }), 'validation_failed'],
+    ])('answers 400 to %s', async (_, body, code) => {
+      const response = await post(body);
+      expect(response.status).toBe(400);
+      expect(await response.json()).toEqual({ error: { code, message: expect.any(String) } });
+    });
   });
 });

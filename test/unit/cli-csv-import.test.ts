@@ -88,7 +88,7 @@ describe('importRecipients', () => {
       ['not-an-email', 'invalid_email', '3'],
       ['u8@example.com', 'duplicate', '11'],
       ['U0@EXAMPLE.COM', 'duplicate', '1502'],
-      ['z@example.com', 'invalid_row', '2003'],
+      ['z@example.com', 'invalid_row', '2002'],
     ]);
     expect(report[2]?.[1]).toBe('Two\r\nLines');
   });
@@ -104,15 +104,18 @@ describe('importRecipients', () => {
   });
 
   it('stops at the first refused request, saying where, and keeps the report of what came before', async () => {
-    const rows = Array.from({ length: 2_500 }, (_, i) => (i === 5 ? 'bad' : `b${i}@example.com`));
-    const path = await file('b.csv', `email\n${rows.join('\n')}\n`);
+    const rows = Array.from({ length: 2_500 }, (_, i) => (i === 5 ? 'bad,' : i === 7 ? 'b7@example.com,fr' : `b${i}@example.com,`));
+    const path = await file('b.csv', `email,locale\n${rows.join('\n')}\n`);
     const skippedOut = join(dir, 'skipped.csv');
     const api = fakeApi({ failOnCall: 2 });
     const stopped = importRecipients({ campaignId: 'C1', csvPath: path, skippedOut, api, progress: silent });
     await expect(stopped).rejects.toThrow(ImportStopped);
-    await expect(stopped).rejects.toThrow(/^recipients\.0: nope \(HTTP 400 validation_failed\); stopped at line 1002 with 999 recipients accepted/);
+    await expect(stopped).rejects.toThrow(/^recipients\.0: nope \(HTTP 400 validation_failed\); stopped at line 1003 with 999 recipients accepted/);
     expect(api.calls).toHaveLength(2);
-    expect((await recordsOf(skippedOut)).slice(1)).toEqual([['bad', 'invalid_email', '7']]);
+    expect((await recordsOf(skippedOut)).slice(1).map((r) => [r[0], r[2]?.split(':')[0], r[3]])).toEqual([
+      ['bad', 'invalid_email', '7'],
+      ['b7@example.com', 'invalid_row', '9'],
+    ]);
   });
 
   it('checks the whole file before sending anything, so a broken file sends nothing', async () => {

@@ -1,0 +1,183 @@
+import { Channel, Locale } from '#shared/schemas';
+import type { Campaign, CampaignCounts } from '../api-schemas.ts';
+import { parseArgs } from 'node:util';
+import {
+  apiClientFor,
+  choiceOption,
+  commandLine,
+  globalHelp,
+  globalOptions,
+  integerOption,
+  parseCommandArgs,
+  printJson,
+  UsageError,
+  type Command,
+} from '../command.ts';
+import { count, keyValues, table } from '../table.ts';
+
+/** `npsloop campaign create | show | list`. */
+
+const campaignFacts = (c: Campaign): string =>
+  keyValues([
+    ['id', c.id],
+    ['name', c.name],
+    ['brand', c.brand],
+    ['channel', c.channel],
+    ['locale', c.locale],
+    ['question', c.question],
+    ['follow-up', c.followUpQuestion],
+    ['segments', c.segments.length > 0 ? c.segments.join(', ') : undefined],
+    ['throttle', c.throttleDays === undefined ? undefined : c.throttleDays === 0 ? 'off' : `${c.throttleDays} days`],
+    ['send at', c.sendAt],
+    ['reminder', c.reminderAfterHours === undefined ? undefined : `after ${c.reminderAfterHours} h`],
+    ['created', c.createdAt],
+  ]);
+
+const countsText = (counts: CampaignCounts): string => {
+  const reasons = Object.entries(counts.skipped).sort(([a], [b]) => a.localeCompare(b));
+  const skippedTotal = reasons.reduce((sum, [, n]) => sum + n, 0);
+  return keyValues([
+    ['recipients', count(counts.recipients)],
+    ['queued', count(counts.queued)],
+    ['sent', count(counts.sent)],
+    ['failed', count(counts.failed)],
+    ['skipped', reasons.length === 0 ? '0' : `${count(skippedTotal)} (${reasons.map(([r, n]) => `${r} ${count(n)}`).join(', ')})`],
+    ['clicked', count(counts.clicked)],
+    ['responded', count(counts.responded)],
+  ]);
+};
+
+const createOptions = {
+  name: { type: 'string' },
+  brand: { type: 'string' },
+  channel: { type: 'string' },
+  locale: { type: 'string' },
+  question: { type: 'string' },
+  'follow-up-question': { type: 'string' },
+  segments: { type: 'string' },
+  'throttle-days': { type: 'string' },
+  'send-at': { type: 'string' },
+  'reminder-after-hours': { type: 'string' },
+} as const;
+
+/** An instant the user wrote (with or without an offset; without one it is their local time), sent as UTC ISO 8601. */
+export const sendAtOption = (value: string | undefined): string | undefined => {
+  if (value === undefined) return undefined;
+  const at = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?$/.test(value.trim()) ? new Date(value.trim()) : undefined;
+  if (!at || Number.isNaN(at.getTime())) throw new UsageError(`--send-at must be an ISO 8601 time like 2026-11-20T09:00:00+01:00, got "${value}"`);
+  return at.toISOString();
+};
+
+/** `--segments plan,region` as the API's list; empty items (a trailing comma) are dropped. */
+export const segmentsOption = (value: string | undefined): string[] | undefined =>
+  value === undefined ? undefined : value.split(',').map((s) => s.trim()).filter((s) => s !== '');
+
+/** The POST /v1/campaigns body for the create flags: only what was given, so the API's defaults apply. */
+export const campaignInputOf = (values: { [K in keyof typeof createOptions]?: string | undefined }): Record<string, unknown> => {
+  if (!values.name?.trim()) throw new UsageError('--name is required', 'campaign create');
+  if (!values.brand?.trim()) throw new UsageError('--brand is required', 'campaign create');
+  const input = {
+    name: values.name,
+    brand: values.brand,
+    channel: choiceOption('channel', values.channel, Channel.options) ?? 'email',
+    locale: choiceOption('locale', values.locale, Locale.options),
+    question: values.question,
+    followUpQuestion: values['follow-up-question'],
+    segments: segmentsOption(values.segments),
+    throttleDays: integerOption('throttle-days', values['throttle-days'], 0, 3650),
+    sendAt: sendAtOption(values['send-at']),
+    reminderAfterHours: integerOption('reminder-after-hours', values['reminder-after-hours'], 1, 720),
+  };
+  return Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined));
+};
+
+export const campaignCreate: Command = {
+  name: 'campaign create',
+  summary: 'create a campaign',
+  help: `Usage: npsloop campaign create --name NAME --brand BRAND [options]
+
+Creates a campaign and prints it (its id first).
+
+Options:
+  --name NAME                   what marketing calls it (required)
+  --brand BRAND                 the {brand} in "How likely are you to recommend {brand}…" (required)
+  --channel email|sms           default email
+  --locale en|ru                language of the invitation and survey page (default en)
+  --question TEXT               a custom question instead of the standard one
+  --follow-up-question TEXT     asked after the score
+  --segments plan,region        recipient attributes to break the score down by (up to 5)
+  --throttle-days N             skip contacts surveyed in the last N days (default 90, 0 = off)
+  --send-at TIME                hold the invitations until then (ISO 8601, e.g. 2026-11-20T09:00:00+01:00)
+  --reminder-after-hours N      one reminder to people who have not answered after N hours
+
+${globalHelp}`,
+  async run(args, io) {
+    const parsed = parseCommandArgs(campaignCreate, io, { min: 0, max: 0, names: '' }, () =>
+      parseArgs({ args, options: { ...globalOptions, ...createOptions }, ...commandLine }),
+    );
+    if (!parsed) return;
+    const input = campaignInputOf(parsed.values);
+    const campaign = await apiClientFor(parsed.values, io).createCampaign(input);
+    if (parsed.values.json) printJson(io, campaign);
+    else io.stdout.write(`${campaignFacts(campaign)}\n`);
+  },
+};
+
+export const campaignShow: Command = {
+  name: 'campaign show',
+  summary: 'a campaign and its counts',
+  help: `Usage: npsloop campaign show CAMPAIGN_ID
+
+Prints the campaign and its counts: recipients, queued, sent, failed, skipped by reason,
+clicked and responded.
+
+${globalHelp}`,
+  async run(args, io) {
+    const parsed = parseCommandArgs(campaignShow, io, { min: 1, max: 1, names: 'a campaign id' }, () =>
+      parseArgs({ args, options: globalOptions, ...commandLine }),
+    );
+    if (!parsed) return;
+    const campaign = await apiClientFor(parsed.values, io).getCampaign(parsed.positionals[0] ?? '');
+    if (parsed.values.json) printJson(io, campaign);
+    else io.stdout.write(`${campaignFacts(campaign)}\n\n${countsText(campaign.counts)}\n`);
+  },
+};
+
+const PAGE_MAX = 100;
+
+export const campaignList: Command = {
+  name: 'campaign list',
+  summary: 'campaigns, newest first',
+  help: `Usage: npsloop campaign list [--limit N]
+
+Lists campaigns, newest first.
+
+Options:
+  --limit N   how many to show (default 50)
+
+${globalHelp}`,
+  async run(args, io) {
+    const parsed = parseCommandArgs(campaignList, io, { min: 0, max: 0, names: '' }, () =>
+      parseArgs({ args, options: { ...globalOptions, limit: { type: 'string' } }, ...commandLine }),
+    );
+    if (!parsed) return;
+    const limit = integerOption('limit', parsed.values.limit, 1, 100_000) ?? 50;
+    const api = apiClientFor(parsed.values, io);
+    const campaigns: Campaign[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await api.listCampaigns({ limit: Math.min(PAGE_MAX, limit - campaigns.length), ...(cursor ? { cursor } : {}) });
+      campaigns.push(...page.items);
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor && campaigns.length < limit);
+    if (parsed.values.json) return void printJson(io, { items: campaigns, ...(cursor ? { nextCursor: cursor } : {}) });
+    if (campaigns.length === 0) return void io.stdout.write('No campaigns yet. Create one with: npsloop campaign create --name NAME --brand BRAND\n');
+    io.stdout.write(
+      `${table(
+        ['ID', 'CREATED', 'CHANNEL', 'NAME', 'BRAND'],
+        campaigns.map((c) => [c.id, c.createdAt.slice(0, 16).replace('T', ' '), c.channel, c.name, c.brand]),
+      )}\n`,
+    );
+    if (cursor) io.stdout.write(`(more: use --limit ${limit + 50})\n`);
+  },
+};
