@@ -68,7 +68,8 @@ export const messages: Record<Locale, Messages> = {
   },
 };
 
-export const withBrand = (template: string, brand: string): string => template.replaceAll('{brand}', brand);
+// A replacer function, so a brand like "A$&B" is not read as a replacement pattern.
+export const withBrand = (template: string, brand: string): string => template.replaceAll('{brand}', () => brand);
 
 /** The question a campaign asks: its own, or the standard one in the recipient's locale. */
 export const questionText = (locale: Locale, brand: string, custom?: string): string =>
