@@ -26,12 +26,14 @@ let processDue: typeof import('#shared/sending').processDue;
 let releaseDue: typeof import('#shared/schedule').releaseDue;
 let DUE_SHARDS: number;
 let dynamo: typeof import('#shared/clients').dynamo;
+let contactKey: typeof import('#shared/contacts').contactKey;
 
 beforeAll(async () => {
   Object.assign(process.env, inject('localEnv'));
   ({ processDue } = await import('#shared/sending'));
   ({ releaseDue, DUE_SHARDS } = await import('#shared/schedule'));
   ({ dynamo } = await import('#shared/clients'));
+  ({ contactKey } = await import('#shared/contacts'));
 });
 
 const mailTo = async (address: string) =>
@@ -100,7 +102,7 @@ describe('campaign operations', () => {
     expect(xMail).toBeDefined();
   });
 
-  it('holds a campaign with sendAt an hour ahead as one item per invitation, sending nothing', async () => {
+  it('holds a campaign with sendAt an hour ahead as a held item, sending nothing', async () => {
     const email = uniqueEmail('later');
     const sendAt = new Date(Date.now() + 3_600_000).toISOString();
     const id = await newCampaign({ sendAt });
@@ -113,8 +115,20 @@ describe('campaign operations', () => {
         dynamo.send(new QueryCommand({ TableName: process.env.TABLE_NAME, KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': `DUE#${minute}#${shard}` } })),
       ),
     );
-    const messages = held.flatMap((out) => out.Items ?? []).flatMap((i) => i.messages as { kind: string }[]);
-    expect(messages.filter((m) => m.kind === 'send')).toHaveLength(1);
+    const [invitation] = (
+      await dynamo.send(
+        new QueryCommand({
+          TableName: process.env.TABLE_NAME,
+          IndexName: 'GSI1',
+          KeyConditionExpression: 'GSI1PK = :pk',
+          ExpressionAttributeValues: { ':pk': `CONTACT#${contactKey('email', email)}#INV` },
+        }),
+      )
+    ).Items ?? [];
+    const messages = held.flatMap((out) => out.Items ?? []).flatMap((i) => i.messages as { kind: string; invitationId: string }[]);
+    expect(messages.filter((m) => m.invitationId === invitation?.id)).toEqual([
+      { invitationId: invitation?.id, kind: 'send', dueAt: sendAt },
+    ]);
     // AND the releaser, which looks ten minutes ahead, leaves it alone
     await releaseDue();
     expect(await counts(id)).toMatchObject({ scheduled: 1, sent: 0 });
