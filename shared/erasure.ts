@@ -7,6 +7,7 @@ import { contactKey, normalizeEmail } from '#shared/contacts';
 import { DomainError } from '#shared/errors';
 import { batchGet } from '#shared/invitations';
 import { gsi1, keys } from '#shared/items';
+import { normalizePhone } from '#shared/phones';
 
 export const ErasureInput = z
   .object({ email: z.string().max(320).optional(), phone: z.string().max(40).optional() })
@@ -20,7 +21,11 @@ const contactKeysOf = (input: z.infer<typeof ErasureInput>): string[] => {
     if (!email) throw new DomainError('validation_failed', 'email: not a valid address');
     found.push(contactKey('email', email));
   }
-  if (input.phone !== undefined) found.push(contactKey('phone', input.phone.replace(/[^\d+]/g, '')));
+  if (input.phone !== undefined) {
+    const phone = normalizePhone(input.phone);
+    if (!phone) throw new DomainError('validation_failed', 'phone: not a valid number in international (+) form');
+    found.push(contactKey('phone', phone.e164));
+  }
   return found;
 };
 

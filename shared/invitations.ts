@@ -4,7 +4,8 @@ import { transactWrite } from '#shared/transactions';
 import { dynamo } from '#shared/clients';
 import { tableName } from '#shared/config';
 import { chunk } from '#shared/chunk';
-import { COUNT_SHARDS, gsi1, InvitationItem, keys, SKIPPED_PREFIX, withoutKeys, type CampaignItem } from '#shared/items';
+import { COUNT_SHARDS, gsi1, InvitationItem, keys, SKIPPED_PREFIX, withoutKeys, type CampaignItem, type Contact } from '#shared/items';
+import { DEFAULT_SEND_WINDOW, nextSendTime, SendWindow } from '#shared/quiet-hours';
 import { newInvitationId } from '#shared/tokens';
 import { screenRecipients, type Candidate, type Skip, type SkipReason } from '#shared/recipients';
 import type { RecipientInput } from '#shared/schemas';
@@ -103,7 +104,13 @@ const invitationWrites = (campaign: CampaignItem, candidate: Candidate, invitati
  * one. A failed condition names that recipient a duplicate or throttled; the rest are written
  * again. A few transactions run side by side, each lane counting into its own counter shard.
  */
-const writeInvitations = async (campaign: CampaignItem, candidates: readonly Candidate[], now: Date, held: boolean) => {
+const writeInvitations = async (
+  campaign: CampaignItem,
+  candidates: readonly Candidate[],
+  now: Date,
+  dueOf: (candidate: Candidate) => string,
+) => {
+  const held = (c: Candidate) => mustHold(dueOf(c), now);
   const accepted: InvitationItem[] = [];
   const lost: { candidate: Candidate; reason: SkipReason }[] = [];
   const writeChunk = async (part: readonly Candidate[], shard: number) => {
@@ -116,15 +123,16 @@ const writeInvitations = async (campaign: CampaignItem, candidates: readonly Can
         contact: c.contact,
         contactKey: c.contactKey,
         segments: c.segments,
-        status: held ? 'scheduled' : 'queued',
+        status: held(c) ? 'scheduled' : 'queued',
+        dueAt: dueOf(c),
         createdAt: now.toISOString(),
       }));
       const counters = {
         Update: {
           TableName: tableName(),
           Key: keys.campaignCounts(campaign.id, shard),
-          UpdateExpression: held ? 'ADD recipients :n, scheduled :n' : 'ADD recipients :n',
-          ExpressionAttributeValues: { ':n': pending.length },
+          UpdateExpression: 'ADD recipients :n, scheduled :held',
+          ExpressionAttributeValues: { ':n': pending.length, ':held': pending.filter(held).length },
         },
       };
       try {
@@ -173,6 +181,23 @@ const countSkips = async (campaignId: string, skipped: readonly Skip[]) => {
   );
 };
 
+/**
+ * When an invitation may first go out: the campaign's sendAt (or now), and for SMS the next
+ * moment inside the recipient's local sending window.
+ */
+export const firstSendTime = (
+  campaign: Pick<CampaignItem, 'channel' | 'sendAt' | 'sendWindow' | 'timezone'>,
+  contact: Pick<Contact, 'timezone'>,
+  now: Date,
+): Date => {
+  const base = campaign.sendAt && Date.parse(campaign.sendAt) > now.getTime() ? new Date(campaign.sendAt) : now;
+  if (campaign.channel !== 'sms') return base;
+  return nextSendTime(base, contact.timezone ?? campaign.timezone ?? 'UTC', windowOf(campaign));
+};
+
+export const windowOf = (campaign: Pick<CampaignItem, 'sendWindow'>): SendWindow =>
+  campaign.sendWindow ? SendWindow.parse(campaign.sendWindow) : DEFAULT_SEND_WINDOW;
+
 export interface AddResult {
   readonly accepted: number;
   readonly skipped: Skip[];
@@ -203,12 +228,13 @@ export const addRecipients = async (
     if (reason) skipped.push({ index: candidate.index, reason });
     else allowed.push(candidate);
   }
-  const dueAt = campaign.sendAt && Date.parse(campaign.sendAt) > now.getTime() ? campaign.sendAt : now.toISOString();
-  const { accepted, lost } = await writeInvitations(campaign, allowed, now, mustHold(dueAt, now));
+  const dueAt = new Map(allowed.map((c) => [c, firstSendTime(campaign, c.contact, now).toISOString()]));
+  const dueOf = (c: Candidate) => dueAt.get(c) ?? now.toISOString();
+  const { accepted, lost } = await writeInvitations(campaign, allowed, now, dueOf);
   skipped.push(...lost.map(({ candidate, reason }) => ({ index: candidate.index, reason })));
   await countSkips(campaign.id, skipped);
   await schedule(
-    accepted.map((i): DueMessage => ({ invitationId: i.id, kind: 'send', dueAt })),
+    accepted.map((i): DueMessage => ({ invitationId: i.id, kind: 'send', dueAt: i.dueAt ?? now.toISOString() })),
     now,
   );
   return { accepted: accepted.length, skipped: skipped.sort((a, b) => a.index - b.index) };

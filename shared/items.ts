@@ -28,6 +28,10 @@ export const keys = {
   /** A group of invitations held until `minute` (UTC, `YYYY-MM-DDTHH:MM`), spread over DUE_SHARDS partitions. */
   due: (minute: string, shard: number, groupId: string) => ({ PK: `DUE#${minute}#${shard}`, SK: groupId }),
   dueCursor: () => ({ PK: 'DUE#CURSOR', SK: 'CURSOR' }),
+  /** The SMS conversation of a phone: its latest open invitation and where the survey stands. */
+  conversation: (contactKey: string) => ({ PK: `PHONE#${contactKey}`, SK: 'CONVERSATION' }),
+  /** An inbound SMS by its inboundMessageId: applied once. */
+  inboundSms: (inboundMessageId: string) => ({ PK: `SMSIN#${inboundMessageId}`, SK: 'SMSIN' }),
   aggregate: (scope: AggregateScope, bucket: string) => ({ PK: `AGG#${scope}`, SK: bucket }),
   streamCheckpoint: (shardId: string) => ({ PK: `STREAM#${shardId}`, SK: 'CHECKPOINT' }),
 } as const;
@@ -82,6 +86,9 @@ export const CampaignItem = z.object({
   throttleDays: z.number(),
   sendAt: z.string().optional(),
   reminderAfterHours: z.number().optional(),
+  sendWindow: z.object({ start: z.string(), end: z.string() }).optional(),
+  timezone: z.string().optional(),
+  defaultCountry: z.string().optional(),
   createdAt: z.string(),
 });
 export type CampaignItem = z.infer<typeof CampaignItem>;
@@ -113,6 +120,8 @@ export const InvitationItem = z.object({
   /** Segment values captured when the invitation was made, so a score never moves segment later. */
   segments: z.record(z.string(), z.string()),
   status: InvitationStatus,
+  /** When it may first go out: the campaign's sendAt, or for SMS the recipient's next window. */
+  dueAt: z.string().optional(),
   createdAt: z.string(),
   claimedAt: z.string().optional(),
   sentAt: z.string().optional(),

@@ -48,7 +48,24 @@ export const once = async (lease: Lease, effect: () => Promise<void>, now = new 
     if (!current.Item || current.Item[lease.doneAttr] !== undefined) return false;
     throw new EffectInFlight(lease.what);
   }
-  await effect();
+  try {
+    await effect();
+  } catch (error) {
+    // Give the claim back so a retry need not wait out the lease; if this fails, the lease does.
+    await dynamo
+      .send(
+        new UpdateCommand({
+          TableName: tableName(),
+          Key: lease.key,
+          UpdateExpression: 'REMOVE #claim',
+          ConditionExpression: '#claim = :now',
+          ExpressionAttributeNames: { '#claim': lease.claimAttr },
+          ExpressionAttributeValues: { ':now': now.toISOString() },
+        }),
+      )
+      .catch(() => undefined);
+    throw error;
+  }
   await dynamo.send(
     new UpdateCommand({
       TableName: tableName(),

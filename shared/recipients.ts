@@ -1,4 +1,6 @@
 import { contactKey, normalizeEmail } from '#shared/contacts';
+import { normalizePhone, zoneFor } from '#shared/phones';
+import { isTimeZone } from '#shared/quiet-hours';
 import type { CampaignItem, Contact } from '#shared/items';
 import type { RecipientInput } from '#shared/schemas';
 
@@ -18,34 +20,59 @@ export interface Candidate {
   readonly segments: Record<string, string>;
 }
 
+type Addressed = { key: string; contact: Contact } | { reason: SkipReason };
+
+/**
+ * The recipient's address on the campaign's channel, normalized: e-mail lower-cased and
+ * trimmed; a phone in E.164 (read in the campaign's defaultCountry when it has no +), able to
+ * take SMS, with the recipient's time zone resolved (their own, else their country's when it
+ * has one clock, else the campaign's).
+ */
+const address = (campaign: ScreenedCampaign, recipient: RecipientInput): Addressed => {
+  const optional = {
+    ...(recipient.name ? { name: recipient.name } : {}),
+    ...(recipient.externalId ? { externalId: recipient.externalId } : {}),
+    ...(recipient.locale ? { locale: recipient.locale } : {}),
+  };
+  if (campaign.channel === 'sms') {
+    const phone = recipient.phone === undefined ? undefined : normalizePhone(recipient.phone, campaign.defaultCountry);
+    if (!phone?.mobile) return { reason: 'invalid_phone' };
+    const timezone = zoneFor({
+      timezone: recipient.timezone,
+      country: phone.country,
+      campaignDefault: campaign.timezone ?? 'UTC',
+    });
+    return { key: contactKey('phone', phone.e164), contact: { phone: phone.e164, timezone, ...optional } };
+  }
+  const email = recipient.email === undefined ? undefined : normalizeEmail(recipient.email);
+  if (!email) return { reason: 'invalid_email' };
+  const timezone = recipient.timezone && isTimeZone(recipient.timezone) ? { timezone: recipient.timezone } : {};
+  return { key: contactKey('email', email), contact: { email, ...timezone, ...optional } };
+};
+
+type ScreenedCampaign = Pick<CampaignItem, 'segments'> & Partial<Pick<CampaignItem, 'channel' | 'defaultCountry' | 'timezone'>>;
+
 /**
  * Checks a batch of recipients before anything is written: the address must be valid for the
- * campaign's channel (e-mail is lower-cased and trimmed), and an address may appear once per
- * call. What survives still has to pass the stored checks (opt-outs, already in the campaign).
+ * campaign's channel, and an address may appear once per call. What survives still has to pass
+ * the stored checks (already in the campaign, opted out, suppressed, throttled).
  */
 export const screenRecipients = (
-  campaign: Pick<CampaignItem, 'segments'>,
+  campaign: ScreenedCampaign,
   recipients: readonly RecipientInput[],
 ): { candidates: Candidate[]; skipped: Skip[] } => {
   const candidates: Candidate[] = [];
   const skipped: Skip[] = [];
   const seen = new Set<string>();
   recipients.forEach((recipient, index) => {
-    const email = recipient.email === undefined ? undefined : normalizeEmail(recipient.email);
-    if (!email) return skipped.push({ index, reason: 'invalid_email' });
-    const key = contactKey('email', email);
-    if (seen.has(key)) return skipped.push({ index, reason: 'duplicate' });
-    seen.add(key);
+    const addressed = address(campaign, recipient);
+    if ('reason' in addressed) return skipped.push({ index, reason: addressed.reason });
+    if (seen.has(addressed.key)) return skipped.push({ index, reason: 'duplicate' });
+    seen.add(addressed.key);
     candidates.push({
       index,
-      contactKey: key,
-      contact: {
-        email,
-        ...(recipient.name ? { name: recipient.name } : {}),
-        ...(recipient.externalId ? { externalId: recipient.externalId } : {}),
-        ...(recipient.locale ? { locale: recipient.locale } : {}),
-        ...(recipient.timezone ? { timezone: recipient.timezone } : {}),
-      },
+      contactKey: addressed.key,
+      contact: addressed.contact,
       segments: segmentValues(campaign.segments, recipient.attributes),
     });
   });

@@ -27,6 +27,13 @@ export const openSurvey = async (token: string): Promise<Survey> => {
   return { invitation, campaign };
 };
 
+/** The survey behind an invitation id (an SMS conversation knows the id, not a token). */
+export const surveyById = async (invitationId: string): Promise<Survey | undefined> => {
+  const invitation = await findInvitation(invitationId);
+  const campaign = invitation && !invitation.erasedAt ? await findCampaign(invitation.campaignId) : undefined;
+  return invitation && campaign ? { invitation, campaign } : undefined;
+};
+
 export const findResponse = async (invitationId: string): Promise<ResponseItem | undefined> => {
   const out = await dynamo.send(new GetCommand({ TableName: tableName(), Key: keys.response(invitationId) }));
   return out.Item ? ResponseItem.parse(out.Item) : undefined;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SendWindow, TimeZone } from '#shared/quiet-hours';
 
 /** Everything that arrives from outside is parsed here first; the types follow the schemas. */
 
@@ -28,6 +29,12 @@ export const CampaignInput = z
     sendAt: z.iso.datetime({ offset: true }).optional(),
     /** One reminder this long after sending, to people who have not answered. */
     reminderAfterHours: z.number().int().min(1).max(720).optional(),
+    /** SMS only go out inside this local window (default 09:00–20:00). */
+    sendWindow: SendWindow.optional(),
+    /** The zone for recipients whose own zone is unknown (IANA name; default UTC). */
+    timezone: TimeZone.optional(),
+    /** How to read phone numbers written without a + (ISO country, e.g. "GB"). */
+    defaultCountry: z.string().regex(/^[A-Za-z]{2}$/, 'a two-letter country code').transform((c) => c.toUpperCase()).optional(),
   })
   .strict();
 export type CampaignInput = z.infer<typeof CampaignInput>;

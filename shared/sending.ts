@@ -11,6 +11,11 @@ import { EffectInFlight, once } from '#shared/lease';
 import { RateLimiter } from '#shared/rate-limiter';
 import { schedule, type DueMessage } from '#shared/schedule';
 import { signToken } from '#shared/tokens';
+import { firstSendTime } from '#shared/invitations';
+import { openConversation } from '#shared/sms-conversation';
+import { isPermanentSmsError, sendSms } from '#shared/sms';
+import { invitationSms } from '#shared/sms-text';
+import { transactWrite } from '#shared/transactions';
 import { env } from '#shared/wiring';
 
 // Longer than one sender invocation can run, shorter than the queue's visibility timeout.
@@ -185,6 +190,65 @@ const emailFor = async (invitation: InvitationItem, campaign: CampaignItem, remi
   });
 };
 
+/** What a survey text needs to know of the campaign, in the recipient's locale. */
+const smsCampaign = (invitation: InvitationItem, campaign: CampaignItem) => ({
+  brand: campaign.brand,
+  locale: invitation.contact.locale ?? campaign.locale,
+  question: campaign.question,
+  followUpQuestion: campaign.followUpQuestion,
+});
+
+/** Delivers the invitation (or its reminder) on the campaign's channel. */
+const deliverOn = async (invitation: InvitationItem, campaign: CampaignItem, reminder: boolean): Promise<void> => {
+  if (campaign.channel === 'sms') {
+    await sendSms(invitation.contact.phone ?? '', invitationSms(smsCampaign(invitation, campaign), { reminder }));
+    return;
+  }
+  await deliver(await emailFor(invitation, campaign, reminder));
+};
+
+const addressOf = (invitation: InvitationItem, campaign: CampaignItem) =>
+  campaign.channel === 'sms' ? invitation.contact.phone : invitation.contact.email;
+
+const permanentFailure = (error: unknown): string | undefined => {
+  if (error instanceof SESv2ServiceException && PERMANENT_SES_ERRORS.has(error.name)) return error.name;
+  if (isPermanentSmsError(error)) return error.name;
+  return undefined;
+};
+
+/**
+ * Puts a claimed SMS invitation back on hold until the recipient's window opens: quiet hours
+ * are checked again at send time, since a message may wait in the queue past the window.
+ */
+const postpone = async (invitation: InvitationItem, claimedAt: string, dueAt: string, now: Date) => {
+  const held = invitation.status === 'scheduled' || (invitation.status === 'sending' && wasHeld(invitation));
+  await transactWrite([
+    {
+      Update: {
+        TableName: tableName(),
+        Key: keys.invitation(invitation.id),
+        UpdateExpression: 'SET #status = :scheduled, dueAt = :dueAt REMOVE claimedAt',
+        ConditionExpression: '#status = :sending AND claimedAt = :claimedAt',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':scheduled': 'scheduled', ':sending': 'sending', ':claimedAt': claimedAt, ':dueAt': dueAt },
+      },
+    },
+    ...(held
+      ? []
+      : [
+          {
+            Update: {
+              TableName: tableName(),
+              Key: keys.campaignCounts(invitation.campaignId),
+              UpdateExpression: 'ADD scheduled :one',
+              ExpressionAttributeValues: { ':one': 1 },
+            },
+          },
+        ]),
+  ]);
+  await schedule([{ invitationId: invitation.id, kind: 'send', dueAt }], now);
+};
+
 /**
  * Sends one invitation at most once per claim. The invitation is claimed with a conditional
  * write before SES is called and settled (sent, failed, suppressed or withdrawn, and counted)
@@ -199,7 +263,7 @@ const sendFirst = async (invitation: InvitationItem, now: Date): Promise<SendOut
   }
   const claimedAt = await claim(invitation, now);
   const campaign = await findCampaign(invitation.campaignId);
-  if (!campaign || !invitation.contact.email) {
+  if (!campaign || !addressOf(invitation, campaign)) {
     await settle(invitation, claimedAt, 'failed', now, campaign ? 'no_address' : 'campaign_missing');
     return 'failed';
   }
@@ -208,17 +272,26 @@ const sendFirst = async (invitation: InvitationItem, now: Date): Promise<SendOut
     await settle(invitation, claimedAt, blocked, now, blocked === 'withdrawn' ? 'opted_out' : 'suppressed');
     return blocked;
   }
+  if (campaign.channel === 'sms') {
+    const opens = firstSendTime({ ...campaign, sendAt: undefined }, invitation.contact, now);
+    if (opens.getTime() > now.getTime()) {
+      await postpone(invitation, claimedAt, opens.toISOString(), now);
+      return 'held';
+    }
+  }
   try {
-    await deliver(await emailFor(invitation, campaign, false));
+    await deliverOn(invitation, campaign, false);
   } catch (error) {
-    if (error instanceof SESv2ServiceException && PERMANENT_SES_ERRORS.has(error.name)) {
-      await settle(invitation, claimedAt, 'failed', now, error.name);
+    const permanent = permanentFailure(error);
+    if (permanent) {
+      await settle(invitation, claimedAt, 'failed', now, permanent);
       return 'failed';
     }
     await release(invitation.id, claimedAt, invitation.status === 'sending' ? 'queued' : invitation.status);
     throw error;
   }
   await settle(invitation, claimedAt, 'sent', now);
+  if (campaign.channel === 'sms') await openConversation(invitation, now);
   if (campaign.reminderAfterHours) {
     const dueAt = new Date(now.getTime() + campaign.reminderAfterHours * 3_600_000).toISOString();
     await schedule([{ invitationId: invitation.id, kind: 'reminder', dueAt }], now);
@@ -237,11 +310,18 @@ const sendReminder = async (invitation: InvitationItem, now: Date): Promise<Send
     dynamo.send(new GetCommand({ TableName: tableName(), Key: keys.response(invitation.id), ProjectionExpression: 'PK' })),
     blockedBy(invitation),
   ]);
-  if (!campaign || answered.Item || blocked || !invitation.contact.email) return 'no-reminder';
+  if (!campaign || answered.Item || blocked || !addressOf(invitation, campaign)) return 'no-reminder';
+  if (campaign.channel === 'sms') {
+    const opens = firstSendTime({ ...campaign, sendAt: undefined }, invitation.contact, now);
+    if (opens.getTime() > now.getTime()) {
+      await schedule([{ invitationId: invitation.id, kind: 'reminder', dueAt: opens.toISOString() }], now);
+      return 'held';
+    }
+  }
   const sent = await once(
     { key: keys.invitation(invitation.id), doneAttr: 'remindedAt', claimAttr: 'remindingAt', leaseMs: CLAIM_LEASE_MS, what: 'the reminder' },
     async () => {
-      await deliver(await emailFor(invitation, campaign, true));
+      await deliverOn(invitation, campaign, true);
       await dynamo.send(
         new UpdateCommand({
           TableName: tableName(),

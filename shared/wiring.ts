@@ -16,7 +16,7 @@ export const table = {
 } as const;
 
 export type QueueName = 'invitations' | 'followups';
-export type TopicName = 'alerts' | 'sesEvents';
+export type TopicName = 'alerts' | 'sesEvents' | 'smsInbound';
 
 export interface QueueDeclaration {
   /** Receives after which a message moves to the queue's dead-letter queue. */
@@ -39,6 +39,8 @@ export const topics: Record<TopicName, TopicDeclaration> = {
   alerts: { arnEnv: 'ALERTS_TOPIC_ARN' },
   /** SES publishes bounce and complaint events here (the configuration set's event destination). */
   sesEvents: { arnEnv: 'SES_EVENTS_TOPIC_ARN' },
+  /** AWS End User Messaging two-way SMS publishes every inbound SMS here. */
+  smsInbound: { arnEnv: 'SMS_INBOUND_TOPIC_ARN' },
 };
 
 /** A route in API Gateway HTTP API syntax: `METHOD /path/{param}`. */
@@ -102,6 +104,8 @@ export interface FunctionDeclaration {
     readonly publishTo?: readonly TopicName[];
     /** SES v2 SendEmail from SENDER_EMAIL; links in the mail point at PUBLIC_BASE_URL. */
     readonly sendsEmail?: boolean;
+    /** SNS Publish to phone numbers (SMS), from SMS_ORIGINATION_NUMBER when set. */
+    readonly sendsSms?: boolean;
     readonly tokenSecret?: boolean;
     readonly apiKey?: boolean;
   };
@@ -114,7 +118,8 @@ export type FunctionName =
   | 'countScores'
   | 'openFollowup'
   | 'releaseDue'
-  | 'handleSesEvent';
+  | 'handleSesEvent'
+  | 'handleSmsReply';
 
 export const functions: Record<FunctionName, FunctionDeclaration> = {
   adminApi: {
@@ -151,7 +156,7 @@ export const functions: Record<FunctionName, FunctionDeclaration> = {
     timeoutSeconds: 30,
     memoryMB: 512,
     source: { kind: 'queue', queue: 'invitations', batchSize: 10, maxBatchingWindowSeconds: 1, maxConcurrency: 5 },
-    uses: { table: 'readWrite', sendTo: ['invitations'], sendsEmail: true, tokenSecret: true },
+    uses: { table: 'readWrite', sendTo: ['invitations'], sendsEmail: true, sendsSms: true, tokenSecret: true },
   },
   countScores: {
     entry: 'functions/count-scores.ts',
@@ -192,6 +197,13 @@ export const functions: Record<FunctionName, FunctionDeclaration> = {
     source: { kind: 'topic', topic: 'sesEvents' },
     uses: { table: 'readWrite' },
   },
+  handleSmsReply: {
+    entry: 'functions/handle-sms-reply.ts',
+    timeoutSeconds: 30,
+    memoryMB: 512,
+    source: { kind: 'topic', topic: 'smsInbound' },
+    uses: { table: 'readWrite', sendsSms: true },
+  },
 };
 
 /** SQS visibility must cover every retry of a batch by the consuming function (AWS: ≥ 6× timeout). */
@@ -219,4 +231,6 @@ export const env = {
   emailSendRate: 'EMAIL_SEND_RATE',
   senderConcurrency: 'SENDER_CONCURRENCY',
   followupSlaHours: 'FOLLOWUP_SLA_HOURS',
+  smsOriginationNumber: 'SMS_ORIGINATION_NUMBER',
+  smsSendRate: 'SMS_SEND_RATE',
 } as const;

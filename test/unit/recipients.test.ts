@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { screenRecipients, segmentValues } from '#shared/recipients';
 import { contactKey } from '#shared/contacts';
+import { firstSendTime } from '#shared/invitations';
 
 describe('screenRecipients', () => {
   it('skips invalid e-mails and duplicates within the call, case-insensitively', () => {
@@ -30,5 +31,58 @@ describe('screenRecipients', () => {
   it('captures only the campaign segments, as strings', () => {
     expect(segmentValues(['plan', 'region'], { plan: 'pro', seats: 5, region: 'eu' })).toEqual({ plan: 'pro', region: 'eu' });
     expect(segmentValues(['plan'], { paid: true })).toEqual({ plan: '(none)' });
+  });
+});
+
+describe('screenRecipients for an SMS campaign', () => {
+  const sms = { segments: [], channel: 'sms' as const, timezone: 'Europe/London' };
+
+  it('normalizes phones to E.164 and skips invalid ones as invalid_phone', () => {
+    // GIVEN two valid mobiles (one written nationally) and two bad numbers
+    const { candidates, skipped } = screenRecipients({ ...sms, defaultCountry: 'GB' }, [
+      { phone: '+44 7911 123456' },
+      { phone: '07911 123457' },
+      { phone: '12345' },
+      { email: 'no-phone@example.com' },
+    ]);
+    expect(candidates.map((c) => c.contact.phone)).toEqual(['+447911123456', '+447911123457']);
+    expect(skipped).toEqual([
+      { index: 2, reason: 'invalid_phone' },
+      { index: 3, reason: 'invalid_phone' },
+    ]);
+  });
+
+  it('skips a landline, which cannot receive a text', () => {
+    expect(screenRecipients(sms, [{ phone: '+7 495 123-45-67' }]).skipped).toEqual([{ index: 0, reason: 'invalid_phone' }]);
+  });
+
+  it("takes the recipient's zone, else the phone country's single zone, else the campaign's", () => {
+    const { candidates } = screenRecipients(sms, [
+      { phone: '+447911123456', timezone: 'Asia/Tokyo' },
+      { phone: '+4915123456789' },
+      { phone: '+12025550123' },
+    ]);
+    expect(candidates.map((c) => c.contact.timezone)).toEqual(['Asia/Tokyo', 'Europe/Berlin', 'Europe/London']);
+  });
+});
+
+describe('firstSendTime', () => {
+  const now = new Date('2026-11-23T03:00:00Z');
+
+  it('sends e-mail at once, or at sendAt', () => {
+    expect(firstSendTime({ channel: 'email' }, {}, now)).toEqual(now);
+    expect(firstSendTime({ channel: 'email', sendAt: '2026-11-24T10:00:00Z' }, {}, now).toISOString()).toBe('2026-11-24T10:00:00.000Z');
+  });
+
+  it("holds an SMS until 09:00 in the recipient's zone", () => {
+    // 03:00 UTC is 22:00 the evening before in New York: the window opens at 09:00 EST = 14:00 UTC
+    expect(firstSendTime({ channel: 'sms' }, { timezone: 'America/New_York' }, now).toISOString()).toBe('2026-11-23T14:00:00.000Z');
+    // ... and in Tokyo it is already 12:00: inside the window
+    expect(firstSendTime({ channel: 'sms' }, { timezone: 'Asia/Tokyo' }, now)).toEqual(now);
+  });
+
+  it('honours a campaign window', () => {
+    const sent = firstSendTime({ channel: 'sms', sendWindow: { start: '13:00', end: '14:00' } }, { timezone: 'Asia/Tokyo' }, now);
+    expect(sent.toISOString()).toBe('2026-11-23T04:00:00.000Z');
   });
 });
