@@ -16,6 +16,21 @@ interface Benchmark {
 }
 
 const benchmarks: Record<string, Benchmark> = {
+  scores: {
+    description: 'write units per counted response (exactly-once vs naive ADD), hottest item, handler CPU, answer→score and detractor→alert latency',
+    run: async () => {
+      // The runtime points this process's env at the local services, so it starts first.
+      const { startRuntime } = await import('#local/runtime');
+      const { scoreBenchmarks } = await import('./scores.ts');
+      const runtime = await startRuntime({ port: 0, quiet: true });
+      try {
+        const figures = await scoreBenchmarks(runtime);
+        return { figures };
+      } finally {
+        await runtime.stop();
+      }
+    },
+  },
   bundles: {
     description: 'bundle size (raw, gzip) and cold import time per Lambda',
     run: async () => {

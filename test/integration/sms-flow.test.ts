@@ -1,0 +1,127 @@
+import { describe, expect, it } from 'vitest';
+import { eventually, request } from '#test/integration/client';
+
+/**
+ * The SMS conversation on the local runtime, as a customer texts it: invitation inside the
+ * local window, a re-prompt, a score, the follow-up question, the comment, STOP, quiet hours.
+ */
+interface Sms {
+  to: string;
+  body: string;
+}
+
+let serial = 0;
+/** A valid German mobile number unique to this run (each test uses its own). */
+const phone = () => `+49151${String(Date.now() % 1e5).padStart(5, '0')}${String(serial++).padStart(3, '0')}`;
+
+/** A fixed-offset zone where the local time is now about `hour` o'clock. */
+const zoneAt = (hour: number) => {
+  const offset = ((hour - new Date().getUTCHours() + 36) % 24) - 12;
+  return offset === 0 ? 'Etc/UTC' : `Etc/GMT${offset > 0 ? '-' : '+'}${Math.abs(offset)}`;
+};
+
+const texts = async (to: string) => (await request<{ items: Sms[] }>('GET', '/local/outbox/sms')).body.items.filter((m) => m.to === to);
+
+const reply = (from: string, body: string, messageId?: string) =>
+  request('POST', '/local/sms/inbound', { body: { from, body, ...(messageId ? { messageId } : {}) } });
+
+const smsCampaign = async (extra: Record<string, unknown> = {}) =>
+  (
+    await request<{ id: string }>('POST', '/v1/campaigns', {
+      body: { name: 'SMS', brand: 'Acme', channel: 'sms', throttleDays: 0, ...extra },
+    })
+  ).body.id;
+
+const counts = async (id: string) =>
+  (await request<{ counts: { sent: number; scheduled: number; queued: number } }>('GET', `/v1/campaigns/${id}`)).body.counts;
+
+/** Waits for the nth text to a phone. */
+const nthText = (to: string, n: number) =>
+  eventually(async () => (await texts(to))[n - 1], { what: `text #${n} to ${to}` });
+
+describe('two-way SMS surveys', () => {
+  it('runs the whole conversation and honors STOP', async () => {
+    // GIVEN an SMS campaign with two valid phones in daytime and one invalid number
+    const [ann, ivan] = [phone(), phone()];
+    const id = await smsCampaign();
+    const added = await request<{ accepted: number; skipped: { index: number; reason: string }[] }>('POST', `/v1/campaigns/${id}/recipients`, {
+      body: {
+        recipients: [
+          { phone: ann, timezone: zoneAt(12) },
+          { phone: 'not a phone' },
+          { phone: ivan, timezone: zoneAt(13), locale: 'ru' },
+        ],
+      },
+    });
+    expect(added.body.accepted).toBe(2);
+    expect(added.body.skipped).toEqual([{ index: 1, reason: expect.stringContaining('invalid') }]);
+
+    // THEN the invitation names the brand and the 0–10 scale
+    const invitation = await nthText(ann, 1);
+    expect(invitation.body).toContain('Acme');
+    expect(invitation.body).toMatch(/0.*10/);
+
+    // WHEN Ann answers "maybe later" THEN exactly one re-prompt, and no response
+    await reply(ann, 'maybe later');
+    const reprompt = await nthText(ann, 2);
+    await reply(ann, 'not sure');
+    await reply(ann, 'hmm');
+    expect(reprompt.body).toContain('0');
+
+    // WHEN Ann answers "4/10", delivered twice with the same message id
+    await reply(ann, '4/10', 'in-4');
+    await reply(ann, '4/10', 'in-4');
+    // THEN a detractor is recorded once and the follow-up question goes out once
+    const followUp = await nthText(ann, 3);
+    expect(followUp.body.toLowerCase()).toContain('reason');
+    const score = await eventually(async () => {
+      const s = (await request<{ responses: number; detractors: number }>('GET', `/v1/campaigns/${id}/score`)).body;
+      return s.responses === 1 ? s : undefined;
+    });
+    expect(score.detractors).toBe(1);
+    // the re-prompts after the first were swallowed, and the duplicate changed nothing
+    expect(await texts(ann)).toHaveLength(3);
+
+    // WHEN Ann texts her reason THEN it is the comment on the response and on the case
+    await reply(ann, 'Delivery took two weeks');
+    await nthText(ann, 4);
+    const kase = await eventually(async () => {
+      const { items } = (await request<{ items: { comment?: string; score: number }[] }>('GET', `/v1/followups?campaignId=${id}`)).body;
+      return items[0]?.comment ? items : undefined;
+    });
+    expect(kase).toEqual([expect.objectContaining({ score: 4, comment: 'Delivery took two weeks' })]);
+    const responses = (await request<{ items: { comment?: string }[] }>('GET', `/v1/responses?campaignId=${id}`)).body.items;
+    expect(responses.map((r) => r.comment)).toContain('Delivery took two weeks');
+
+    // WHEN Ivan (ru) answers "девять" THEN a promoter is recorded
+    await nthText(ivan, 1);
+    await reply(ivan, 'девять');
+    await eventually(async () => {
+      const s = (await request<{ promoters: number }>('GET', `/v1/campaigns/${id}/score`)).body;
+      return s.promoters === 1 ? true : undefined;
+    });
+
+    // WHEN Ann texts STOP THEN a new campaign skips her as opted out
+    await reply(ann, 'Stop');
+    await nthText(ann, 5);
+    const next = await smsCampaign();
+    const again = await request<{ skipped: { index: number; reason: string }[] }>('POST', `/v1/campaigns/${next}/recipients`, {
+      body: { recipients: [{ phone: ann, timezone: zoneAt(12) }] },
+    });
+    expect(again.body.skipped).toEqual([{ index: 0, reason: 'opted_out' }]);
+  });
+
+  it('holds an SMS for a phone whose local time is night', async () => {
+    const night = phone();
+    const id = await smsCampaign();
+    await request('POST', `/v1/campaigns/${id}/recipients`, { body: { recipients: [{ phone: night, timezone: zoneAt(3) }] } });
+    expect(await counts(id)).toMatchObject({ sent: 0, scheduled: 1 });
+    // A daytime send in the same run proves the sender is running while this one waits.
+    const day = phone();
+    const other = await smsCampaign();
+    await request('POST', `/v1/campaigns/${other}/recipients`, { body: { recipients: [{ phone: day, timezone: zoneAt(12) }] } });
+    await nthText(day, 1);
+    expect(await texts(night)).toHaveLength(0);
+    expect(await counts(id)).toMatchObject({ sent: 0, scheduled: 1 });
+  });
+});
