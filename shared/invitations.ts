@@ -1,6 +1,7 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, GetCommand, UpdateCommand, type BatchGetCommandOutput } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, type BatchGetCommandOutput } from '@aws-sdk/lib-dynamodb';
 import { transactWrite } from '#shared/transactions';
+import { countIn } from '#shared/counters';
 import { dynamo } from '#shared/clients';
 import { tableName } from '#shared/config';
 import { chunk } from '#shared/chunk';
@@ -127,14 +128,7 @@ const writeInvitations = async (
         dueAt: dueOf(c),
         createdAt: now.toISOString(),
       }));
-      const counters = {
-        Update: {
-          TableName: tableName(),
-          Key: keys.campaignCounts(campaign.id, shard),
-          UpdateExpression: 'ADD recipients :n, scheduled :held',
-          ExpressionAttributeValues: { ':n': pending.length, ':held': pending.filter(held).length },
-        },
-      };
+      const counters = countIn(campaign.id, { recipients: pending.length, scheduled: pending.filter(held).length }, shard);
       try {
         await transactWrite([
           ...pending.flatMap((candidate, i) => invitationWrites(campaign, candidate, invitations[i] as InvitationItem, now)),
@@ -169,16 +163,7 @@ const countSkips = async (campaignId: string, skipped: readonly Skip[]) => {
   const byReason = new Map<string, number>();
   for (const s of skipped) byReason.set(s.reason, (byReason.get(s.reason) ?? 0) + 1);
   if (byReason.size === 0) return;
-  const reasons = [...byReason.keys()];
-  await dynamo.send(
-    new UpdateCommand({
-      TableName: tableName(),
-      Key: keys.campaignCounts(campaignId),
-      UpdateExpression: `ADD ${reasons.map((_, i) => `#r${i} :n${i}`).join(', ')}`,
-      ExpressionAttributeNames: Object.fromEntries(reasons.map((r, i) => [`#r${i}`, `${SKIPPED_PREFIX}${r}`])),
-      ExpressionAttributeValues: Object.fromEntries(reasons.map((r, i) => [`:n${i}`, byReason.get(r)])),
-    }),
-  );
+  await transactWrite([countIn(campaignId, Object.fromEntries([...byReason].map(([reason, n]) => [`${SKIPPED_PREFIX}${reason}`, n])))]);
 };
 
 /**

@@ -7,6 +7,7 @@ import { findCampaign } from '#shared/campaigns';
 import { findInvitation } from '#shared/invitations';
 import { gsi1, keys, ResponseItem, withoutKeys, type CampaignItem, type InvitationItem } from '#shared/items';
 import { contactKey } from '#shared/contacts';
+import { countIn } from '#shared/counters';
 import type { AnswerInput } from '#shared/schemas';
 import { verifyToken } from '#shared/tokens';
 
@@ -55,14 +56,7 @@ export const recordClick = async (invitation: InvitationItem, now = new Date()):
               ExpressionAttributeValues: { ':now': now.toISOString() },
             },
           },
-          {
-            Update: {
-              TableName: tableName(),
-              Key: keys.campaignCounts(invitation.campaignId),
-              UpdateExpression: 'ADD clicked :one',
-              ExpressionAttributeValues: { ':one': 1 },
-            },
-          },
+          countIn(invitation.campaignId, { clicked: 1 }),
         ],
       }),
     );

@@ -16,6 +16,7 @@ import { openConversation } from '#shared/sms-conversation';
 import { isPermanentSmsError, sendSms } from '#shared/sms';
 import { invitationSms } from '#shared/sms-text';
 import { transactWrite } from '#shared/transactions';
+import { countIn } from '#shared/counters';
 import { env } from '#shared/wiring';
 
 // Longer than one sender invocation can run, shorter than the queue's visibility timeout.
@@ -118,15 +119,7 @@ const settle = async (invitation: InvitationItem, claimedAt: string, outcome: Te
             },
           },
         },
-        {
-          Update: {
-            TableName: tableName(),
-            Key: keys.campaignCounts(invitation.campaignId),
-            UpdateExpression: held ? 'ADD #outcome :one, scheduled :minus' : 'ADD #outcome :one',
-            ExpressionAttributeNames: { '#outcome': outcome },
-            ExpressionAttributeValues: { ':one': 1, ...(held ? { ':minus': -1 } : {}) },
-          },
-        },
+        countIn(invitation.campaignId, { [outcome]: 1, scheduled: held ? -1 : 0 }),
       ],
     }),
   );
@@ -233,18 +226,7 @@ const postpone = async (invitation: InvitationItem, claimedAt: string, dueAt: st
         ExpressionAttributeValues: { ':scheduled': 'scheduled', ':sending': 'sending', ':claimedAt': claimedAt, ':dueAt': dueAt },
       },
     },
-    ...(held
-      ? []
-      : [
-          {
-            Update: {
-              TableName: tableName(),
-              Key: keys.campaignCounts(invitation.campaignId),
-              UpdateExpression: 'ADD scheduled :one',
-              ExpressionAttributeValues: { ':one': 1 },
-            },
-          },
-        ]),
+    ...(held ? [] : [countIn(invitation.campaignId, { scheduled: 1 })]),
   ]);
   await schedule([{ invitationId: invitation.id, kind: 'send', dueAt }], now);
 };
@@ -322,14 +304,7 @@ const sendReminder = async (invitation: InvitationItem, now: Date): Promise<Send
     { key: keys.invitation(invitation.id), doneAttr: 'remindedAt', claimAttr: 'remindingAt', leaseMs: CLAIM_LEASE_MS, what: 'the reminder' },
     async () => {
       await deliverOn(invitation, campaign, true);
-      await dynamo.send(
-        new UpdateCommand({
-          TableName: tableName(),
-          Key: keys.campaignCounts(campaign.id),
-          UpdateExpression: 'ADD reminded :one',
-          ExpressionAttributeValues: { ':one': 1 },
-        }),
-      );
+      await transactWrite([countIn(campaign.id, { reminded: 1 })]);
     },
     now,
   );
