@@ -53,7 +53,7 @@ export async function scoreBenchmarks(runtime: Runtime): Promise<Figure[]> {
   const { handler } = await import('#functions/count-scores');
   const { dynamo } = await import('#shared/clients');
   const { bucketsOf } = await import('#shared/aggregates');
-  const { keys } = await import('#shared/items');
+  const { keys, slotted } = await import('#shared/items');
   const { category, countOf } = await import('#shared/nps');
   const { readScore } = await import('#shared/aggregates');
   const { campaignScope } = await import('#shared/items');
@@ -64,7 +64,9 @@ export async function scoreBenchmarks(runtime: Runtime): Promise<Figure[]> {
     (next, ctx) => async (args) => {
       const input = args.input as Record<string, unknown>;
       const write = /^(TransactWriteItems|UpdateItem|PutItem|BatchWriteItem)Command$/.test(String(ctx.commandName));
-      if (!meter.on || !write) return next(args);
+      // Only the score counter's own writes (aggregates and checkpoints), not the rest of the pipeline.
+      const scoreWrite = /"PK":"(AGG|STREAM)#/.test(JSON.stringify(input.TransactItems ?? input.Key ?? {}));
+      if (!meter.on || !write || !scoreWrite) return next(args);
       input.ReturnConsumedCapacity = 'TOTAL';
       const result = await next(args);
       const consumed = (result.output as { ConsumedCapacity?: unknown }).ConsumedCapacity;
@@ -102,7 +104,7 @@ export async function scoreBenchmarks(runtime: Runtime): Promise<Figure[]> {
         await dynamo.send(
           new UpdateCommand({
             TableName: process.env.TABLE_NAME,
-            Key: keys.aggregate(scope === 'ALL' ? 'ALL' : `C#naive-${item.campaignId}`, bucket),
+            Key: keys.aggregate(scope === 'ALL' ? 'ALL' : `C#naive-${item.campaignId}`, slotted(bucket, 0)),
             UpdateExpression: 'ADD #f :one',
             ExpressionAttributeNames: { '#f': field },
             ExpressionAttributeValues: { ':one': 1 },
