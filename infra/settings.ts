@@ -22,6 +22,21 @@ export const Settings = z.object({
    * with production access; see the SES console). The e-mail senders share it.
    */
   emailSendRate: z.coerce.number().positive().default(14),
+  /**
+   * The two-way number survey SMS go out from (E.164), so replies come back to the smsInbound
+   * topic; without one SNS picks an origination identity of the account, which may not be two-way.
+   */
+  smsOriginationNumber: z.string().regex(/^\+[1-9]\d{1,14}$/, 'must be a phone number in E.164 format, e.g. +18005550100').optional(),
+  /**
+   * SMS per second the origination number may send (its MPS: 1 for a US long code, more for a
+   * toll-free number or short code; see End User Messaging). The SMS senders share it.
+   */
+  smsSendRate: z.coerce.number().positive().default(1),
+  /**
+   * The account's monthly SMS spend limit in USD, as set once with
+   * `aws sns set-sms-attributes --attributes MonthlySpendLimit=<usd>`; the stack alarms at 80% of it.
+   */
+  smsMonthlySpendLimitUsd: z.coerce.number().positive().optional(),
   /** Hours a manager has to act on a detractor's follow-up case before it is overdue. */
   followupSlaHours: z.coerce.number().positive().default(48),
   logLevel: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR']).default('INFO'),

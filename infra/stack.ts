@@ -19,10 +19,10 @@ import { NpsloopHttpApi } from '#infra/http-api';
 import { failureQueue, WorkQueue } from '#infra/queues';
 import { rateSchedule } from '#infra/schedule';
 import { readSettings, type Settings } from '#infra/settings';
+import { SmsMessaging } from '#infra/sms';
 import { createTable } from '#infra/table';
 import {
   env,
-  type EventSource,
   type FunctionDeclaration,
   type FunctionName,
   functions,
@@ -73,6 +73,7 @@ export class NpsloopStack extends Stack {
   readonly tokenSecret: Secret;
   readonly apiKeySecret: Secret;
   readonly email: EmailSending;
+  readonly sms: SmsMessaging;
   readonly alarms: OperationsAlarms;
 
   constructor(scope: Construct, id: string, props?: StackProps) {
@@ -83,10 +84,11 @@ export class NpsloopStack extends Stack {
 
     this.table = createTable(this, 'Table', { retain: settings.retainData });
 
-    // One key for the SNS topics: alarms and SES feedback need a customer-managed key (CloudWatch
-    // and SES cannot use the AWS-managed one), and one key serves every topic for the same $1 a month.
+    // One key for the SNS topics: alarms, SES feedback and inbound SMS need a customer-managed key
+    // (CloudWatch, SES and End User Messaging cannot use the AWS-managed one), and one key serves
+    // every topic for the same $1 a month.
     const topicKey = new Key(this, 'TopicKey', {
-      description: 'npsloop SNS topics (detractor alerts, SES feedback, operational alarms)',
+      description: 'npsloop SNS topics (detractor alerts, SES feedback, inbound SMS, operational alarms)',
       enableKeyRotation: true,
       removalPolicy,
     });
@@ -113,6 +115,12 @@ export class NpsloopStack extends Stack {
       feedbackTopic: this.topics.sesEvents,
       feedbackTopicKey: topicKey,
     });
+    this.sms = new SmsMessaging(this, 'Sms', {
+      inboundTopic: this.topics.smsInbound,
+      inboundTopicKey: topicKey,
+      monthlySpendLimitUsd: settings.smsMonthlySpendLimitUsd,
+      alarms: this.alarms,
+    });
     this.api = new NpsloopHttpApi(this, 'Http', { logRetention: settings.logRetentionDays, removalPolicy });
 
     const created: Partial<Record<FunctionName, NpsloopFunction>> = {};
@@ -124,9 +132,9 @@ export class NpsloopStack extends Stack {
         logRetention: settings.logRetentionDays,
         removalPolicy,
       });
-      this.grantUses(fn, declaration);
+      this.grantUses(name, fn, declaration);
       this.connect(name, fn, declaration);
-      this.acknowledgeUnscopableActions(fn, declaration.source);
+      this.acknowledgeUnscopableActions(fn, declaration);
       created[name] = fn;
     }
     this.functions = created as Record<FunctionName, NpsloopFunction>;
@@ -139,6 +147,10 @@ export class NpsloopStack extends Stack {
     new CfnOutput(this, 'AlertsTopicArn', {
       value: this.topics.alerts.topicArn,
       description: 'Detractor alerts: subscribe managers (e-mail, SMS) here, filtering on message attributes',
+    });
+    new CfnOutput(this, 'SmsInboundTopicArn', {
+      value: this.topics.smsInbound.topicArn,
+      description: "Inbound SMS: point your End User Messaging phone number's two-way SMS destination at this topic",
     });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.alarms.topic.topicArn, description: 'Operational alarms' });
   }
@@ -185,7 +197,14 @@ export class NpsloopStack extends Stack {
       environment[env.publicBaseUrl] = this.settings.publicBaseUrl ?? this.api.url;
       environment[env.sesConfigurationSet] = this.email.configurationSet.configurationSetName;
       environment[env.emailSendRate] = String(this.settings.emailSendRate);
-      if (source.kind === 'queue') environment[env.senderConcurrency] = String(senderConcurrency(name, source));
+    }
+    if (uses.sendsSms) {
+      environment[env.smsSendRate] = String(this.settings.smsSendRate);
+      if (this.settings.smsOriginationNumber) environment[env.smsOriginationNumber] = this.settings.smsOriginationNumber;
+    }
+    // A queue's concurrent senders share the send rates, each taking its part.
+    if ((uses.sendsEmail || uses.sendsSms) && source.kind === 'queue') {
+      environment[env.senderConcurrency] = String(senderConcurrency(name, source, uses));
     }
     // The follow-up queue's consumer opens the cases, each due this many hours after it opens.
     if (source.kind === 'queue' && source.queue === 'followups') {
@@ -197,7 +216,7 @@ export class NpsloopStack extends Stack {
   }
 
   /** Turns `uses` into grants; a function gets nothing it does not declare. */
-  private grantUses(fn: NpsloopFunction, { uses }: FunctionDeclaration): void {
+  private grantUses(name: FunctionName, fn: NpsloopFunction, { uses }: FunctionDeclaration): void {
     if (uses.table === 'read') this.table.grantReadData(fn);
     if (uses.table === 'readWrite') this.table.grantReadWriteData(fn);
     if (uses.table) {
@@ -216,6 +235,15 @@ export class NpsloopStack extends Stack {
       });
     }
     if (uses.sendsEmail) this.email.grantSend(fn);
+    if (uses.sendsSms) {
+      if (uses.publishTo?.length) {
+        throw new Error(
+          `${name} both sends SMS and publishes to topics (${uses.publishTo.join(', ')}): the SMS grant denies ` +
+            'sns:Publish on every topic, its own included, so give the two jobs separate functions',
+        );
+      }
+      this.sms.grantSendToPhoneNumbers(fn);
+    }
     if (uses.tokenSecret) this.tokenSecret.grantRead(fn);
     if (uses.apiKey) this.apiKeySecret.grantRead(fn);
   }
@@ -319,15 +347,21 @@ export class NpsloopStack extends Stack {
   }
 
   /**
-   * Active tracing adds X-Ray writes, and a stream source adds dynamodb:ListStreams: actions AWS
-   * accepts only on Resource "*". The infra tests check that nothing else is ever granted on "*".
+   * Active tracing adds X-Ray writes, a stream source adds dynamodb:ListStreams, and sending SMS
+   * adds sns:Publish to phone numbers: actions AWS accepts only on Resource "*". The infra tests
+   * check that nothing else is ever granted on "*".
    */
-  private acknowledgeUnscopableActions(fn: NpsloopFunction, source: EventSource): void {
+  private acknowledgeUnscopableActions(fn: NpsloopFunction, { source, uses }: FunctionDeclaration): void {
     const actions = ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'];
     if (source.kind === 'stream') actions.push('dynamodb:ListStreams');
+    if (uses.sendsSms) actions.push('sns:Publish');
+    const phoneNumbersOnly = uses.sendsSms
+      ? ' A Publish to a phone number names no resource; the explicit Deny of sns:Publish on every SNS ARN ' +
+        '(arn:<partition>:sns:*:*:*) beside it leaves phone numbers as all that sns:Publish on "*" can reach.'
+      : '';
     Validations.of(fn.executionRole).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
-      reason: `Resource "*" is granted only for ${actions.join(', ')}, which have no resource-level permissions.`,
+      reason: `Resource "*" is granted only for ${actions.join(', ')}, which have no resource-level permissions.${phoneNumbersOnly}`,
     });
   }
 
@@ -338,13 +372,14 @@ export class NpsloopStack extends Stack {
 }
 
 /**
- * SENDER_CONCURRENCY: how many sender instances share EMAIL_SEND_RATE. Without a maxConcurrency
- * the queue's poller scales out freely, and no per-instance share could keep the total under
- * the account's SES rate, so such a wiring is refused.
+ * SENDER_CONCURRENCY: how many sender instances share EMAIL_SEND_RATE and SMS_SEND_RATE. Without
+ * a maxConcurrency the queue's poller scales out freely, and no per-instance share could keep the
+ * total under the account's SES rate or the number's SMS rate, so such a wiring is refused.
  */
-function senderConcurrency(name: FunctionName, source: QueueSource): number {
+function senderConcurrency(name: FunctionName, source: QueueSource, uses: FunctionDeclaration['uses']): number {
   if (source.maxConcurrency === undefined) {
-    throw new Error(`${name} sends e-mail from the ${source.queue} queue, so its source needs a maxConcurrency to share the SES send rate`);
+    const sends = [uses.sendsEmail && 'e-mail', uses.sendsSms && 'SMS'].filter(Boolean).join(' and ');
+    throw new Error(`${name} sends ${sends} from the ${source.queue} queue, so its source needs a maxConcurrency to share the send rate`);
   }
   return source.maxConcurrency;
 }

@@ -15,6 +15,8 @@ export const localDefaultApiKey = 'local-dev-key';
 export const localTableName = 'npsloop';
 /** The emulator has no configuration sets; senders name one as on AWS, and SES events carry it as a tag. */
 export const localConfigurationSetName = 'npsloop';
+/** The two-way number SMS go out from and replies come back to, unless SMS_ORIGINATION_NUMBER names one. */
+export const localOriginationNumber = '+18005550100';
 
 export interface LocalEndpoints {
   readonly dynamodb: string;
@@ -50,6 +52,9 @@ export function localEnv(endpoints: LocalEndpoints, resources: LocalResources): 
     // The SES emulator has no sending quota, so locally mail may go out fast; set EMAIL_SEND_RATE
     // to try an account's real rate (14/s once SES production access is granted, 1/s in the sandbox).
     [env.emailSendRate]: process.env[env.emailSendRate] ?? '100',
+    [env.smsOriginationNumber]: process.env[env.smsOriginationNumber] || localOriginationNumber,
+    // The SMS outbox has no carrier behind it; set SMS_SEND_RATE=1 to feel a long code's real pace.
+    [env.smsSendRate]: process.env[env.smsSendRate] ?? '20',
   };
   // On AWS each concurrent sender sandbox has its own rate limiter, so the stack divides the
   // rate by the queue's concurrency. Locally one loaded handler module (one limiter) serves every

@@ -24,6 +24,7 @@ try {
       `npsloop is running at ${runtime.url}  (GET /health)`,
       `  API key   ${runtime.apiKey}${apiKeyWasSet ? '' : `  (the local default "${localDefaultApiKey}"; set NPSLOOP_API_KEY to choose one)`}`,
       `  Emails    ${runtime.sesViewerUrl}  (SES emulator viewer)`,
+      `  SMS from  ${runtime.env[env.smsOriginationNumber]}  (replies: POST /local/sms/inbound {"from":"+12025550123","body":"9"})`,
       ...outboxes.map((url, index) => `  ${index === 0 ? 'Outboxes ' : '         '} ${url}`),
       ...simulations.map((request, index) => `  ${index === 0 ? 'Simulate ' : '         '} ${request}`),
       '  Ctrl-C to stop.',

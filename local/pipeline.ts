@@ -6,18 +6,21 @@ import { env, functions, table } from '#shared/wiring';
 import { compileRouteTable } from './http/route-table.ts';
 import { createHttpHost, type LocalRoute } from './http/host.ts';
 import { asyncRetryAttempts } from './lambda/async-invocation.ts';
+import { localAccountId } from './lambda/context.ts';
 import { createLocalFunction, importHandlerFromEntry, type HandlerLoader, type LocalFunction } from './lambda/local-function.ts';
 import {
   applyLocalEnv,
   localConfigurationSetName,
   localDefaultApiKey,
   localEnv,
+  localOriginationNumber,
   localRegion,
   localTableName,
 } from './local-env.ts';
 import type { RuntimeLog } from './log.ts';
 import { alertsOutboxRoute } from './outbox/alerts-outbox.ts';
 import { emailOutboxRoute } from './outbox/email-outbox.ts';
+import { createSmsOutbox, smsOutboxRoute } from './outbox/sms-outbox.ts';
 import { createLocalQueue, provisionMessaging, provisionTable, type LocalMessaging } from './provision.ts';
 import { sqsFunctionDelivery } from './queue/sqs-event.ts';
 import { queueConcurrency, startQueueConsumer } from './queue/queue-consumer.ts';
@@ -27,6 +30,8 @@ import { startFauxqsServer } from './services/fauxqs.ts';
 import { localCredentials } from './services/local-credentials.ts';
 import { startSesEmulator } from './services/ses.ts';
 import { sesEventsRoute } from './ses/ses-events-route.ts';
+import { inboundSmsRoute } from './sms/inbound-sms-route.ts';
+import { startSnsSmsProxy } from './sms/sns-sms-proxy.ts';
 import { startStreamConsumer } from './stream/stream-consumer.ts';
 import { startTopicSubscriber } from './topic/topic-subscriber.ts';
 import { startTtlSweeper } from './ttl-sweeper.ts';
@@ -43,6 +48,8 @@ import { typedEntries } from './typed-entries.ts';
 export interface PipelineOptions {
   readonly dynamo: DynamoDbLocal;
   readonly port: number;
+  /** Frees `port`, held since the runtime chose it, for the HTTP host to bind. */
+  readonly releasePort?: () => Promise<void>;
   readonly url: string;
   readonly apiKey?: string;
   readonly loadHandler?: HandlerLoader;
@@ -77,6 +84,11 @@ export async function startPipeline(options: PipelineOptions): Promise<Pipeline>
     const [fauxqs, ses] = await Promise.all(starting);
     log.info(`fauxqs (SQS, SNS) on ${fauxqs.endpoint}`);
     log.info(`SES emulator on ${ses.endpoint}`);
+    // The handlers' SNS endpoint: SMS to phone numbers land in the outbox, the rest goes to fauxqs.
+    const smsOutbox = createSmsOutbox();
+    const snsProxy = await startSnsSmsProxy({ target: fauxqs.endpoint, outbox: smsOutbox, log });
+    stops.push(() => snsProxy.stop());
+    log.info(`SNS for the handlers on ${snsProxy.endpoint} (SMS to the outbox, the rest to fauxqs)`);
 
     const clientConfig = { region: localRegion, credentials: localCredentials };
     const sqs = new SQSClient({ ...clientConfig, endpoint: fauxqs.endpoint });
@@ -88,7 +100,7 @@ export async function startPipeline(options: PipelineOptions): Promise<Pipeline>
     const messaging = await provisionMessaging(sqs, sns, fauxqs.endpoint);
     const apiKey = options.apiKey ?? (process.env[env.apiKey] || localDefaultApiKey);
     const variables = localEnv(
-      { dynamodb: dynamo.endpoint, sqs: fauxqs.endpoint, sns: fauxqs.endpoint, ses: ses.endpoint },
+      { dynamodb: dynamo.endpoint, sqs: fauxqs.endpoint, sns: snsProxy.endpoint, ses: ses.endpoint },
       {
         queueUrls: mapValues(messaging.queues, (queue) => queue.url),
         topicArns: mapValues(messaging.topics, (topic) => topic.arn),
@@ -110,7 +122,13 @@ export async function startPipeline(options: PipelineOptions): Promise<Pipeline>
         region: localRegion,
         configurationSetName: localConfigurationSetName,
       }),
-      // The SMS outbox and `POST /local/sms/inbound` join this list when SMS lands.
+      smsOutboxRoute(smsOutbox),
+      inboundSmsRoute({
+        sns,
+        topicArn: messaging.topics.smsInbound.arn,
+        destinationNumber: variables[env.smsOriginationNumber] ?? localOriginationNumber,
+        accountId: localAccountId,
+      }),
     ];
 
     const loadHandler = options.loadHandler ?? importHandlerFromEntry;
@@ -151,6 +169,7 @@ export async function startPipeline(options: PipelineOptions): Promise<Pipeline>
     }
 
     const host = createHttpHost({ routes, localRoutes, log });
+    await options.releasePort?.();
     await host.listen(port);
     stops.push(() => host.close());
 

@@ -18,3 +18,34 @@ export const reservePort = (port: number, host?: string): Promise<number> =>
       probe.close(() => resolve(bound));
     });
   });
+
+export interface HeldPort {
+  readonly port: number;
+  /** Frees the port for its real listener; call it right before that listener binds. */
+  release(): Promise<void>;
+}
+
+/**
+ * Like reservePort, but keeps the port bound until `release()`. The API's port is chosen before
+ * the emulators and the SNS proxy start on OS-picked ports, and bound only once every part is
+ * ready; held meanwhile, the OS cannot hand it to one of them.
+ */
+export const holdPort = (port: number): Promise<HeldPort> =>
+  new Promise((resolve, reject) => {
+    // Anyone knocking early (a script polling /health) is hung up on at once: a held connection
+    // would keep close() from finishing, and the API from ever starting.
+    const holder = createServer((socket) => socket.destroy());
+    holder.unref();
+    holder.once('error', (error: NodeJS.ErrnoException) => {
+      reject(error.code === 'EADDRINUSE' ? new Error(`Port ${port} is already in use; set PORT to another one`) : error);
+    });
+    holder.listen({ port, exclusive: true }, () => {
+      const address = holder.address();
+      const bound = typeof address === 'object' && address !== null ? address.port : port;
+      let released: Promise<void> | undefined;
+      resolve({
+        port: bound,
+        release: () => (released ??= new Promise((done) => holder.close(() => done()))),
+      });
+    });
+  });

@@ -1,16 +1,17 @@
 import type { HandlerLoader } from './lambda/local-function.ts';
 import { createLog } from './log.ts';
-import { reservePort } from './ports.ts';
+import { holdPort } from './ports.ts';
 import { scheduleIntervalMsFromEnv } from './schedule/scheduler.ts';
 import { startDynamoDbLocal } from './services/dynamodb-local.ts';
 
 /**
  * The embedded local runtime: the whole pipeline on one machine, from npm packages. It starts
- * DynamoDB Local, fauxqs (SQS/SNS) and the SES emulator, creates the resources declared in
- * shared/wiring.ts, imports the unchanged handlers once the environment points at those
- * services, and then plays the AWS parts around them: API Gateway for `http` functions, the
- * event source mappings for `stream` and `queue` functions, SNS subscriptions for `topic`
- * functions, EventBridge rules for `schedule` functions, and DynamoDB TTL.
+ * DynamoDB Local, fauxqs (SQS/SNS, behind a proxy that keeps SMS in an outbox) and the SES
+ * emulator, creates the resources declared in shared/wiring.ts, imports the unchanged handlers
+ * once the environment points at those services, and then plays the AWS parts around them:
+ * API Gateway for `http` functions, the event source mappings for `stream` and `queue`
+ * functions, SNS subscriptions for `topic` functions, EventBridge rules for `schedule`
+ * functions, and DynamoDB TTL.
  *
  * The JVM behind DynamoDB Local takes seconds to boot, so it is spawned before the rest of the
  * runtime (pipeline.ts, with the SDK and the emulators) is even loaded.
@@ -51,14 +52,17 @@ export interface Runtime {
 export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtime> {
   const started = performance.now();
   const log = createLog(options.quiet ?? false);
-  const port = await reservePort(options.port ?? portFromEnv());
   const scheduleIntervalMs = options.scheduleIntervalMs ?? scheduleIntervalMsFromEnv();
   if (scheduleIntervalMs !== undefined && !(scheduleIntervalMs > 0)) throw new Error(`scheduleIntervalMs must be positive, got ${scheduleIntervalMs}`);
+  const { port, release: releasePort } = await holdPort(options.port ?? portFromEnv());
   const url = `http://localhost:${port}`;
-  const dynamo = await startDynamoDbLocal(log);
+  const dynamo = await startDynamoDbLocal(log).catch(async (error: unknown) => {
+    await releasePort();
+    throw error;
+  });
   try {
     const { startPipeline } = await import('./pipeline.ts');
-    const pipeline = await startPipeline({ ...options, dynamo, port, url, scheduleIntervalMs, log });
+    const pipeline = await startPipeline({ ...options, dynamo, port, releasePort, url, scheduleIntervalMs, log });
     log.info(`API on ${url} (ready in ${((performance.now() - started) / 1000).toFixed(1)} s)`);
     let stopping: Promise<void> | undefined;
     return {
@@ -70,6 +74,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       stop: () => (stopping ??= pipeline.stop().finally(() => dynamo.stop())),
     };
   } catch (error) {
+    await releasePort();
     await dynamo.stop();
     throw error;
   }

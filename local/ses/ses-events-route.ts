@@ -3,6 +3,7 @@ import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
 import { z } from 'zod';
 import { jsonResponse } from '../http/api-gateway-event.ts';
 import type { LocalRoute } from '../http/host.ts';
+import { parseJsonBody } from '../http/json-body.ts';
 import { localAccountId } from '../lambda/context.ts';
 import { readSentEmails, type OutboxEmail } from '../outbox/email-outbox.ts';
 
@@ -138,19 +139,10 @@ export function sesEventsRoute(options: SesEventsRouteOptions): LocalRoute {
     method: 'POST',
     path: '/local/ses/events',
     async handle({ body }) {
-      let json: unknown;
-      try {
-        json = JSON.parse(body.toString('utf8'));
-      } catch {
-        return jsonResponse(400, { error: { code: 'bad_request', message: 'Request body is not valid JSON' } });
-      }
-      const parsed = SimulatedSesEvent.safeParse(json);
-      if (!parsed.success) {
-        const message = parsed.error.issues.map((issue) => `${issue.path.join('.') || 'body'}: ${issue.message}`).join('; ');
-        return jsonResponse(400, { error: { code: 'validation_failed', message } });
-      }
+      const parsed = parseJsonBody(SimulatedSesEvent, body);
+      if (!parsed.ok) return parsed.response;
       const now = new Date();
-      const record = sesEventRecord(parsed.data, await mailFor(parsed.data.email, now), {
+      const record = sesEventRecord(parsed.value, await mailFor(parsed.value.email, now), {
         region: options.region,
         configurationSetName: options.configurationSetName,
         now,

@@ -1,6 +1,7 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import type { CfnTable } from 'aws-cdk-lib/aws-dynamodb';
 import type { CfnRole } from 'aws-cdk-lib/aws-iam';
+import type { CfnKey } from 'aws-cdk-lib/aws-kms';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import type { CfnConfigurationSet } from 'aws-cdk-lib/aws-ses';
 import type { CfnLogGroup } from 'aws-cdk-lib/aws-logs';
@@ -19,6 +20,7 @@ import {
   queues,
   table,
   type TopicName,
+  topics,
   visibilityTimeoutSeconds,
 } from '#shared/wiring';
 import {
@@ -39,11 +41,22 @@ const streamConsumers = declared.flatMap(([name, f]) => (f.source.kind === 'stre
 const topicSubscribers = declared.flatMap(([name, f]) => (f.source.kind === 'topic' ? [{ name, source: f.source }] : []));
 const scheduled = declared.flatMap(([name, f]) => (f.source.kind === 'schedule' ? [{ name, source: f.source }] : []));
 const emailSenders = declared.flatMap(([name, f]) => (f.uses.sendsEmail ? [{ name, source: f.source }] : []));
+const smsSenders = declared.flatMap(([name, f]) => (f.uses.sendsSms ? [name] : []));
+/** Functions whose send rates are shared by the concurrent instances their queue allows. */
+const queueFedSenders = declared.flatMap(([name, f]) =>
+  (f.uses.sendsEmail || f.uses.sendsSms) && f.source.kind === 'queue' ? [{ name, source: f.source }] : [],
+);
 /** The functions that open follow-up cases: the consumers of the follow-up queue. */
 const followupOpeners = declared.flatMap(([name, f]) => (f.source.kind === 'queue' && f.source.queue === 'followups' ? [name] : []));
 
 /** Actions with no resource-level permissions, which AWS only accepts on Resource "*". */
 const actionsThatRequireStar = new Set(['xray:PutTraceSegments', 'xray:PutTelemetryRecords', 'dynamodb:ListStreams']);
+/** The Deny that comes with every SMS grant, so its sns:Publish on "*" reaches phone numbers only. */
+const deniesPublishToEverySnsArn = (statement: PolicyStatement) =>
+  statement.Effect === 'Deny' &&
+  JSON.stringify(actionsOf(statement)) === JSON.stringify(['sns:Publish']) &&
+  JSON.stringify(statement.Resource) === JSON.stringify({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':sns:*:*:*']] }) &&
+  statement.Condition === undefined;
 
 describe('NpsloopStack, synthesized from shared/wiring.ts', () => {
   let stack: NpsloopStack;
@@ -421,6 +434,119 @@ describe('NpsloopStack, synthesized from shared/wiring.ts', () => {
     });
   });
 
+  describe('SMS', () => {
+    const keyPolicyStatements = () =>
+      Object.values(template.findResources('AWS::KMS::Key'))[0]!.Properties.KeyPolicy.Statement as (PolicyStatement & { Principal?: unknown })[];
+    const twoWaySmsSourceArn = {
+      'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':sms-voice:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':*']],
+    };
+    const thisAccountsNumbers = {
+      StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+      ArnLike: { 'aws:SourceArn': twoWaySmsSourceArn },
+    };
+
+    it('has an encrypted, TLS-only inbound SMS topic, and outputs its ARN for the two-way SMS destination', () => {
+      const topic = template.toJSON().Resources[topicRef('smsInbound').Ref];
+      expect(topic.Type).toBe('AWS::SNS::Topic');
+      expect(topic.Properties.KmsMasterKeyId).toEqual({ 'Fn::GetAtt': [logicalId(stack, stack.node.findChild('TopicKey').node.defaultChild as CfnKey), 'Arn'] });
+      template.hasOutput('SmsInboundTopicArn', {
+        Value: topicRef('smsInbound'),
+        Description: Match.stringLikeRegexp('two-way SMS destination'),
+      });
+    });
+
+    it('lets End User Messaging publish inbound SMS to the topic, only for this account', () => {
+      template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+        Topics: [topicRef('smsInbound')],
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            {
+              Sid: 'AllowTwoWaySmsToPublishInboundMessages',
+              Effect: 'Allow',
+              Principal: { Service: 'sms-voice.amazonaws.com' },
+              Action: 'sns:Publish',
+              Resource: topicRef('smsInbound'),
+              Condition: thisAccountsNumbers,
+            },
+          ]),
+        },
+      });
+    });
+
+    it('lets End User Messaging publish to no other topic', () => {
+      const policies = Object.values(template.findResources('AWS::SNS::TopicPolicy'));
+      const withSms = policies.filter((policy) => JSON.stringify(policy.Properties.PolicyDocument).includes('sms-voice.amazonaws.com'));
+      expect(withSms.map((policy) => policy.Properties.Topics)).toEqual([[topicRef('smsInbound')]]);
+    });
+
+    it('lets End User Messaging use the topic key to publish, only for this account', () => {
+      const forSms = keyPolicyStatements().filter((s) => JSON.stringify(s.Principal) === JSON.stringify({ Service: 'sms-voice.amazonaws.com' }));
+      expect(forSms).toEqual([
+        expect.objectContaining({ Effect: 'Allow', Action: ['kms:Decrypt', 'kms:GenerateDataKey*'], Resource: '*', Condition: thisAccountsNumbers }),
+      ]);
+    });
+
+    it('subscribes handleSmsReply to the inbound SMS topic', () => {
+      expect(topicSubscribers).toContainEqual({ name: 'handleSmsReply', source: { kind: 'topic', topic: 'smsInbound' } });
+      template.hasResourceProperties('AWS::SNS::Subscription', {
+        Protocol: 'lambda',
+        TopicArn: topicRef('smsInbound'),
+        Endpoint: { 'Fn::GetAtt': [functionId('handleSmsReply'), 'Arn'] },
+      });
+    });
+
+    it.each(declared)('%s may publish to phone numbers only if it sends SMS, and then to nothing else through "*"', (name, { uses }) => {
+      const statements = roleStatements(template, roleId(name));
+      const allowSms = statements.filter((s) => s.Effect === 'Allow' && actionsOf(s).includes('sns:Publish') && resourcesOf(s).includes('*'));
+      const denyTopics = statements.filter(deniesPublishToEverySnsArn);
+      if (uses.sendsSms) {
+        expect(allowSms).toEqual([{ Sid: 'SendSmsToPhoneNumbers', Effect: 'Allow', Action: 'sns:Publish', Resource: '*' }]);
+        expect(denyTopics).toHaveLength(1);
+      } else {
+        expect(allowSms).toEqual([]);
+        expect(denyTopics).toEqual([]);
+      }
+    });
+
+    it('gives the SMS senders the send rate (1 a second, a long code\'s) and no origination number by default', () => {
+      expect(smsSenders.length).toBeGreaterThan(0);
+      for (const [name] of declared) {
+        expect(variablesOf(name)[env.smsSendRate], name).toBe(smsSenders.includes(name) ? '1' : undefined);
+        expect(variablesOf(name), name).not.toHaveProperty(env.smsOriginationNumber);
+      }
+    });
+
+    it('takes the origination number and the send rate from the context', () => {
+      // WHEN
+      const custom = synthStack({ smsOriginationNumber: '+18005550100', smsSendRate: '20' });
+      // THEN
+      for (const [name] of declared) {
+        const variables = custom.template.toJSON().Resources[logicalId(custom.stack, custom.stack.functions[name].node.defaultChild as CfnFunction)]
+          .Properties.Environment.Variables as Record<string, unknown>;
+        const sends = smsSenders.includes(name);
+        expect(variables[env.smsOriginationNumber], name).toBe(sends ? '+18005550100' : undefined);
+        expect(variables[env.smsSendRate], name).toBe(sends ? '20' : undefined);
+      }
+    });
+
+    it('alarms the operators at 80% of the monthly SMS spend limit, when one is configured', () => {
+      // GIVEN no limit: no alarm
+      template.resourcePropertiesCountIs('AWS::CloudWatch::Alarm', { MetricName: 'SMSMonthToDateSpentUSD' }, 0);
+      // WHEN
+      const limited = synthStack({ smsMonthlySpendLimitUsd: '50' });
+      // THEN
+      limited.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        Namespace: 'AWS/SNS',
+        MetricName: 'SMSMonthToDateSpentUSD',
+        Statistic: 'Maximum',
+        Threshold: 40,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        TreatMissingData: 'notBreaching',
+        AlarmActions: [{ Ref: logicalId(limited.stack, limited.stack.alarms.topic.node.defaultChild as CfnTopic) }],
+      });
+    });
+  });
+
   describe('functions', () => {
     it.each(declared)('%s runs on nodejs24.x arm64 with the declared entry, timeout and memory', (name, declaration) => {
       template.hasResourceProperties('AWS::Lambda::Function', {
@@ -480,12 +606,19 @@ describe('NpsloopStack, synthesized from shared/wiring.ts', () => {
       if (source.kind === 'queue') expect(variables[env.senderConcurrency]).toBe(String(source.maxConcurrency));
     });
 
-    it('gives the send rate and sender concurrency to the e-mail senders only', () => {
+    it('gives the e-mail send rate to the e-mail senders only', () => {
       const senders = new Set(emailSenders.map(({ name }) => name));
       expect(senders.size).toBeGreaterThan(0);
+      for (const [name] of declared) expect(variablesOf(name)[env.emailSendRate] !== undefined, name).toBe(senders.has(name));
+    });
+
+    it('gives the sender concurrency to the senders fed by a queue only, whose instances share the send rates', () => {
+      const senders = new Set(queueFedSenders.map(({ name }) => name));
+      expect(senders.size).toBeGreaterThan(0);
       for (const [name] of declared) {
-        expect(variablesOf(name)[env.emailSendRate] !== undefined, name).toBe(senders.has(name));
-        if (!senders.has(name)) expect(variablesOf(name)).not.toHaveProperty(env.senderConcurrency);
+        expect(variablesOf(name)[env.senderConcurrency], name).toBe(
+          senders.has(name) ? String(queueFedSenders.find((sender) => sender.name === name)?.source.maxConcurrency) : undefined,
+        );
       }
     });
 
@@ -543,12 +676,23 @@ describe('NpsloopStack, synthesized from shared/wiring.ts', () => {
           (resource === undefined || resourcesOf(s).some((r) => JSON.stringify(r) === JSON.stringify(resource))),
       );
 
-    it('grants Resource "*" only for actions AWS cannot scope to a resource (X-Ray, ListStreams)', () => {
-      const starStatements = allIamStatements(template).filter((s) => resourcesOf(s).includes('*'));
-      expect(starStatements.length).toBeGreaterThan(0);
-      for (const statement of starStatements) {
-        expect(actionsOf(statement).filter((action) => !actionsThatRequireStar.has(action))).toEqual([]);
+    it('grants Resource "*" only for actions AWS cannot scope to a resource (X-Ray, ListStreams, SMS to phone numbers)', () => {
+      const policies = [
+        ...Object.values(template.findResources('AWS::IAM::Policy')).map((p) => p.Properties.PolicyDocument),
+        ...Object.values(template.findResources('AWS::IAM::ManagedPolicy')).map((p) => p.Properties.PolicyDocument),
+        ...Object.values(template.findResources('AWS::IAM::Role')).flatMap((r) => (r.Properties.Policies ?? []).map((p: { PolicyDocument: unknown }) => p.PolicyDocument)),
+      ] as { Statement: PolicyStatement[] }[];
+      let starStatements = 0;
+      for (const { Statement } of policies) {
+        // sns:Publish on "*" is SMS to phone numbers only where the same policy denies every SNS ARN.
+        const phoneNumbersOnly = Statement.some(deniesPublishToEverySnsArn);
+        for (const statement of Statement.filter((s) => s.Effect === 'Allow' && resourcesOf(s).includes('*'))) {
+          starStatements += 1;
+          const unscopable = (action: string) => actionsThatRequireStar.has(action) || (phoneNumbersOnly && action === 'sns:Publish');
+          expect(actionsOf(statement).filter((action) => !unscopable(action))).toEqual([]);
+        }
       }
+      expect(starStatements).toBeGreaterThan(0);
     });
 
     it('attaches no managed policy to any function role', () => {
@@ -562,7 +706,10 @@ describe('NpsloopStack, synthesized from shared/wiring.ts', () => {
       for (const queue of Object.keys(queues) as QueueName[]) {
         expect(sendsTo(queue), `sqs:SendMessage to ${queue}`).toBe((uses.sendTo ?? []).includes(queue));
       }
-      expect(grantsAction(name, 'sns:Publish'), 'sns:Publish').toBe(Boolean(uses.publishTo?.length));
+      for (const topic of Object.keys(topics) as TopicName[]) {
+        expect(grantsAction(name, 'sns:Publish', topicRef(topic)), `sns:Publish to ${topic}`).toBe((uses.publishTo ?? []).includes(topic));
+      }
+      expect(grantsAction(name, 'sns:Publish', '*'), 'sns:Publish to phone numbers').toBe(Boolean(uses.sendsSms));
       expect(grantsAction(name, 'ses:SendEmail'), 'ses:SendEmail').toBe(Boolean(uses.sendsEmail));
       expect(grantsAction(name, 'dynamodb:PutItem'), 'table writes').toBe(uses.table === 'readWrite');
       expect(grantsAction(name, 'dynamodb:GetItem'), 'table reads').toBe(uses.table !== undefined);
@@ -596,6 +743,18 @@ describe('NpsloopStack, synthesized from shared/wiring.ts', () => {
 
     it.each([0, -48, 'two days'])('refuses a followupSlaHours of %j', (followupSlaHours) => {
       expect(() => synthStack({ followupSlaHours })).toThrow(/followupSlaHours/);
+    });
+
+    it.each(['18005550100', '+1 800 555 0100', '+0123456', 'NPSLOOP', ''])('refuses an smsOriginationNumber of %j, which is not E.164', (smsOriginationNumber) => {
+      expect(() => synthStack({ smsOriginationNumber })).toThrow(/smsOriginationNumber: must be a phone number in E\.164 format/);
+    });
+
+    it.each([0, -1, 'fast'])('refuses an smsSendRate of %j', (smsSendRate) => {
+      expect(() => synthStack({ smsSendRate })).toThrow(/smsSendRate/);
+    });
+
+    it.each([0, -5, 'lots'])('refuses an smsMonthlySpendLimitUsd of %j', (smsMonthlySpendLimitUsd) => {
+      expect(() => synthStack({ smsMonthlySpendLimitUsd })).toThrow(/smsMonthlySpendLimitUsd/);
     });
   });
 });

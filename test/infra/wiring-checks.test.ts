@@ -44,7 +44,31 @@ describe('wiring the stack refuses', () => {
       },
     }));
     // WHEN / THEN
-    expect(synth).toThrow(/sendInvitation sends e-mail from the invitations queue, so its source needs a maxConcurrency/);
+    expect(synth).toThrow(/sendInvitation sends e-mail and SMS from the invitations queue, so its source needs a maxConcurrency/);
+  });
+
+  it('an SMS sender whose queue has no maxConcurrency to share the send rate by', async () => {
+    // GIVEN a queue-fed function that sends SMS only, without maxConcurrency
+    const synth = await synthWith((functions) => ({
+      ...functions,
+      sendInvitation: {
+        ...functions.sendInvitation,
+        source: { kind: 'queue', queue: 'invitations', batchSize: 10, maxBatchingWindowSeconds: 1 },
+        uses: { ...functions.sendInvitation.uses, sendsEmail: false },
+      },
+    }));
+    // WHEN / THEN
+    expect(synth).toThrow(/sendInvitation sends SMS from the invitations queue, so its source needs a maxConcurrency/);
+  });
+
+  it('a function that both sends SMS and publishes to a topic, which the SMS grant would deny', async () => {
+    // GIVEN
+    const synth = await synthWith((functions) => ({
+      ...functions,
+      handleSmsReply: { ...functions.handleSmsReply, uses: { ...functions.handleSmsReply.uses, publishTo: ['alerts'] } },
+    }));
+    // WHEN / THEN
+    expect(synth).toThrow(/handleSmsReply both sends SMS and publishes to topics \(alerts\)/);
   });
 
   it('nothing else: the declared wiring synthesizes', async () => {

@@ -53,7 +53,7 @@ import type { DynamoDBStreamWindowEvent } from '#local/stream/stream-record';
 import { parseSnsEnvelope } from '#local/topic/sns-envelope';
 import { startTopicSubscriber } from '#local/topic/topic-subscriber';
 import { keys } from '#shared/items';
-import { queues, topics, visibilityTimeoutSeconds, type FunctionDeclaration, type StreamSource } from '#shared/wiring';
+import { env, queues, topics, visibilityTimeoutSeconds, type FunctionDeclaration, type StreamSource } from '#shared/wiring';
 
 /**
  * The local runtime's plumbing on the real local services, independent of the business
@@ -723,6 +723,7 @@ describe('the running runtime', () => {
     );
     const topic = await defaultSns.send(new GetTopicAttributesCommand({ TopicArn: localEnv.ALERTS_TOPIC_ARN }));
     const sesEventsTopic = await defaultSns.send(new GetTopicAttributesCommand({ TopicArn: localEnv[topics.sesEvents.arnEnv] }));
+    const smsInboundTopic = await defaultSns.send(new GetTopicAttributesCommand({ TopicArn: localEnv[topics.smsInbound.arnEnv] }));
     // THEN
     expect(Table).toMatchObject({
       StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' },
@@ -732,6 +733,7 @@ describe('the running runtime', () => {
     expect(JSON.parse(Attributes?.RedrivePolicy ?? '{}')).toMatchObject({ maxReceiveCount: queues.invitations.maxReceiveCount });
     expect(topic.Attributes?.TopicArn).toBe(localEnv.ALERTS_TOPIC_ARN);
     expect(sesEventsTopic.Attributes?.TopicArn).toBe(localEnv[topics.sesEvents.arnEnv]);
+    expect(smsInboundTopic.Attributes?.TopicArn).toBe(localEnv[topics.smsInbound.arnEnv]);
     [defaultDdb, defaultSqs, defaultSns].forEach((client) => client.destroy());
   });
 
@@ -882,6 +884,154 @@ describe('the running runtime', () => {
       const response = await post(body);
       expect(response.status).toBe(400);
       expect(await response.json()).toEqual({ error: { code, message: expect.any(String) } });
+    });
+  });
+
+  describe('SMS', () => {
+    /** A number no other test texts, so its messages are this test's alone. */
+    const uniquePhone = () => `+1555${String(Math.floor(Math.random() * 10_000_000)).padStart(7, '0')}`;
+    const smsOutbox = async () => ((await (await fetch(`${baseUrl}/local/outbox/sms`)).json()) as { items: Record<string, unknown>[] }).items;
+
+    it('answers an SDK Publish to a phone number with a MessageId, and shows the SMS at /local/outbox/sms', async () => {
+      // GIVEN a client configured by the environment alone, as the handlers' is
+      withLocalEnv();
+      const defaultSns = new SNSClient({});
+      const to = uniquePhone();
+      // WHEN
+      const { MessageId } = await defaultSns.send(
+        new PublishCommand({
+          PhoneNumber: to,
+          Message: 'How likely are you to recommend Acme? Reply 0-10',
+          MessageAttributes: {
+            'AWS.SNS.SMS.SMSType': { DataType: 'String', StringValue: 'Transactional' },
+            'AWS.MM.SMS.OriginationNumber': { DataType: 'String', StringValue: localEnv[env.smsOriginationNumber] },
+          },
+        }),
+      );
+      defaultSns.destroy();
+      // THEN
+      expect(MessageId).toMatch(/^[0-9a-f-]{36}$/);
+      const items = await smsOutbox();
+      expect(items.filter((item) => item.to === to)).toEqual([
+        {
+          to,
+          body: 'How likely are you to recommend Acme? Reply 0-10',
+          originationNumber: localEnv[env.smsOriginationNumber],
+          smsType: 'Transactional',
+          messageId: MessageId,
+          at: expect.any(String),
+        },
+      ]);
+      expect(items.at(-1)?.messageId).toBe(MessageId); // newest last
+    });
+
+    it('refuses a phone number that is not E.164 with the InvalidParameter error SNS gives, and sends nothing', async () => {
+      // GIVEN
+      const before = (await smsOutbox()).length;
+      // WHEN
+      const publishing = sns.send(new PublishCommand({ PhoneNumber: '555-0123', Message: 'Hi' }));
+      // THEN
+      await expect(publishing).rejects.toMatchObject({ name: 'InvalidParameterException', $metadata: { httpStatusCode: 400 } });
+      expect(await smsOutbox()).toHaveLength(before);
+    });
+
+    it('still hands every other SNS request to fauxqs: a topic Publish reaches its subscribers under the MessageId it returned', async () => {
+      // GIVEN a topic and a subscribed queue, created through the handlers' SNS endpoint
+      const { TopicArn: topicArn = '' } = await sns.send(new CreateTopicCommand({ Name: uniqueName('proxy-test') }));
+      const watcher = await createLocalQueue(sqs, sqsEndpoint, uniqueName('proxy-watch'));
+      const { SubscriptionArn } = await sns.send(
+        new SubscribeCommand({ TopicArn: topicArn, Protocol: 'sqs', Endpoint: watcher.arn, ReturnSubscriptionArn: true }),
+      );
+      cleanups.push(async () => {
+        await sns.send(new UnsubscribeCommand({ SubscriptionArn }));
+        await sns.send(new DeleteTopicCommand({ TopicArn: topicArn }));
+        await sqs.send(new DeleteQueueCommand({ QueueUrl: watcher.url }));
+      });
+      // WHEN
+      const { MessageId } = await sns.send(new PublishCommand({ TopicArn: topicArn, Message: 'through the proxy' }));
+      // THEN
+      const [message] = await pollUntil(async () => {
+        const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: watcher.url, WaitTimeSeconds: 1 }));
+        return Messages.length > 0 ? Messages : undefined;
+      }, within('the published message'));
+      expect(parseSnsEnvelope(message?.Body ?? '')).toMatchObject({ TopicArn: topicArn, MessageId, Message: 'through the proxy' });
+    });
+
+    describe('POST /local/sms/inbound', () => {
+      const post = (body: string) => fetch(`${baseUrl}/local/sms/inbound`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+
+      /** A fake handler subscribed to the smsInbound topic beside the real one, collecting what it is given. */
+      async function subscribeToInboundSms() {
+        const events: SNSEvent[] = [];
+        const subscriber = await startTopicSubscriber({
+          fn: fakeFunction(async (event: SNSEvent) => void events.push(event), { kind: 'topic', topic: 'smsInbound' }),
+          sns,
+          sqs,
+          endpoint: sqsEndpoint,
+          topicArn: localEnv[topics.smsInbound.arnEnv] ?? '',
+          queueName: uniqueName('sms-inbound-test'),
+          region,
+          retryAttempts: 0,
+          sendToFailureDestination: async () => undefined,
+          log: silentLog,
+        });
+        cleanups.push(async () => {
+          await subscriber.stop();
+          await sqs.send(new DeleteQueueCommand({ QueueUrl: subscriber.queue.url }));
+        });
+        return events;
+      }
+
+      it('publishes to the smsInbound topic the JSON End User Messaging publishes, once per delivery', async () => {
+        // GIVEN
+        const events = await subscribeToInboundSms();
+        const from = uniquePhone();
+        const inboundMessageId = randomUUID();
+        // WHEN the same message is delivered twice
+        const answers = [];
+        for (let delivery = 0; delivery < 2; delivery++) {
+          const response = await post(JSON.stringify({ from, body: '9/10', messageId: inboundMessageId }));
+          answers.push({ status: response.status, body: await response.json() });
+        }
+        // THEN
+        expect(answers).toEqual([
+          { status: 202, body: { inboundMessageId } },
+          { status: 202, body: { inboundMessageId } },
+        ]);
+        const records = await pollUntil(async () => {
+          const mine = events.flatMap((event) => event.Records).filter((record) => record.Sns.Message.includes(from));
+          return mine.length >= 2 ? mine : undefined;
+        }, within('both deliveries'));
+        expect(records).toHaveLength(2);
+        for (const record of records) {
+          expect(record.Sns.TopicArn).toBe(localEnv[topics.smsInbound.arnEnv]);
+          expect(JSON.parse(record.Sns.Message)).toEqual({
+            originationNumber: from,
+            destinationNumber: localEnv[env.smsOriginationNumber],
+            messageKeyword: expect.stringMatching(/^KEYWORD_\d{12}$/),
+            messageBody: '9/10',
+            inboundMessageId,
+            previousPublishedMessageId: expect.any(String),
+          });
+        }
+        expect(new Set(records.map((record) => record.Sns.MessageId)).size).toBe(2); // two SNS messages, one inbound id
+      });
+
+      it('gives a message without an id a fresh inboundMessageId', async () => {
+        const response = await post(JSON.stringify({ from: uniquePhone(), body: 'nine' }));
+        expect(response.status).toBe(202);
+        expect(await response.json()).toEqual({ inboundMessageId: expect.stringMatching(/^[0-9a-f-]{36}$/) });
+      });
+
+      it.each([
+        ['a body that is not JSON', 'not json', 'bad_request'],
+        ['a sender that is not E.164', JSON.stringify({ from: '555-0123', body: '9' }), 'validation_failed'],
+        ['no text', JSON.stringify({ from: '+15555550123' }), 'validation_failed'],
+      ])('answers 400 to %s', async (_, body, code) => {
+        const response = await post(body);
+        expect(response.status).toBe(400);
+        expect(await response.json()).toEqual({ error: { code, message: expect.any(String) } });
+      });
     });
   });
 });
