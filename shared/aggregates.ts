@@ -1,5 +1,5 @@
 import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { cancellationCodes } from '#shared/transactions';
 import { dynamo } from '#shared/clients';
 import { tableName } from '#shared/config';
 import { AGGREGATE_SLOTS, bucket, campaignScope, keys, slotted, unslotted, type AggregateScope } from '#shared/items';
@@ -110,9 +110,6 @@ const runsThatFit = (changes: readonly ResponseChange[]): ResponseChange[][] => 
   if (run.length > 0) runs.push(run);
   return runs;
 };
-
-const cancellationCodes = (error: unknown): string[] =>
-  error instanceof TransactionCanceledException ? (error.CancellationReasons ?? []).map((r) => r.Code ?? 'None') : [];
 
 const pause = (attempt: number) => new Promise((resolve) => setTimeout(resolve, Math.random() * 25 * 2 ** attempt));
 

@@ -1,4 +1,4 @@
-import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { dynamo } from '#shared/clients';
 import { tableName, tokenSecret } from '#shared/config';
@@ -8,6 +8,7 @@ import { findInvitation } from '#shared/invitations';
 import { gsi1, keys, ResponseItem, withoutKeys, type CampaignItem, type InvitationItem } from '#shared/items';
 import { contactKey } from '#shared/contacts';
 import { countIn } from '#shared/counters';
+import { transactWrite } from '#shared/transactions';
 import type { AnswerInput } from '#shared/schemas';
 import { verifyToken } from '#shared/tokens';
 
@@ -44,22 +45,18 @@ export const findResponse = async (invitationId: string): Promise<ResponseItem |
 export const recordClick = async (invitation: InvitationItem, now = new Date()): Promise<void> => {
   if (invitation.clickedAt) return;
   try {
-    await dynamo.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Update: {
-              TableName: tableName(),
-              Key: keys.invitation(invitation.id),
-              UpdateExpression: 'SET clickedAt = :now',
-              ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(clickedAt)',
-              ExpressionAttributeValues: { ':now': now.toISOString() },
-            },
-          },
-          countIn(invitation.campaignId, { clicked: 1 }),
-        ],
-      }),
-    );
+    await transactWrite([
+      {
+        Update: {
+          TableName: tableName(),
+          Key: keys.invitation(invitation.id),
+          UpdateExpression: 'SET clickedAt = :now',
+          ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(clickedAt)',
+          ExpressionAttributeValues: { ':now': now.toISOString() },
+        },
+      },
+      countIn(invitation.campaignId, { clicked: 1 }),
+    ]);
   } catch (error) {
     if (!(error instanceof TransactionCanceledException)) throw error;
   }

@@ -1,5 +1,5 @@
 import { SendEmailCommand, SESv2ServiceException } from '@aws-sdk/client-sesv2';
-import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { dynamo, ses } from '#shared/clients';
 import { publicBaseUrl, senderEmail, tableName, tokenSecret } from '#shared/config';
@@ -100,29 +100,25 @@ type Terminal = 'sent' | 'failed' | 'suppressed' | 'withdrawn';
 /** Moves a claimed invitation to its one terminal state and counts it, both or neither. */
 const settle = async (invitation: InvitationItem, claimedAt: string, outcome: Terminal, now: Date, reason?: string) => {
   const held = invitation.status === 'scheduled' || (invitation.status === 'sending' && wasHeld(invitation));
-  await dynamo.send(
-    new TransactWriteCommand({
-      TransactItems: [
-        {
-          Update: {
-            TableName: tableName(),
-            Key: keys.invitation(invitation.id),
-            UpdateExpression: `SET #status = :outcome, settledAt = :now${reason ? ', failedReason = :reason' : ''}${outcome === 'sent' ? ', sentAt = :now' : ''}`,
-            ConditionExpression: '#status = :sending AND claimedAt = :claimedAt',
-            ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: {
-              ':outcome': outcome,
-              ':sending': 'sending',
-              ':claimedAt': claimedAt,
-              ':now': now.toISOString(),
-              ...(reason ? { ':reason': reason } : {}),
-            },
-          },
+  await transactWrite([
+    {
+      Update: {
+        TableName: tableName(),
+        Key: keys.invitation(invitation.id),
+        UpdateExpression: `SET #status = :outcome, settledAt = :now${reason ? ', failedReason = :reason' : ''}${outcome === 'sent' ? ', sentAt = :now' : ''}`,
+        ConditionExpression: '#status = :sending AND claimedAt = :claimedAt',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':outcome': outcome,
+          ':sending': 'sending',
+          ':claimedAt': claimedAt,
+          ':now': now.toISOString(),
+          ...(reason ? { ':reason': reason } : {}),
         },
-        countIn(invitation.campaignId, { [outcome]: 1, scheduled: held ? -1 : 0 }),
-      ],
-    }),
-  );
+      },
+    },
+    countIn(invitation.campaignId, { [outcome]: 1, scheduled: held ? -1 : 0 }),
+  ]);
 };
 
 export const surveyUrl = (token: string): string => `${publicBaseUrl()}/s/${token}`;
