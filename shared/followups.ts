@@ -11,7 +11,7 @@ import { requireEnv, tableName } from '#shared/config';
 import { findCampaign } from '#shared/campaigns';
 import { findInvitation } from '#shared/invitations';
 import { findResponse } from '#shared/responses';
-import { FollowupItem, gsi1, keys, withoutKeys } from '#shared/items';
+import { FollowupItem, gsi1, gsi2, keys, withoutKeys } from '#shared/items';
 import { category } from '#shared/nps';
 import { decodeCursor, encodeCursor } from '#shared/cursor';
 import { FollowupStatus } from '#shared/schemas';
@@ -60,7 +60,14 @@ const createCase = async (item: FollowupItem): Promise<boolean> => {
           {
             Put: {
               TableName: tableName(),
-              Item: { ...keys.followup(item.id), GSI1PK: gsi1.followups, GSI1SK: item.id, ...item },
+              Item: {
+                ...keys.followup(item.id),
+                GSI1PK: gsi1.followups,
+                GSI1SK: item.id,
+                GSI2PK: gsi2.openFollowups,
+                GSI2SK: `${item.dueAt}#${item.id}`,
+                ...item,
+              },
               ConditionExpression: 'attribute_not_exists(PK)',
             },
           },
@@ -74,13 +81,16 @@ const createCase = async (item: FollowupItem): Promise<boolean> => {
   }
 };
 
-const publishAlert = async (item: FollowupItem, campaignName: string): Promise<void> => {
+type AlertType = 'detractor' | 'overdue';
+
+const publishAlert = async (item: FollowupItem, campaignName: string, type: AlertType = 'detractor'): Promise<void> => {
+  const subject = type === 'overdue' ? `Overdue follow-up (${item.score}/10) in ${campaignName}` : `Detractor (${item.score}/10) in ${campaignName}`;
   await sns.send(
     new PublishCommand({
       TopicArn: requireEnv(topics.alerts.arnEnv),
-      Subject: `Detractor (${item.score}/10) in ${campaignName}`.slice(0, 99),
+      Subject: subject.slice(0, 99),
       Message: JSON.stringify({
-        type: 'detractor',
+        type,
         followupId: item.id,
         campaignId: item.campaignId,
         campaignName,
@@ -91,7 +101,8 @@ const publishAlert = async (item: FollowupItem, campaignName: string): Promise<v
       }),
       // Attributes let each manager's subscription filter (by campaign, score or segment value).
       MessageAttributes: {
-        alertId: { DataType: 'String', StringValue: item.id },
+        alertId: { DataType: 'String', StringValue: `${type}:${item.id}` },
+        type: { DataType: 'String', StringValue: type },
         campaignId: { DataType: 'String', StringValue: item.campaignId },
         score: { DataType: 'Number', StringValue: String(item.score) },
         ...Object.fromEntries(
@@ -212,10 +223,13 @@ export const FollowupPatch = z
 export const updateFollowup = async (id: string, patch: z.infer<typeof FollowupPatch>, now = new Date()) => {
   const set: string[] = ['updatedAt = :now'];
   const values: Record<string, unknown> = { ':now': now.toISOString() };
+  const remove: string[] = [];
   if (patch.status) {
     set.push('#status = :status');
     values[':status'] = patch.status;
     if (patch.status === 'resolved') set.push('resolvedAt = if_not_exists(resolvedAt, :now)');
+    // A case someone has acted on is no longer watched for escalation.
+    if (patch.status !== 'open') remove.push('GSI2PK', 'GSI2SK');
   }
   if (patch.assignee) {
     set.push('assignee = :assignee');
@@ -231,7 +245,7 @@ export const updateFollowup = async (id: string, patch: z.infer<typeof FollowupP
       new UpdateCommand({
         TableName: tableName(),
         Key: keys.followup(id),
-        UpdateExpression: `SET ${set.join(', ')}`,
+        UpdateExpression: `SET ${set.join(', ')}${remove.length ? ` REMOVE ${remove.join(', ')}` : ''}`,
         ConditionExpression: 'attribute_exists(PK)',
         ...(patch.status ? { ExpressionAttributeNames: { '#status': 'status' } } : {}),
         ExpressionAttributeValues: values,
@@ -244,4 +258,40 @@ export const updateFollowup = async (id: string, patch: z.infer<typeof FollowupP
     if (error instanceof ConditionalCheckFailedException) throw notFound('Follow-up');
     throw error;
   }
+};
+
+/**
+ * Escalates overdue cases once: every case still open past its due time gets one more alert
+ * (type "overdue"), then leaves the watch index, so it is never escalated again. Reading the
+ * sparse index costs only the cases that are due.
+ */
+export const escalateOverdue = async (now = new Date()): Promise<number> => {
+  let escalated = 0;
+  let start: Record<string, unknown> | undefined;
+  do {
+    const out = await dynamo.send(
+      new QueryCommand({
+        TableName: tableName(),
+        IndexName: 'GSI2',
+        KeyConditionExpression: 'GSI2PK = :pk AND GSI2SK < :now',
+        ExpressionAttributeValues: { ':pk': gsi2.openFollowups, ':now': now.toISOString() },
+        ExclusiveStartKey: start,
+      }),
+    );
+    for (const stored of out.Items ?? []) {
+      const item = FollowupItem.parse(withoutKeys(stored));
+      const campaign = await findCampaign(item.campaignId);
+      const sent = await once(
+        { key: keys.followup(item.id), doneAttr: 'escalatedAt', claimAttr: 'escalatingAt', leaseMs: 60_000, what: 'the escalation' },
+        () => publishAlert(item, campaign?.name ?? item.campaignId, 'overdue'),
+        now,
+      );
+      await dynamo.send(
+        new UpdateCommand({ TableName: tableName(), Key: keys.followup(item.id), UpdateExpression: 'REMOVE GSI2PK, GSI2SK' }),
+      );
+      if (sent) escalated += 1;
+    }
+    start = out.LastEvaluatedKey;
+  } while (start);
+  return escalated;
 };

@@ -48,6 +48,9 @@ export const gsi1 = {
   followups: 'FOLLOWUPS',
 } as const;
 
+/** GSI2 holds only open follow-up cases that have not been escalated, by due time. */
+export const gsi2 = { openFollowups: 'FOLLOWUPS#OPEN' } as const;
+
 export const RESPONSE_SK = 'RESPONSE';
 
 /** `ALL` for the overall score, `C#<id>` for one campaign. */
@@ -164,6 +167,7 @@ export const FollowupItem = z.object({
   notes: z.array(z.object({ at: z.string(), text: z.string() })).default([]),
   createdAt: z.string(),
   alertedAt: z.string().optional(),
+  escalatedAt: z.string().optional(),
 });
 export type FollowupItem = z.infer<typeof FollowupItem>;
 

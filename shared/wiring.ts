@@ -10,7 +10,11 @@
 export const table = {
   partitionKey: 'PK',
   sortKey: 'SK',
-  indexes: [{ name: 'GSI1', partitionKey: 'GSI1PK', sortKey: 'GSI1SK' }],
+  indexes: [
+    { name: 'GSI1', partitionKey: 'GSI1PK', sortKey: 'GSI1SK' },
+    // Sparse: only open, not yet escalated follow-up cases carry GSI2 keys, sorted by due time.
+    { name: 'GSI2', partitionKey: 'GSI2PK', sortKey: 'GSI2SK' },
+  ],
   timeToLiveAttribute: 'expiresAt',
   stream: 'NEW_AND_OLD_IMAGES',
 } as const;
@@ -119,7 +123,8 @@ export type FunctionName =
   | 'openFollowup'
   | 'releaseDue'
   | 'handleSesEvent'
-  | 'handleSmsReply';
+  | 'handleSmsReply'
+  | 'escalateOverdue';
 
 export const functions: Record<FunctionName, FunctionDeclaration> = {
   adminApi: {
@@ -203,6 +208,13 @@ export const functions: Record<FunctionName, FunctionDeclaration> = {
     memoryMB: 512,
     source: { kind: 'topic', topic: 'smsInbound' },
     uses: { table: 'readWrite', sendsSms: true },
+  },
+  escalateOverdue: {
+    entry: 'functions/escalate-overdue.ts',
+    timeoutSeconds: 60,
+    memoryMB: 256,
+    source: { kind: 'schedule', rateSeconds: 300 },
+    uses: { table: 'readWrite', publishTo: ['alerts'] },
   },
 };
 
