@@ -127,6 +127,8 @@ export const InvitationItem = z.object({
   dueAt: z.string().optional(),
   createdAt: z.string(),
   claimedAt: z.string().optional(),
+  /** Whether the claimed invitation was counted as scheduled, so settling moves that count once. */
+  heldBefore: z.boolean().optional(),
   sentAt: z.string().optional(),
   failedReason: z.string().optional(),
   clickedAt: z.string().optional(),

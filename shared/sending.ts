@@ -65,8 +65,7 @@ const claim = async (invitation: InvitationItem, now: Date): Promise<string> => 
           ':scheduled': 'scheduled',
           ':claimedAt': claimedAt,
           ':previous': invitation.claimedAt ?? '-',
-          // Whether the invitation was counted as scheduled, so settling moves that count once.
-          ':held': invitation.status === 'scheduled' || (invitation.status === 'sending' && wasHeld(invitation)),
+          ':held': countedAsScheduled(invitation),
         },
       }),
     );
@@ -77,7 +76,9 @@ const claim = async (invitation: InvitationItem, now: Date): Promise<string> => 
   }
 };
 
-const wasHeld = (invitation: InvitationItem) => (invitation as { heldBefore?: boolean }).heldBefore === true;
+/** Whether this invitation is in the campaign's `scheduled` count (held, or claimed from held). */
+const countedAsScheduled = (invitation: InvitationItem) =>
+  invitation.status === 'scheduled' || (invitation.status === 'sending' && invitation.heldBefore === true);
 
 /** Gives a claim back after an attempt SES did not take, so the retry needn't wait out the lease. */
 const release = async (id: string, claimedAt: string, status: InvitationStatus) => {
@@ -99,7 +100,7 @@ type Terminal = 'sent' | 'failed' | 'suppressed' | 'withdrawn';
 
 /** Moves a claimed invitation to its one terminal state and counts it, both or neither. */
 const settle = async (invitation: InvitationItem, claimedAt: string, outcome: Terminal, now: Date, reason?: string) => {
-  const held = invitation.status === 'scheduled' || (invitation.status === 'sending' && wasHeld(invitation));
+  const held = countedAsScheduled(invitation);
   await transactWrite([
     {
       Update: {
@@ -210,7 +211,7 @@ const permanentFailure = (error: unknown): string | undefined => {
  * are checked again at send time, since a message may wait in the queue past the window.
  */
 const postpone = async (invitation: InvitationItem, claimedAt: string, dueAt: string, now: Date) => {
-  const held = invitation.status === 'scheduled' || (invitation.status === 'sending' && wasHeld(invitation));
+  const held = countedAsScheduled(invitation);
   await transactWrite([
     {
       Update: {
@@ -265,7 +266,7 @@ const sendFirst = async (invitation: InvitationItem, now: Date): Promise<SendOut
       await settle(invitation, claimedAt, 'failed', now, permanent);
       return 'failed';
     }
-    await release(invitation.id, claimedAt, invitation.status === 'sending' ? 'queued' : invitation.status);
+    await release(invitation.id, claimedAt, countedAsScheduled(invitation) ? 'scheduled' : 'queued');
     throw error;
   }
   await settle(invitation, claimedAt, 'sent', now);

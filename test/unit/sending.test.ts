@@ -1,0 +1,113 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { mockClient } from 'aws-sdk-client-mock';
+import { BatchGetCommand, DynamoDBDocumentClient, GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { MessageRejected, SendEmailCommand, SESv2Client, TooManyRequestsException } from '@aws-sdk/client-sesv2';
+import { EffectInFlight } from '#shared/lease';
+import { processDue } from '#shared/sending';
+
+/** The sender's rules, with DynamoDB and SES mocked: exactly one terminal state, counted once. */
+const ddb = mockClient(DynamoDBDocumentClient);
+const ses = mockClient(SESv2Client);
+const now = new Date('2026-11-23T12:00:00Z');
+const due = { invitationId: 'inv1', kind: 'send' as const, dueAt: '2026-11-23T11:59:00Z' };
+
+const campaign = { id: 'c1', name: 'n', brand: 'Acme', channel: 'email', locale: 'en', segments: [], throttleDays: 90, createdAt: 'x' };
+const invitation = (overrides: Record<string, unknown> = {}) => ({
+  id: 'inv1',
+  campaignId: 'c1',
+  channel: 'email',
+  contact: { email: 'ann@example.com' },
+  contactKey: 'key1',
+  segments: {},
+  status: 'queued',
+  createdAt: 'x',
+  ...overrides,
+});
+
+const given = (stored: Record<string, unknown>, blocked: Record<string, unknown>[] = []) => {
+  ddb.on(GetCommand).callsFake((input: { Key: { PK: string } }) => ({
+    Item: input.Key.PK.startsWith('INV#') ? stored : input.Key.PK.startsWith('CAMPAIGN#') ? campaign : undefined,
+  }));
+  ddb.on(BatchGetCommand).resolves({ Responses: { t: blocked } });
+};
+
+const settled = () => {
+  const call = ddb.commandCalls(TransactWriteCommand).at(-1);
+  const [state, counts] = call?.args[0].input.TransactItems ?? [];
+  return { status: state?.Update?.ExpressionAttributeValues?.[':outcome'], counts: counts?.Update?.ExpressionAttributeValues };
+};
+
+beforeEach(() => {
+  ddb.reset();
+  ses.reset();
+  process.env.TABLE_NAME = 't';
+  process.env.TOKEN_SECRET = 'unit-test-secret-0123456789abcdef';
+  process.env.PUBLIC_BASE_URL = 'https://nps.example.com';
+  process.env.SENDER_EMAIL = 'surveys@example.com';
+  process.env.INVITATIONS_QUEUE_URL = 'http://queue';
+  ddb.on(UpdateCommand).resolves({});
+  ddb.on(TransactWriteCommand).resolves({});
+  ses.on(SendEmailCommand).resolves({ MessageId: 'm1' });
+});
+
+describe('processDue', () => {
+  it('sends a queued invitation once and counts it sent', async () => {
+    given(invitation());
+    expect(await processDue(due, now)).toBe('sent');
+    expect(ses.commandCalls(SendEmailCommand)).toHaveLength(1);
+    expect(settled()).toEqual({ status: 'sent', counts: { ':c0': 1 } });
+  });
+
+  it('moves a held invitation out of the scheduled count when it is sent', async () => {
+    given(invitation({ status: 'scheduled' }));
+    expect(await processDue(due, now)).toBe('sent');
+    expect(settled().counts).toEqual({ ':c0': 1, ':c1': -1 });
+  });
+
+  it('sends nothing for a message delivered again after the send', async () => {
+    given(invitation({ status: 'sent' }));
+    expect(await processDue(due, now)).toBe('done-before');
+    expect(ses.commandCalls(SendEmailCommand)).toHaveLength(0);
+  });
+
+  it('leaves an invitation another attempt is sending right now to be retried later', async () => {
+    given(invitation({ status: 'sending', claimedAt: new Date(now.getTime() - 5_000).toISOString() }));
+    await expect(processDue(due, now)).rejects.toBeInstanceOf(EffectInFlight);
+    expect(ses.commandCalls(SendEmailCommand)).toHaveLength(0);
+  });
+
+  it('withdraws, unsent, an invitation whose contact opted out since', async () => {
+    given(invitation(), [{ PK: 'OPTOUT#key1', SK: 'OPTOUT' }]);
+    expect(await processDue(due, now)).toBe('withdrawn');
+    expect(ses.commandCalls(SendEmailCommand)).toHaveLength(0);
+    expect(settled().status).toBe('withdrawn');
+  });
+
+  it('fails, with the reason, an invitation SES refuses for good', async () => {
+    given(invitation());
+    ses.on(SendEmailCommand).rejects(new MessageRejected({ message: 'rejected', $metadata: {} }));
+    expect(await processDue(due, now)).toBe('failed');
+    expect(settled().status).toBe('failed');
+  });
+
+  it('gives the claim back and retries later when SES keeps throttling', async () => {
+    given(invitation());
+    ses.on(SendEmailCommand).rejects(new TooManyRequestsException({ message: 'slow down', $metadata: {} }));
+    await expect(processDue(due, now)).rejects.toBeInstanceOf(TooManyRequestsException);
+    expect(ses.commandCalls(SendEmailCommand).length).toBeGreaterThan(1);
+    const release = ddb.commandCalls(UpdateCommand).at(-1)?.args[0].input;
+    expect(release?.ExpressionAttributeValues?.[':back']).toBe('queued');
+    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
+  }, 20_000);
+
+  it('holds again a message that arrives before it is due', async () => {
+    given(invitation());
+    const early = { ...due, dueAt: '2026-11-23T12:05:00Z' };
+    const { SQSClient, SendMessageBatchCommand } = await import('@aws-sdk/client-sqs');
+    const sqs = mockClient(SQSClient);
+    sqs.on(SendMessageBatchCommand).resolves({ Successful: [], Failed: [] });
+    expect(await processDue(early, now)).toBe('held');
+    expect(sqs.commandCalls(SendMessageBatchCommand)[0]?.args[0].input.Entries?.[0]?.DelaySeconds).toBe(300);
+    expect(ses.commandCalls(SendEmailCommand)).toHaveLength(0);
+  });
+});
