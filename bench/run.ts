@@ -31,6 +31,20 @@ const benchmarks: Record<string, Benchmark> = {
       }
     },
   },
+  cost: {
+    description: 'modelled AWS cost per 1,000 e-mail invitations, from every call the local pipeline makes',
+    run: async () => {
+      const { startRuntime } = await import('#local/runtime');
+      const { importHandlerFromEntry } = await import('#local/lambda/local-function');
+      const { costBenchmark, countingLoader } = await import('./cost.ts');
+      const runtime = await startRuntime({ port: 0, quiet: true, loadHandler: countingLoader(importHandlerFromEntry) });
+      try {
+        return { figures: await costBenchmark(runtime) };
+      } finally {
+        await runtime.stop();
+      }
+    },
+  },
   bundles: {
     description: 'bundle size (raw, gzip) and cold import time per Lambda',
     run: async () => {
