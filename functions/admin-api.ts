@@ -1,7 +1,7 @@
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { z } from 'zod';
-import { campaignWithCounts, createCampaign, getCampaign, listCampaigns } from '#shared/campaigns';
+import { campaignView, campaignWithCounts, createCampaign, getCampaign, listCampaigns } from '#shared/campaigns';
 import { apiKey } from '#shared/config';
 import { eraseContact, ErasureInput } from '#shared/erasure';
 import { DomainError } from '#shared/errors';
@@ -29,7 +29,7 @@ const ResponsesQuery = PageQuery.extend({ campaignId: z.string().min(1).max(64),
 const routes: Record<string, Route> = {
   'GET /health': async () => json(200, { status: 'ok' }),
 
-  'POST /v1/campaigns': async (event) => json(201, await createCampaign(parse(CampaignInput, readBody(event)))),
+  'POST /v1/campaigns': async (event) => json(201, campaignView(await createCampaign(parse(CampaignInput, readBody(event))))),
 
   'GET /v1/campaigns': async (event) => {
     const { limit, cursor } = parse(PageQuery, query(event));

@@ -8,6 +8,7 @@ import type { CampaignInput } from '#shared/schemas';
 import { readTotal } from '#shared/aggregates';
 import { campaignScope } from '#shared/items';
 import { decodeCursor, encodeCursor } from '#shared/cursor';
+import { invitationSms, segmentsOf } from '#shared/sms-text';
 
 /** A campaign and its counter item are created together, so counts always exist to ADD to. */
 export const createCampaign = async (input: CampaignInput, now = new Date()): Promise<CampaignItem> => {
@@ -102,9 +103,25 @@ export const campaignCounts = async (id: string): Promise<CampaignCounts> => {
   };
 };
 
+/**
+ * What an SMS campaign's invitation will look like, with its encoding and segment count, so
+ * marketing sees the cost of a long question or brand before anything is sent.
+ */
+export const smsPreview = (campaign: CampaignItem) => {
+  if (campaign.channel !== 'sms') return undefined;
+  const text = invitationSms({ brand: campaign.brand, locale: campaign.locale, question: campaign.question });
+  return { text, ...segmentsOf(text) };
+};
+
+/** A campaign as the API shows it: with its counts and, for SMS, the invitation preview. */
+export const campaignView = (campaign: CampaignItem) => {
+  const preview = smsPreview(campaign);
+  return { ...campaign, ...(preview ? { smsPreview: preview } : {}) };
+};
+
 export const campaignWithCounts = async (id: string) => {
   const [campaign, counts] = await Promise.all([getCampaign(id), campaignCounts(id)]);
-  return { ...campaign, counts };
+  return { ...campaignView(campaign), counts };
 };
 
 /** Newest first, paginated by an opaque cursor. */

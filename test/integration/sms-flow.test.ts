@@ -25,12 +25,14 @@ const texts = async (to: string) => (await request<{ items: Sms[] }>('GET', '/lo
 const reply = (from: string, body: string, messageId?: string) =>
   request('POST', '/local/sms/inbound', { body: { from, body, ...(messageId ? { messageId } : {}) } });
 
-const smsCampaign = async (extra: Record<string, unknown> = {}) =>
-  (
-    await request<{ id: string }>('POST', '/v1/campaigns', {
-      body: { name: 'SMS', brand: 'Acme', channel: 'sms', throttleDays: 0, ...extra },
-    })
-  ).body.id;
+const smsCampaign = async (extra: Record<string, unknown> = {}) => {
+  const created = await request<{ id: string; smsPreview: { text: string; encoding: string; segments: number } }>('POST', '/v1/campaigns', {
+    body: { name: 'SMS', brand: 'Acme', channel: 'sms', throttleDays: 0, ...extra },
+  });
+  // The standard English invitation with a short brand fits one GSM-7 segment, and says so.
+  expect(created.body.smsPreview).toMatchObject({ encoding: 'GSM-7', segments: 1, text: expect.stringContaining('Acme') });
+  return created.body.id;
+};
 
 const counts = async (id: string) =>
   (await request<{ counts: { sent: number; scheduled: number; queued: number } }>('GET', `/v1/campaigns/${id}`)).body.counts;
