@@ -53,7 +53,7 @@ import type { DynamoDBStreamWindowEvent } from '#local/stream/stream-record';
 import { parseSnsEnvelope } from '#local/topic/sns-envelope';
 import { startTopicSubscriber } from '#local/topic/topic-subscriber';
 import { keys } from '#shared/items';
-import { env, queues, topics, visibilityTimeoutSeconds, type FunctionDeclaration, type StreamSource } from '#shared/wiring';
+import { env, queues, table, topics, visibilityTimeoutSeconds, type FunctionDeclaration, type StreamSource } from '#shared/wiring';
 
 /**
  * The local runtime's plumbing on the real local services, independent of the business
@@ -727,8 +727,9 @@ describe('the running runtime', () => {
     // THEN
     expect(Table).toMatchObject({
       StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' },
-      GlobalSecondaryIndexes: [expect.objectContaining({ IndexName: 'GSI1' })],
+      GlobalSecondaryIndexes: expect.arrayContaining(table.indexes.map((index) => expect.objectContaining({ IndexName: index.name }))),
     });
+    expect(Table?.GlobalSecondaryIndexes).toHaveLength(table.indexes.length);
     expect(Attributes?.VisibilityTimeout).toBe(String(visibilityTimeoutSeconds('invitations')));
     expect(JSON.parse(Attributes?.RedrivePolicy ?? '{}')).toMatchObject({ maxReceiveCount: queues.invitations.maxReceiveCount });
     expect(topic.Attributes?.TopicArn).toBe(localEnv.ALERTS_TOPIC_ARN);
