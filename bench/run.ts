@@ -45,6 +45,25 @@ const benchmarks: Record<string, Benchmark> = {
       }
     },
   },
+  dispatch: {
+    description: 'queued invitations sent per second through the pipeline, against the raw SES emulator ceiling',
+    run: async () => {
+      // Lift the configured send rate so the pipeline's own overhead is what is measured.
+      process.env.EMAIL_SEND_RATE = '100000';
+      const { startRuntime } = await import('#local/runtime');
+      const { functions } = await import('#shared/wiring');
+      const { dispatchBenchmark } = await import('./dispatch.ts');
+      const source = functions.sendInvitation.source;
+      const concurrency = source.kind === 'queue' ? (source.maxConcurrency ?? 1) : 1;
+      const runtime = await startRuntime({ port: 0, quiet: true });
+      try {
+        return { figures: await dispatchBenchmark(runtime, concurrency) };
+      } finally {
+        await runtime.stop();
+        delete process.env.EMAIL_SEND_RATE;
+      }
+    },
+  },
   bundles: {
     description: 'bundle size (raw, gzip) and cold import time per Lambda',
     run: async () => {
