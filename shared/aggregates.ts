@@ -1,4 +1,5 @@
-import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { queryAll } from '#shared/query';
 import { cancellationCodes } from '#shared/transactions';
 import { dynamo } from '#shared/clients';
 import { tableName } from '#shared/config';
@@ -165,23 +166,12 @@ const tallyOf = (item: Record<string, unknown> | undefined): Tally => ({
   detractors: Number(item?.detractors ?? 0),
 });
 
-const queryItems = async (scope: AggregateScope, condition: string, values: Record<string, string>) => {
-  const items: Record<string, unknown>[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const out = await dynamo.send(
-      new QueryCommand({
-        TableName: tableName(),
-        KeyConditionExpression: `PK = :pk AND ${condition}`,
-        ExpressionAttributeValues: { ':pk': keys.aggregate(scope, '').PK, ...values },
-        ExclusiveStartKey: start,
-      }),
-    );
-    items.push(...(out.Items ?? []));
-    start = out.LastEvaluatedKey;
-  } while (start);
-  return items;
-};
+const queryItems = (scope: AggregateScope, condition: string, values: Record<string, string>) =>
+  queryAll({
+    TableName: tableName(),
+    KeyConditionExpression: `PK = :pk AND ${condition}`,
+    ExpressionAttributeValues: { ':pk': keys.aggregate(scope, '').PK, ...values },
+  });
 
 /** Sums counter slots into one tally per bucket, in key order. */
 const sumSlots = (items: readonly Record<string, unknown>[]): Map<string, Tally> => {

@@ -1,4 +1,5 @@
-import { PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { queryAll } from '#shared/query';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { z } from 'zod';
 import { dynamo } from '#shared/clients';
@@ -29,25 +30,16 @@ const contactKeysOf = (input: z.infer<typeof ErasureInput>): string[] => {
   return found;
 };
 
-const invitationsOf = async (key: string): Promise<string[]> => {
-  const ids: string[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const out = await dynamo.send(
-      new QueryCommand({
-        TableName: tableName(),
-        IndexName: 'GSI1',
-        KeyConditionExpression: 'GSI1PK = :pk',
-        ExpressionAttributeValues: { ':pk': gsi1.contactInvitations(key) },
-        ProjectionExpression: 'id',
-        ExclusiveStartKey: start,
-      }),
-    );
-    ids.push(...(out.Items ?? []).map((item) => String(item.id)));
-    start = out.LastEvaluatedKey;
-  } while (start);
-  return ids;
-};
+const invitationsOf = async (key: string): Promise<string[]> =>
+  (
+    await queryAll({
+      TableName: tableName(),
+      IndexName: 'GSI1',
+      KeyConditionExpression: 'GSI1PK = :pk',
+      ExpressionAttributeValues: { ':pk': gsi1.contactInvitations(key) },
+      ProjectionExpression: 'id',
+    })
+  ).map((item) => String(item.id));
 
 /** Runs an update that may find its item gone; true when it changed something. */
 const updateIfExists = async (command: UpdateCommand): Promise<boolean> => {

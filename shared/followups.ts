@@ -7,6 +7,7 @@ import { PublishCommand } from '@aws-sdk/client-sns';
 import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import { ulid } from 'ulid';
 import { dynamo, sns, sqs } from '#shared/clients';
+import { queryPages } from '#shared/query';
 import { requireEnv, tableName } from '#shared/config';
 import { findCampaign } from '#shared/campaigns';
 import { findInvitation } from '#shared/invitations';
@@ -267,18 +268,14 @@ export const updateFollowup = async (id: string, patch: z.infer<typeof FollowupP
  */
 export const escalateOverdue = async (now = new Date()): Promise<number> => {
   let escalated = 0;
-  let start: Record<string, unknown> | undefined;
-  do {
-    const out = await dynamo.send(
-      new QueryCommand({
-        TableName: tableName(),
-        IndexName: 'GSI2',
-        KeyConditionExpression: 'GSI2PK = :pk AND GSI2SK < :now',
-        ExpressionAttributeValues: { ':pk': gsi2.openFollowups, ':now': now.toISOString() },
-        ExclusiveStartKey: start,
-      }),
-    );
-    for (const stored of out.Items ?? []) {
+  const overdue = queryPages({
+    TableName: tableName(),
+    IndexName: 'GSI2',
+    KeyConditionExpression: 'GSI2PK = :pk AND GSI2SK < :now',
+    ExpressionAttributeValues: { ':pk': gsi2.openFollowups, ':now': now.toISOString() },
+  });
+  for await (const page of overdue) {
+    for (const stored of page) {
       const item = FollowupItem.parse(withoutKeys(stored));
       const campaign = await findCampaign(item.campaignId);
       const sent = await once(
@@ -291,7 +288,6 @@ export const escalateOverdue = async (now = new Date()): Promise<number> => {
       );
       if (sent) escalated += 1;
     }
-    start = out.LastEvaluatedKey;
-  } while (start);
+  }
   return escalated;
 };

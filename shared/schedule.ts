@@ -1,4 +1,5 @@
-import { BatchWriteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { batchWriteAll, queryPages } from '#shared/query';
 import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import { dynamo, sqs } from '#shared/clients';
 import { requireEnv, tableName } from '#shared/config';
@@ -96,15 +97,12 @@ export const schedule = async (messages: readonly DueMessage[], now = new Date()
   const behind = (m: DueMessage) => cursor !== undefined && minuteOf(new Date(m.dueAt)) <= cursor;
   const later = held.filter((m) => !behind(m));
   const soon = messages.filter((m) => !mustHold(m.dueAt, now) || behind(m));
-  for (const part of chunk(groupsOf(later), 25)) {
-    let requests: Record<string, unknown>[] | undefined = part.map((g) => ({
+  await batchWriteAll(
+    tableName(),
+    groupsOf(later).map((g) => ({
       PutRequest: { Item: { ...keys.due(g.minute, shardOf(g.groupId), g.groupId), messages: g.messages } },
-    }));
-    while (requests && requests.length > 0) {
-      const out = await dynamo.send(new BatchWriteCommand({ RequestItems: { [tableName()]: requests } }));
-      requests = out.UnprocessedItems?.[tableName()] as Record<string, unknown>[] | undefined;
-    }
-  }
+    })),
+  );
   if (soon.length > 0) await enqueueDue(soon, now);
 };
 
@@ -127,31 +125,22 @@ export const releaseDue = async (now = new Date()): Promise<{ released: number; 
   while (minuteOf(minute) <= until && minutes < MAX_MINUTES_PER_RUN) {
     const bucket = minuteOf(minute);
     for (let shard = 0; shard < DUE_SHARDS; shard++) {
-      let start: Record<string, unknown> | undefined;
-      do {
-        const out = await dynamo.send(
-          new QueryCommand({
-            TableName: tableName(),
-            KeyConditionExpression: 'PK = :pk',
-            ExpressionAttributeValues: { ':pk': keys.due(bucket, shard, '').PK },
-            ExclusiveStartKey: start,
-          }),
-        );
-        const items = out.Items ?? [];
+      const pages = queryPages({
+        TableName: tableName(),
+        KeyConditionExpression: 'PK = :pk',
+        ExpressionAttributeValues: { ':pk': keys.due(bucket, shard, '').PK },
+      });
+      for await (const items of pages) {
         const due = items.flatMap((i) => HeldGroup.parse(i).messages);
         if (due.length > 0) {
           await enqueueDue(due, now);
-          for (const part of chunk(items, 25)) {
-            await dynamo.send(
-              new BatchWriteCommand({
-                RequestItems: { [tableName()]: part.map((i) => ({ DeleteRequest: { Key: { PK: i.PK, SK: i.SK } } })) },
-              }),
-            );
-          }
+          await batchWriteAll(
+            tableName(),
+            items.map((i) => ({ DeleteRequest: { Key: { PK: i.PK, SK: i.SK } } })),
+          );
           released += due.length;
         }
-        start = out.LastEvaluatedKey;
-      } while (start);
+      }
     }
     await dynamo.send(new PutCommand({ TableName: tableName(), Item: { ...keys.dueCursor(), minute: bucket } }));
     minute = new Date(minute.getTime() + MINUTE_MS);
