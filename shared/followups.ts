@@ -4,9 +4,9 @@ import { notFound } from '#shared/errors';
 import { once } from '#shared/lease';
 import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { PublishCommand } from '@aws-sdk/client-sns';
-import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import { ulid } from 'ulid';
-import { dynamo, sns, sqs } from '#shared/clients';
+import { dynamo, sns } from '#shared/clients';
+import { sendMessages } from '#shared/queue';
 import { queryPages } from '#shared/query';
 import { requireEnv, tableName } from '#shared/config';
 import { findCampaign } from '#shared/campaigns';
@@ -22,15 +22,11 @@ import { env, queues, topics } from '#shared/wiring';
 export const followupSlaHours = (): number => Number(process.env[env.followupSlaHours] ?? 48);
 
 /** Asks the follow-up consumer to look at these invitations' responses; it is idempotent per invitation. */
-export const requestFollowups = async (invitationIds: readonly string[]): Promise<void> => {
-  const queueUrl = requireEnv(queues.followups.urlEnv);
-  const unique = [...new Set(invitationIds)];
-  for (let i = 0; i < unique.length; i += 10) {
-    const entries = unique.slice(i, i + 10).map((id, n) => ({ Id: String(n), MessageBody: JSON.stringify({ invitationId: id }) }));
-    const out = await sqs.send(new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: entries }));
-    if ((out.Failed ?? []).length > 0) throw new Error(`could not queue ${out.Failed?.length} follow-ups`);
-  }
-};
+export const requestFollowups = (invitationIds: readonly string[]): Promise<void> =>
+  sendMessages(
+    requireEnv(queues.followups.urlEnv),
+    [...new Set(invitationIds)].map((invitationId) => ({ body: { invitationId } })),
+  );
 
 const caseIdFor = async (invitationId: string): Promise<string | undefined> => {
   const out = await dynamo.send(

@@ -112,7 +112,6 @@ export type Contact = z.infer<typeof Contact>;
  * went out) or withdrawn (the contact opted out before it went out).
  */
 export const InvitationStatus = z.enum(['scheduled', 'queued', 'sending', 'sent', 'failed', 'suppressed', 'withdrawn']);
-export const terminalStatuses = ['sent', 'failed', 'suppressed', 'withdrawn'] as const;
 export type InvitationStatus = z.infer<typeof InvitationStatus>;
 
 export const InvitationItem = z.object({

@@ -5,7 +5,7 @@ import { tableName, tokenSecret } from '#shared/config';
 import { notFound } from '#shared/errors';
 import { findCampaign } from '#shared/campaigns';
 import { findInvitation } from '#shared/invitations';
-import { gsi1, keys, ResponseItem, withoutKeys, type CampaignItem, type InvitationItem } from '#shared/items';
+import { gsi1, keys, ResponseItem, type CampaignItem, type InvitationItem } from '#shared/items';
 import { contactKey } from '#shared/contacts';
 import { countIn } from '#shared/counters';
 import { transactWrite } from '#shared/transactions';
@@ -121,4 +121,3 @@ export const optOut = async ({ invitation }: Survey, now = new Date()): Promise<
   );
 };
 
-export const responseView = (response: ResponseItem) => withoutKeys(response);

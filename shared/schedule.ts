@@ -1,7 +1,7 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { batchWriteAll, queryPages } from '#shared/query';
-import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
-import { dynamo, sqs } from '#shared/clients';
+import { dynamo } from '#shared/clients';
+import { sendMessages } from '#shared/queue';
 import { requireEnv, tableName } from '#shared/config';
 import { chunk } from '#shared/chunk';
 import { keys } from '#shared/items';
@@ -57,24 +57,11 @@ const delaySeconds = (dueAt: string, now: Date) =>
   Math.min(MAX_SQS_DELAY_SECONDS, Math.max(0, Math.ceil((Date.parse(dueAt) - now.getTime()) / 1000)));
 
 /** Sends due messages to the invitation queue, each delayed until its time. */
-export const enqueueDue = async (messages: readonly DueMessage[], now = new Date()): Promise<void> => {
-  const queueUrl = requireEnv(queues.invitations.urlEnv);
-  await Promise.all(
-    chunk(messages, 10).map(async (part) => {
-      let entries = part.map((m, i) => ({
-        Id: String(i),
-        MessageBody: JSON.stringify(m),
-        DelaySeconds: delaySeconds(m.dueAt, now),
-      }));
-      for (let attempt = 0; entries.length > 0; attempt++) {
-        const out = await sqs.send(new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: entries }));
-        const failed = new Set((out.Failed ?? []).map((f) => f.Id));
-        entries = entries.filter((e) => failed.has(e.Id));
-        if (entries.length > 0 && attempt >= 3) throw new Error(`could not queue ${entries.length} invitations`);
-      }
-    }),
+export const enqueueDue = async (messages: readonly DueMessage[], now = new Date()): Promise<void> =>
+  sendMessages(
+    requireEnv(queues.invitations.urlEnv),
+    messages.map((m) => ({ body: m, delaySeconds: delaySeconds(m.dueAt, now) })),
   );
-};
 
 const readCursor = async (): Promise<string | undefined> => {
   const out = await dynamo.send(new GetCommand({ TableName: tableName(), Key: keys.dueCursor(), ConsistentRead: true }));
