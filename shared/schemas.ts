@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { hasControlCharacters } from '#shared/control-characters';
 import { SendWindow, TimeZone } from '#shared/quiet-hours';
 
 /** Everything that arrives from outside is parsed here first; the types follow the schemas. */
@@ -10,10 +11,28 @@ export type Locale = z.infer<typeof Locale>;
 export const Channel = z.enum(['email', 'sms']);
 export type Channel = z.infer<typeof Channel>;
 
-const text = (max: number) => z.string().trim().min(1).max(max);
+const NO_CONTROL_CHARACTERS = 'must not contain line breaks or control characters';
 
-/** Segment attribute names: short identifiers, so they are safe inside keys and URLs. */
-const AttributeName = z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,31}$/, 'segment names are letters, digits and _');
+/** Text on one line (it can end up in an e-mail or alert subject): no line breaks, no control characters. */
+export const oneLine = (max: number) => z.string().trim().max(max).refine((s) => !hasControlCharacters(s), NO_CONTROL_CHARACTERS);
+
+/** Required text on one line. */
+export const text = (max: number) => oneLine(max).pipe(z.string().min(1));
+
+/**
+ * Names every plain object inherits (`constructor`, `toString`, `__proto__`, ...). A segment or
+ * attribute with one of these names would be read from the prototype instead of the data.
+ */
+const RESERVED_NAMES: ReadonlySet<string> = new Set(Object.getOwnPropertyNames(Object.prototype));
+const reservedMessage = (name: string) => `"${name}" is reserved (every JavaScript object has it); choose another name`;
+
+/** Segment attribute names: short identifiers, so they are safe inside keys and URLs, and never a reserved name. */
+export const AttributeName = z
+  .string()
+  .superRefine((name, ctx) => {
+    if (RESERVED_NAMES.has(name)) ctx.addIssue({ code: 'custom', message: reservedMessage(name) });
+  })
+  .regex(/^[A-Za-z][A-Za-z0-9_]{0,31}$/, 'segment names are letters, digits and _');
 
 export const CampaignInput = z
   .object({
@@ -41,18 +60,32 @@ export type CampaignInput = z.infer<typeof CampaignInput>;
 
 export const MAX_RECIPIENTS_PER_CALL = 1000;
 
-const AttributeValue = z.union([z.string().max(100), z.number(), z.boolean()]);
+const AttributeValue = z.union([oneLine(100), z.number(), z.boolean()]);
+
+/**
+ * A recipient's attributes by name. The names are checked on the object as sent, because a
+ * `__proto__` key would otherwise vanish silently while it is copied.
+ */
+const Attributes = z
+  .unknown()
+  .superRefine((value, ctx) => {
+    if (typeof value !== 'object' || value === null) return;
+    for (const name of Object.keys(value)) {
+      if (RESERVED_NAMES.has(name)) ctx.addIssue({ code: 'custom', message: reservedMessage(name), path: [name] });
+    }
+  })
+  .pipe(z.record(AttributeName, AttributeValue));
 
 /** A recipient as sent; the address itself is checked one by one so a bad row is skipped, not fatal. */
 export const RecipientInput = z
   .object({
     email: z.string().max(320).optional(),
     phone: z.string().max(40).optional(),
-    name: z.string().trim().max(200).optional(),
-    externalId: z.string().max(200).optional(),
+    name: oneLine(200).optional(),
+    externalId: oneLine(200).optional(),
     locale: Locale.optional(),
     timezone: z.string().max(64).optional(),
-    attributes: z.record(AttributeName, AttributeValue).optional(),
+    attributes: Attributes.optional(),
   })
   .strict();
 export type RecipientInput = z.infer<typeof RecipientInput>;
@@ -66,15 +99,29 @@ export const EmailAddress = z.email();
 export const SCORE_MAX = 10;
 export const COMMENT_MAX = 2000;
 
+/** A score as a form field or a link writes it: exactly "0" to "10", no blanks, signs, zeros in front, hex or exponents. */
+const SCORE_TEXT = /^(?:10|[0-9])$/;
+
+/**
+ * A score is a JSON number or the exact decimal text of a form field. Nothing else is read as
+ * a number: a blank field must never become a 0, which would be a detractor.
+ */
+const Score = z
+  .union([z.number(), z.string().regex(SCORE_TEXT).transform(Number)], { error: `a whole number from 0 to ${SCORE_MAX}` })
+  .pipe(z.number().int().min(0).max(SCORE_MAX));
+
 /** An answer from the survey page (form fields arrive as strings) or a JSON client. */
 export const AnswerInput = z.object({
-  score: z.coerce.number().int().min(0).max(SCORE_MAX),
+  score: Score,
   comment: z.string().max(COMMENT_MAX).optional(),
 });
 export type AnswerInput = z.infer<typeof AnswerInput>;
 
 /** The preselected score in a survey link: out of range or junk just means "none preselected". */
-export const LinkScore = z.coerce.number().int().min(0).max(SCORE_MAX).optional().catch(undefined);
+export const LinkScore = z.string().regex(SCORE_TEXT).transform(Number).optional().catch(undefined);
+
+/** A whole number in a query string, written plainly: no blanks, signs, zeros in front, hex or exponents. */
+const queryInteger = z.string().regex(/^(?:0|[1-9][0-9]{0,8})$/, 'a whole number').transform(Number);
 
 const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'use YYYY-MM-DD');
 
@@ -100,5 +147,5 @@ export const FollowupQuery = z
   .strict();
 
 export const PageQuery = z
-  .object({ limit: z.coerce.number().int().min(1).max(100).default(50), cursor: z.string().max(2000).optional() })
+  .object({ limit: queryInteger.pipe(z.number().int().min(1).max(100)).default(50), cursor: z.string().max(2000).optional() })
   .strict();

@@ -63,7 +63,7 @@ const recordsOf = async (path: string) => {
 
 describe('importRecipients', () => {
   it('sends every row, sums the answers and reports each skip with its CSV line and reason', async () => {
-    // GIVEN 2,500 rows with a bad address on line 3, a multi-line name, a duplicate across requests and a bad locale
+    // GIVEN 2,500 rows with a bad address on line 3, a multi-line name (no line breaks in names), a duplicate across requests and a bad locale
     const lines = ['\uFEFFEmail,Name,Locale,plan'];
     for (let i = 0; i < 2_500; i++) lines.push(`u${i}@example.com,User ${i},en,${i % 2 ? 'pro' : 'free'}`);
     lines[2] = 'not-an-email,"Bad, Address",en,pro';
@@ -77,16 +77,16 @@ describe('importRecipients', () => {
     // WHEN it is imported
     const summary = await importRecipients({ campaignId: 'C1', csvPath: path, skippedOut, api, progress: silent });
 
-    // THEN three requests went out (1000, 1000, 499: the bad locale was held back)
-    expect(api.calls.map((c) => c.recipients.length)).toEqual([1000, 1000, 499]);
+    // THEN three requests went out (1000, 1000, 498: the multi-line name and the bad locale were held back)
+    expect(api.calls.map((c) => c.recipients.length)).toEqual([1000, 1000, 498]);
     expect(api.calls[0]?.recipients[0]).toEqual({ email: 'u0@example.com', name: 'User 0', locale: 'en', attributes: { plan: 'free' } });
-    expect(summary).toMatchObject({ rows: 2_500, accepted: 2_496, requests: 3, skipped: { duplicate: 2, invalid_email: 1, invalid_row: 1 } });
+    expect(summary).toMatchObject({ rows: 2_500, accepted: 2_496, requests: 3, skipped: { duplicate: 1, invalid_email: 1, invalid_row: 2 } });
     // AND the report lists each skipped row with its reason and the line it starts on
     const report = await recordsOf(skippedOut);
     expect(report[0]).toEqual(['Email', 'Name', 'Locale', 'plan', 'skip_reason', 'skip_line']);
     expect(report.slice(1).map((r) => [r[0], r[4]?.split(':')[0], r[5]])).toEqual([
       ['not-an-email', 'invalid_email', '3'],
-      ['u8@example.com', 'duplicate', '11'],
+      ['u8@example.com', 'invalid_row', '11'],
       ['U0@EXAMPLE.COM', 'duplicate', '1502'],
       ['z@example.com', 'invalid_row', '2002'],
     ]);

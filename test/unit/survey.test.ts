@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { mockClient } from 'aws-sdk-client-mock';
-import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { handler } from '#functions/survey';
 import { newInvitationId, signToken } from '#shared/tokens';
 import { context, httpEvent } from '#test/fixtures/http-event';
@@ -15,6 +15,19 @@ beforeEach(() => {
 });
 
 const forged = `${newInvitationId()}.${'A'.repeat(22)}`;
+const CAMPAIGN_ID = '01KB0000000000000000000000';
+
+/** An invitation that was sent, with its campaign, and no response yet. */
+const storedSurvey = () =>
+  ddb.on(GetCommand).callsFake((input: { Key: { PK: string; SK: string } }) => {
+    if (input.Key.SK === 'INV') {
+      return { Item: { id: 'i', campaignId: CAMPAIGN_ID, channel: 'email', contact: {}, segments: {}, status: 'sent', createdAt: 'x', clickedAt: 'x' } };
+    }
+    if (input.Key.SK === 'CAMPAIGN') {
+      return { Item: { id: CAMPAIGN_ID, name: 'n', brand: 'b', channel: 'email', locale: 'en', segments: [], throttleDays: 90, createdAt: 'x' } };
+    }
+    return {};
+  });
 const unknown = signToken(SECRET, newInvitationId());
 
 describe('survey pages', () => {
@@ -42,11 +55,7 @@ describe('survey pages', () => {
   });
 
   it('refuses a score of 11 with 400 and records nothing', async () => {
-    ddb.on(GetCommand).callsFake((input: { Key: { PK: string } }) =>
-      input.Key.PK.startsWith('INV#')
-        ? { Item: { id: 'i', campaignId: 'c1', channel: 'email', contact: {}, segments: {}, status: 'sent', createdAt: 'x' } }
-        : { Item: { id: 'c1', name: 'n', brand: 'b', channel: 'email', locale: 'en', segments: [], throttleDays: 90, createdAt: 'x' } },
-    );
+    storedSurvey();
     const res = await handler(
       httpEvent('POST /s/{token}', {
         pathParameters: { token: unknown },
@@ -57,5 +66,41 @@ describe('survey pages', () => {
     );
     expect(res.statusCode).toBe(400);
     expect(ddb.commandCalls(UpdateCommand)).toHaveLength(0);
+  });
+
+  it.each([
+    ['an empty form field', 'application/x-www-form-urlencoded', 'score=&comment=hi'],
+    ['a blank form field', 'application/x-www-form-urlencoded', 'score=%20'],
+    ['a hexadecimal form field', 'application/x-www-form-urlencoded', 'score=0x0A'],
+    ['a JSON empty string', 'application/json', '{"score":""}'],
+    ['a JSON null', 'application/json', '{"score":null}'],
+    ['a JSON false', 'application/json', '{"score":false}'],
+    ['a JSON empty list', 'application/json', '{"score":[]}'],
+    ['a JSON tab', 'application/json', '{"score":"\\t"}'],
+  ])('refuses %s as a score with 400 and records nothing', async (_, contentType, body) => {
+    storedSurvey();
+    const res = await handler(
+      httpEvent('POST /s/{token}', { pathParameters: { token: unknown }, headers: { 'content-type': contentType }, body }),
+      context,
+    );
+    expect(res.statusCode).toBe(400);
+    expect(ddb.commandCalls(UpdateCommand)).toHaveLength(0);
+    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
+  });
+
+  it.each(['', '%20', '0x0A', '1e1', '07', 'true'])('shows the page with nothing preselected for ?score=%s', async (score) => {
+    storedSurvey();
+    const res = await handler(
+      httpEvent('GET /s/{token}', { pathParameters: { token: unknown }, query: { score: decodeURIComponent(score) } }),
+      context,
+    );
+    expect(res.statusCode).toBe(200);
+    expect(String(res.body)).not.toContain(' checked');
+  });
+
+  it('preselects the score a link names', async () => {
+    storedSurvey();
+    const res = await handler(httpEvent('GET /s/{token}', { pathParameters: { token: unknown }, query: { score: '10' } }), context);
+    expect(String(res.body)).toContain('value="10" required checked');
   });
 });
