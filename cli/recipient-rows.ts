@@ -1,4 +1,4 @@
-import { RecipientInput } from '#shared/schemas';
+import { AttributeName, RecipientInput } from '#shared/schemas';
 
 /**
  * How a CSV's columns become recipients: the contact fields by name (any letter case), every
@@ -16,9 +16,6 @@ const contactFieldByName = new Map<string, ContactField>(contactFields.map((f) =
 export const SKIP_REASON_COLUMN = 'skip_reason';
 export const SKIP_LINE_COLUMN = 'skip_line';
 const reportColumns = new Set([SKIP_REASON_COLUMN, SKIP_LINE_COLUMN]);
-
-// The API's rule for attribute (segment) names; checked here so a bad header fails before anything is sent.
-const ATTRIBUTE_NAME = /^[A-Za-z][A-Za-z0-9_]{0,31}$/;
 
 export type Column =
   | { readonly kind: 'contact'; readonly field: ContactField; readonly header: string }
@@ -51,9 +48,12 @@ export const planColumns = (header: readonly string[]): ColumnPlan => {
     if (earlier !== undefined) throw new CsvHeaderError(`columns "${earlier}" and "${name}" are the same column`);
     seen.set(field ? lower : name, name);
     if (field) return { kind: 'contact', field, header: raw };
-    if (!ATTRIBUTE_NAME.test(name)) {
+    // The API's own rule for attribute names, so a bad header fails before anything is sent.
+    const attribute = AttributeName.safeParse(name);
+    if (!attribute.success) {
+      const reserved = attribute.error.issues.find((i) => i.message.includes('reserved'));
       throw new CsvHeaderError(
-        `column ${index + 1} "${name}" cannot be an attribute: use letters, digits and _ (starting with a letter, at most 32)`,
+        `column ${index + 1} "${name}" cannot be an attribute: ${reserved?.message ?? 'use letters, digits and _ (starting with a letter, at most 32)'}`,
       );
     }
     return { kind: 'attribute', name, header: raw };
@@ -80,16 +80,16 @@ export const recipientOf = (plan: ColumnPlan, fields: readonly string[]): RowRes
   if (extra.length > 0) return { kind: 'invalid', problem: `${fields.length} fields, but the header has ${plan.columns.length}` };
 
   const recipient: Record<string, string> = {};
-  const attributes: Record<string, string> = {};
+  const attributes = new Map<string, string>();
   plan.columns.forEach((column, i) => {
     const value = fields[i]?.trim() ?? '';
     if (value === '' || column.kind === 'ignored') return;
     if (column.kind === 'contact') recipient[column.field] = value;
-    else attributes[column.name] = value;
+    else attributes.set(column.name, value);
   });
   // One bad row must not make the API refuse the other 999 in its request, so rows are checked
   // against the API's own schema first.
-  const parsed = RecipientInput.safeParse(Object.keys(attributes).length > 0 ? { ...recipient, attributes } : recipient);
+  const parsed = RecipientInput.safeParse(attributes.size > 0 ? { ...recipient, attributes: Object.fromEntries(attributes) } : recipient);
   if (!parsed.success) {
     return { kind: 'invalid', problem: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') };
   }

@@ -237,10 +237,11 @@ export const readScore = async (scope: AggregateScope, query: Omit<ScoreQuery, '
       ? { weeks: [...Map.groupBy(current, (d) => weekOf(d.day))].map(([week, list]) => ({ week, ...score(sum(list)) })) }
       : {};
 
-  const segments: Record<string, Record<string, ReturnType<typeof score>>> = {};
+  // Null-prototype records: segment names and values are data, `constructor` or `__proto__` included.
+  const segments = Object.create(null) as Record<string, Record<string, ReturnType<typeof score>>>;
   for (const [name, tally] of sumSlots(segmentItems)) {
     const [, attribute = '', ...value] = name.split('#');
-    (segments[attribute] ??= {})[value.join('#')] = score(tally);
+    (segments[attribute] ??= Object.create(null) as Record<string, ReturnType<typeof score>>)[value.join('#')] = score(tally);
   }
 
   const comparison = previous

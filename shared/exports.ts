@@ -86,7 +86,7 @@ export const exportResponsesCsv = async (campaignId: string, cursor?: string) =>
         r.contact.name,
         r.contact.phone,
         r.contact.externalId,
-        ...segmentNames.map((s) => r.segments[s]),
+        ...segmentNames.map((s) => (Object.hasOwn(r.segments, s) ? r.segments[s] : undefined)),
       ]);
     }
     next = page.nextCursor;

@@ -81,14 +81,17 @@ export const screenRecipients = (
 
 const MAX_SEGMENT_VALUE = 64;
 
-/** The campaign's segment attributes as strings; an absent attribute is counted as "(none)". */
+/**
+ * The campaign's segment attributes as strings; an absent attribute is counted as "(none)". Only
+ * the recipient's own attributes count, never what every object inherits (`toString`, ...).
+ */
 export const segmentValues = (
   segments: readonly string[],
   attributes: RecipientInput['attributes'],
 ): Record<string, string> =>
   Object.fromEntries(
     segments.map((name) => {
-      const value = attributes?.[name];
+      const value = attributes && Object.hasOwn(attributes, name) ? attributes[name] : undefined;
       return [name, value === undefined ? '(none)' : String(value).slice(0, MAX_SEGMENT_VALUE)];
     }),
   );

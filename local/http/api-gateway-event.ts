@@ -81,7 +81,7 @@ export function toApiGatewayEvent<T>(request: IncomingRequest, match: RouteMatch
 
 /** Lower-cased names, repeated headers joined with commas, cookies moved to their own list. */
 function collectHeaders(rawHeaders: readonly string[]): { headers: Record<string, string>; cookies: string[] } {
-  const headers: Record<string, string> = {};
+  const headers = new Map<string, string>();
   const cookies: string[] = [];
   for (let index = 0; index + 1 < rawHeaders.length; index += 2) {
     const name = (rawHeaders[index] ?? '').toLowerCase();
@@ -90,11 +90,16 @@ function collectHeaders(rawHeaders: readonly string[]): { headers: Record<string
       cookies.push(...value.split(';').map((cookie) => cookie.trim()).filter((cookie) => cookie !== ''));
       continue;
     }
-    const existing = headers[name];
-    headers[name] = existing === undefined ? value : `${existing},${value}`;
+    joinRepeated(headers, name, value);
   }
-  return { headers, cookies };
+  return { headers: Object.fromEntries(headers), cookies };
 }
+
+// A Map, not an object: a client's `__proto__` or `constructor` is a name like any other.
+const joinRepeated = (values: Map<string, string>, name: string, value: string) => {
+  const existing = values.get(name);
+  values.set(name, existing === undefined ? value : `${existing},${value}`);
+};
 
 function isTextBody(contentType: string | undefined): boolean {
   const mediaType = contentType?.split(';')[0]?.trim().toLowerCase();
@@ -104,12 +109,9 @@ function isTextBody(contentType: string | undefined): boolean {
 /** Decoded values; a repeated key's values are joined with commas, as payload 2.0 does. */
 function parseQueryString(rawQueryString: string): Record<string, string> | undefined {
   if (rawQueryString === '') return undefined;
-  const parameters: Record<string, string> = {};
-  for (const [key, value] of new URLSearchParams(rawQueryString)) {
-    const existing = parameters[key];
-    parameters[key] = existing === undefined ? value : `${existing},${value}`;
-  }
-  return Object.keys(parameters).length > 0 ? parameters : undefined;
+  const parameters = new Map<string, string>();
+  for (const [key, value] of new URLSearchParams(rawQueryString)) joinRepeated(parameters, key, value);
+  return parameters.size > 0 ? Object.fromEntries(parameters) : undefined;
 }
 
 const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];

@@ -31,6 +31,10 @@ describe('planColumns', () => {
     expect(() => planColumns(['email', '1st'])).toThrow(/column 2 "1st"/);
   });
 
+  it('refuses a column named like a built-in object property, saying why', () => {
+    expect(() => planColumns(['email', 'constructor'])).toThrow(/column 2 "constructor" cannot be an attribute: .*reserved/);
+  });
+
   it('refuses the same contact column twice, whatever its case', () => {
     expect(() => planColumns(['email', 'Email'])).toThrow(/columns "email" and "Email" are the same column/);
   });

@@ -37,6 +37,21 @@ describe('API Gateway payload 2.0 event', () => {
     });
   });
 
+  it('keeps query parameters and headers named like built-in object properties as sent', () => {
+    const event = toApiGatewayEvent(
+      request({ url: '/s/x?constructor=1&__proto__=2&toString=3', rawHeaders: ['Constructor', 'a', '__proto__', 'b'] }),
+      match,
+      identity,
+    );
+    expect(Object.entries(event.queryStringParameters ?? {})).toEqual([
+      ['constructor', '1'],
+      ['__proto__', '2'],
+      ['toString', '3'],
+    ]);
+    expect(Object.hasOwn(event.headers, 'constructor') && event.headers.constructor).toBe('a');
+    expect(Object.hasOwn(event.headers, '__proto__') && event.headers.__proto__).toBe('b');
+  });
+
   it('lower-cases headers, joins repeats with commas and moves cookies to their own list', () => {
     const event = toApiGatewayEvent(request(), match, identity);
     expect(event.headers).toMatchObject({ host: 'localhost:3000', 'content-type': 'application/json', 'x-multi': 'one,two' });

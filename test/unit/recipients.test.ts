@@ -32,6 +32,12 @@ describe('screenRecipients', () => {
     expect(segmentValues(['plan', 'region'], { plan: 'pro', seats: 5, region: 'eu' })).toEqual({ plan: 'pro', region: 'eu' });
     expect(segmentValues(['plan'], { paid: true })).toEqual({ plan: '(none)' });
   });
+
+  it('reads segments named like built-in object properties from the data only', () => {
+    const names = ['constructor', 'toString', 'valueOf', 'hasOwnProperty'];
+    expect(segmentValues(names, { plan: 'pro' })).toEqual(Object.fromEntries(names.map((n) => [n, '(none)'])));
+    expect(segmentValues(['toString'], { toString: 'gold' })).toEqual({ toString: 'gold' });
+  });
 });
 
 describe('screenRecipients for an SMS campaign', () => {
