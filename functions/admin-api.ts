@@ -4,13 +4,13 @@ import { z } from 'zod';
 import { campaignView, campaignWithCounts, createCampaign, getCampaign, listCampaigns } from '#shared/campaigns';
 import { apiKey } from '#shared/config';
 import { eraseContact, ErasureInput } from '#shared/erasure';
-import { DomainError } from '#shared/errors';
+import { DomainError, notFound } from '#shared/errors';
 import { exportResponsesCsv, listResponses } from '#shared/exports';
 import { FollowupPatch, listFollowups, updateFollowup } from '#shared/followups';
 import { header, httpErrors, json, parse, pathParam, query, readBody, requireApiKey, type HttpEvent, type HttpResult } from '#shared/http';
 import { idempotent } from '#shared/idempotency';
 import { addRecipients } from '#shared/invitations';
-import { campaignScope } from '#shared/items';
+import { campaignScope, isRecordId } from '#shared/items';
 import { logger } from '#shared/logger';
 import { readScore } from '#shared/aggregates';
 import { CampaignInput, FollowupQuery, PageQuery, RecipientsInput, ScoreQuery, type RecipientInput } from '#shared/schemas';
@@ -19,6 +19,13 @@ import { CampaignInput, FollowupQuery, PageQuery, RecipientsInput, ScoreQuery, t
 type Route = (event: HttpEvent, context: Context) => Promise<HttpResult>;
 
 const IdempotencyKey = z.string().trim().min(1).max(200).optional();
+
+/** The `{id}` of a campaign or follow-up route: an id that cannot name one is a 404 before any lookup. */
+const recordId = (event: HttpEvent, what: string): string => {
+  const id = pathParam(event, 'id');
+  if (!isRecordId(id)) throw notFound(what);
+  return id;
+};
 
 const addRecipientsOnce = idempotent(async ({ campaignId, recipients }: { campaignId: string; recipients: RecipientInput[] }) =>
   addRecipients(await getCampaign(campaignId), recipients),
@@ -36,10 +43,10 @@ const routes: Record<string, Route> = {
     return json(200, await listCampaigns(limit, cursor));
   },
 
-  'GET /v1/campaigns/{id}': async (event) => json(200, await campaignWithCounts(pathParam(event, 'id'))),
+  'GET /v1/campaigns/{id}': async (event) => json(200, await campaignWithCounts(recordId(event, 'Campaign'))),
 
   'POST /v1/campaigns/{id}/recipients': async (event, context) => {
-    const campaign = await getCampaign(pathParam(event, 'id'));
+    const campaign = await getCampaign(recordId(event, 'Campaign'));
     const { recipients } = parse(RecipientsInput, readBody(event));
     const key = parse(IdempotencyKey, header(event, 'idempotency-key'));
     const payload = { campaignId: campaign.id, recipients };
@@ -51,7 +58,7 @@ const routes: Record<string, Route> = {
   },
 
   'GET /v1/campaigns/{id}/score': async (event) => {
-    const campaign = await getCampaign(pathParam(event, 'id'));
+    const campaign = await getCampaign(recordId(event, 'Campaign'));
     return json(200, { campaignId: campaign.id, ...(await readScore(campaignScope(campaign.id), parse(ScoreQuery, query(event)))) });
   },
 
@@ -80,7 +87,7 @@ const routes: Record<string, Route> = {
   },
 
   'PATCH /v1/followups/{id}': async (event) =>
-    json(200, await updateFollowup(pathParam(event, 'id'), parse(FollowupPatch, readBody(event)))),
+    json(200, await updateFollowup(recordId(event, 'Follow-up'), parse(FollowupPatch, readBody(event)))),
 
   'DELETE /v1/contacts': async (event) => {
     const result = await eraseContact(parse(ErasureInput, readBody(event)));

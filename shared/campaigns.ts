@@ -3,7 +3,7 @@ import { ulid } from 'ulid';
 import { dynamo } from '#shared/clients';
 import { tableName } from '#shared/config';
 import { notFound } from '#shared/errors';
-import { CampaignItem, COUNTS_PREFIX, CountsItem, gsi1, keys, SKIPPED_PREFIX, withoutKeys } from '#shared/items';
+import { CampaignItem, COUNTS_PREFIX, CountsItem, gsi1, isRecordId, keys, SKIPPED_PREFIX, withoutKeys } from '#shared/items';
 import type { CampaignInput } from '#shared/schemas';
 import { readTotal } from '#shared/aggregates';
 import { campaignScope } from '#shared/items';
@@ -36,7 +36,9 @@ export const createCampaign = async (input: CampaignInput, now = new Date()): Pr
   return campaign;
 };
 
+/** A campaign by id; an id that is not a campaign id is simply not found (it never reaches DynamoDB). */
 export const findCampaign = async (id: string): Promise<CampaignItem | undefined> => {
+  if (!isRecordId(id)) return undefined;
   const out = await dynamo.send(new GetCommand({ TableName: tableName(), Key: keys.campaign(id) }));
   return out.Item ? CampaignItem.parse(withoutKeys(out.Item)) : undefined;
 };

@@ -1,9 +1,13 @@
 import { z } from 'zod';
 import { DomainError } from '#shared/errors';
 
-const Key = z
-  .object({ PK: z.string(), SK: z.string(), GSI1PK: z.string().optional(), GSI1SK: z.string().optional() })
-  .strict();
+// DynamoDB refuses a key value that is empty or over 1,024 bytes (a sort key's limit), and a refusal would be a 500.
+const KeyValue = z
+  .string()
+  .min(1)
+  .refine((v) => Buffer.byteLength(v) <= 1024);
+
+const Key = z.object({ PK: KeyValue, SK: KeyValue, GSI1PK: KeyValue.optional(), GSI1SK: KeyValue.optional() }).strict();
 
 /** Pagination cursors are the DynamoDB LastEvaluatedKey as base64url JSON. */
 export const encodeCursor = (key: Record<string, unknown> | undefined): string | undefined =>

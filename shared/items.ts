@@ -36,6 +36,12 @@ export const keys = {
   streamCheckpoint: (shardId: string) => ({ PK: `STREAM#${shardId}`, SK: 'CHECKPOINT' }),
 } as const;
 
+/** Campaign and follow-up ids are ULIDs, as `ulid()` writes them: 26 characters of Crockford's base 32. */
+const ULID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
+
+/** Whether a client-given id can name a campaign or follow-up at all; anything else never reaches a key. */
+export const isRecordId = (id: string): boolean => ULID.test(id);
+
 export const COUNT_SHARDS = 4;
 export const COUNTS_PREFIX = 'COUNTS#';
 const randomCountShard = () => Math.floor(Math.random() * COUNT_SHARDS);

@@ -5,6 +5,7 @@ import { handler } from '#functions/admin-api';
 import { context, httpEvent } from '#test/fixtures/http-event';
 
 const API_KEY = 'unit-test-key';
+const CAMPAIGN_ID = '01KB0000000000000000000000';
 const ddb = mockClient(DynamoDBDocumentClient);
 const auth = { authorization: `Bearer ${API_KEY}`, 'content-type': 'application/json' };
 
@@ -64,17 +65,17 @@ describe('admin API', () => {
 
   it('answers 404 for an unknown campaign', async () => {
     ddb.on(GetCommand).resolves({});
-    const res = await call('GET /v1/campaigns/{id}', { pathParameters: { id: 'nope' }, headers: auth });
+    const res = await call('GET /v1/campaigns/{id}', { pathParameters: { id: CAMPAIGN_ID }, headers: auth });
     expect(res).toEqual({ status: 404, body: { error: { code: 'not_found', message: 'Campaign not found' } } });
   });
 
   it('rejects more than 1000 recipients in one call with 400', async () => {
     ddb.on(GetCommand).resolves({
-      Item: { id: 'c1', name: 'n', brand: 'b', channel: 'email', locale: 'en', segments: [], throttleDays: 90, createdAt: 'x' },
+      Item: { id: CAMPAIGN_ID, name: 'n', brand: 'b', channel: 'email', locale: 'en', segments: [], throttleDays: 90, createdAt: 'x' },
     });
     const recipients = Array.from({ length: 1001 }, (_, i) => ({ email: `u${i}@example.com` }));
     const res = await call('POST /v1/campaigns/{id}/recipients', {
-      pathParameters: { id: 'c1' },
+      pathParameters: { id: CAMPAIGN_ID },
       headers: auth,
       body: JSON.stringify({ recipients }),
     });
@@ -87,9 +88,73 @@ describe('admin API', () => {
     expect(res.status).toBe(400);
   });
 
+  describe('ids that cannot name a record', () => {
+    const ids = [
+      ['3,000 characters', 'A'.repeat(3000)],
+      ['a lower-case ULID', CAMPAIGN_ID.toLowerCase()],
+      ['a ULID with a letter Crockford leaves out', `${CAMPAIGN_ID.slice(0, 25)}U`],
+      ['a short id', 'c1'],
+      ['a path', '../CAMPAIGN'],
+      ['a prototype name', '__proto__'],
+      ['a line break', `${CAMPAIGN_ID.slice(0, 25)}\n`],
+    ];
+    const routes = [
+      ['GET /v1/campaigns/{id}', undefined, 'Campaign not found'],
+      ['GET /v1/campaigns/{id}/score', undefined, 'Campaign not found'],
+      ['POST /v1/campaigns/{id}/recipients', JSON.stringify({ recipients: [{ email: 'a@example.com' }] }), 'Campaign not found'],
+      ['PATCH /v1/followups/{id}', JSON.stringify({ status: 'resolved' }), 'Follow-up not found'],
+    ] as const;
+
+    it.each(routes.flatMap(([route, body, message]) => ids.map(([what, id]) => [route, what, id, body, message] as const)))(
+      '%s answers 404 for %s without a lookup',
+      async (route, _, id, body, message) => {
+        const res = await call(route, { pathParameters: { id: id ?? '' }, headers: auth, ...(body ? { body } : {}) });
+        expect(res).toEqual({ status: 404, body: { error: { code: 'not_found', message } } });
+        expect(ddb.calls()).toHaveLength(0);
+      },
+    );
+
+    it('answers 404 for a responses export of a campaign id that cannot exist, without a lookup', async () => {
+      const res = await call('GET /v1/responses', { headers: auth, query: { campaignId: 'c'.repeat(64) } });
+      expect(res.status).toBe(404);
+      expect(ddb.calls()).toHaveLength(0);
+    });
+  });
+
+  it('refuses a campaign with a reserved segment name, saying why, and writes nothing', async () => {
+    const res = await call('POST /v1/campaigns', {
+      headers: auth,
+      body: JSON.stringify({ name: 'Q4', brand: 'Acme', channel: 'email', segments: ['constructor'] }),
+    });
+    expect(res.status).toBe(400);
+    expect((res.body.error as { message: string }).message).toMatch(/segments\.0: "constructor" is reserved/);
+    expect(ddb.calls()).toHaveLength(0);
+  });
+
+  it('refuses a brand with a line break, naming the field, and writes nothing', async () => {
+    const res = await call('POST /v1/campaigns', {
+      headers: auth,
+      body: JSON.stringify({ name: 'Q4', brand: 'Acme\r\nBcc: x@example.com', channel: 'email' }),
+    });
+    expect(res.status).toBe(400);
+    expect((res.body.error as { message: string }).message).toMatch(/^brand: must not contain line breaks or control characters$/);
+    expect(ddb.calls()).toHaveLength(0);
+  });
+
+  it('refuses a follow-up assignee with a line break, naming the field, and writes nothing', async () => {
+    const res = await call('PATCH /v1/followups/{id}', {
+      pathParameters: { id: CAMPAIGN_ID },
+      headers: auth,
+      body: JSON.stringify({ assignee: 'Ann\nBcc: x@example.com' }),
+    });
+    expect(res.status).toBe(400);
+    expect((res.body.error as { message: string }).message).toMatch(/^assignee: must not contain line breaks or control characters$/);
+    expect(ddb.calls()).toHaveLength(0);
+  });
+
   it('turns an unexpected failure into a 500 without leaking it', async () => {
     ddb.on(GetCommand).rejects(new Error('socket hang up'));
-    const res = await call('GET /v1/campaigns/{id}', { pathParameters: { id: 'c1' }, headers: auth });
+    const res = await call('GET /v1/campaigns/{id}', { pathParameters: { id: CAMPAIGN_ID }, headers: auth });
     expect(res).toEqual({ status: 500, body: { error: { code: 'internal', message: 'Internal error' } } });
   });
 });

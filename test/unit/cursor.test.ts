@@ -13,6 +13,9 @@ describe('pagination cursor', () => {
     ['junk', 'not-base64-json'],
     ['another partition', encodeCursor({ PK: 'X', SK: 'Y', GSI1PK: 'FOLLOWUPS', GSI1SK: '1' })],
     ['extra attributes', encodeCursor({ PK: 'X', SK: 'Y', GSI1PK: 'CAMPAIGNS', GSI1SK: '1', evil: 1 })],
+    ['a sort key longer than DynamoDB allows', encodeCursor({ PK: 'X', SK: 'Y'.repeat(1100), GSI1PK: 'CAMPAIGNS', GSI1SK: '1' })],
+    ['an index key longer than DynamoDB allows', encodeCursor({ PK: 'X', SK: 'Y', GSI1PK: 'CAMPAIGNS', GSI1SK: 'é'.repeat(600) })],
+    ['an empty key', encodeCursor({ PK: '', SK: 'Y', GSI1PK: 'CAMPAIGNS', GSI1SK: '1' })],
   ])('refuses %s with a 400', (_, cursor) => {
     expect(() => decodeCursor(cursor, partition)).toThrow(expect.objectContaining({ statusCode: 400 }));
   });
