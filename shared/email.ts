@@ -1,3 +1,4 @@
+import { asOneLine } from '#shared/control-characters';
 import { escapeHtml } from '#shared/html';
 import { messages, questionText, withBrand } from '#shared/messages';
 import type { Locale } from '#shared/schemas';
@@ -60,7 +61,8 @@ export const renderInvitationEmail = (input: InvitationEmailInput): RenderedEmai
     `${m.unsubscribeText} ${input.unsubscribeUrl}`,
   ].join('\n');
   return {
-    subject: `${input.reminder ? m.reminderPrefix : ''}${withBrand(m.subject, input.brand)}`,
+    // One line whatever a stored brand holds: a line break in a subject would start a new header.
+    subject: asOneLine(`${input.reminder ? m.reminderPrefix : ''}${withBrand(m.subject, input.brand)}`),
     html,
     text,
     headers: [

@@ -3,9 +3,9 @@ import { z } from 'zod';
 import { notFound } from '#shared/errors';
 import { once } from '#shared/lease';
 import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { PublishCommand } from '@aws-sdk/client-sns';
 import { ulid } from 'ulid';
-import { dynamo, sns } from '#shared/clients';
+import { dynamo } from '#shared/clients';
+import { publishAlert } from '#shared/alerts';
 import { sendMessages } from '#shared/queue';
 import { queryPages } from '#shared/query';
 import { requireEnv, tableName } from '#shared/config';
@@ -15,8 +15,8 @@ import { findResponse } from '#shared/responses';
 import { FollowupItem, gsi1, gsi2, keys, withoutKeys } from '#shared/items';
 import { category } from '#shared/nps';
 import { decodeCursor, encodeCursor } from '#shared/cursor';
-import { FollowupStatus } from '#shared/schemas';
-import { env, queues, topics } from '#shared/wiring';
+import { FollowupStatus, text } from '#shared/schemas';
+import { env, queues } from '#shared/wiring';
 
 /** How long a manager has to act on a detractor before the case is overdue. */
 export const followupSlaHours = (): number => Number(process.env[env.followupSlaHours] ?? 48);
@@ -76,38 +76,6 @@ const createCase = async (item: FollowupItem): Promise<boolean> => {
     if (error instanceof TransactionCanceledException && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') return false;
     throw error;
   }
-};
-
-type AlertType = 'detractor' | 'overdue';
-
-const publishAlert = async (item: FollowupItem, campaignName: string, type: AlertType = 'detractor'): Promise<void> => {
-  const subject = type === 'overdue' ? `Overdue follow-up (${item.score}/10) in ${campaignName}` : `Detractor (${item.score}/10) in ${campaignName}`;
-  await sns.send(
-    new PublishCommand({
-      TopicArn: requireEnv(topics.alerts.arnEnv),
-      Subject: subject.slice(0, 99),
-      Message: JSON.stringify({
-        type,
-        followupId: item.id,
-        campaignId: item.campaignId,
-        campaignName,
-        score: item.score,
-        comment: item.comment,
-        dueAt: item.dueAt,
-        segments: item.segments,
-      }),
-      // Attributes let each manager's subscription filter (by campaign, score or segment value).
-      MessageAttributes: {
-        alertId: { DataType: 'String', StringValue: `${type}:${item.id}` },
-        type: { DataType: 'String', StringValue: type },
-        campaignId: { DataType: 'String', StringValue: item.campaignId },
-        score: { DataType: 'Number', StringValue: String(item.score) },
-        ...Object.fromEntries(
-          Object.entries(item.segments).map(([k, v]) => [`segment.${k}`, { DataType: 'String', StringValue: v }]),
-        ),
-      },
-    }),
-  );
 };
 
 /**
@@ -208,7 +176,7 @@ export const listFollowups = async (filter: { status?: FollowupStatus; campaignI
 export const FollowupPatch = z
   .object({
     status: FollowupStatus.optional(),
-    assignee: z.string().trim().min(1).max(200).optional(),
+    assignee: text(200).optional(),
     note: z.string().trim().min(1).max(2000).optional(),
   })
   .strict()

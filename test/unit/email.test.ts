@@ -50,6 +50,11 @@ describe('invitation e-mail', () => {
 });
 
 describe('reminder e-mail', () => {
+  it('keeps the subject on one line whatever the brand holds', () => {
+    const { subject } = renderInvitationEmail({ ...input, brand: 'Acme\r\nBcc: x@example.com' });
+    expect(subject).toBe('Quick question from Acme Bcc: x@example.com');
+  });
+
   it('says it is a reminder in the subject, in the recipient locale', () => {
     expect(renderInvitationEmail({ ...input, reminder: true }).subject).toBe('Reminder: Quick question from Acme <Shop>');
     expect(renderInvitationEmail({ ...input, locale: 'ru', reminder: true }).subject).toMatch(/^Напоминание: /);
