@@ -11,10 +11,12 @@ const ses = mockClient(SESv2Client);
 const now = new Date('2026-11-23T12:00:00Z');
 const due = { invitationId: 'inv1', kind: 'send' as const, dueAt: '2026-11-23T11:59:00Z' };
 
-const campaign = { id: 'c1', name: 'n', brand: 'Acme', channel: 'email', locale: 'en', segments: [], throttleDays: 90, createdAt: 'x' };
+// Campaign ids are ULIDs; anything else is never looked up.
+const CAMPAIGN_ID = '01KB0000000000000000000000';
+const campaign = { id: CAMPAIGN_ID, name: 'n', brand: 'Acme', channel: 'email', locale: 'en', segments: [], throttleDays: 90, createdAt: 'x' };
 const invitation = (overrides: Record<string, unknown> = {}) => ({
   id: 'inv1',
-  campaignId: 'c1',
+  campaignId: CAMPAIGN_ID,
   channel: 'email',
   contact: { email: 'ann@example.com' },
   contactKey: 'key1',
