@@ -110,7 +110,7 @@ export function tableRequests(operation: string, input: Attributes): TableReques
 }
 
 /** IAM `StringLike`: `*` matches any run of characters, `?` any one. */
-const like = (pattern: string, value: string): boolean =>
+export const like = (pattern: string, value: string): boolean =>
   new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 's').test(value);
 
 /** Whether one grant allows the request, as its statement would (ForAllValues:StringLike on dynamodb:LeadingKeys). */

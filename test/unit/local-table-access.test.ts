@@ -1,8 +1,9 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { AccessDeniedException, asFunction, deniedAccess, enforceTableAccess, keyShape, tableRequests } from '#local/lambda/table-access';
-import { functions } from '#shared/wiring';
+import { AccessDeniedException, asFunction, deniedAccess, enforceTableAccess, keyShape, like, tableRequests } from '#local/lambda/table-access';
+import { gsi1, gsi2, keys } from '#shared/items';
+import { type FunctionName, functions } from '#shared/wiring';
 
 /**
  * The local runtime's IAM check: each DynamoDB call a handler makes is held against its
@@ -134,5 +135,44 @@ describe('the local IAM check', () => {
     await expect(asFunction('survey', survey, () => dynamo.send(transaction))).rejects.toThrow(/dynamodb:PutItem for leading key FOLLOWUP#\*/);
     // The runtime's own calls and tests seeding data run as no function.
     await expect(dynamo.send(new QueryCommand({ TableName: 'npsloop', KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': 'X' } }))).resolves.toBeDefined();
+  });
+});
+
+describe("the leading keys declared in shared/wiring.ts", () => {
+  // One key of every kind shared/items.ts builds, table and index partitions alike, and the
+  // partition Powertools idempotency writes (shared/idempotency.ts, staticPkValue).
+  const partitions = [
+    ...[
+      keys.campaign('c'),
+      keys.campaignCounts('c', 0),
+      keys.campaignRecipient('c', 'h'),
+      keys.invitation('i'),
+      keys.response('i'),
+      keys.followupGuard('i'),
+      keys.followup('f'),
+      keys.optOut('h'),
+      keys.suppression('h'),
+      keys.contact('h'),
+      keys.due('2026-12-01T10:00', 3, 'g'),
+      keys.dueCursor(),
+      keys.conversation('h'),
+      keys.inboundSms('m'),
+      keys.aggregate('ALL', 'TOTAL#0'),
+      keys.streamCheckpoint('s'),
+    ].map((key) => key.PK),
+    gsi1.campaigns,
+    gsi1.contactInvitations('h'),
+    gsi1.campaignResponses('c'),
+    gsi1.followups,
+    gsi2.openFollowups,
+    'IDEMPOTENCY',
+  ];
+
+  it.each(Object.keys(functions) as FunctionName[])('of %s each match a key the code builds (no typo grants nothing)', (name) => {
+    for (const grant of functions[name].uses.table ?? []) {
+      for (const pattern of grant.leadingKeys ?? []) {
+        expect(partitions.some((partition) => like(pattern, partition)), `${name}: ${pattern}`).toBe(true);
+      }
+    }
   });
 });
