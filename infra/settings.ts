@@ -5,6 +5,11 @@ import { z } from 'zod';
 // `cdk.json` gives booleans; `cdk deploy -c retainData=false` gives the string "false".
 const flag = z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')]);
 
+/** Steady requests per second of a route; API Gateway's own account limit (10,000 a Region) caps it anyway. */
+const rateLimit = z.coerce.number().positive().max(10_000);
+/** Requests a route may take at once above its rate (API Gateway's bucket size: a whole number, at most 5,000). */
+const burstLimit = z.coerce.number().int().positive().max(5_000);
+
 /** Deployment settings, read from CDK context (`cdk.json` or `-c key=value`). */
 export const Settings = z.object({
   /** Keep the table (deletion protection, RETAIN), secrets and key when the stack goes; false only for dev stacks. */
@@ -39,6 +44,15 @@ export const Settings = z.object({
   smsMonthlySpendLimitUsd: z.coerce.number().positive().optional(),
   /** Hours a manager has to act on a detractor's follow-up case before it is overdue. */
   followupSlaHours: z.coerce.number().positive().default(48),
+  /**
+   * Throttle of each customer route (`/s/{token}`, `/u/{token}`), requests per second: a busy
+   * campaign's answers plus mail scanners following every link, with room to spare.
+   */
+  publicRateLimit: rateLimit.default(200),
+  publicBurstLimit: burstLimit.default(400),
+  /** Throttle of each admin route (`/v1/...`): the CLI, the console and integrations. */
+  adminRateLimit: rateLimit.default(50),
+  adminBurstLimit: burstLimit.default(100),
   logLevel: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR']).default('INFO'),
   /** CloudWatch Logs accepts only its own list of periods (1, 3, 5, 7, 14, 30, 60, 90, …). */
   logRetentionDays: z.coerce

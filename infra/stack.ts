@@ -1,8 +1,9 @@
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
-import type { CfnTable, Table } from 'aws-cdk-lib/aws-dynamodb';
+import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { Rule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { FilterCriteria, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
@@ -29,6 +30,7 @@ import {
   type QueueName,
   type QueueSource,
   queues,
+  type TableGrant,
   type TopicName,
   topics,
   visibilityTimeoutSeconds,
@@ -121,7 +123,14 @@ export class NpsloopStack extends Stack {
       monthlySpendLimitUsd: settings.smsMonthlySpendLimitUsd,
       alarms: this.alarms,
     });
-    this.api = new NpsloopHttpApi(this, 'Http', { logRetention: settings.logRetentionDays, removalPolicy });
+    this.api = new NpsloopHttpApi(this, 'Http', {
+      logRetention: settings.logRetentionDays,
+      removalPolicy,
+      throttles: {
+        public: { rateLimit: settings.publicRateLimit, burstLimit: settings.publicBurstLimit },
+        admin: { rateLimit: settings.adminRateLimit, burstLimit: settings.adminBurstLimit },
+      },
+    });
 
     const created: Partial<Record<FunctionName, NpsloopFunction>> = {};
     for (const [name, declaration] of entries(functions)) {
@@ -134,10 +143,13 @@ export class NpsloopStack extends Stack {
       });
       this.grantUses(name, fn, declaration);
       this.connect(name, fn, declaration);
+      this.watch(name, fn, declaration);
       this.acknowledgeUnscopableActions(fn, declaration);
       created[name] = fn;
     }
     this.functions = created as Record<FunctionName, NpsloopFunction>;
+    this.alarms.onApiServerErrors(this, 'ApiServerErrorsAlarm', this.api.stage);
+    this.alarms.onApiThrottles(this, 'ApiThrottlesAlarm', this.api.accessLogs);
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Base URL of the npsloop HTTP API' });
     new CfnOutput(this, 'ApiKeySecretArn', {
@@ -217,15 +229,7 @@ export class NpsloopStack extends Stack {
 
   /** Turns `uses` into grants; a function gets nothing it does not declare. */
   private grantUses(name: FunctionName, fn: NpsloopFunction, { uses }: FunctionDeclaration): void {
-    if (uses.table === 'read') this.table.grantReadData(fn);
-    if (uses.table === 'readWrite') this.table.grantReadWriteData(fn);
-    if (uses.table) {
-      const tableArn = this.nagAttribute(this.table.node.defaultChild as CfnTable, 'Arn');
-      Validations.of(fn.executionRole).acknowledge({
-        id: `AwsSolutions-IAM5[Resource::${tableArn}/index/*]`,
-        reason: "The CDK table grant covers the table's own global secondary indexes (table/<name>/index/*); it reaches no other table.",
-      });
-    }
+    for (const grant of uses.table ?? []) this.grantTable(name, fn, grant);
     for (const queue of uses.sendTo ?? []) this.queues[queue].queue.grantSendMessages(fn);
     for (const topic of uses.publishTo ?? []) this.topics[topic].grantPublish(fn);
     if (uses.publishTo?.length) {
@@ -246,6 +250,41 @@ export class NpsloopStack extends Stack {
     }
     if (uses.tokenSecret) this.tokenSecret.grantRead(fn);
     if (uses.apiKey) this.apiKeySecret.grantRead(fn);
+  }
+
+  /** Every function alarms on its errors and throttles; a stream consumer also when it falls behind. */
+  private watch(name: FunctionName, fn: NpsloopFunction, { source }: FunctionDeclaration): void {
+    const id = fn.node.id;
+    this.alarms.onFunctionErrors(this, `${id}ErrorsAlarm`, fn, name);
+    this.alarms.onFunctionThrottles(this, `${id}ThrottlesAlarm`, fn, name);
+    if (source.kind === 'stream') this.alarms.onIteratorAge(this, `${id}IteratorAgeAlarm`, fn, name);
+  }
+
+  /**
+   * One TableGrant as one statement: its actions, on the table or on the one index it names, and
+   * when it lists leading keys, only for items whose partition key matches one of them.
+   * `ForAllValues` with an empty set of keys is true, which is why a Scan (it names no key) may
+   * never carry leadingKeys: the condition would not restrict it at all.
+   */
+  private grantTable(name: FunctionName, fn: NpsloopFunction, grant: TableGrant): iam.Grant {
+    const where = grant.index ? `on index ${grant.index}` : 'on the table';
+    if (grant.actions.length === 0) throw new Error(`${name}: a table grant ${where} lists no actions`);
+    if (grant.leadingKeys?.length === 0) throw new Error(`${name}: a table grant ${where} lists an empty leadingKeys (omit it to allow any key)`);
+    if (grant.leadingKeys && grant.actions.includes('Scan')) {
+      throw new Error(`${name}: Scan names no partition key, so dynamodb:LeadingKeys cannot restrict it; grant Scan without leadingKeys`);
+    }
+    const notOnIndexes = grant.actions.filter((action) => action !== 'Query' && action !== 'Scan');
+    if (grant.index && notOnIndexes.length > 0) {
+      throw new Error(`${name}: ${notOnIndexes.join(', ')} cannot be granted on index ${grant.index}; an index is only read by Query or Scan`);
+    }
+    return iam.Grant.addToPrincipal({
+      grantee: fn,
+      actions: grant.actions.map((action) => `dynamodb:${action}`),
+      resourceArns: [grant.index ? `${this.table.tableArn}/index/${grant.index}` : this.table.tableArn],
+      conditions: grant.leadingKeys
+        ? { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [...grant.leadingKeys] } }
+        : undefined,
+    });
   }
 
   /** Connects the function to what invokes it: HTTP routes, a queue, the table's stream, a topic or a schedule. */
@@ -363,11 +402,6 @@ export class NpsloopStack extends Stack {
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason: `Resource "*" is granted only for ${actions.join(', ')}, which have no resource-level permissions.${phoneNumbersOnly}`,
     });
-  }
-
-  /** How cdk-nag prints `Fn::GetAtt` of a resource in a finding, e.g. `<Table7ABB320E.Arn>`. */
-  private nagAttribute(resource: CfnTable, attribute: string): string {
-    return `<${this.getLogicalId(resource)}.${attribute}>`;
   }
 }
 

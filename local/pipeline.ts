@@ -8,6 +8,7 @@ import { createHttpHost, type LocalRoute } from './http/host.ts';
 import { asyncRetryAttempts } from './lambda/async-invocation.ts';
 import { localAccountId } from './lambda/context.ts';
 import { createLocalFunction, importHandlerFromEntry, type HandlerLoader, type LocalFunction } from './lambda/local-function.ts';
+import { enforceTableAccess } from './lambda/table-access.ts';
 import {
   applyLocalEnv,
   localConfigurationSetName,
@@ -110,6 +111,9 @@ export async function startPipeline(options: PipelineOptions): Promise<Pipeline>
     );
     // Before any handler is imported: handlers read their configuration at module load.
     applyLocalEnv(variables);
+    // The handlers' shared DynamoDB client refuses what a function's wiring does not grant, as IAM would.
+    const { dynamoClient } = await import('#shared/clients');
+    enforceTableAccess(dynamoClient, (denied) => log.error(`${denied.name}: ${denied.message}`));
 
     const localRoutes: LocalRoute[] = [
       emailOutboxRoute(ses.endpoint),

@@ -6,7 +6,9 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 
 // Module-scope singletons: created once per cold start, reused by every invocation. Endpoints
 // come from the SDK's standard AWS_ENDPOINT_URL_<SERVICE> variables, so there is no local branch.
-export const dynamo = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
+/** The base client: the document client below wraps it, Powertools idempotency uses it as is. */
+export const dynamoClient = new DynamoDBClient({});
+export const dynamo = DynamoDBDocumentClient.from(dynamoClient, {
   marshallOptions: { removeUndefinedValues: true },
 });
 export const sqs = new SQSClient({});

@@ -1,4 +1,3 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   IdempotencyAlreadyInProgressError,
   IdempotencyConfig,
@@ -7,6 +6,7 @@ import {
 } from '@aws-lambda-powertools/idempotency';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import type { Context } from 'aws-lambda';
+import { dynamoClient } from '#shared/clients';
 import { tableName } from '#shared/config';
 import { DomainError } from '#shared/errors';
 import { table } from '#shared/wiring';
@@ -23,7 +23,7 @@ const persistenceStore = () =>
     sortKeyAttr: table.sortKey,
     staticPkValue: 'IDEMPOTENCY',
     expiryAttr: table.timeToLiveAttribute,
-    awsSdkV3Client: new DynamoDBClient({}),
+    awsSdkV3Client: dynamoClient,
   }));
 
 export interface Keyed<T> {

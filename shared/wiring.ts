@@ -93,7 +93,40 @@ export interface ScheduleSource {
 
 export type EventSource = HttpSource | QueueSource | StreamSource | TopicSource | ScheduleSource;
 
-export type Access = 'read' | 'readWrite';
+/**
+ * A DynamoDB action, as IAM names it. A transaction (TransactWriteItems) is authorized per item,
+ * by the action of each item it holds: Put → PutItem, Update → UpdateItem, Delete → DeleteItem,
+ * ConditionCheck → ConditionCheckItem; TransactGetItems by GetItem.
+ */
+export type TableAction =
+  | 'GetItem'
+  | 'BatchGetItem'
+  | 'Query'
+  | 'Scan'
+  | 'PutItem'
+  | 'UpdateItem'
+  | 'DeleteItem'
+  | 'BatchWriteItem'
+  | 'ConditionCheckItem';
+
+export type IndexName = (typeof table.indexes)[number]['name'];
+
+/**
+ * One permission on the table: these actions, on the table itself or on one index, for items
+ * whose partition key matches one of `leadingKeys`. The stack makes each a policy statement; the
+ * local runtime refuses any DynamoDB call of the function that no grant of it covers.
+ */
+export interface TableGrant {
+  readonly actions: readonly TableAction[];
+  /** Query this global secondary index (its partition key is then the leading key) instead of the table. */
+  readonly index?: IndexName;
+  /**
+   * The partition-key values the actions may touch, as IAM `StringLike` patterns (`*` matches
+   * any run of characters): the `dynamodb:LeadingKeys` condition. Key prefixes come from
+   * shared/items.ts (`keys`, `gsi1`, `gsi2`). Omitted: any item.
+   */
+  readonly leadingKeys?: readonly string[];
+}
 
 export interface FunctionDeclaration {
   /** Entry file relative to the repository root; it exports `handler`. */
@@ -103,7 +136,8 @@ export interface FunctionDeclaration {
   readonly source: EventSource;
   /** What the function may touch. The stack turns each into a grant; nothing else is allowed. */
   readonly uses: {
-    readonly table?: Access;
+    /** Exactly the DynamoDB actions (and keys) the function's code paths call; see TableGrant. */
+    readonly table?: readonly TableGrant[];
     readonly sendTo?: readonly QueueName[];
     readonly publishTo?: readonly TopicName[];
     /** SES v2 SendEmail from SENDER_EMAIL; links in the mail point at PUBLIC_BASE_URL. */
@@ -147,21 +181,65 @@ export const functions: Record<FunctionName, FunctionDeclaration> = {
         'DELETE /v1/contacts',
       ],
     },
-    uses: { table: 'readWrite', sendTo: ['invitations'], tokenSecret: true, apiKey: true },
+    uses: {
+      table: [
+        // Campaigns and their counter shards and recipient guards, aggregates, the hold cursor,
+        // and Powertools idempotency records (partition `IDEMPOTENCY`, shared/idempotency.ts).
+        { actions: ['GetItem', 'Query'], leadingKeys: ['CAMPAIGN#*', 'AGG#*', 'DUE#CURSOR', 'IDEMPOTENCY'] },
+        // Screening recipients (guard, opt-out, suppression, throttle) and the export's invitations.
+        { actions: ['BatchGetItem'], leadingKeys: ['CAMPAIGN#*', 'OPTOUT#*', 'SUPPRESS#*', 'CONTACT#*', 'INV#*'] },
+        // Campaigns, invitations and their guards; erasure's opt-out.
+        { actions: ['PutItem'], leadingKeys: ['CAMPAIGN#*', 'INV#*', 'OPTOUT#*', 'IDEMPOTENCY'] },
+        // Counters, the contact's throttle, erasure of invitations, responses and cases, case PATCHes.
+        { actions: ['UpdateItem'], leadingKeys: ['CAMPAIGN#*', 'INV#*', 'CONTACT#*', 'FOLLOWUP#*', 'IDEMPOTENCY'] },
+        { actions: ['DeleteItem'], leadingKeys: ['IDEMPOTENCY'] },
+        // Invitations held for a later sendAt (shared/schedule.ts).
+        { actions: ['BatchWriteItem'], leadingKeys: ['DUE#*'] },
+        // Campaign list, a campaign's responses, the follow-up inbox, a contact's invitations (erasure).
+        { actions: ['Query'], index: 'GSI1', leadingKeys: ['CAMPAIGNS', 'CAMPAIGN#*#RESP', 'FOLLOWUPS', 'CONTACT#*#INV'] },
+      ],
+      sendTo: ['invitations'],
+      // No tokenSecret: the admin API never signs or reads an invitation token.
+      apiKey: true,
+    },
   },
   survey: {
     entry: 'functions/survey.ts',
     timeoutSeconds: 10,
     memoryMB: 512,
     source: { kind: 'http', routes: ['GET /s/{token}', 'POST /s/{token}', 'GET /u/{token}', 'POST /u/{token}'] },
-    uses: { table: 'readWrite', tokenSecret: true },
+    // Internet-facing: the invitation, its response and click, the campaign and its counters,
+    // and the contact's opt-out. Nothing else, and never a delete, batch or scan.
+    uses: {
+      table: [
+        { actions: ['GetItem', 'UpdateItem'], leadingKeys: ['INV#*', 'CAMPAIGN#*'] },
+        { actions: ['PutItem'], leadingKeys: ['OPTOUT#*'] },
+      ],
+      tokenSecret: true,
+    },
   },
   sendInvitation: {
     entry: 'functions/send-invitation.ts',
     timeoutSeconds: 30,
     memoryMB: 512,
     source: { kind: 'queue', queue: 'invitations', batchSize: 10, maxBatchingWindowSeconds: 1, maxConcurrency: 5 },
-    uses: { table: 'readWrite', sendTo: ['invitations'], sendsEmail: true, sendsSms: true, tokenSecret: true },
+    uses: {
+      table: [
+        // The invitation (claim, settle, reminder lease), its response, the campaign, the hold cursor.
+        { actions: ['GetItem'], leadingKeys: ['INV#*', 'CAMPAIGN#*', 'DUE#CURSOR'] },
+        { actions: ['UpdateItem'], leadingKeys: ['INV#*', 'CAMPAIGN#*'] },
+        // Opted out or suppressed since it was invited?
+        { actions: ['BatchGetItem'], leadingKeys: ['OPTOUT#*', 'SUPPRESS#*'] },
+        // The SMS conversation an SMS invitation opens.
+        { actions: ['PutItem'], leadingKeys: ['PHONE#*'] },
+        // Held again: outside the SMS window, or a reminder for later.
+        { actions: ['BatchWriteItem'], leadingKeys: ['DUE#*'] },
+      ],
+      sendTo: ['invitations'],
+      sendsEmail: true,
+      sendsSms: true,
+      tokenSecret: true,
+    },
   },
   countScores: {
     entry: 'functions/count-scores.ts',
@@ -176,7 +254,14 @@ export const functions: Record<FunctionName, FunctionDeclaration> = {
       tumblingWindowSeconds: 60,
       filterPatterns: [{ dynamodb: { Keys: { SK: { S: ['RESPONSE'] } } } }],
     },
-    uses: { table: 'readWrite', sendTo: ['followups'] },
+    // Per-shard checkpoints and the aggregate counters, in one transaction per run.
+    uses: {
+      table: [
+        { actions: ['GetItem'], leadingKeys: ['STREAM#*'] },
+        { actions: ['UpdateItem'], leadingKeys: ['STREAM#*', 'AGG#*'] },
+      ],
+      sendTo: ['followups'],
+    },
   },
   openFollowup: {
     entry: 'functions/open-followup.ts',
@@ -184,7 +269,15 @@ export const functions: Record<FunctionName, FunctionDeclaration> = {
     memoryMB: 512,
     // No batching window: a detractor alert should not wait for company.
     source: { kind: 'queue', queue: 'followups', batchSize: 10, maxBatchingWindowSeconds: 0 },
-    uses: { table: 'readWrite', publishTo: ['alerts'] },
+    // The response, the case guard (INV#<id>/FOLLOWUP), the invitation, the case and its campaign.
+    uses: {
+      table: [
+        { actions: ['GetItem'], leadingKeys: ['INV#*', 'FOLLOWUP#*', 'CAMPAIGN#*'] },
+        { actions: ['PutItem'], leadingKeys: ['INV#*', 'FOLLOWUP#*'] },
+        { actions: ['UpdateItem'], leadingKeys: ['FOLLOWUP#*'] },
+      ],
+      publishTo: ['alerts'],
+    },
   },
   releaseDue: {
     entry: 'functions/release-due.ts',
@@ -193,28 +286,46 @@ export const functions: Record<FunctionName, FunctionDeclaration> = {
     // Held invitations are released up to 10 minutes ahead and delayed on the queue to the
     // second, so a one-minute rate is plenty.
     source: { kind: 'schedule', rateSeconds: 60 },
-    uses: { table: 'readWrite', sendTo: ['invitations'] },
+    uses: { table: [{ actions: ['GetItem', 'PutItem', 'Query', 'BatchWriteItem'], leadingKeys: ['DUE#*'] }], sendTo: ['invitations'] },
   },
   handleSesEvent: {
     entry: 'functions/handle-ses-event.ts',
     timeoutSeconds: 30,
     memoryMB: 256,
     source: { kind: 'topic', topic: 'sesEvents' },
-    uses: { table: 'readWrite' },
+    uses: { table: [{ actions: ['PutItem'], leadingKeys: ['SUPPRESS#*'] }] },
   },
   handleSmsReply: {
     entry: 'functions/handle-sms-reply.ts',
     timeoutSeconds: 30,
     memoryMB: 512,
     source: { kind: 'topic', topic: 'smsInbound' },
-    uses: { table: 'readWrite', sendsSms: true },
+    // Inbound-message markers, the phone's conversation, its invitation, response and campaign, opt-outs.
+    uses: {
+      table: [
+        { actions: ['GetItem'], leadingKeys: ['SMSIN#*', 'PHONE#*', 'INV#*', 'CAMPAIGN#*', 'OPTOUT#*'] },
+        { actions: ['PutItem'], leadingKeys: ['SMSIN#*', 'OPTOUT#*'] },
+        { actions: ['UpdateItem'], leadingKeys: ['SMSIN#*', 'PHONE#*', 'INV#*'] },
+        // START opts back in.
+        { actions: ['DeleteItem'], leadingKeys: ['OPTOUT#*'] },
+      ],
+      sendsSms: true,
+    },
   },
   escalateOverdue: {
     entry: 'functions/escalate-overdue.ts',
     timeoutSeconds: 60,
     memoryMB: 256,
     source: { kind: 'schedule', rateSeconds: 300 },
-    uses: { table: 'readWrite', publishTo: ['alerts'] },
+    // Open cases past due (the sparse GSI2), then each case's escalation lease and its campaign.
+    uses: {
+      table: [
+        { actions: ['Query'], index: 'GSI2', leadingKeys: ['FOLLOWUPS#OPEN'] },
+        { actions: ['GetItem'], leadingKeys: ['FOLLOWUP#*', 'CAMPAIGN#*'] },
+        { actions: ['UpdateItem'], leadingKeys: ['FOLLOWUP#*'] },
+      ],
+      publishTo: ['alerts'],
+    },
   },
 };
 

@@ -2,6 +2,7 @@ import type { Context } from 'aws-lambda';
 import type { FunctionDeclaration } from '#shared/wiring';
 import { describeError, type RuntimeLog } from '../log.ts';
 import { createLambdaContext } from './context.ts';
+import { asFunction } from './table-access.ts';
 
 /**
  * Any handler, whatever event type it declares (`never` accepts them all): the runtime only
@@ -81,7 +82,8 @@ export function createLocalFunction(options: LocalFunctionOptions): LocalFunctio
         );
       });
       try {
-        const run = async () => ((await load()) as Invocable)(event, context);
+        // Its DynamoDB calls are checked against its declared table grants (see table-access.ts).
+        const run = async () => asFunction(name, declaration.uses.table ?? [], async () => ((await load()) as Invocable)(event, context));
         return { ok: true, result: await Promise.race([run(), timeout]) };
       } catch (thrown) {
         const error = thrown instanceof Error ? thrown : new Error(describeError(thrown));

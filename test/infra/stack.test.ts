@@ -1,4 +1,5 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions';
+import type { CfnApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import type { CfnTable } from 'aws-cdk-lib/aws-dynamodb';
 import type { CfnRole } from 'aws-cdk-lib/aws-iam';
 import type { CfnKey } from 'aws-cdk-lib/aws-kms';
@@ -171,6 +172,47 @@ describe('NpsloopStack, synthesized from shared/wiring.ts', () => {
       expect(format).not.toMatch(/\$context\.(path|identity\.sourceIp)/);
     });
 
+    const stageOf = (t: Template) => Object.values(t.findResources('AWS::ApiGatewayV2::Stage'))[0] as {
+      Properties: { RouteSettings?: Record<string, unknown>; DefaultRouteSettings?: unknown };
+      DependsOn?: string[];
+    };
+
+    it('gives each customer route and each /v1 route its own throttle, so neither can starve the other', () => {
+      const settings = stageOf(template).Properties.RouteSettings ?? {};
+      const expected = Object.fromEntries(
+        httpRoutes
+          .filter(({ route }) => route !== 'GET /health')
+          .map(({ route }) => [
+            route,
+            route.includes(' /v1/')
+              ? { ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 }
+              : { ThrottlingRateLimit: 200, ThrottlingBurstLimit: 400 },
+          ]),
+      );
+      expect(Object.keys(expected)).toEqual(expect.arrayContaining(['GET /s/{token}', 'POST /s/{token}', 'GET /u/{token}', 'POST /u/{token}', 'POST /v1/campaigns']));
+      expect(settings).toEqual(expected);
+      // GET /health keeps the stage default, a monitor's few calls a second.
+      expect(stageOf(template).Properties.DefaultRouteSettings).toEqual({ ThrottlingRateLimit: 10, ThrottlingBurstLimit: 20 });
+    });
+
+    it('creates the stage after the routes its settings name (API Gateway refuses settings for an unknown route)', () => {
+      const routeIds = Object.entries(template.findResources('AWS::ApiGatewayV2::Route'))
+        .filter(([, route]) => route.Properties.RouteKey !== 'GET /health')
+        .map(([id]) => id);
+      expect(routeIds.length).toBeGreaterThan(0);
+      expect(stageOf(template).DependsOn).toEqual(expect.arrayContaining(routeIds));
+    });
+
+    it('takes the route throttles from the context', () => {
+      // WHEN
+      const custom = synthStack({ publicRateLimit: '500', publicBurstLimit: 1000, adminRateLimit: '5.5', adminBurstLimit: '10' });
+      // THEN
+      const settings = stageOf(custom.template).Properties.RouteSettings ?? {};
+      expect(settings['POST /s/{token}']).toEqual({ ThrottlingRateLimit: 500, ThrottlingBurstLimit: 1000 });
+      expect(settings['POST /u/{token}']).toEqual({ ThrottlingRateLimit: 500, ThrottlingBurstLimit: 1000 });
+      expect(settings['GET /v1/score']).toEqual({ ThrottlingRateLimit: 5.5, ThrottlingBurstLimit: 10 });
+    });
+
     it('outputs the API URL', () => {
       template.hasOutput('ApiUrl', { Value: Match.anyValue() });
     });
@@ -257,6 +299,96 @@ describe('NpsloopStack, synthesized from shared/wiring.ts', () => {
         TreatMissingData: 'notBreaching',
         AlarmActions: [{ Ref: logicalId(stack, stack.alarms.topic.node.defaultChild as CfnTopic) }],
       });
+    });
+
+    const alarmTopic = () => ({ Ref: logicalId(stack, stack.alarms.topic.node.defaultChild as CfnTopic) });
+
+    it.each(declared)('%s alarms the operators on any error in five minutes', (name) => {
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        Namespace: 'AWS/Lambda',
+        MetricName: 'Errors',
+        Dimensions: [{ Name: 'FunctionName', Value: { Ref: functionId(name) } }],
+        Statistic: 'Sum',
+        Period: 300,
+        Threshold: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        TreatMissingData: 'notBreaching',
+        AlarmActions: [alarmTopic()],
+      });
+    });
+
+    it.each(declared)('%s alarms the operators when Lambda throttles it', (name) => {
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        Namespace: 'AWS/Lambda',
+        MetricName: 'Throttles',
+        Dimensions: [{ Name: 'FunctionName', Value: { Ref: functionId(name) } }],
+        Statistic: 'Sum',
+        Threshold: 1,
+        AlarmActions: [alarmTopic()],
+      });
+    });
+
+    it.each(streamConsumers)('$name alarms the operators when it is a minute behind the table stream', ({ name }) => {
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        Namespace: 'AWS/Lambda',
+        MetricName: 'IteratorAge',
+        Dimensions: [{ Name: 'FunctionName', Value: { Ref: functionId(name) } }],
+        Statistic: 'Maximum',
+        Threshold: 60_000,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        AlarmActions: [alarmTopic()],
+      });
+    });
+
+    it('alarms when 1% or more of the API requests in five minutes are answered 5xx, once there are at least 10', () => {
+      const stage = { Name: 'Stage', Value: '$default' };
+      const api = { Name: 'ApiId', Value: { Ref: logicalId(stack, stack.api.api.node.defaultChild as CfnApi) } };
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        Threshold: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        TreatMissingData: 'notBreaching',
+        AlarmActions: [alarmTopic()],
+        Metrics: Match.arrayWith([
+          Match.objectLike({ Expression: 'IF(requests >= 10, 100 * errors / requests, 0)', ReturnData: true }),
+          Match.objectLike({
+            Id: 'errors',
+            MetricStat: Match.objectLike({ Metric: { Namespace: 'AWS/ApiGateway', MetricName: '5xx', Dimensions: Match.arrayWith([api, stage]) }, Stat: 'Sum' }),
+            ReturnData: false,
+          }),
+          Match.objectLike({
+            Id: 'requests',
+            MetricStat: Match.objectLike({ Metric: { Namespace: 'AWS/ApiGateway', MetricName: 'Count', Dimensions: Match.arrayWith([api, stage]) }, Stat: 'Sum' }),
+            ReturnData: false,
+          }),
+        ]),
+      });
+    });
+
+    it('alarms on any request the API throttles, counted from the 429s in its access log', () => {
+      template.hasResourceProperties('AWS::Logs::MetricFilter', {
+        LogGroupName: { Ref: logicalId(stack, stack.api.accessLogs.node.defaultChild as CfnLogGroup) },
+        FilterPattern: '{ $.status = "429" }',
+        MetricTransformations: [{ MetricNamespace: 'npsloop', MetricName: 'ThrottledRequests', MetricValue: '1' }],
+      });
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        Namespace: 'npsloop',
+        MetricName: 'ThrottledRequests',
+        Statistic: 'Sum',
+        Threshold: 1,
+        AlarmActions: [alarmTopic()],
+      });
+    });
+
+    it('sends every alarm to the alarm topic, which alarmEmail subscribes to', () => {
+      // WHEN
+      const withEmail = synthStack({ alarmEmail: 'ops@example.com' });
+      // THEN
+      const topic = { Ref: logicalId(withEmail.stack, withEmail.stack.alarms.topic.node.defaultChild as CfnTopic) };
+      const alarms = Object.values(withEmail.template.findResources('AWS::CloudWatch::Alarm'));
+      // DLQs and failure queues, plus errors and throttles per function, iterator age, API 5xx and 429.
+      expect(alarms.length).toBeGreaterThanOrEqual(2 * declared.length + streamConsumers.length + 2);
+      for (const alarm of alarms) expect(alarm.Properties.AlarmActions).toEqual([topic]);
+      withEmail.template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@example.com', TopicArn: topic });
     });
 
     it('lets only CloudWatch alarms of this account publish to the encrypted alarm topic', () => {
@@ -711,11 +843,89 @@ describe('NpsloopStack, synthesized from shared/wiring.ts', () => {
       }
       expect(grantsAction(name, 'sns:Publish', '*'), 'sns:Publish to phone numbers').toBe(Boolean(uses.sendsSms));
       expect(grantsAction(name, 'ses:SendEmail'), 'ses:SendEmail').toBe(Boolean(uses.sendsEmail));
-      expect(grantsAction(name, 'dynamodb:PutItem'), 'table writes').toBe(uses.table === 'readWrite');
-      expect(grantsAction(name, 'dynamodb:GetItem'), 'table reads').toBe(uses.table !== undefined);
+      const declaresAction = (action: string) => (uses.table ?? []).some((grant) => grant.actions.some((a) => `dynamodb:${a}` === action));
+      for (const action of ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem']) {
+        expect(grantsAction(name, action), action).toBe(declaresAction(action));
+      }
       const readsSecret = (arn: string) => grantsAction(name, 'secretsmanager:GetSecretValue', stack.resolve(arn));
       expect(readsSecret(stack.tokenSecret.secretArn), 'token key').toBe(Boolean(uses.tokenSecret));
       expect(readsSecret(stack.apiKeySecret.secretArn), 'admin key').toBe(Boolean(uses.apiKey));
+    });
+
+    /** The table's own statements (not the stream's), as one row per action, resource and leading keys. */
+    const tableAccessOf = (name: FunctionName) => {
+      const tableArn = stack.resolve(stack.table.tableArn);
+      const indexOf = (resource: unknown) =>
+        table.indexes.find((index) => JSON.stringify(resource) === JSON.stringify(stack.resolve(`${stack.table.tableArn}/index/${index.name}`)))?.name;
+      return statementsOf(name)
+        .filter((s) => s.Effect === 'Allow' && actionsOf(s).some((a) => a.startsWith('dynamodb:')))
+        .filter((s) => !resourcesOf(s).every((r) => JSON.stringify(r) === JSON.stringify(stack.resolve(stack.table.tableStreamArn)) || r === '*'))
+        .flatMap((s) =>
+          actionsOf(s).flatMap((action) =>
+            resourcesOf(s).map((resource) => {
+              const on = JSON.stringify(resource) === JSON.stringify(tableArn) ? 'table' : (indexOf(resource) ?? JSON.stringify(resource));
+              const leading = (s.Condition as { 'ForAllValues:StringLike'?: { 'dynamodb:LeadingKeys'?: string[] } } | undefined)?.[
+                'ForAllValues:StringLike'
+              ]?.['dynamodb:LeadingKeys'];
+              return `${action} on ${on} for ${leading ? [...leading].sort().join(' ') : 'any key'}`;
+            }),
+          ),
+        )
+        .sort();
+    };
+    const declaredTableAccess = ({ uses }: FunctionDeclaration) =>
+      (uses.table ?? [])
+        .flatMap((grant) =>
+          grant.actions.map(
+            (action) => `dynamodb:${action} on ${grant.index ?? 'table'} for ${grant.leadingKeys ? [...grant.leadingKeys].sort().join(' ') : 'any key'}`,
+          ),
+        )
+        .sort();
+
+    it.each(declared)('%s is granted exactly the DynamoDB actions, indexes and leading keys wiring.ts declares', (name, declaration) => {
+      expect(declaration.uses.table?.length, 'a table declaration').toBeGreaterThan(0);
+      expect(tableAccessOf(name)).toEqual(declaredTableAccess(declaration));
+    });
+
+    it('grants no function Scan, nor the table\'s every index (table/<name>/index/*)', () => {
+      for (const statement of allIamStatements(template)) {
+        expect(actionsOf(statement)).not.toContain('dynamodb:Scan');
+        expect(JSON.stringify(statement.Resource)).not.toContain('/index/*');
+      }
+    });
+
+    it('lets the internet-facing survey function read and update only invitation and campaign keys, put only opt-outs, and nothing else', () => {
+      // No delete, batch, query or scan, whatever the key.
+      for (const action of ['DeleteItem', 'BatchWriteItem', 'BatchGetItem', 'Query', 'Scan', 'ConditionCheckItem']) {
+        expect(grantsAction('survey', `dynamodb:${action}`), action).toBe(false);
+      }
+      const tableStatements = statementsOf('survey').filter((s) => actionsOf(s).some((a) => a.startsWith('dynamodb:')));
+      expect(tableStatements.map((s) => s.Condition)).toEqual([
+        { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['INV#*', 'CAMPAIGN#*'] } },
+        { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['OPTOUT#*'] } },
+      ]);
+      template.hasResourceProperties('AWS::IAM::Policy', {
+        Roles: [{ Ref: roleId('survey') }],
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({
+              Effect: 'Allow',
+              Action: 'dynamodb:PutItem',
+              Resource: stack.resolve(stack.table.tableArn),
+              Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['OPTOUT#*'] } },
+            }),
+          ]),
+        },
+      });
+    });
+
+    it('restricts every function\'s table access to the partition keys its code touches (dynamodb:LeadingKeys)', () => {
+      for (const [name] of declared) {
+        const unrestricted = statementsOf(name).filter(
+          (s) => actionsOf(s).some((a) => /^dynamodb:(Get|Put|Update|Delete|BatchGet|BatchWrite|ConditionCheck)Item$|^dynamodb:Query$/.test(a)) && s.Condition === undefined,
+        );
+        expect(unrestricted, name).toEqual([]);
+      }
     });
 
     it('sends e-mail only from the sender address, through the identity and configuration set', () => {
@@ -751,6 +961,14 @@ describe('NpsloopStack, synthesized from shared/wiring.ts', () => {
 
     it.each([0, -1, 'fast'])('refuses an smsSendRate of %j', (smsSendRate) => {
       expect(() => synthStack({ smsSendRate })).toThrow(/smsSendRate/);
+    });
+
+    it.each(['publicRateLimit', 'adminRateLimit'])('refuses a %s that is not a positive number within the account limit', (key) => {
+      for (const value of [0, -1, 'fast', 20_000]) expect(() => synthStack({ [key]: value }), String(value)).toThrow(new RegExp(key));
+    });
+
+    it.each(['publicBurstLimit', 'adminBurstLimit'])('refuses a %s that is not a whole number from 1 to 5000', (key) => {
+      for (const value of [0, 1.5, 'lots', 6_000]) expect(() => synthStack({ [key]: value }), String(value)).toThrow(new RegExp(key));
     });
 
     it.each([0, -5, 'lots'])('refuses an smsMonthlySpendLimitUsd of %j', (smsMonthlySpendLimitUsd) => {

@@ -71,6 +71,39 @@ describe('wiring the stack refuses', () => {
     expect(synth).toThrow(/handleSmsReply both sends SMS and publishes to topics \(alerts\)/);
   });
 
+  it('a Scan restricted by leadingKeys, which IAM would not restrict (it names no key)', async () => {
+    // GIVEN
+    const synth = await synthWith((functions) => ({
+      ...functions,
+      releaseDue: { ...functions.releaseDue, uses: { ...functions.releaseDue.uses, table: [{ actions: ['Scan'], leadingKeys: ['DUE#*'] }] } },
+    }));
+    // WHEN / THEN
+    expect(synth).toThrow(/releaseDue: Scan names no partition key, so dynamodb:LeadingKeys cannot restrict it/);
+  });
+
+  it('an item write granted on an index, which only Query and Scan can use', async () => {
+    // GIVEN
+    const synth = await synthWith((functions) => ({
+      ...functions,
+      escalateOverdue: {
+        ...functions.escalateOverdue,
+        uses: { ...functions.escalateOverdue.uses, table: [{ actions: ['Query', 'UpdateItem'], index: 'GSI2' }] },
+      },
+    }));
+    // WHEN / THEN
+    expect(synth).toThrow(/escalateOverdue: UpdateItem cannot be granted on index GSI2/);
+  });
+
+  it('an empty leadingKeys, which would read as "no key at all" rather than "any key"', async () => {
+    // GIVEN
+    const synth = await synthWith((functions) => ({
+      ...functions,
+      handleSesEvent: { ...functions.handleSesEvent, uses: { table: [{ actions: ['PutItem'], leadingKeys: [] }] } },
+    }));
+    // WHEN / THEN
+    expect(synth).toThrow(/handleSesEvent: a table grant on the table lists an empty leadingKeys/);
+  });
+
   it('nothing else: the declared wiring synthesizes', async () => {
     const synth = await synthWith((functions) => functions);
     expect(synth).not.toThrow();

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import {
   CreateTableCommand,
   DeleteTableCommand,
+  DeleteItemCommand,
   DescribeTableCommand,
   DynamoDBClient,
   GetItemCommand,
@@ -41,6 +42,7 @@ import { pollUntil } from '#local/deadline';
 import { createHttpHost, type HttpHost } from '#local/http/host';
 import { compileRouteTable } from '#local/http/route-table';
 import { createLocalFunction, type LambdaHandler, type LocalFunction } from '#local/lambda/local-function';
+import { enforceTableAccess } from '#local/lambda/table-access';
 import { silentLog } from '#local/log';
 import { createLocalQueue } from '#local/provision';
 import { startQueueConsumer, type QueueConsumer } from '#local/queue/queue-consumer';
@@ -698,6 +700,42 @@ describe('TTL sweep', () => {
     const { Items = [] } = await ddb.send(new ScanCommand({ TableName: tableName }));
     expect(deleted).toBe(1);
     expect(Items.map((item) => item.PK?.S).sort()).toEqual(['future', 'no-ttl', 'not-a-number']);
+  });
+});
+
+describe('local IAM check', () => {
+  it('lets an invoked function make the DynamoDB calls its wiring grants, and refuses the rest before they reach the table', async () => {
+    // GIVEN a table, a client checked as the runtime checks the handlers' shared one, and a
+    // function granted GetItem and PutItem on OPTOUT# keys only
+    const { tableName } = await createTestTable();
+    const checked = new DynamoDBClient({ ...clientConfig, endpoint: endpoint('AWS_ENDPOINT_URL_DYNAMODB') });
+    cleanups.push(async () => checked.destroy());
+    enforceTableAccess(checked, () => undefined);
+    const item = { PK: { S: 'OPTOUT#h1' }, SK: { S: 'OPTOUT' } };
+    const handler = async (event: { readonly step: 'put' | 'delete' | 'other-partition' }) => {
+      if (event.step === 'put') return checked.send(new PutItemCommand({ TableName: tableName, Item: item }));
+      if (event.step === 'delete') return checked.send(new DeleteItemCommand({ TableName: tableName, Key: item }));
+      return checked.send(new GetItemCommand({ TableName: tableName, Key: { PK: { S: 'INV#1' }, SK: { S: 'INV' } } }));
+    };
+    const declaration: FunctionDeclaration = {
+      entry: 'test/fake.ts',
+      timeoutSeconds: 10,
+      memoryMB: 128,
+      source: { kind: 'schedule', rateSeconds: 60 },
+      uses: { table: [{ actions: ['GetItem', 'PutItem'], leadingKeys: ['OPTOUT#*'] }] },
+    };
+    const fn = createLocalFunction({ name: 'optOuts', declaration, loadHandler: async () => handler as LambdaHandler, region, log: silentLog });
+    // WHEN
+    const put = await fn.invoke({ step: 'put' });
+    const deleting = await fn.invoke({ step: 'delete' });
+    const elsewhere = await fn.invoke({ step: 'other-partition' });
+    // THEN the declared write went through; the undeclared delete and the foreign partition did not
+    expect(put.ok).toBe(true);
+    expect(deleting).toMatchObject({ ok: false, error: { name: 'AccessDeniedException' } });
+    expect(deleting.ok === false && deleting.error.message).toMatch(/^optOuts is not allowed dynamodb:DeleteItem for leading key OPTOUT#\*\. .*functions\.optOuts\.uses\.table in shared\/wiring\.ts/);
+    expect(elsewhere).toMatchObject({ ok: false, error: { name: 'AccessDeniedException', message: expect.stringMatching(/dynamodb:GetItem for leading key INV#\*/) } });
+    const stored = await ddb.send(new GetItemCommand({ TableName: tableName, Key: item, ConsistentRead: true }));
+    expect(stored.Item).toBeDefined();
   });
 });
 
