@@ -1,7 +1,7 @@
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { dynamo } from '#shared/clients';
-import { tableName, tokenSecret } from '#shared/config';
+import { surveyExpiryDays, tableName, tokenSecret } from '#shared/config';
 import { notFound } from '#shared/errors';
 import { findCampaign } from '#shared/campaigns';
 import { findInvitation } from '#shared/invitations';
@@ -10,7 +10,7 @@ import { contactKey } from '#shared/contacts';
 import { countIn } from '#shared/counters';
 import { transactWrite } from '#shared/transactions';
 import type { AnswerInput } from '#shared/schemas';
-import { verifyToken } from '#shared/tokens';
+import { verifyToken, type TokenPurpose } from '#shared/tokens';
 
 export interface Survey {
   readonly invitation: InvitationItem;
@@ -18,16 +18,28 @@ export interface Survey {
 }
 
 /**
- * The invitation and campaign behind a token. A forged token, an unknown one and an erased
- * invitation all look the same to the caller: not found.
+ * The invitation and campaign behind a token of this purpose. A forged token, an unknown one and
+ * a token of the other purpose all look the same to the caller: not found.
  */
-export const openSurvey = async (token: string): Promise<Survey> => {
-  const invitationId = verifyToken(await tokenSecret(), token);
+export const openSurvey = async (token: string, purpose: TokenPurpose): Promise<Survey> => {
+  const invitationId = verifyToken(await tokenSecret(), token, purpose);
   const invitation = invitationId ? await findInvitation(invitationId) : undefined;
   const campaign = invitation ? await findCampaign(invitation.campaignId) : undefined;
   if (!invitation || !campaign) throw notFound('Survey');
   return { invitation, campaign };
 };
+
+const DAY_MS = 86_400_000;
+
+/**
+ * A survey link closes `days` after its invitation went out (or was made, if it never went
+ * out). The rule is checked here against the stored send time rather than signed into the
+ * token, so links stay short and a changed setting applies to links already sent.
+ */
+export const surveyClosesAt = (invitation: InvitationItem, days: number = surveyExpiryDays()): Date =>
+  new Date(Date.parse(invitation.sentAt ?? invitation.createdAt) + days * DAY_MS);
+
+export const isClosed = ({ invitation }: Survey, now = new Date()): boolean => now.getTime() >= surveyClosesAt(invitation).getTime();
 
 /** The survey behind an invitation id (an SMS conversation knows the id, not a token). */
 export const surveyById = async (invitationId: string): Promise<Survey | undefined> => {

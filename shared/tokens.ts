@@ -21,7 +21,7 @@ export const newInvitationId = (): string => randomBytes(ID_BYTES).toString('bas
 
 export type TokenPurpose = 'survey' | 'unsubscribe';
 
-export const signToken = (secret: string, id: string, purpose: TokenPurpose = 'survey'): string =>
+export const signToken = (secret: string, id: string, purpose: TokenPurpose): string =>
   `${id}.${mac(secret, id, purpose).toString('base64url')}`;
 
 /**
@@ -36,7 +36,7 @@ const canonicalBytes = (text: string, length: number, bytes: number): Buffer | u
 };
 
 /** The invitation id inside a valid token of this purpose, or undefined for anything forged, malformed or non-canonical. */
-export const verifyToken = (secret: string, token: string, purpose: TokenPurpose = 'survey'): string | undefined => {
+export const verifyToken = (secret: string, token: string, purpose: TokenPurpose): string | undefined => {
   const [id, given, ...rest] = token.split('.');
   if (rest.length > 0 || id === undefined || given === undefined) return undefined;
   const actual = canonicalBytes(given, MAC_LENGTH, MAC_BYTES);
