@@ -14,15 +14,37 @@ interface OutboxEmail {
   text: string;
   headers: { name: string; value: string }[];
 }
+interface Case {
+  id: string;
+  invitationId: string;
+  comment?: string;
+  contact: { email?: string; name?: string };
+}
 
 let dynamo: typeof import('#shared/clients').dynamo;
 let keys: typeof import('#shared/items').keys;
+let openSurvey: typeof import('#shared/responses').openSurvey;
+let recordAnswer: typeof import('#shared/responses').recordAnswer;
+let syncFollowup: typeof import('#shared/followups').syncFollowup;
 
 beforeAll(async () => {
   Object.assign(process.env, inject('localEnv'));
   ({ dynamo } = await import('#shared/clients'));
   ({ keys } = await import('#shared/items'));
+  ({ openSurvey, recordAnswer } = await import('#shared/responses'));
+  ({ syncFollowup } = await import('#shared/followups'));
+  dynamo.middlewareStack.add(
+    (next, ctx) => async (args) => {
+      const result = await next(args);
+      await afterCall?.(String(ctx.commandName), args.input as { Key?: Record<string, unknown> });
+      return result;
+    },
+    { step: 'initialize', name: 'erasureRace' },
+  );
 });
+
+/** Runs after each DynamoDB call of this process: where a test lets an erasure land mid-write. */
+let afterCall: ((command: string, input: { Key?: Record<string, unknown> }) => Promise<void>) | undefined;
 
 const table = () => String(process.env.TABLE_NAME);
 
@@ -51,6 +73,10 @@ const invitationIdOf = (token: string) => token.split('.')[0] ?? '';
 
 const storedResponse = async (invitationId: string) =>
   (await dynamo.send(new GetCommand({ TableName: table(), Key: keys.response(invitationId), ConsistentRead: true }))).Item;
+
+const erase = (email: string) => request('DELETE', '/v1/contacts', { body: { email } });
+
+const forged = `${'A'.repeat(22)}.${'B'.repeat(22)}`;
 
 describe('each link in the e-mail serves one purpose', () => {
   it('the List-Unsubscribe link opens the unsubscribe page, never the survey', async () => {
@@ -148,5 +174,97 @@ describe('survey links close after the expiry', () => {
     const { id } = (await request<{ id: string }>('POST', '/v1/campaigns', { body: { name: 'Again', brand: 'Acme', channel: 'email', throttleDays: 0 } })).body;
     const again = await request<{ skipped: unknown[] }>('POST', `/v1/campaigns/${id}/recipients`, { body: { recipients: [{ email }] } });
     expect(again.body.skipped).toEqual([{ index: 0, reason: 'opted_out' }]);
+  });
+});
+
+describe("an erased contact's links", () => {
+  it('answer 404 on /s and /u exactly as a forged token does, and record nothing', async () => {
+    const { email, surveyToken, unsubscribeToken } = await invited();
+    expect((await erase(email)).status).toBe(200);
+
+    const forgedPage = await request('GET', `/s/${forged}`, { auth: false });
+    const page = await request('GET', `/s/${surveyToken}?score=4`, { auth: false });
+    expect(page.status).toBe(404);
+    expect(page.text).toBe(forgedPage.text);
+    const forgedAnswer = await answer(forged, { score: 1, comment: 'still here' });
+    const posted = await answer(surveyToken, { score: 1, comment: 'still here' });
+    expect(posted).toEqual({ ...forgedAnswer, headers: posted.headers });
+    expect((await request('GET', `/u/${unsubscribeToken}`, { auth: false })).status).toBe(404);
+    expect((await request('POST', `/u/${unsubscribeToken}`, { auth: false })).status).toBe(404);
+    expect(await storedResponse(invitationIdOf(surveyToken))).toBeUndefined();
+  });
+
+  it('store no first answer from a page opened before the erasure', async () => {
+    // GIVEN a page opened (survey read) before the contact is erased
+    const { email, surveyToken } = await invited();
+    const stale = await openSurvey(surveyToken, 'survey');
+    await erase(email);
+    // WHEN its answer is written after the erasure THEN DynamoDB refuses it
+    await expect(recordAnswer(stale, { score: 2, comment: 'Call me on 555 0100' })).rejects.toMatchObject({ code: 'not_found' });
+    expect(await storedResponse(stale.invitation.id)).toBeUndefined();
+  });
+
+  it('store no edit from a page opened before the erasure', async () => {
+    const { email, surveyToken } = await invited();
+    expect((await answer(surveyToken, { score: 9 })).status).toBe(200);
+    const stale = await openSurvey(surveyToken, 'survey');
+    await erase(email);
+    await expect(recordAnswer(stale, { score: 9, comment: 'Erin from accounts' })).rejects.toMatchObject({ code: 'not_found' });
+    const stored = await storedResponse(stale.invitation.id);
+    expect(stored).toMatchObject({ score: 9, erasedAt: expect.any(String) });
+    expect(stored?.comment).toBeUndefined();
+  });
+
+  it('open no case with the contact when the erasure lands between reading the invitation and creating the case', async () => {
+    // GIVEN a detractor's answer whose case is not open yet
+    const { campaignId, email, surveyToken } = await invited();
+    const survey = await openSurvey(surveyToken, 'survey');
+    await recordAnswer(survey, { score: 2, comment: 'Erin says: the parcel was lost' });
+    const invitationKey = keys.invitation(survey.invitation.id);
+
+    // WHEN a follow-up sync reads the invitation's contact, then the contact is erased, then the sync creates the case
+    afterCall = async (command, input) => {
+      if (command !== 'GetItemCommand' || input.Key?.PK !== invitationKey.PK || input.Key.SK !== invitationKey.SK) return;
+      afterCall = undefined;
+      expect((await erase(email)).status).toBe(200);
+    };
+    try {
+      // THEN DynamoDB refuses the case (the pipeline's own sync, whenever it runs, is refused or erased too)
+      expect(await syncFollowup(survey.invitation.id)).toBe('none');
+    } finally {
+      afterCall = undefined;
+    }
+    const { text } = await request('GET', `/v1/followups?campaignId=${campaignId}`);
+    expect(text).not.toContain(email);
+    expect(text).not.toContain('parcel');
+  });
+
+  it('leave no comment on the case when the erasure lands between reading the response and updating the case', async () => {
+    // GIVEN a detractor whose comment is on their follow-up case
+    const { campaignId, email, surveyToken } = await invited();
+    expect((await answer(surveyToken, { score: 2, comment: 'Erin says: the courier was rude' })).status).toBe(200);
+    const [opened] = await eventually(async () => {
+      const { items } = (await request<{ items: Case[] }>('GET', `/v1/followups?campaignId=${campaignId}`)).body;
+      return items[0]?.comment ? items : undefined;
+    }, { what: 'the case with the comment' });
+    const responseKey = keys.response(invitationIdOf(surveyToken));
+
+    // WHEN a follow-up sync reads the response, then the contact is erased, then the sync writes
+    afterCall = async (command, input) => {
+      if (command !== 'GetItemCommand' || input.Key?.PK !== responseKey.PK || input.Key.SK !== responseKey.SK) return;
+      afterCall = undefined;
+      expect((await erase(email)).status).toBe(200);
+    };
+    try {
+      await syncFollowup(opened?.invitationId ?? '');
+    } finally {
+      afterCall = undefined;
+    }
+
+    // THEN the case keeps neither the comment nor the contact
+    const { items } = (await request<{ items: Case[] }>('GET', `/v1/followups?campaignId=${campaignId}`)).body;
+    expect(items).toHaveLength(1);
+    expect(items[0]?.comment).toBeUndefined();
+    expect(items[0]?.contact).toEqual({});
   });
 });

@@ -76,6 +76,16 @@ describe('survey pages', () => {
     expect(page.statusCode).toBe(200);
   });
 
+  it('answers an erased invitation with the 404 of an unknown one, without reading its campaign', async () => {
+    stored(daysAgo(1), { erasedAt: daysAgo(0) });
+    const erased = await handler(httpEvent('GET /s/{token}', { pathParameters: { token: unknown } }), context);
+    ddb.reset();
+    ddb.on(GetCommand).resolves({});
+    const missing = await handler(httpEvent('GET /s/{token}', { pathParameters: { token: unknown } }), context);
+    expect(erased).toEqual(missing);
+    expect(ddb.commandCalls(GetCommand)).toHaveLength(1);
+  });
+
   it('opens the unsubscribe page only with an unsubscribe token', async () => {
     stored(daysAgo(1000));
     const id = newInvitationId();
