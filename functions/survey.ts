@@ -1,24 +1,33 @@
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { DomainError } from '#shared/errors';
-import { html, httpErrors, json, parse, pathParam, query, readBody, wantsJson, type HttpEvent, type HttpResult } from '#shared/http';
-import { notFoundPage, surveyPage, thankYouPage, unsubscribePage, unsubscribedPage } from '#shared/pages';
-import { findResponse, openSurvey, optOut, recordAnswer, recordClick } from '#shared/responses';
+import { errorBody, html, httpErrors, json, parse, pathParam, query, readBody, wantsJson, type HttpEvent, type HttpResult } from '#shared/http';
+import { closedPage, notFoundPage, surveyPage, thankYouPage, unsubscribePage, unsubscribedPage } from '#shared/pages';
+import { findResponse, isClosed, openSurvey, optOut, recordAnswer, recordClick, type Survey } from '#shared/responses';
 import { AnswerInput, LinkScore } from '#shared/schemas';
 import { logger } from '#shared/logger';
 
 /**
  * The customer's pages. A GET only ever shows a page (and counts a click): mail scanners fetch
  * every link in an e-mail, so only the POST of a person's submit records an answer or opt-out.
+ * `/s` takes only survey tokens and `/u` only unsubscribe tokens. A survey link past its expiry
+ * answers 410 with a page that says the survey has closed, and records nothing; unsubscribe
+ * links never close.
  */
 type Route = (event: HttpEvent) => Promise<HttpResult>;
 
-const localeOf = (survey: Awaited<ReturnType<typeof openSurvey>>) => survey.invitation.contact.locale ?? survey.campaign.locale;
+const localeOf = (survey: Survey) => survey.invitation.contact.locale ?? survey.campaign.locale;
+
+const closed = (event: HttpEvent, survey: Survey): HttpResult =>
+  wantsJson(event)
+    ? json(410, errorBody('gone', 'This survey has closed'))
+    : html(410, closedPage(localeOf(survey), survey.campaign.brand));
 
 const routes: Record<string, Route> = {
   'GET /s/{token}': async (event) => {
     const token = pathParam(event, 'token');
-    const survey = await openSurvey(token);
+    const survey = await openSurvey(token, 'survey');
+    if (isClosed(survey)) return closed(event, survey);
     const [existing] = await Promise.all([findResponse(survey.invitation.id), recordClick(survey.invitation)]);
     const preselected = LinkScore.parse(query(event).score);
     return html(
@@ -36,7 +45,8 @@ const routes: Record<string, Route> = {
   },
 
   'POST /s/{token}': async (event) => {
-    const survey = await openSurvey(pathParam(event, 'token'));
+    const survey = await openSurvey(pathParam(event, 'token'), 'survey');
+    if (isClosed(survey)) return closed(event, survey);
     const answer = parse(AnswerInput, readBody(event));
     const response = await recordAnswer(survey, answer);
     logger.info('answer recorded', { campaignId: response.campaignId, version: response.version });
@@ -46,12 +56,12 @@ const routes: Record<string, Route> = {
 
   'GET /u/{token}': async (event) => {
     const token = pathParam(event, 'token');
-    const survey = await openSurvey(token);
+    const survey = await openSurvey(token, 'unsubscribe');
     return html(200, unsubscribePage(localeOf(survey), survey.campaign.brand, `/u/${encodeURIComponent(token)}`));
   },
 
   'POST /u/{token}': async (event) => {
-    const survey = await openSurvey(pathParam(event, 'token'));
+    const survey = await openSurvey(pathParam(event, 'token'), 'unsubscribe');
     await optOut(survey);
     logger.info('contact opted out', { campaignId: survey.campaign.id });
     if (wantsJson(event)) return json(200, { unsubscribed: true });

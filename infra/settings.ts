@@ -42,6 +42,12 @@ export const Settings = z.object({
    * `aws sns set-sms-attributes --attributes MonthlySpendLimit=<usd>`; the stack alarms at 80% of it.
    */
   smsMonthlySpendLimitUsd: z.coerce.number().positive().optional(),
+  /**
+   * Days a survey link stays open after its invitation went out; later it shows "this survey has
+   * closed" (410). Checked against the stored send time, so a change applies to links already sent.
+   * Unsubscribe links never close.
+   */
+  surveyExpiryDays: z.coerce.number().int().positive().default(90),
   /** Hours a manager has to act on a detractor's follow-up case before it is overdue. */
   followupSlaHours: z.coerce.number().positive().default(48),
   /**

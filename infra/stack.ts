@@ -222,6 +222,10 @@ export class NpsloopStack extends Stack {
     if (source.kind === 'queue' && source.queue === 'followups') {
       environment[env.followupSlaHours] = String(this.settings.followupSlaHours);
     }
+    // The function behind the survey pages closes their links this many days after sending.
+    if (source.kind === 'http' && source.routes.includes('GET /s/{token}')) {
+      environment[env.surveyExpiryDays] = String(this.settings.surveyExpiryDays);
+    }
     if (uses.tokenSecret) environment[env.tokenSecretArn] = this.tokenSecret.secretArn;
     if (uses.apiKey) environment[env.apiKeySecretArn] = this.apiKeySecret.secretArn;
     return environment;

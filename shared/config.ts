@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { env } from '#shared/wiring';
 
@@ -38,3 +39,20 @@ export const apiKey = (): Promise<string> => secret(env.apiKey, env.apiKeySecret
 export const tableName = (): string => requireEnv(env.tableName);
 export const publicBaseUrl = (): string => requireEnv(env.publicBaseUrl).replace(/\/+$/, '');
 export const senderEmail = (): string => requireEnv(env.senderEmail);
+
+const ExpiryDays = z.coerce.number().int().positive().default(90);
+let expiryDays: number | undefined;
+
+/**
+ * Days a survey link stays open after its invitation went out (SURVEY_EXPIRY_DAYS, default 90),
+ * read once; a value that is not a positive whole number is a deployment bug and throws.
+ */
+export const surveyExpiryDays = (): number => {
+  if (expiryDays === undefined) {
+    const raw = process.env[env.surveyExpiryDays];
+    const parsed = ExpiryDays.safeParse(raw === '' ? undefined : raw);
+    if (!parsed.success) throw new Error(`${env.surveyExpiryDays} must be a positive whole number of days`);
+    expiryDays = parsed.data;
+  }
+  return expiryDays;
+};

@@ -1,4 +1,4 @@
-import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { queryAll } from '#shared/query';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { z } from 'zod';
@@ -6,7 +6,6 @@ import { dynamo } from '#shared/clients';
 import { tableName } from '#shared/config';
 import { contactKey, normalizeEmail } from '#shared/contacts';
 import { DomainError } from '#shared/errors';
-import { batchGet } from '#shared/invitations';
 import { gsi1, keys } from '#shared/items';
 import { normalizePhone } from '#shared/phones';
 
@@ -52,18 +51,30 @@ const updateIfExists = async (command: UpdateCommand): Promise<boolean> => {
   }
 };
 
+/** The follow-up case opened for an invitation, read consistently: it must see a case created a moment ago. */
+const caseOf = async (invitationId: string): Promise<string | undefined> => {
+  const out = await dynamo.send(new GetCommand({ TableName: tableName(), Key: keys.followupGuard(invitationId), ConsistentRead: true }));
+  const id: unknown = out.Item?.followupId;
+  return typeof id === 'string' ? id : undefined;
+};
+
 /**
  * Erases a contact's personal data everywhere (GDPR art. 17): the address, name and phone on
  * each invitation and follow-up case, and every comment the contact wrote. What stays is
  * anonymous: the scores (so aggregates and history do not change) and the hashed address on
  * the opt-out list, so the person is never surveyed again. Running it twice is harmless.
+ *
+ * Each item is marked `erasedAt`, and every write of customer data is conditional on that mark
+ * (answers on the invitation's and the response's, case copies on the case's, case creation on
+ * the invitation's). The invitation is marked first and its case looked up after, so a write
+ * that read the contact before the erasure either lands before the mark (and is erased here)
+ * or is refused by DynamoDB.
  */
 export const eraseContact = async (input: z.infer<typeof ErasureInput>, now = new Date()) => {
   const contactKeys = contactKeysOf(input);
   const erased = { invitations: 0, responses: 0, followups: 0 };
   for (const key of contactKeys) {
     const invitationIds = await invitationsOf(key);
-    const guards = await batchGet(invitationIds.map((id) => keys.followupGuard(id)));
     for (const invitationId of invitationIds) {
       const at = now.toISOString();
       if (
@@ -71,8 +82,7 @@ export const eraseContact = async (input: z.infer<typeof ErasureInput>, now = ne
           new UpdateCommand({
             TableName: tableName(),
             Key: keys.invitation(invitationId),
-            // Leaving the contact index too: a second erasure finds nothing left to do.
-            UpdateExpression: 'SET contact = :none, erasedAt = :at REMOVE GSI1PK, GSI1SK',
+            UpdateExpression: 'SET contact = :none, erasedAt = :at',
             ConditionExpression: 'attribute_exists(PK)',
             ExpressionAttributeValues: { ':none': {}, ':at': at },
           }),
@@ -94,9 +104,9 @@ export const eraseContact = async (input: z.infer<typeof ErasureInput>, now = ne
       ) {
         erased.responses += 1;
       }
-      const caseId = guards.get(`${keys.followupGuard(invitationId).PK}|FOLLOWUP`)?.followupId;
+      const caseId = await caseOf(invitationId);
       if (
-        typeof caseId === 'string' &&
+        caseId !== undefined &&
         (await updateIfExists(
           new UpdateCommand({
             TableName: tableName(),
@@ -110,6 +120,16 @@ export const eraseContact = async (input: z.infer<typeof ErasureInput>, now = ne
       ) {
         erased.followups += 1;
       }
+      // Leaving the contact index last: a second erasure finds nothing left to do, and one
+      // that stopped half-way is finished by the next.
+      await updateIfExists(
+        new UpdateCommand({
+          TableName: tableName(),
+          Key: keys.invitation(invitationId),
+          UpdateExpression: 'REMOVE GSI1PK, GSI1SK',
+          ConditionExpression: 'attribute_exists(PK)',
+        }),
+      );
     }
     await dynamo.send(
       new PutCommand({ TableName: tableName(), Item: { ...keys.optOut(key), optedOutAt: now.toISOString(), via: 'erasure' } }),

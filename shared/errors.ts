@@ -9,6 +9,8 @@ export const errorStatus = {
   not_found: 404,
   method_not_allowed: 405,
   conflict: 409,
+  /** A survey link past its expiry: it existed, and is closed for good. */
+  gone: 410,
   payload_too_large: 413,
   unsupported_media_type: 415,
 } as const;

@@ -41,7 +41,10 @@ const loadCase = async (id: string): Promise<FollowupItem | undefined> => {
   return out.Item ? FollowupItem.parse(withoutKeys(out.Item)) : undefined;
 };
 
-/** Creates the case and its per-invitation guard together; false when the guard already exists. */
+/**
+ * Creates the case and its per-invitation guard together; false when the guard already exists
+ * or the invitation's contact has been erased (the contact read for the case may predate it).
+ */
 const createCase = async (item: FollowupItem): Promise<boolean> => {
   try {
     await dynamo.send(
@@ -68,12 +71,43 @@ const createCase = async (item: FollowupItem): Promise<boolean> => {
               ConditionExpression: 'attribute_not_exists(PK)',
             },
           },
+          {
+            ConditionCheck: {
+              TableName: tableName(),
+              Key: keys.invitation(item.invitationId),
+              ConditionExpression: 'attribute_not_exists(erasedAt)',
+            },
+          },
         ],
       }),
     );
     return true;
   } catch (error) {
-    if (error instanceof TransactionCanceledException && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') return false;
+    const reasons = error instanceof TransactionCanceledException ? error.CancellationReasons ?? [] : [];
+    if ([reasons[0], reasons[2]].some((r) => r?.Code === 'ConditionalCheckFailed')) return false;
+    throw error;
+  }
+};
+
+/**
+ * Copies the response's score and comment onto its case; false when the case has been erased,
+ * which DynamoDB checks, since the response may have been read before the erasure.
+ */
+const copyAnswerToCase = async (caseId: string, response: { score: number; comment?: string }): Promise<boolean> => {
+  try {
+    await dynamo.send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: keys.followup(caseId),
+        UpdateExpression: response.comment ? 'SET #comment = :comment, score = :score' : 'SET score = :score REMOVE #comment',
+        ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(erasedAt)',
+        ExpressionAttributeNames: { '#comment': 'comment' },
+        ExpressionAttributeValues: { ':score': response.score, ...(response.comment ? { ':comment': response.comment } : {}) },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return false;
     throw error;
   }
 };
@@ -116,15 +150,7 @@ export const syncFollowup = async (invitationId: string, now = new Date()): Prom
   const current = await loadCase(caseId);
   if (!current) return outcome;
   if (current.comment !== response.comment || current.score !== response.score) {
-    await dynamo.send(
-      new UpdateCommand({
-        TableName: tableName(),
-        Key: keys.followup(caseId),
-        UpdateExpression: response.comment ? 'SET #comment = :comment, score = :score' : 'SET score = :score REMOVE #comment',
-        ExpressionAttributeNames: { '#comment': 'comment' },
-        ExpressionAttributeValues: { ':score': response.score, ...(response.comment ? { ':comment': response.comment } : {}) },
-      }),
-    );
+    if (!(await copyAnswerToCase(caseId, response))) return outcome;
     if (outcome === 'none') outcome = 'updated';
   }
   if (!current.alertedAt) {

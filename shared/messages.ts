@@ -12,6 +12,8 @@ export interface Messages {
   readonly thanks: string;
   readonly thanksDetail: string;
   readonly notFound: string;
+  readonly closed: string;
+  readonly closedDetail: string;
   readonly invalidAnswer: string;
   readonly unsubscribe: string;
   readonly unsubscribeText: string;
@@ -35,6 +37,8 @@ export const messages: Record<Locale, Messages> = {
     thanks: 'Thank you!',
     thanksDetail: 'Your answer has been recorded. You can change it any time from the same link.',
     notFound: 'This survey link is not valid or has expired.',
+    closed: 'This survey has closed.',
+    closedDetail: 'Thank you for your interest. {brand} no longer collects answers to this survey.',
     invalidAnswer: 'Please choose a score from 0 to 10.',
     unsubscribe: 'Unsubscribe',
     unsubscribeText: "Don't want these surveys? Unsubscribe:",
@@ -56,6 +60,8 @@ export const messages: Record<Locale, Messages> = {
     thanks: 'Спасибо!',
     thanksDetail: 'Ваш ответ записан. Изменить его можно по той же ссылке.',
     notFound: 'Ссылка на опрос недействительна или устарела.',
+    closed: 'Этот опрос завершён.',
+    closedDetail: 'Спасибо за интерес. {brand} больше не принимает ответы на этот опрос.',
     invalidAnswer: 'Пожалуйста, выберите оценку от 0 до 10.',
     unsubscribe: 'Отписаться',
     unsubscribeText: 'Не хотите получать опросы? Отписаться:',

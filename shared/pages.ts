@@ -66,6 +66,12 @@ export const notFoundPage = (locale: Locale = 'en'): string => {
   return layout(locale, m.notFound, `<main><h1>${escapeHtml(m.notFound)}</h1></main>`);
 };
 
+/** A survey link past its expiry: it says so kindly, and offers nothing to submit. */
+export const closedPage = (locale: Locale, brand: string): string => {
+  const m = messages[locale];
+  return layout(locale, m.closed, `<main><h1>${escapeHtml(m.closed)}</h1><p>${escapeHtml(withBrand(m.closedDetail, brand))}</p></main>`);
+};
+
 /** The unsubscribe page: a button, because a link scanner's GET must never opt anyone out. */
 export const unsubscribePage = (locale: Locale, brand: string, action: string): string => {
   const m = messages[locale];

@@ -1,16 +1,16 @@
-import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { dynamo } from '#shared/clients';
-import { tableName, tokenSecret } from '#shared/config';
+import { surveyExpiryDays, tableName, tokenSecret } from '#shared/config';
 import { notFound } from '#shared/errors';
 import { findCampaign } from '#shared/campaigns';
 import { findInvitation } from '#shared/invitations';
 import { gsi1, keys, ResponseItem, type CampaignItem, type InvitationItem } from '#shared/items';
 import { contactKey } from '#shared/contacts';
 import { countIn } from '#shared/counters';
-import { transactWrite } from '#shared/transactions';
+import { cancellationCodes, transactWrite } from '#shared/transactions';
 import type { AnswerInput } from '#shared/schemas';
-import { verifyToken } from '#shared/tokens';
+import { verifyToken, type TokenPurpose } from '#shared/tokens';
 
 export interface Survey {
   readonly invitation: InvitationItem;
@@ -18,16 +18,29 @@ export interface Survey {
 }
 
 /**
- * The invitation and campaign behind a token. A forged token, an unknown one and an erased
- * invitation all look the same to the caller: not found.
+ * The invitation and campaign behind a token of this purpose. A forged token, an unknown one, a
+ * token of the other purpose and an erased invitation all look the same to the caller: not found.
+ * An erased invitation is refused before the campaign is read, so it costs what an unknown one does.
  */
-export const openSurvey = async (token: string): Promise<Survey> => {
-  const invitationId = verifyToken(await tokenSecret(), token);
+export const openSurvey = async (token: string, purpose: TokenPurpose): Promise<Survey> => {
+  const invitationId = verifyToken(await tokenSecret(), token, purpose);
   const invitation = invitationId ? await findInvitation(invitationId) : undefined;
-  const campaign = invitation ? await findCampaign(invitation.campaignId) : undefined;
+  const campaign = invitation && !invitation.erasedAt ? await findCampaign(invitation.campaignId) : undefined;
   if (!invitation || !campaign) throw notFound('Survey');
   return { invitation, campaign };
 };
+
+const DAY_MS = 86_400_000;
+
+/**
+ * A survey link closes `days` after its invitation went out (or was made, if it never went
+ * out). The rule is checked here against the stored send time rather than signed into the
+ * token, so links stay short and a changed setting applies to links already sent.
+ */
+export const surveyClosesAt = (invitation: InvitationItem, days: number = surveyExpiryDays()): Date =>
+  new Date(Date.parse(invitation.sentAt ?? invitation.createdAt) + days * DAY_MS);
+
+export const isClosed = ({ invitation }: Survey, now = new Date()): boolean => now.getTime() >= surveyClosesAt(invitation).getTime();
 
 /** The survey behind an invitation id (an SMS conversation knows the id, not a token). */
 export const surveyById = async (invitationId: string): Promise<Survey | undefined> => {
@@ -36,8 +49,8 @@ export const surveyById = async (invitationId: string): Promise<Survey | undefin
   return invitation && campaign ? { invitation, campaign } : undefined;
 };
 
-export const findResponse = async (invitationId: string): Promise<ResponseItem | undefined> => {
-  const out = await dynamo.send(new GetCommand({ TableName: tableName(), Key: keys.response(invitationId) }));
+export const findResponse = async (invitationId: string, consistent = false): Promise<ResponseItem | undefined> => {
+  const out = await dynamo.send(new GetCommand({ TableName: tableName(), Key: keys.response(invitationId), ConsistentRead: consistent }));
   return out.Item ? ResponseItem.parse(out.Item) : undefined;
 };
 
@@ -67,6 +80,8 @@ export const recordClick = async (invitation: InvitationItem, now = new Date()):
  * comment (an empty comment clears it; no comment field keeps it). The day and segments of the
  * first answer stay, so an edit moves the response between categories, never between buckets.
  * Every write bumps `version`; the stream carries old and new images to the score counter.
+ * Nothing is written for an erased contact: DynamoDB itself refuses the write once erasure has
+ * marked the invitation (or the response), so a page read before the erasure stores nothing after it.
  */
 export const recordAnswer = async ({ invitation }: Survey, answer: AnswerInput, now = new Date()): Promise<ResponseItem> => {
   const comment = answer.comment?.trim();
@@ -85,28 +100,45 @@ export const recordAnswer = async ({ invitation }: Survey, answer: AnswerInput, 
   ];
   if (comment) set.push('#comment = :comment');
   const remove = comment === '' ? ' REMOVE #comment' : '';
-  const out = await dynamo.send(
-    new UpdateCommand({
-      TableName: tableName(),
-      Key: keys.response(invitation.id),
-      UpdateExpression: `SET ${set.join(', ')}${remove}`,
-      ExpressionAttributeNames: { '#day': 'day', '#segments': 'segments', ...(comment !== undefined ? { '#comment': 'comment' } : {}) },
-      ExpressionAttributeValues: {
-        ':score': answer.score,
-        ':now': now.toISOString(),
-        ':invitationId': invitation.id,
-        ':campaignId': invitation.campaignId,
-        ':day': now.toISOString().slice(0, 10),
-        ':segments': invitation.segments,
-        ':gsi1pk': gsi1.campaignResponses(invitation.campaignId),
-        ':zero': 0,
-        ':one': 1,
-        ...(comment ? { ':comment': comment } : {}),
+  try {
+    await transactWrite([
+      {
+        ConditionCheck: {
+          TableName: tableName(),
+          Key: keys.invitation(invitation.id),
+          ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(erasedAt)',
+        },
       },
-      ReturnValues: 'ALL_NEW',
-    }),
-  );
-  return ResponseItem.parse(out.Attributes);
+      {
+        Update: {
+          TableName: tableName(),
+          Key: keys.response(invitation.id),
+          UpdateExpression: `SET ${set.join(', ')}${remove}`,
+          ConditionExpression: 'attribute_not_exists(erasedAt)',
+          ExpressionAttributeNames: { '#day': 'day', '#segments': 'segments', ...(comment !== undefined ? { '#comment': 'comment' } : {}) },
+          ExpressionAttributeValues: {
+            ':score': answer.score,
+            ':now': now.toISOString(),
+            ':invitationId': invitation.id,
+            ':campaignId': invitation.campaignId,
+            ':day': now.toISOString().slice(0, 10),
+            ':segments': invitation.segments,
+            ':gsi1pk': gsi1.campaignResponses(invitation.campaignId),
+            ':zero': 0,
+            ':one': 1,
+            ...(comment ? { ':comment': comment } : {}),
+          },
+        },
+      },
+    ]);
+  } catch (error) {
+    if (cancellationCodes(error).includes('ConditionalCheckFailed')) throw notFound('Survey');
+    throw error;
+  }
+  // A transaction returns no item: read back what was stored (the version the caller reports).
+  const stored = await findResponse(invitation.id, true);
+  if (!stored) throw notFound('Survey');
+  return stored;
 };
 
 /** Opts the invitation's contact out of every future campaign (one-click unsubscribe target). */

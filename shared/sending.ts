@@ -151,14 +151,15 @@ const deliver = async (command: SendEmailCommand): Promise<void> => {
 };
 
 const emailFor = async (invitation: InvitationItem, campaign: CampaignItem, reminder: boolean) => {
-  const token = signToken(await tokenSecret(), invitation.id);
+  const secret = await tokenSecret();
   const rendered = renderInvitationEmail({
     brand: campaign.brand,
     locale: invitation.contact.locale ?? campaign.locale,
     question: campaign.question,
     name: invitation.contact.name,
-    surveyUrl: surveyUrl(token),
-    unsubscribeUrl: unsubscribeUrl(token),
+    surveyUrl: surveyUrl(signToken(secret, invitation.id, 'survey')),
+    // Its own token: List-Unsubscribe hands this link to mailbox providers, and it must not open the survey.
+    unsubscribeUrl: unsubscribeUrl(signToken(secret, invitation.id, 'unsubscribe')),
     reminder,
   });
   return new SendEmailCommand({

@@ -2,9 +2,11 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 
 /**
  * Invitation tokens: `<id>.<mac>`. The id is 128 random bits (it is also the invitation's key);
- * the mac is HMAC-SHA256(secret, id) truncated to 128 bits. A token is accepted only when its
- * mac verifies in constant time, so ids cannot be guessed or enumerated, and a forged token is
- * rejected before any lookup.
+ * the mac is HMAC-SHA256(secret, purpose:id) truncated to 128 bits. A token is accepted only
+ * when its mac verifies in constant time, so ids cannot be guessed or enumerated, and a forged
+ * token is rejected before any lookup. Each token serves one purpose: the survey link cannot
+ * unsubscribe, and the unsubscribe link (handed to mailbox providers in List-Unsubscribe)
+ * cannot read or change the answer.
  */
 const ID_BYTES = 16;
 const MAC_BYTES = 16;
@@ -12,23 +14,32 @@ const B64 = /^[A-Za-z0-9_-]+$/;
 const ID_LENGTH = Math.ceil((ID_BYTES * 4) / 3);
 const MAC_LENGTH = Math.ceil((MAC_BYTES * 4) / 3);
 
-const mac = (secret: string, id: string, purpose: string): Buffer =>
+const mac = (secret: string, id: string, purpose: TokenPurpose): Buffer =>
   createHmac('sha256', secret).update(`${purpose}:${id}`).digest().subarray(0, MAC_BYTES);
 
 export const newInvitationId = (): string => randomBytes(ID_BYTES).toString('base64url');
 
-export type TokenPurpose = 'survey';
+export type TokenPurpose = 'survey' | 'unsubscribe';
 
-export const signToken = (secret: string, id: string, purpose: TokenPurpose = 'survey'): string =>
+export const signToken = (secret: string, id: string, purpose: TokenPurpose): string =>
   `${id}.${mac(secret, id, purpose).toString('base64url')}`;
 
-/** The invitation id inside a valid token, or undefined for anything forged or malformed. */
-export const verifyToken = (secret: string, token: string, purpose: TokenPurpose = 'survey'): string | undefined => {
+/**
+ * The bytes of a base64url part, only when `text` is their one canonical spelling: the decoder
+ * ignores the unused low bits of the last character, so without this check 16 spellings of
+ * every token would be accepted.
+ */
+const canonicalBytes = (text: string, length: number, bytes: number): Buffer | undefined => {
+  if (text.length !== length || !B64.test(text)) return undefined;
+  const decoded = Buffer.from(text, 'base64url');
+  return decoded.length === bytes && decoded.toString('base64url') === text ? decoded : undefined;
+};
+
+/** The invitation id inside a valid token of this purpose, or undefined for anything forged, malformed or non-canonical. */
+export const verifyToken = (secret: string, token: string, purpose: TokenPurpose): string | undefined => {
   const [id, given, ...rest] = token.split('.');
-  if (rest.length > 0 || !id || !given) return undefined;
-  if (id.length !== ID_LENGTH || given.length !== MAC_LENGTH || !B64.test(id) || !B64.test(given)) return undefined;
-  const expected = mac(secret, id, purpose);
-  const actual = Buffer.from(given, 'base64url');
-  if (actual.length !== expected.length) return undefined;
-  return timingSafeEqual(actual, expected) ? id : undefined;
+  if (rest.length > 0 || id === undefined || given === undefined) return undefined;
+  const actual = canonicalBytes(given, MAC_LENGTH, MAC_BYTES);
+  if (!actual || !canonicalBytes(id, ID_LENGTH, ID_BYTES)) return undefined;
+  return timingSafeEqual(actual, mac(secret, id, purpose)) ? id : undefined;
 };

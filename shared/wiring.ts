@@ -356,4 +356,5 @@ export const env = {
   followupSlaHours: 'FOLLOWUP_SLA_HOURS',
   smsOriginationNumber: 'SMS_ORIGINATION_NUMBER',
   smsSendRate: 'SMS_SEND_RATE',
+  surveyExpiryDays: 'SURVEY_EXPIRY_DAYS',
 } as const;

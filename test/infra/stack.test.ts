@@ -49,6 +49,7 @@ const queueFedSenders = declared.flatMap(([name, f]) =>
 );
 /** The functions that open follow-up cases: the consumers of the follow-up queue. */
 const followupOpeners = declared.flatMap(([name, f]) => (f.source.kind === 'queue' && f.source.queue === 'followups' ? [name] : []));
+const surveyPages = declared.flatMap(([name, f]) => (f.source.kind === 'http' && f.source.routes.includes('GET /s/{token}') ? [name] : []));
 
 /** Actions with no resource-level permissions, which AWS only accepts on Resource "*". */
 const actionsThatRequireStar = new Set(['xray:PutTraceSegments', 'xray:PutTelemetryRecords', 'dynamodb:ListStreams']);
@@ -761,6 +762,20 @@ describe('NpsloopStack, synthesized from shared/wiring.ts', () => {
       }
     });
 
+    it('gives the survey link expiry (90 days by default) to the function behind the survey pages only', () => {
+      expect(surveyPages).toEqual(['survey']);
+      for (const [name] of declared) {
+        expect(variablesOf(name)[env.surveyExpiryDays], name).toBe(surveyPages.includes(name) ? '90' : undefined);
+      }
+    });
+
+    it('takes the survey link expiry from the context', () => {
+      const custom = synthStack({ surveyExpiryDays: '30' });
+      custom.template.hasResourceProperties('AWS::Lambda::Function', {
+        Environment: { Variables: Match.objectLike({ [env.surveyExpiryDays]: '30' }) },
+      });
+    });
+
     it('takes the send rate and the follow-up SLA from the context', () => {
       // WHEN
       const custom = synthStack({ emailSendRate: '2.5', followupSlaHours: 24 });
@@ -949,6 +964,10 @@ describe('NpsloopStack, synthesized from shared/wiring.ts', () => {
 
     it.each([0, -1, 'fast'])('refuses an emailSendRate of %j', (emailSendRate) => {
       expect(() => synthStack({ emailSendRate })).toThrow(/emailSendRate/);
+    });
+
+    it.each([0, -1, 1.5, 'forever'])('refuses a surveyExpiryDays of %j', (surveyExpiryDays) => {
+      expect(() => synthStack({ surveyExpiryDays })).toThrow(/surveyExpiryDays/);
     });
 
     it.each([0, -48, 'two days'])('refuses a followupSlaHours of %j', (followupSlaHours) => {

@@ -18,7 +18,9 @@ import { functions } from '#shared/wiring';
 
 interface Target {
   readonly campaignId: string;
+  /** The survey token (`/s`) and the unsubscribe token (`/u`) of one invitation. */
   readonly token: string;
+  readonly unsubscribeToken: string;
   readonly followupId: string;
 }
 
@@ -92,8 +94,23 @@ const badTokens = (token: string): string[] => {
   ];
 };
 
-/** Spellings of a valid token that decode to the same bytes; added with the canonical-token fix. */
-const nonCanonical = (_token: string): string[] => [];
+const B64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+
+/**
+ * Spellings of a valid token that decode to the same bytes: the last character of each 22-char
+ * part carries 2 bits, so the 15 characters that differ from it only in the 4 padding bits
+ * decode alike. Only the canonical spelling may open anything.
+ */
+const nonCanonical = (token: string): string[] => {
+  const [id = '', mac = ''] = token.split('.');
+  const aliases = (part: string) => {
+    const last = B64URL.indexOf(part.at(-1) ?? 'A');
+    return Array.from({ length: 16 }, (_, low) => (last & 0b110000) | low)
+      .filter((i) => i !== last)
+      .map((i) => `${part.slice(0, -1)}${B64URL[i] ?? ''}`);
+  };
+  return [...aliases(mac).map((m) => `${id}.${m}`), ...aliases(id).slice(0, 3).map((i) => `${i}.${mac}`)];
+};
 
 // --- the cases, route by route ---
 
@@ -251,12 +268,12 @@ const pageCases = (t: Target): Case[] =>
   ['score=', 'score=%20', 'score=0x0A', 'score=1e1', 'score=07', 'score=99999999999', 'score=1&score=2', 'score=%00', '__proto__=1', 'constructor=1']
     .flatMap((query) => [
       { name: `GET /s/{token}?${query}`, method: 'GET' as const, path: `/s/${t.token}?${query}`, auth: false, allow: [200] },
-      { name: `GET /u/{token}?${query}`, method: 'GET' as const, path: `/u/${t.token}?${query}`, auth: false, allow: [200] },
+      { name: `GET /u/{token}?${query}`, method: 'GET' as const, path: `/u/${t.unsubscribeToken}?${query}`, auth: false, allow: [200] },
     ]);
 
 const tokenCases = (t: Target): Case[] =>
-  badTokens(t.token).flatMap((token, i) =>
-    (['GET /s', 'POST /s', 'GET /u', 'POST /u'] as const).map((route): Case => {
+  (['GET /s', 'POST /s', 'GET /u', 'POST /u'] as const).flatMap((route) =>
+    badTokens(route.endsWith('/u') ? t.unsubscribeToken : t.token).map((token, i): Case => {
       const [method, prefix] = route.split(' ') as ['GET' | 'POST', string];
       return {
         name: `${route}/{token} with bad token #${i}`,
@@ -456,20 +473,23 @@ beforeAll(async () => {
   ).body;
   const email = uniqueEmail('sweep');
   await request('POST', `/v1/campaigns/${campaignId}/recipients`, { body: { recipients: [{ email, attributes: { plan: 'pro' } }] } });
-  const token = await eventually(
+  const html = await eventually(
     async () => {
       const { items } = (await request<{ items: { to: string[]; html: string }[] }>('GET', '/local/outbox/email')).body;
-      return /\/s\/([^?"]+)\?score=/.exec(items.find((m) => m.to.includes(email))?.html ?? '')?.[1];
+      return items.find((m) => m.to.includes(email))?.html;
     },
     { what: 'the invitation e-mail' },
   );
+  const token = /\/s\/([^?"]+)\?score=/.exec(html)?.[1] ?? '';
+  const unsubscribeToken = /\/u\/([^?"]+)"/.exec(html)?.[1] ?? '';
   await request('GET', `/s/${token}`, { auth: false });
   await request('POST', `/s/${token}`, { body: { score: 2 }, auth: false });
   const followupId = await eventually(
     async () => (await request<{ items: { id: string }[] }>('GET', `/v1/followups?campaignId=${campaignId}`)).body.items[0]?.id,
     { what: 'the follow-up case' },
   );
-  target = { campaignId, token, followupId };
+  if (!token || !unsubscribeToken) throw new Error('the invitation e-mail carries no survey or unsubscribe link');
+  target = { campaignId, token, unsubscribeToken, followupId };
 }, 120_000);
 
 describe('a sweep of bad input over every public and admin route', () => {

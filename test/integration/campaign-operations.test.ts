@@ -81,8 +81,8 @@ describe('campaign operations', () => {
     expect(await mailTo(x)).toHaveLength(1);
 
     // WHEN a scanner GETs y's unsubscribe link THEN y is still surveyable
-    const unsubscribe = `/u/${tokenIn(yMail?.html ?? '')}`;
-    expect(yMail?.text).toContain(unsubscribe);
+    const unsubscribe = /\/u\/[^\s"<>]+/.exec(yMail?.text ?? '')?.[0] ?? '';
+    expect(yMail?.html).toContain(unsubscribe);
     const page = await request('GET', unsubscribe, { auth: false });
     expect(page.status).toBe(200);
     expect(page.text).toContain('<form method="post"');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { surveyPage, unsubscribePage } from '#shared/pages';
+import { closedPage, surveyPage, unsubscribePage } from '#shared/pages';
 
 const base = { locale: 'en' as const, brand: 'Acme', action: '/s/tok', answered: false };
 
@@ -31,5 +31,21 @@ describe('unsubscribe page', () => {
     const page = unsubscribePage('en', 'Acme', '/u/tok');
     expect(page).toContain('<form method="post" action="/u/tok">');
     expect(page).toContain('<button type="submit">');
+  });
+});
+
+describe('closed survey page', () => {
+  it('says the survey has closed, in the campaign language, with nothing to submit', () => {
+    const en = closedPage('en', 'Acme');
+    const ru = closedPage('ru', 'Акме');
+    expect(en).toContain('<h1>This survey has closed.</h1>');
+    expect(ru).toContain('lang="ru"');
+    expect(ru).toContain('<h1>Этот опрос завершён.</h1>');
+    expect(ru).toContain('Акме больше не принимает ответы');
+    for (const page of [en, ru]) expect(page).not.toMatch(/<form|<script/i);
+  });
+
+  it('escapes the brand', () => {
+    expect(closedPage('en', '<b>Acme</b>')).toContain('&lt;b&gt;Acme&lt;/b&gt;');
   });
 });

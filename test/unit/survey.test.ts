@@ -28,7 +28,7 @@ const storedSurvey = () =>
     }
     return {};
   });
-const unknown = signToken(SECRET, newInvitationId());
+const unknown = signToken(SECRET, newInvitationId(), 'survey');
 
 describe('survey pages', () => {
   it('answers a forged and an unknown token with the same 404 page', async () => {
@@ -54,6 +54,63 @@ describe('survey pages', () => {
     expect(JSON.parse(String(res.body))).toEqual({ error: { code: 'not_found', message: 'Survey not found' } });
   });
 
+  /** A stored invitation sent at `sentAt`, and its campaign, for every GetCommand. */
+  const stored = (sentAt: string, extra: Record<string, unknown> = {}) =>
+    ddb.on(GetCommand).callsFake((input: { Key: { PK: string; SK: string } }) =>
+      input.Key.SK === 'INV'
+        ? { Item: { id: 'i', campaignId: CAMPAIGN_ID, channel: 'email', contact: {}, segments: {}, status: 'sent', createdAt: sentAt, sentAt, ...extra } }
+        : input.Key.PK.startsWith('CAMPAIGN#')
+          ? { Item: { id: CAMPAIGN_ID, name: 'n', brand: 'Acme', channel: 'email', locale: 'ru', segments: [], throttleDays: 90, createdAt: sentAt } }
+          : {},
+    );
+  const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString();
+
+  it('shows a survey sent 90 days ago as closed (410, in the campaign language) and records nothing', async () => {
+    stored(daysAgo(90));
+    const page = await handler(httpEvent('GET /s/{token}', { pathParameters: { token: unknown } }), context);
+    const posted = await handler(
+      httpEvent('POST /s/{token}', {
+        pathParameters: { token: unknown },
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'score=3&comment=late',
+      }),
+      context,
+    );
+    expect(page.statusCode).toBe(410);
+    expect(page.body).toContain('Этот опрос завершён');
+    expect(posted.statusCode).toBe(410);
+    expect(ddb.commandCalls(UpdateCommand)).toHaveLength(0);
+    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
+  });
+
+  it('shows a survey sent 89 days ago', async () => {
+    stored(daysAgo(89));
+    const page = await handler(httpEvent('GET /s/{token}', { pathParameters: { token: unknown } }), context);
+    expect(page.statusCode).toBe(200);
+  });
+
+  it('answers an erased invitation with the 404 of an unknown one, without reading its campaign', async () => {
+    stored(daysAgo(1), { erasedAt: daysAgo(0) });
+    const erased = await handler(httpEvent('GET /s/{token}', { pathParameters: { token: unknown } }), context);
+    ddb.reset();
+    ddb.on(GetCommand).resolves({});
+    const missing = await handler(httpEvent('GET /s/{token}', { pathParameters: { token: unknown } }), context);
+    expect(erased).toEqual(missing);
+    expect(ddb.commandCalls(GetCommand)).toHaveLength(1);
+  });
+
+  it('opens the unsubscribe page only with an unsubscribe token', async () => {
+    stored(daysAgo(1000));
+    const id = newInvitationId();
+    const bySurveyToken = await handler(httpEvent('GET /u/{token}', { pathParameters: { token: signToken(SECRET, id, 'survey') } }), context);
+    const byUnsubscribeToken = await handler(
+      httpEvent('GET /u/{token}', { pathParameters: { token: signToken(SECRET, id, 'unsubscribe') } }),
+      context,
+    );
+    expect(bySurveyToken.statusCode).toBe(404);
+    expect(byUnsubscribeToken.statusCode).toBe(200);
+  });
+
   it('refuses a score of 11 with 400 and records nothing', async () => {
     storedSurvey();
     const res = await handler(
@@ -66,6 +123,7 @@ describe('survey pages', () => {
     );
     expect(res.statusCode).toBe(400);
     expect(ddb.commandCalls(UpdateCommand)).toHaveLength(0);
+    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
   });
 
   it.each([
