@@ -186,6 +186,8 @@ export const functions: Record<FunctionName, FunctionDeclaration> = {
         // Campaigns and their counter shards and recipient guards, aggregates, the hold cursor,
         // and Powertools idempotency records (partition `IDEMPOTENCY`, shared/idempotency.ts).
         { actions: ['GetItem', 'Query'], leadingKeys: ['CAMPAIGN#*', 'AGG#*', 'DUE#CURSOR', 'IDEMPOTENCY'] },
+        // Erasure reads each case guard (INV#<id>/FOLLOWUP) consistently before marking the case.
+        { actions: ['GetItem'], leadingKeys: ['INV#*'] },
         // Screening recipients (guard, opt-out, suppression, throttle) and the export's invitations.
         { actions: ['BatchGetItem'], leadingKeys: ['CAMPAIGN#*', 'OPTOUT#*', 'SUPPRESS#*', 'CONTACT#*', 'INV#*'] },
         // Campaigns, invitations and their guards; erasure's opt-out.
@@ -213,6 +215,8 @@ export const functions: Record<FunctionName, FunctionDeclaration> = {
     uses: {
       table: [
         { actions: ['GetItem', 'UpdateItem'], leadingKeys: ['INV#*', 'CAMPAIGN#*'] },
+        // An answer is written only while its invitation is not erased.
+        { actions: ['ConditionCheckItem'], leadingKeys: ['INV#*'] },
         { actions: ['PutItem'], leadingKeys: ['OPTOUT#*'] },
       ],
       tokenSecret: true,
@@ -275,6 +279,8 @@ export const functions: Record<FunctionName, FunctionDeclaration> = {
         { actions: ['GetItem'], leadingKeys: ['INV#*', 'FOLLOWUP#*', 'CAMPAIGN#*'] },
         { actions: ['PutItem'], leadingKeys: ['INV#*', 'FOLLOWUP#*'] },
         { actions: ['UpdateItem'], leadingKeys: ['FOLLOWUP#*'] },
+        // A case opens, and customer text reaches it, only while the invitation is not erased.
+        { actions: ['ConditionCheckItem'], leadingKeys: ['INV#*'] },
       ],
       publishTo: ['alerts'],
     },
@@ -306,6 +312,8 @@ export const functions: Record<FunctionName, FunctionDeclaration> = {
         { actions: ['GetItem'], leadingKeys: ['SMSIN#*', 'PHONE#*', 'INV#*', 'CAMPAIGN#*', 'OPTOUT#*'] },
         { actions: ['PutItem'], leadingKeys: ['SMSIN#*', 'OPTOUT#*'] },
         { actions: ['UpdateItem'], leadingKeys: ['SMSIN#*', 'PHONE#*', 'INV#*'] },
+        // An SMS answer is written only while its invitation is not erased.
+        { actions: ['ConditionCheckItem'], leadingKeys: ['INV#*'] },
         // START opts back in.
         { actions: ['DeleteItem'], leadingKeys: ['OPTOUT#*'] },
       ],
