@@ -9,6 +9,7 @@ import { DomainError } from '#shared/errors';
 import { batchGet } from '#shared/invitations';
 import { gsi1, keys } from '#shared/items';
 import { normalizePhone } from '#shared/phones';
+import { deleteNotes } from '#shared/followups';
 
 export const ErasureInput = z
   .object({ email: z.string().max(320).optional(), phone: z.string().max(40).optional() })
@@ -54,7 +55,8 @@ const updateIfExists = async (command: UpdateCommand): Promise<boolean> => {
 
 /**
  * Erases a contact's personal data everywhere (GDPR art. 17): the address, name and phone on
- * each invitation and follow-up case, and every comment the contact wrote. What stays is
+ * each invitation and follow-up case, every comment the contact wrote, and the notes on their
+ * cases (a manager's note may quote them). What stays is
  * anonymous: the scores (so aggregates and history do not change) and the hashed address on
  * the opt-out list, so the person is never surveyed again. Running it twice is harmless.
  */
@@ -66,6 +68,9 @@ export const eraseContact = async (input: z.infer<typeof ErasureInput>, now = ne
     const guards = await batchGet(invitationIds.map((id) => keys.followupGuard(id)));
     for (const invitationId of invitationIds) {
       const at = now.toISOString();
+      const caseId = guards.get(`${keys.followupGuard(invitationId).PK}|FOLLOWUP`)?.followupId;
+      // Before the invitation leaves the contact index, so that an erasure cut short can run again.
+      if (typeof caseId === 'string') await deleteNotes(caseId);
       if (
         await updateIfExists(
           new UpdateCommand({
@@ -94,14 +99,13 @@ export const eraseContact = async (input: z.infer<typeof ErasureInput>, now = ne
       ) {
         erased.responses += 1;
       }
-      const caseId = guards.get(`${keys.followupGuard(invitationId).PK}|FOLLOWUP`)?.followupId;
       if (
         typeof caseId === 'string' &&
         (await updateIfExists(
           new UpdateCommand({
             TableName: tableName(),
             Key: keys.followup(caseId),
-            UpdateExpression: 'SET contact = :none, notes = :empty, erasedAt = :at REMOVE #comment',
+            UpdateExpression: 'SET contact = :none, notes = :empty, erasedAt = :at REMOVE #comment, noteCount',
             ConditionExpression: 'attribute_exists(PK)',
             ExpressionAttributeNames: { '#comment': 'comment' },
             ExpressionAttributeValues: { ':none': {}, ':empty': [], ':at': at },
