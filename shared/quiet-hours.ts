@@ -173,15 +173,23 @@ export const nextSendTime = (now: Date, zone: string, window: SendWindow = DEFAU
   return new Date(best);
 };
 
-/** Whether the local clock is inside the sending window in every one of the zones (never, for no zone). */
-export const inWindowEverywhere = (now: Date, zones: readonly string[], window: SendWindow = DEFAULT_SEND_WINDOW): boolean =>
-  zones.length > 0 && zones.every((zone) => inWindow(now, zone, window));
-
 // A common window that exists at all shows within a day; a week also rides out clock changes.
 const COMMON_HORIZON_MS = 7 * DAY_MS;
 const MAX_REMEMBERED_ANSWERS = 1000;
 // A batch of recipients shares one `now`: recipients of one country share one answer.
-const commonAnswers = new Map<string, Date | undefined>();
+const commonAnswers = new Map<string, number | undefined>();
+
+const earliestEverywhere = (from: number, zones: readonly string[], window: SendWindow): number | undefined => {
+  if (zones.length === 0) return undefined;
+  const until = from + COMMON_HORIZON_MS;
+  for (let t = from; t <= until; ) {
+    // No instant before the latest of the zones' next openings is inside every window.
+    const latest = Math.max(...zones.map((zone) => nextSendTime(new Date(t), zone, window).getTime()));
+    if (latest === t) return t;
+    t = latest;
+  }
+  return undefined;
+};
 
 /**
  * The earliest instant, not before `now`, at which the local clock is inside the sending window
@@ -190,18 +198,11 @@ const commonAnswers = new Map<string, Date | undefined>();
  * no such instant within a week (the zones lie too far apart for the window) or no zone at all.
  */
 export const nextSendTimeEverywhere = (now: Date, zones: readonly string[], window: SendWindow = DEFAULT_SEND_WINDOW): Date | undefined => {
-  if (zones.length === 0) return undefined;
   const key = `${zones.join(',')}|${window.start}-${window.end}|${now.getTime()}`;
-  if (commonAnswers.has(key)) return commonAnswers.get(key);
-  const until = now.getTime() + COMMON_HORIZON_MS;
-  let answer: Date | undefined;
-  for (let t = now.getTime(); t <= until && answer === undefined; ) {
-    // No instant before the latest of the zones' next openings is inside every window.
-    const latest = Math.max(...zones.map((zone) => nextSendTime(new Date(t), zone, window).getTime()));
-    if (latest === t) answer = new Date(t);
-    t = latest;
+  if (!commonAnswers.has(key)) {
+    if (commonAnswers.size >= MAX_REMEMBERED_ANSWERS) commonAnswers.clear();
+    commonAnswers.set(key, earliestEverywhere(now.getTime(), zones, window));
   }
-  if (commonAnswers.size >= MAX_REMEMBERED_ANSWERS) commonAnswers.clear();
-  commonAnswers.set(key, answer);
-  return answer;
+  const answer = commonAnswers.get(key);
+  return answer === undefined ? undefined : new Date(answer);
 };
