@@ -8,6 +8,7 @@ import { contactKey, normalizeEmail } from '#shared/contacts';
 import { DomainError } from '#shared/errors';
 import { gsi1, keys } from '#shared/items';
 import { normalizePhone } from '#shared/phones';
+import { deleteNotes } from '#shared/followups';
 
 export const ErasureInput = z
   .object({ email: z.string().max(320).optional(), phone: z.string().max(40).optional() })
@@ -60,7 +61,8 @@ const caseOf = async (invitationId: string): Promise<string | undefined> => {
 
 /**
  * Erases a contact's personal data everywhere (GDPR art. 17): the address, name and phone on
- * each invitation and follow-up case, and every comment the contact wrote. What stays is
+ * each invitation and follow-up case, every comment the contact wrote, and the notes on their
+ * cases (a manager's note may quote them). What stays is
  * anonymous: the scores (so aggregates and history do not change) and the hashed address on
  * the opt-out list, so the person is never surveyed again. Running it twice is harmless.
  *
@@ -105,13 +107,15 @@ export const eraseContact = async (input: z.infer<typeof ErasureInput>, now = ne
         erased.responses += 1;
       }
       const caseId = await caseOf(invitationId);
+      // Before the invitation leaves the contact index, so that an erasure cut short can run again.
+      if (caseId !== undefined) await deleteNotes(caseId);
       if (
         caseId !== undefined &&
         (await updateIfExists(
           new UpdateCommand({
             TableName: tableName(),
             Key: keys.followup(caseId),
-            UpdateExpression: 'SET contact = :none, notes = :empty, erasedAt = :at REMOVE #comment',
+            UpdateExpression: 'SET contact = :none, notes = :empty, erasedAt = :at REMOVE #comment, noteCount',
             ConditionExpression: 'attribute_exists(PK)',
             ExpressionAttributeNames: { '#comment': 'comment' },
             ExpressionAttributeValues: { ':none': {}, ':empty': [], ':at': at },

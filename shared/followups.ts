@@ -1,18 +1,19 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { z } from 'zod';
-import { notFound } from '#shared/errors';
+import { DomainError, notFound } from '#shared/errors';
 import { once } from '#shared/lease';
 import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { ulid } from 'ulid';
+import { monotonicFactory, ulid } from 'ulid';
 import { dynamo } from '#shared/clients';
 import { publishAlert } from '#shared/alerts';
 import { sendMessages } from '#shared/queue';
-import { queryPages } from '#shared/query';
+import { batchWriteAll, queryAll, queryPages } from '#shared/query';
 import { requireEnv, tableName } from '#shared/config';
 import { findCampaign } from '#shared/campaigns';
 import { findInvitation } from '#shared/invitations';
 import { findResponse } from '#shared/responses';
-import { FollowupItem, gsi1, gsi2, keys, withoutKeys } from '#shared/items';
+import { FOLLOWUP_EVENT_PREFIX, FollowupEvent, FollowupItem, gsi1, gsi2, keys, withoutKeys } from '#shared/items';
+import { cancellationCodes, transactWrite } from '#shared/transactions';
 import { category } from '#shared/nps';
 import { decodeCursor, encodeCursor } from '#shared/cursor';
 import { FollowupStatus, text } from '#shared/schemas';
@@ -191,12 +192,46 @@ export const listFollowups = async (filter: { status?: FollowupStatus; campaignI
     }),
   );
   return {
-    items: (out.Items ?? []).map((item) => {
-      const { segments: _segments, alertedAt: _alertedAt, ...view } = FollowupItem.parse(withoutKeys(item));
-      return view;
-    }),
+    items: await Promise.all((out.Items ?? []).map((item) => caseView(FollowupItem.parse(withoutKeys(item))))),
     nextCursor: encodeCursor(out.LastEvaluatedKey),
   };
+};
+
+/**
+ * How many of a case's latest notes a case read shows: a page of 50 cases then stays far below
+ * the 6 MB a Lambda may answer, however many notes each case has.
+ */
+export const NOTES_SHOWN = 20;
+
+type Note = { at: string; text: string };
+
+/** The case's latest notes from its timeline, oldest first. */
+const latestNotes = async (caseId: string): Promise<Note[]> => {
+  const newestFirst: Note[] = [];
+  const pages = queryPages({
+    TableName: tableName(),
+    KeyConditionExpression: 'PK = :pk AND begins_with(SK, :events)',
+    FilterExpression: '#type = :note',
+    ExpressionAttributeNames: { '#type': 'type' },
+    ExpressionAttributeValues: { ':pk': keys.followup(caseId).PK, ':events': FOLLOWUP_EVENT_PREFIX, ':note': 'note' },
+    ScanIndexForward: false,
+    Limit: NOTES_SHOWN,
+  });
+  for await (const page of pages) {
+    for (const stored of page) {
+      const event = FollowupEvent.parse(withoutKeys(stored));
+      if (event.type === 'note') newestFirst.push({ at: event.at, text: event.text });
+    }
+    if (newestFirst.length >= NOTES_SHOWN) break;
+  }
+  return newestFirst.slice(0, NOTES_SHOWN).reverse();
+};
+
+/** A case as the API shows it: no segments or alert bookkeeping, its latest notes and how many it has. */
+const caseView = async (item: FollowupItem) => {
+  const { segments: _segments, alertedAt: _alertedAt, notes: earlier, noteCount, ...view } = item;
+  const notes = [...earlier, ...(await latestNotes(item.id))].slice(-NOTES_SHOWN);
+  return { ...view, notes, noteCount: earlier.length + (noteCount ?? 0) };
 };
 
 export const FollowupPatch = z
@@ -209,9 +244,24 @@ export const FollowupPatch = z
   .refine((p) => p.status !== undefined || p.assignee !== undefined || p.note !== undefined, {
     message: 'give a status, an assignee or a note',
   });
+export type FollowupPatch = z.infer<typeof FollowupPatch>;
 
-/** A manager works a case: moves its status, assigns it, or adds a note. */
-export const updateFollowup = async (id: string, patch: z.infer<typeof FollowupPatch>, now = new Date()) => {
+/** The timeline entries a manager's change makes: one for each thing changed. */
+export const timelineEntries = (caseId: string, patch: FollowupPatch, at: string): FollowupEvent[] => [
+  ...(patch.status ? [{ type: 'status' as const, caseId, at, status: patch.status }] : []),
+  ...(patch.assignee ? [{ type: 'assignee' as const, caseId, at, assignee: patch.assignee }] : []),
+  ...(patch.note ? [{ type: 'note' as const, caseId, at, text: patch.note }] : []),
+];
+
+// Timeline entries written in one millisecond still sort in the order they were made.
+const nextEventId = monotonicFactory();
+
+/**
+ * A manager works a case: moves its status, assigns it, or adds a note. The case item takes only
+ * the current status and assignee; each change is also a timeline entry of its own, written in
+ * the same transaction, so no number of notes can grow the case past DynamoDB's 400 KB.
+ */
+export const updateFollowup = async (id: string, patch: FollowupPatch, now = new Date()) => {
   const set: string[] = ['updatedAt = :now'];
   const values: Record<string, unknown> = { ':now': now.toISOString() };
   const remove: string[] = [];
@@ -226,29 +276,53 @@ export const updateFollowup = async (id: string, patch: z.infer<typeof FollowupP
     set.push('assignee = :assignee');
     values[':assignee'] = patch.assignee;
   }
-  if (patch.note) {
-    set.push('notes = list_append(if_not_exists(notes, :empty), :note)');
-    values[':empty'] = [];
-    values[':note'] = [{ at: now.toISOString(), text: patch.note }];
-  }
+  if (patch.note) values[':one'] = 1;
+  const entries = timelineEntries(id, patch, now.toISOString());
   try {
-    const out = await dynamo.send(
-      new UpdateCommand({
-        TableName: tableName(),
-        Key: keys.followup(id),
-        UpdateExpression: `SET ${set.join(', ')}${remove.length ? ` REMOVE ${remove.join(', ')}` : ''}`,
-        ConditionExpression: 'attribute_exists(PK)',
-        ...(patch.status ? { ExpressionAttributeNames: { '#status': 'status' } } : {}),
-        ExpressionAttributeValues: values,
-        ReturnValues: 'ALL_NEW',
-      }),
-    );
-    const { segments: _s, alertedAt: _a, ...view } = FollowupItem.parse(withoutKeys(out.Attributes ?? {}));
-    return view;
+    await transactWrite([
+      {
+        Update: {
+          TableName: tableName(),
+          Key: keys.followup(id),
+          UpdateExpression: `SET ${set.join(', ')}${remove.length ? ` REMOVE ${remove.join(', ')}` : ''}${patch.note ? ' ADD noteCount :one' : ''}`,
+          ConditionExpression: 'attribute_exists(PK)',
+          ...(patch.status ? { ExpressionAttributeNames: { '#status': 'status' } } : {}),
+          ExpressionAttributeValues: values,
+        },
+      },
+      ...entries.map((entry) => ({
+        Put: {
+          TableName: tableName(),
+          Item: { ...keys.followupEvent(id, nextEventId(now.getTime())), ...entry },
+          ConditionExpression: 'attribute_not_exists(PK)',
+        },
+      })),
+    ]);
   } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) throw notFound('Follow-up');
+    const [onCase] = cancellationCodes(error);
+    if (onCase === 'ConditionalCheckFailed') throw notFound('Follow-up');
+    if (onCase === 'TransactionConflict') throw new DomainError('conflict', 'the case was changed at the same moment; try again');
     throw error;
   }
+  const updated = await loadCase(id);
+  if (!updated) throw notFound('Follow-up');
+  return caseView(updated);
+};
+
+/** Deletes a case's notes, which may quote the customer (erasure); the other timeline entries hold no personal data. */
+export const deleteNotes = async (caseId: string): Promise<void> => {
+  const notes = await queryAll({
+    TableName: tableName(),
+    KeyConditionExpression: 'PK = :pk AND begins_with(SK, :events)',
+    FilterExpression: '#type = :note',
+    ProjectionExpression: 'PK, SK',
+    ExpressionAttributeNames: { '#type': 'type' },
+    ExpressionAttributeValues: { ':pk': keys.followup(caseId).PK, ':events': FOLLOWUP_EVENT_PREFIX, ':note': 'note' },
+  });
+  await batchWriteAll(
+    tableName(),
+    notes.map((note) => ({ DeleteRequest: { Key: { PK: note.PK, SK: note.SK } } })),
+  );
 };
 
 /**

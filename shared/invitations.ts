@@ -6,7 +6,8 @@ import { dynamo } from '#shared/clients';
 import { tableName } from '#shared/config';
 import { chunk } from '#shared/chunk';
 import { COUNT_SHARDS, gsi1, InvitationItem, keys, SKIPPED_PREFIX, withoutKeys, type CampaignItem, type Contact } from '#shared/items';
-import { DEFAULT_SEND_WINDOW, nextSendTime, SendWindow } from '#shared/quiet-hours';
+import { DEFAULT_SEND_WINDOW, nextSendTimeEverywhere, SendWindow } from '#shared/quiet-hours';
+import { normalizePhone, recipientZones } from '#shared/phones';
 import { newInvitationId } from '#shared/tokens';
 import { screenRecipients, type Candidate, type Skip, type SkipReason } from '#shared/recipients';
 import type { RecipientInput } from '#shared/schemas';
@@ -167,17 +168,29 @@ const countSkips = async (campaignId: string, skipped: readonly Skip[]) => {
 };
 
 /**
+ * The zones an SMS recipient may be in: the one settled when they were invited, else (their
+ * phone's country has several clocks, and neither they nor the campaign named a zone) every
+ * clock of that country.
+ */
+const smsZones = (campaign: Pick<CampaignItem, 'timezone'>, contact: Pick<Contact, 'timezone' | 'phone'>): string[] =>
+  contact.timezone
+    ? [contact.timezone]
+    : recipientZones({ country: contact.phone ? normalizePhone(contact.phone)?.country : undefined, campaignDefault: campaign.timezone });
+
+/**
  * When an invitation may first go out: the campaign's sendAt (or now), and for SMS the next
- * moment inside the recipient's local sending window.
+ * moment inside the recipient's local sending window, in every zone they may be in. Undefined
+ * when there is no such moment: no zone is known, or the window is too short for the spread
+ * of the country's clocks.
  */
 export const firstSendTime = (
   campaign: Pick<CampaignItem, 'channel' | 'sendAt' | 'sendWindow' | 'timezone'>,
-  contact: Pick<Contact, 'timezone'>,
+  contact: Pick<Contact, 'timezone' | 'phone'>,
   now: Date,
-): Date => {
+): Date | undefined => {
   const base = campaign.sendAt && Date.parse(campaign.sendAt) > now.getTime() ? new Date(campaign.sendAt) : now;
   if (campaign.channel !== 'sms') return base;
-  return nextSendTime(base, contact.timezone ?? campaign.timezone ?? 'UTC', windowOf(campaign));
+  return nextSendTimeEverywhere(base, smsZones(campaign, contact), windowOf(campaign));
 };
 
 export const windowOf = (campaign: Pick<CampaignItem, 'sendWindow'>): SendWindow =>
@@ -208,12 +221,17 @@ export const addRecipients = async (
     ]),
   );
   const allowed: Candidate[] = [];
+  const dueAt = new Map<Candidate, string>();
   for (const candidate of candidates) {
     const reason = storedSkip(campaign, candidate, found, now);
+    const due = reason ? undefined : firstSendTime(campaign, candidate.contact, now);
     if (reason) skipped.push({ index: candidate.index, reason });
-    else allowed.push(candidate);
+    else if (!due) skipped.push({ index: candidate.index, reason: 'no_send_window' });
+    else {
+      allowed.push(candidate);
+      dueAt.set(candidate, due.toISOString());
+    }
   }
-  const dueAt = new Map(allowed.map((c) => [c, firstSendTime(campaign, c.contact, now).toISOString()]));
   const dueOf = (c: Candidate) => dueAt.get(c) ?? now.toISOString();
   const { accepted, lost } = await writeInvitations(campaign, allowed, now, dueOf);
   skipped.push(...lost.map(({ candidate, reason }) => ({ index: candidate.index, reason })));

@@ -20,6 +20,11 @@ export const keys = {
   /** Guards one follow-up case per invitation; holds the case id. */
   followupGuard: (invitationId: string) => ({ PK: `INV#${invitationId}`, SK: 'FOLLOWUP' }),
   followup: (id: string) => ({ PK: `FOLLOWUP#${id}`, SK: 'FOLLOWUP' }),
+  /**
+   * One entry of a case's timeline (a note, a status or assignee change), beside the case in its
+   * partition, in time order by ULID: a case item stays small however long the case is worked.
+   */
+  followupEvent: (caseId: string, eventId: string) => ({ PK: `FOLLOWUP#${caseId}`, SK: `${FOLLOWUP_EVENT_PREFIX}${eventId}` }),
   optOut: (contactKey: string) => ({ PK: `OPTOUT#${contactKey}`, SK: 'OPTOUT' }),
   /** A hard bounce or complaint: never e-mail this address again. */
   suppression: (contactKey: string) => ({ PK: `SUPPRESS#${contactKey}`, SK: 'SUPPRESS' }),
@@ -41,6 +46,8 @@ const ULID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
 
 /** Whether a client-given id can name a campaign or follow-up at all; anything else never reaches a key. */
 export const isRecordId = (id: string): boolean => ULID.test(id);
+
+export const FOLLOWUP_EVENT_PREFIX = 'EVENT#';
 
 export const COUNT_SHARDS = 4;
 export const COUNTS_PREFIX = 'COUNTS#';
@@ -171,12 +178,25 @@ export const FollowupItem = z.object({
   dueAt: z.string(),
   contact: z.object({ name: z.string().optional(), email: z.string().optional(), phone: z.string().optional() }),
   segments: z.record(z.string(), z.string()),
+  /** Notes of cases written before the timeline had its own items; new notes are timeline entries. */
   notes: z.array(z.object({ at: z.string(), text: z.string() })).default([]),
+  /** How many notes the case's timeline holds. */
+  noteCount: z.number().int().optional(),
   createdAt: z.string(),
   alertedAt: z.string().optional(),
   escalatedAt: z.string().optional(),
 });
 export type FollowupItem = z.infer<typeof FollowupItem>;
+
+const EventBase = z.object({ caseId: z.string(), at: z.string() });
+
+/** An entry of a case's timeline; a note may quote the customer, so erasure deletes notes. */
+export const FollowupEvent = z.discriminatedUnion('type', [
+  EventBase.extend({ type: z.literal('note'), text: z.string() }),
+  EventBase.extend({ type: z.literal('status'), status: FollowupStatus }),
+  EventBase.extend({ type: z.literal('assignee'), assignee: z.string() }),
+]);
+export type FollowupEvent = z.infer<typeof FollowupEvent>;
 
 /** Counters on a campaign; skips are `skipped_<reason>` attributes so ADD can move them. */
 export const CountsItem = z

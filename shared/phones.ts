@@ -26,20 +26,44 @@ export const normalizePhone = (raw: string, defaultCountry?: string): Phone | un
   return { e164: parsed.number, country: parsed.country, mobile: type === 'MOBILE' || type === 'FIXED_LINE_OR_MOBILE' };
 };
 
-const WEEK_MS = 7 * 86_400_000;
-const YEAR_WEEKS = 53;
+const DAY_MS = 86_400_000;
+const YEAR_DAYS = 366;
 
-/** Whether the zones keep the same clock, week by week, over the coming year. */
-const sameClock = (zones: readonly string[], from: number): boolean => {
-  for (let week = 0; week <= YEAR_WEEKS; week++) {
-    const at = new Date(from + week * WEEK_MS);
-    const offsets = new Set(zones.map((zone) => utcOffsetMinutes(zone, at)));
-    if (offsets.size > 1) return false;
-  }
-  return true;
+/**
+ * A zone's UTC offsets day by day over the past and the coming year: two zones with the same
+ * keep one clock (the past year too, so that a zone whose rules just changed stays apart).
+ */
+const clockOf = (zone: string, around: number): string => {
+  const offsets: number[] = [];
+  for (let day = -YEAR_DAYS; day <= YEAR_DAYS; day++) offsets.push(utcOffsetMinutes(zone, new Date(around + day * DAY_MS)));
+  return offsets.join(',');
 };
 
-const countryZones = new Map<string, string | undefined>();
+const clocksByCountry = new Map<string, string[]>();
+
+/**
+ * The distinct clocks of a country, one zone for each: zones that keep the same time all year
+ * (New York, Detroit, Indianapolis …) count once, by the zone named for the country when there
+ * is one. Deprecated zone names are not listed. Empty for an unknown country.
+ */
+export const countryClocks = (country: string): string[] => {
+  const code = country.toUpperCase();
+  const known = clocksByCountry.get(code);
+  if (known) return known;
+  const zones = (/^[A-Z]{2}$/.test(code) ? getCountry(code)?.timezones : undefined) ?? [];
+  const byClock = new Map<string, string>();
+  const now = Date.now();
+  for (const zone of zones) {
+    const clock = clockOf(zone, now);
+    const chosen = byClock.get(clock);
+    if (chosen === undefined || (getCountryForTimezone(chosen)?.id !== code && getCountryForTimezone(zone)?.id === code)) {
+      byClock.set(clock, zone);
+    }
+  }
+  const clocks = [...byClock.values()];
+  clocksByCountry.set(code, clocks);
+  return clocks;
+};
 
 /**
  * The time zone of everyone in a country, when there is one: the country's only zone, or, when
@@ -47,15 +71,8 @@ const countryZones = new Map<string, string | undefined>();
  * the zone named for it. Undefined for countries whose clocks differ (US, RU, BR, AU, CA …).
  */
 export const countryZone = (country: string): string | undefined => {
-  const code = country.toUpperCase();
-  if (countryZones.has(code)) return countryZones.get(code);
-  const zones = (/^[A-Z]{2}$/.test(code) ? getCountry(code)?.timezones : undefined) ?? [];
-  const zone =
-    zones.length === 1 || (zones.length > 1 && sameClock(zones, Date.now()))
-      ? (zones.find((z) => getCountryForTimezone(z)?.id === code) ?? zones[0])
-      : undefined;
-  countryZones.set(code, zone);
-  return zone;
+  const [only, ...others] = countryClocks(country);
+  return others.length === 0 ? only : undefined;
 };
 
 export interface ZoneHints {
@@ -64,14 +81,20 @@ export interface ZoneHints {
   /** The country of the recipient's phone (from normalizePhone). */
   readonly country?: string | undefined;
   /** The campaign's default time zone; assumed valid (checked when the campaign was created). */
-  readonly campaignDefault: string;
+  readonly campaignDefault?: string | undefined;
 }
 
 /**
- * A recipient's time zone: their own when it is a valid IANA zone, else the zone of their
- * phone's country when that country keeps one clock, else the campaign's default.
+ * The time zones a recipient may be in: their own when it is a valid IANA zone, else their
+ * phone country's when that country keeps one clock, else the campaign's default, else every
+ * clock of their phone's country (a text then goes out only inside the window in all of them).
+ * Empty when nothing is known: no zone, UTC included, is ever assumed.
  */
-export const zoneFor = ({ timezone, country, campaignDefault }: ZoneHints): string =>
-  (timezone === undefined ? undefined : canonicalZone(timezone)) ??
-  (country === undefined ? undefined : countryZone(country)) ??
-  campaignDefault;
+export const recipientZones = ({ timezone, country, campaignDefault }: ZoneHints): string[] => {
+  const own = timezone === undefined ? undefined : canonicalZone(timezone);
+  if (own !== undefined) return [own];
+  const clocks = country === undefined ? [] : countryClocks(country);
+  if (clocks.length === 1) return clocks;
+  if (campaignDefault !== undefined) return [campaignDefault];
+  return clocks;
+};

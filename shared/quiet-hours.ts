@@ -172,3 +172,37 @@ export const nextSendTime = (now: Date, zone: string, window: SendWindow = DEFAU
   if (!Number.isFinite(best)) throw new Error(`no sending window within ${HORIZON_MS / DAY_MS} days in ${zone}`);
   return new Date(best);
 };
+
+// A common window that exists at all shows within a day; a week also rides out clock changes.
+const COMMON_HORIZON_MS = 7 * DAY_MS;
+const MAX_REMEMBERED_ANSWERS = 1000;
+// A batch of recipients shares one `now`: recipients of one country share one answer.
+const commonAnswers = new Map<string, number | undefined>();
+
+const earliestEverywhere = (from: number, zones: readonly string[], window: SendWindow): number | undefined => {
+  if (zones.length === 0) return undefined;
+  const until = from + COMMON_HORIZON_MS;
+  for (let t = from; t <= until; ) {
+    // No instant before the latest of the zones' next openings is inside every window.
+    const latest = Math.max(...zones.map((zone) => nextSendTime(new Date(t), zone, window).getTime()));
+    if (latest === t) return t;
+    t = latest;
+  }
+  return undefined;
+};
+
+/**
+ * The earliest instant, not before `now`, at which the local clock is inside the sending window
+ * in every one of `zones` (for a recipient known only by a country of several clocks: a US
+ * phone texts only while it is 09:00–20:00 from New York to Honolulu). Undefined when there is
+ * no such instant within a week (the zones lie too far apart for the window) or no zone at all.
+ */
+export const nextSendTimeEverywhere = (now: Date, zones: readonly string[], window: SendWindow = DEFAULT_SEND_WINDOW): Date | undefined => {
+  const key = `${zones.join(',')}|${window.start}-${window.end}|${now.getTime()}`;
+  if (!commonAnswers.has(key)) {
+    if (commonAnswers.size >= MAX_REMEMBERED_ANSWERS) commonAnswers.clear();
+    commonAnswers.set(key, earliestEverywhere(now.getTime(), zones, window));
+  }
+  const answer = commonAnswers.get(key);
+  return answer === undefined ? undefined : new Date(answer);
+};

@@ -1,10 +1,19 @@
 import { contactKey, normalizeEmail } from '#shared/contacts';
-import { normalizePhone, zoneFor } from '#shared/phones';
+import { normalizePhone, recipientZones } from '#shared/phones';
 import { isTimeZone } from '#shared/quiet-hours';
 import type { CampaignItem, Contact } from '#shared/items';
 import type { RecipientInput } from '#shared/schemas';
 
-export const skipReasons = ['invalid_email', 'invalid_phone', 'duplicate', 'opted_out', 'suppressed', 'throttled'] as const;
+export const skipReasons = [
+  'invalid_email',
+  'invalid_phone',
+  'duplicate',
+  'opted_out',
+  'suppressed',
+  'throttled',
+  /** No moment is inside the SMS window in every zone the recipient may be in (give their timezone). */
+  'no_send_window',
+] as const;
 export type SkipReason = (typeof skipReasons)[number];
 
 export interface Skip {
@@ -26,7 +35,8 @@ type Addressed = { key: string; contact: Contact } | { reason: SkipReason };
  * The recipient's address on the campaign's channel, normalized: e-mail lower-cased and
  * trimmed; a phone in E.164 (read in the campaign's defaultCountry when it has no +), able to
  * take SMS, with the recipient's time zone resolved (their own, else their country's when it
- * has one clock, else the campaign's).
+ * has one clock, else the campaign's). When it is none of these, the contact names no zone and
+ * the sender waits for the window in every clock of the phone's country.
  */
 const address = (campaign: ScreenedCampaign, recipient: RecipientInput): Addressed => {
   const optional = {
@@ -37,12 +47,9 @@ const address = (campaign: ScreenedCampaign, recipient: RecipientInput): Address
   if (campaign.channel === 'sms') {
     const phone = recipient.phone === undefined ? undefined : normalizePhone(recipient.phone, campaign.defaultCountry);
     if (!phone?.mobile) return { reason: 'invalid_phone' };
-    const timezone = zoneFor({
-      timezone: recipient.timezone,
-      country: phone.country,
-      campaignDefault: campaign.timezone ?? 'UTC',
-    });
-    return { key: contactKey('phone', phone.e164), contact: { phone: phone.e164, timezone, ...optional } };
+    const [timezone, ...others] = recipientZones({ timezone: recipient.timezone, country: phone.country, campaignDefault: campaign.timezone });
+    const zone = timezone !== undefined && others.length === 0 ? { timezone } : {};
+    return { key: contactKey('phone', phone.e164), contact: { phone: phone.e164, ...zone, ...optional } };
   }
   const email = recipient.email === undefined ? undefined : normalizeEmail(recipient.email);
   if (!email) return { reason: 'invalid_email' };

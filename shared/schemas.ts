@@ -50,7 +50,7 @@ export const CampaignInput = z
     reminderAfterHours: z.number().int().min(1).max(720).optional(),
     /** SMS only go out inside this local window (default 09:00–20:00). */
     sendWindow: SendWindow.optional(),
-    /** The zone for recipients whose own zone is unknown (IANA name; default UTC). */
+    /** The zone for recipients whose own zone is unknown (IANA name); without it, never UTC: see recipientZones. */
     timezone: TimeZone.optional(),
     /** How to read phone numbers written without a + (ISO country, e.g. "GB"). */
     defaultCountry: z.string().regex(/^[A-Za-z]{2}$/, 'a two-letter country code').transform((c) => c.toUpperCase()).optional(),

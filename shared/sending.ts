@@ -254,6 +254,10 @@ const sendFirst = async (invitation: InvitationItem, now: Date): Promise<SendOut
   }
   if (campaign.channel === 'sms') {
     const opens = firstSendTime({ ...campaign, sendAt: undefined }, invitation.contact, now);
+    if (!opens) {
+      await settle(invitation, claimedAt, 'failed', now, 'no_send_window');
+      return 'failed';
+    }
     if (opens.getTime() > now.getTime()) {
       await postpone(invitation, claimedAt, opens.toISOString(), now);
       return 'held';
@@ -293,6 +297,7 @@ const sendReminder = async (invitation: InvitationItem, now: Date): Promise<Send
   if (!campaign || answered.Item || blocked || !addressOf(invitation, campaign)) return 'no-reminder';
   if (campaign.channel === 'sms') {
     const opens = firstSendTime({ ...campaign, sendAt: undefined }, invitation.contact, now);
+    if (!opens) return 'no-reminder';
     if (opens.getTime() > now.getTime()) {
       await schedule([{ invitationId: invitation.id, kind: 'reminder', dueAt: opens.toISOString() }], now);
       return 'held';

@@ -6,7 +6,9 @@ interface Case {
   id: string;
   status: string;
   assignee?: string;
+  contact: { email?: string };
   notes: { at: string; text: string }[];
+  noteCount: number;
   dueAt: string;
   escalatedAt?: string;
 }
@@ -15,11 +17,47 @@ interface Alert {
 }
 
 let escalateOverdue: typeof import('#shared/followups').escalateOverdue;
+let followupDeadLetters: () => Promise<number>;
+let storedNotes: (caseId: string) => Promise<unknown[]>;
 
 beforeAll(async () => {
   Object.assign(process.env, inject('localEnv'));
   ({ escalateOverdue } = await import('#shared/followups'));
+  const [{ queryAll }, { tableName }, { keys, FOLLOWUP_EVENT_PREFIX }] = await Promise.all([
+    import('#shared/query'),
+    import('#shared/config'),
+    import('#shared/items'),
+  ]);
+  storedNotes = async (caseId) =>
+    (
+      await queryAll({
+        TableName: tableName(),
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :events)',
+        ExpressionAttributeValues: { ':pk': keys.followup(caseId).PK, ':events': FOLLOWUP_EVENT_PREFIX },
+      })
+    ).filter((entry) => entry.type === 'note');
+  const { sqs } = await import('#shared/clients');
+  const { queues } = await import('#shared/wiring');
+  const { GetQueueAttributesCommand } = await import('@aws-sdk/client-sqs');
+  // The local runtime names each dead-letter queue after its queue (local/provision.ts).
+  const QueueUrl = `${process.env[queues.followups.urlEnv] ?? ''}-dlq`;
+  followupDeadLetters = async () => {
+    const { Attributes } = await sqs.send(
+      new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }),
+    );
+    return Number(Attributes?.ApproximateNumberOfMessages ?? 0) + Number(Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0);
+  };
 });
+
+/** Runs `work` for each item, at most `lanes` at a time. */
+const inLanes = async <T>(items: readonly T[], lanes: number, work: (item: T) => Promise<void>) => {
+  const queue = [...items];
+  await Promise.all(
+    Array.from({ length: lanes }, async () => {
+      for (let next = queue.shift(); next !== undefined; next = queue.shift()) await work(next);
+    }),
+  );
+};
 
 /** Two detractors in a new campaign, each with an open case and its first alert. */
 const twoDetractors = async () => {
@@ -36,7 +74,7 @@ const twoDetractors = async () => {
     const { items } = (await request<{ items: Case[] }>('GET', `/v1/followups?campaignId=${id}`)).body;
     return items.length === 2 ? items : undefined;
   });
-  return { id, cases };
+  return { id, cases, tokens, people };
 };
 
 const alertsFor = async (caseId: string) =>
@@ -73,5 +111,58 @@ describe('follow-up cases', () => {
     expect(await alertsFor(worked.id)).toHaveLength(1);
     const after = (await request<{ items: Case[] }>('GET', `/v1/followups?status=open`)).body.items.find((c) => c.id === left.id);
     expect(after?.escalatedAt).toBeDefined();
+  });
+});
+
+describe('a case worked for a long time', () => {
+  it('takes every note, however many, and still takes the customer\'s later comment', async () => {
+    // GIVEN a detractor's open case
+    const { id, cases, tokens, people } = await twoDetractors();
+    const kase = cases.find((c) => c.contact.email === people[0]) as Case;
+    const token = tokens[0] ?? '';
+    const deadLettersBefore = await followupDeadLetters();
+
+    // WHEN managers add 210 notes of 2,000 characters (420 KB, past DynamoDB's 400 KB item limit)
+    const statuses: number[] = [];
+    await inLanes([...Array(210).keys()], 8, async (n) => {
+      const note = `note ${String(n).padStart(3, '0')} `.padEnd(2000, 'x');
+      statuses.push((await request('PATCH', `/v1/followups/${kase.id}`, { body: { note } })).status);
+    });
+
+    // THEN every note was taken
+    expect(statuses.filter((s) => s !== 200)).toEqual([]);
+
+    // WHEN the customer then adds a comment to their answer
+    await request('POST', `/s/${token}`, { body: { score: 1, comment: 'The parcel came broken' }, auth: false });
+
+    // THEN the comment lands on the case, which still shows its notes, and nothing is dead-lettered
+    const updated = await eventually(async () => {
+      const { items } = (await request<{ items: (Case & { comment?: string })[] }>('GET', `/v1/followups?campaignId=${id}`)).body;
+      const found = items.find((c) => c.id === kase.id);
+      return found?.comment === 'The parcel came broken' ? found : undefined;
+    }, { what: 'the comment on the case' });
+    // ... the case shows its latest 20 notes and counts all 210
+    expect(updated.noteCount).toBe(210);
+    expect(updated.notes).toHaveLength(20);
+    expect(await followupDeadLetters()).toBe(deadLettersBefore);
+  });
+});
+
+describe('erasing a contact with a worked case', () => {
+  it('deletes the notes on the case, which may quote the customer', async () => {
+    // GIVEN a case with a note that quotes the customer
+    const { id, cases, people } = await twoDetractors();
+    const [email] = people as [string, string];
+    const kase = cases.find((c) => c.contact.email === email) as Case;
+    await request('PATCH', `/v1/followups/${kase.id}`, { body: { note: 'She said: "the courier threw it over the fence"' } });
+
+    // WHEN the customer is erased
+    expect((await request('DELETE', '/v1/contacts', { body: { email } })).status).toBe(200);
+
+    // THEN the case shows no note, and no note of the case is left in the table
+    const { items } = (await request<{ items: Case[] }>('GET', `/v1/followups?campaignId=${id}`)).body;
+    expect(items.find((c) => c.id === kase.id)?.notes).toEqual([]);
+    expect(JSON.stringify(items)).not.toContain('courier');
+    expect(await storedNotes(kase.id)).toEqual([]);
   });
 });

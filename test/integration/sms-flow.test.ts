@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { getCountry } from 'countries-and-timezones';
 import { eventually, request } from '#test/integration/client';
 
 /**
@@ -19,6 +20,37 @@ const zoneAt = (hour: number) => {
   const offset = ((hour - new Date().getUTCHours() + 36) % 24) - 12;
   return offset === 0 ? 'Etc/UTC' : `Etc/GMT${offset > 0 ? '-' : '+'}${Math.abs(offset)}`;
 };
+
+/** A valid San Francisco (+1 415) number unique to this run. */
+const sanFrancisco = () => `+1415${String(200 + (Date.now() % 800))}${String(1000 + (serial++ % 9000))}`;
+
+/** Whether the local clock reads 09:00–20:00 in every zone of the US, checked zone by zone. */
+const daytimeAllOverUs = (at: number) =>
+  (getCountry('US')?.timezones ?? []).every((timeZone) => {
+    const hour = Number(new Intl.DateTimeFormat('en-US', { timeZone, hour: 'numeric', hourCycle: 'h23' }).format(at));
+    return hour >= 9 && hour < 20;
+  });
+
+let storedDueAt: (phone: string) => Promise<string | undefined>;
+
+beforeAll(async () => {
+  Object.assign(process.env, inject('localEnv'));
+  const [{ queryAll }, { tableName }, { contactKey }, { gsi1 }] = await Promise.all([
+    import('#shared/query'),
+    import('#shared/config'),
+    import('#shared/contacts'),
+    import('#shared/items'),
+  ]);
+  storedDueAt = async (phone) => {
+    const [invitation] = await queryAll({
+      TableName: tableName(),
+      IndexName: 'GSI1',
+      KeyConditionExpression: 'GSI1PK = :pk',
+      ExpressionAttributeValues: { ':pk': gsi1.contactInvitations(contactKey('phone', phone)) },
+    });
+    return typeof invitation?.dueAt === 'string' ? invitation.dueAt : undefined;
+  };
+});
 
 const texts = async (to: string) => (await request<{ items: Sms[] }>('GET', '/local/outbox/sms')).body.items.filter((m) => m.to === to);
 
@@ -125,5 +157,44 @@ describe('two-way SMS surveys', () => {
     await nthText(day, 1);
     expect(await texts(night)).toHaveLength(0);
     expect(await counts(id)).toMatchObject({ sent: 0, scheduled: 1 });
+  });
+
+  it('holds a text to a +1 415 number with no time zone until it is 09:00–20:00 in every US zone', async () => {
+    // GIVEN an SMS campaign with no time zone, and a San Francisco number with none
+    const sf = sanFrancisco();
+    const id = await smsCampaign();
+    const now = Date.now();
+    const added = await request<{ accepted: number }>('POST', `/v1/campaigns/${id}/recipients`, { body: { recipients: [{ phone: sf }] } });
+    expect(added.body.accepted).toBe(1);
+
+    if (daytimeAllOverUs(now)) {
+      // THEN in the hours that are daytime from New York to Honolulu, it goes out at once
+      await nthText(sf, 1);
+      return;
+    }
+    // THEN otherwise it is held, due at the first minute that is daytime in every US zone
+    let opens = Math.ceil(now / 60_000) * 60_000;
+    while (!daytimeAllOverUs(opens)) opens += 60_000;
+    expect(await storedDueAt(sf)).toBe(new Date(opens).toISOString());
+    expect(await counts(id)).toMatchObject({ sent: 0, scheduled: 1 });
+    // ... and stays unsent while a daytime text in the same run goes out
+    const day = phone();
+    const other = await smsCampaign();
+    await request('POST', `/v1/campaigns/${other}/recipients`, { body: { recipients: [{ phone: day, timezone: zoneAt(12) }] } });
+    await nthText(day, 1);
+    expect(await texts(sf)).toHaveLength(0);
+    expect(await counts(id)).toMatchObject({ sent: 0, scheduled: 1 });
+  });
+
+  it('skips, with the reason, a phone whose country has no hour inside the window in all its zones', async () => {
+    // GIVEN a four-hour night window, shorter than the six hours from New York to Honolulu
+    const id = await smsCampaign({ sendWindow: { start: '22:00', end: '02:00' } });
+    const added = await request<{ accepted: number; skipped: { index: number; reason: string }[] }>('POST', `/v1/campaigns/${id}/recipients`, {
+      body: { recipients: [{ phone: sanFrancisco() }, { phone: sanFrancisco(), timezone: 'America/Los_Angeles' }] },
+    });
+    // THEN the number with no zone is skipped as no_send_window; the one with a zone is accepted
+    expect(added.body).toEqual({ accepted: 1, skipped: [{ index: 0, reason: 'no_send_window' }] });
+    const campaign = (await request<{ counts: { skipped: Record<string, number> } }>('GET', `/v1/campaigns/${id}`)).body;
+    expect(campaign.counts.skipped).toEqual({ no_send_window: 1 });
   });
 });

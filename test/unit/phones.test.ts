@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countryZone, normalizePhone, zoneFor } from '#shared/phones';
+import { countryClocks, countryZone, normalizePhone, recipientZones } from '#shared/phones';
 
 describe('normalizePhone', () => {
   it.each([
@@ -72,39 +72,72 @@ describe('countryZone', () => {
   });
 });
 
-describe('zoneFor', () => {
+describe('recipientZones, one zone when one is known', () => {
   const campaignDefault = 'Europe/Moscow';
 
   it('GIVEN a valid zone of the recipient THEN it wins over the country and the default', () => {
-    expect(zoneFor({ timezone: 'Asia/Tokyo', country: 'FR', campaignDefault })).toBe('Asia/Tokyo');
+    expect(recipientZones({ timezone: 'Asia/Tokyo', country: 'FR', campaignDefault })).toEqual(['Asia/Tokyo']);
   });
 
   it('GIVEN a recipient zone in another spelling THEN it is canonicalized', () => {
-    expect(zoneFor({ timezone: 'america/new_york', country: 'US', campaignDefault })).toBe('America/New_York');
+    expect(recipientZones({ timezone: 'america/new_york', country: 'US', campaignDefault })).toEqual(['America/New_York']);
   });
 
   it.each(['Mars/Olympus_Mons', '+05:00', 'GMT+3 please', ''])(
     'GIVEN an invalid recipient zone %j THEN the zone of a one-clock country is used',
     (timezone) => {
-      expect(zoneFor({ timezone, country: 'FR', campaignDefault })).toBe('Europe/Paris');
+      expect(recipientZones({ timezone, country: 'FR', campaignDefault })).toEqual(['Europe/Paris']);
     },
   );
 
   it('GIVEN no recipient zone and a one-clock country THEN that country’s zone', () => {
-    expect(zoneFor({ country: 'GB', campaignDefault })).toBe('Europe/London');
+    expect(recipientZones({ country: 'GB', campaignDefault })).toEqual(['Europe/London']);
   });
 
   it.each(['US', 'RU', 'BR', 'AU', 'CA'])('GIVEN a country with several clocks (%s) THEN the campaign default', (country) => {
-    expect(zoneFor({ country, campaignDefault })).toBe(campaignDefault);
+    expect(recipientZones({ country, campaignDefault })).toEqual([campaignDefault]);
   });
 
   it('GIVEN nothing about the recipient THEN the campaign default', () => {
-    expect(zoneFor({ campaignDefault })).toBe(campaignDefault);
-    expect(zoneFor({ timezone: undefined, country: undefined, campaignDefault })).toBe(campaignDefault);
+    expect(recipientZones({ campaignDefault })).toEqual([campaignDefault]);
+    expect(recipientZones({ timezone: undefined, country: undefined, campaignDefault })).toEqual([campaignDefault]);
   });
 
   it('GIVEN the country of a normalized phone THEN its zone', () => {
     const phone = normalizePhone('+33 6 12 34 56 78');
-    expect(zoneFor({ country: phone?.country, campaignDefault })).toBe('Europe/Paris');
+    expect(recipientZones({ country: phone?.country, campaignDefault })).toEqual(['Europe/Paris']);
+  });
+});
+
+describe('countryClocks', () => {
+  it('keeps one zone per distinct clock of a country', () => {
+    const us = countryClocks('US');
+    // Eastern, Central, Mountain, Arizona, Pacific, Alaska, Aleutian and Hawaii time
+    expect(us).toHaveLength(8);
+    expect(us).toContain('Pacific/Honolulu');
+    expect(us).toContain('America/Phoenix'); // Mountain time without daylight saving
+    // the Indiana and Kentucky zones keep the Eastern clock of Detroit and New York
+    expect(us.filter((z) => z.startsWith('America/Indiana/') || z.startsWith('America/Kentucky/'))).toEqual([]);
+  });
+
+  it('is one zone for a one-clock country and none for an unknown one', () => {
+    expect(countryClocks('FR')).toEqual(['Europe/Paris']);
+    expect(countryClocks('ZZ')).toEqual([]);
+  });
+});
+
+describe('recipientZones', () => {
+  it('GIVEN a country with several clocks and no zone from the recipient or the campaign THEN every clock of the country', () => {
+    expect(recipientZones({ country: 'RU' })).toEqual(countryClocks('RU'));
+    expect(recipientZones({ country: 'RU' })).toContain('Europe/Kaliningrad');
+  });
+
+  it('GIVEN a zone from the recipient or the campaign THEN that one zone', () => {
+    expect(recipientZones({ timezone: 'Asia/Tokyo', country: 'US' })).toEqual(['Asia/Tokyo']);
+    expect(recipientZones({ country: 'US', campaignDefault: 'America/Chicago' })).toEqual(['America/Chicago']);
+  });
+
+  it('GIVEN nothing known THEN no zone, never UTC by default', () => {
+    expect(recipientZones({})).toEqual([]);
   });
 });

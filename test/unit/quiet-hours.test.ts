@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import { getCountry } from 'countries-and-timezones';
 import {
   DEFAULT_SEND_WINDOW,
   SendWindow,
@@ -7,8 +8,10 @@ import {
   canonicalZone,
   inWindow,
   nextSendTime,
+  nextSendTimeEverywhere,
   utcOffsetMinutes,
 } from '#shared/quiet-hours';
+import { countryClocks } from '#shared/phones';
 
 const at = (iso: string) => new Date(iso);
 const MINUTE = 60_000;
@@ -206,5 +209,69 @@ describe('nextSendTime', () => {
         { numRuns: 60 },
       );
     });
+  });
+});
+
+describe('nextSendTimeEverywhere', () => {
+  const countries = ['US', 'CA', 'RU', 'BR', 'AU', 'MX', 'ID', 'CL', 'KZ'] as const;
+  /** Every zone the country lists, not only the distinct clocks the code keeps. */
+  const everyZoneOf = (country: string) => getCountry(country)?.timezones ?? [];
+  // Countries' clocks are told apart over the past and the coming year: draw instants there.
+  const now = Date.now();
+  const year = 360 * 24 * HOUR;
+  /** The instants in the coming year at which the zone changes its clock, to the minute. */
+  const upcomingChanges = (zone: string): number[] => {
+    const found: number[] = [];
+    for (let day = now; day < now + year; day += 24 * HOUR) {
+      let [low, high] = [day, day + 24 * HOUR];
+      if (utcOffsetMinutes(zone, new Date(low)) === utcOffsetMinutes(zone, new Date(high))) continue;
+      while (high - low > MINUTE) {
+        const middle = low + Math.floor((high - low) / 2);
+        if (utcOffsetMinutes(zone, new Date(middle)) === utcOffsetMinutes(zone, new Date(low))) low = middle;
+        else high = middle;
+      }
+      found.push(high);
+    }
+    return found;
+  };
+  const changes = ['America/New_York', 'Australia/Sydney', 'America/Santiago'].flatMap(upcomingChanges);
+  const instant = fc.oneof(
+    fc.date({ min: new Date(now), max: new Date(now + year), noInvalidDate: true }),
+    fc.tuple(fc.constantFrom(...changes), fc.integer({ min: -30 * HOUR, max: 30 * HOUR })).map(([c, d]) => new Date(c + d)),
+  );
+  const situation = fc.tuple(fc.constantFrom(...countries), instant);
+
+  it('chooses an instant, not before now, inside 09:00–20:00 in every zone of the country', () => {
+    fc.assert(
+      fc.property(situation, ([country, now]) => {
+        const send = nextSendTimeEverywhere(now, countryClocks(country), DEFAULT_SEND_WINDOW);
+        expect(send).toBeDefined();
+        expect(send?.getTime()).toBeGreaterThanOrEqual(now.getTime());
+        for (const zone of everyZoneOf(country)) expect([zone, inWindow(send ?? now, zone)]).toEqual([zone, true]);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('chooses the earliest such instant: no minute before it is inside the window everywhere', () => {
+    fc.assert(
+      fc.property(situation, ([country, now]) => {
+        const zones = everyZoneOf(country);
+        const send = nextSendTimeEverywhere(now, countryClocks(country), DEFAULT_SEND_WINDOW)?.getTime() ?? 0;
+        for (let t = Math.ceil(now.getTime() / MINUTE) * MINUTE; t < send; t += 5 * MINUTE) {
+          expect(zones.every((zone) => inWindow(new Date(t), zone))).toBe(false);
+        }
+      }),
+      { numRuns: 25 },
+    );
+  });
+
+  it('is undefined when the zones share no moment of the window', () => {
+    const window = { start: '22:00', end: '02:00' };
+    expect(nextSendTimeEverywhere(at('2026-12-01T12:00:00Z'), ['America/New_York', 'Pacific/Honolulu'], window)).toBeUndefined();
+  });
+
+  it('is undefined for no zone at all, rather than any zone by default', () => {
+    expect(nextSendTimeEverywhere(at('2026-12-01T12:00:00Z'), [])).toBeUndefined();
   });
 });

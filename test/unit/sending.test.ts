@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { mockClient } from 'aws-sdk-client-mock';
-import { BatchGetCommand, DynamoDBDocumentClient, GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, BatchWriteCommand, DynamoDBDocumentClient, GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { MessageRejected, SendEmailCommand, SESv2Client, TooManyRequestsException } from '@aws-sdk/client-sesv2';
 import { EffectInFlight } from '#shared/lease';
 import { processDue } from '#shared/sending';
@@ -26,9 +26,9 @@ const invitation = (overrides: Record<string, unknown> = {}) => ({
   ...overrides,
 });
 
-const given = (stored: Record<string, unknown>, blocked: Record<string, unknown>[] = []) => {
+const given = (stored: Record<string, unknown>, blocked: Record<string, unknown>[] = [], ofCampaign: Record<string, unknown> = campaign) => {
   ddb.on(GetCommand).callsFake((input: { Key: { PK: string } }) => ({
-    Item: input.Key.PK.startsWith('INV#') ? stored : input.Key.PK.startsWith('CAMPAIGN#') ? campaign : undefined,
+    Item: input.Key.PK.startsWith('INV#') ? stored : input.Key.PK.startsWith('CAMPAIGN#') ? ofCampaign : undefined,
   }));
   ddb.on(BatchGetCommand).resolves({ Responses: { t: blocked } });
 };
@@ -111,5 +111,26 @@ describe('processDue', () => {
     expect(await processDue(early, now)).toBe('held');
     expect(sqs.commandCalls(SendMessageBatchCommand)[0]?.args[0].input.Entries?.[0]?.DelaySeconds).toBe(300);
     expect(ses.commandCalls(SendEmailCommand)).toHaveLength(0);
+  });
+
+  it('holds again, at send time, a US text with no zone until 09:00 in every US zone', async () => {
+    // GIVEN a text to San Francisco, due at 12:00Z: 07:00 in New York, 04:00 in California, 02:00 in Honolulu
+    given(invitation({ channel: 'sms', contact: { phone: '+14155550123' } }), [], { ...campaign, channel: 'sms' });
+    ddb.on(BatchWriteCommand).resolves({}); // the hold is longer than a queue can delay
+    // WHEN the sender gets it THEN it is held until 19:00Z, 09:00 in Honolulu and 14:00 in New York
+    expect(await processDue({ ...due, dueAt: now.toISOString() }, now)).toBe('held');
+    const [held] = ddb.commandCalls(TransactWriteCommand).at(-1)?.args[0].input.TransactItems ?? [];
+    expect(held?.Update?.ExpressionAttributeValues?.[':dueAt']).toBe('2026-11-23T19:00:00.000Z');
+  });
+
+  it('fails, with the reason, a text whose zones share no moment of the window', async () => {
+    given(invitation({ channel: 'sms', contact: { phone: '+14155550123' } }), [], {
+      ...campaign,
+      channel: 'sms',
+      sendWindow: { start: '22:00', end: '02:00' },
+    });
+    expect(await processDue({ ...due, dueAt: now.toISOString() }, now)).toBe('failed');
+    const [state] = ddb.commandCalls(TransactWriteCommand).at(-1)?.args[0].input.TransactItems ?? [];
+    expect(state?.Update?.ExpressionAttributeValues?.[':reason']).toBe('no_send_window');
   });
 });
