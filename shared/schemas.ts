@@ -76,12 +76,13 @@ export type AnswerInput = z.infer<typeof AnswerInput>;
 /** The preselected score in a survey link: out of range or junk just means "none preselected". */
 export const LinkScore = z.coerce.number().int().min(0).max(SCORE_MAX).optional().catch(undefined);
 
-const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'use YYYY-MM-DD');
+/** A UTC calendar day, YYYY-MM-DD. Month 13, Apr 31 or Feb 29 of a common year are refused, not read as an empty range. */
+export const IsoDay = z.iso.date({ message: 'use a real calendar day, YYYY-MM-DD' });
 
 export const ScoreQuery = z
   .object({
-    from: isoDay.optional(),
-    to: isoDay.optional(),
+    from: IsoDay.optional(),
+    to: IsoDay.optional(),
     segment: AttributeName.optional(),
     by: z.enum(['day', 'week']).default('day'),
     /** Compare [from, to] with the period of the same length just before it. */
