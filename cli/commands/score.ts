@@ -87,7 +87,8 @@ Prints the NPS (with its 95% interval), the responses and the promoter / passive
 split, then the trend and the segments as tables. Without a campaign id, all campaigns.
 
 Options:
-  --from DAY, --to DAY    only responses first given on those days (UTC, e.g. 2026-11-01)
+  --from DAY, --to DAY    only responses first given on those days (UTC, e.g. 2026-11-01),
+                          in the score, the trend and the segments alike
   --segment NAME          only this segment attribute (e.g. plan)
   --by day|week           the trend table by day (default) or by ISO week
   --compare previous      also the period of the same length just before --from, and the change
