@@ -3,7 +3,7 @@ import { queryAll } from '#shared/query';
 import { cancellationCodes } from '#shared/transactions';
 import { dynamo } from '#shared/clients';
 import { tableName } from '#shared/config';
-import { AGGREGATE_SLOTS, bucket, campaignScope, keys, slotted, unslotted, type AggregateScope } from '#shared/items';
+import { AGGREGATE_SLOTS, bucket, campaignScope, keys, segmentOf, slotted, unslotted, type AggregateScope } from '#shared/items';
 import { addTallies, change, emptyTally, isZero, move, score, type Category, type Tally } from '#shared/nps';
 import type { ScoreQuery } from '#shared/schemas';
 
@@ -34,12 +34,18 @@ export const slotOf = (shardId: string): number => {
   return (hash >>> 0) % AGGREGATE_SLOTS;
 };
 
-/** Every aggregate one response counts in: overall and per campaign, each as a total, per day and per segment value. */
+/**
+ * Every aggregate one response counts in: overall and per campaign, each as a total, on its
+ * day, and per segment value both all time and on its day (so a range can be read by segment).
+ */
 export const bucketsOf = (change: Pick<ResponseChange, 'campaignId' | 'day' | 'segments'>) => {
   const buckets = [
     bucket.total,
     bucket.day(change.day),
-    ...Object.entries(change.segments).map(([attribute, value]) => bucket.segment(attribute, value)),
+    ...Object.entries(change.segments).flatMap(([attribute, value]) => [
+      bucket.segment(attribute, value),
+      bucket.segmentDay(attribute, change.day, value),
+    ]),
   ];
   return (['ALL', campaignScope(change.campaignId)] as const).flatMap((scope) => buckets.map((b) => ({ scope, bucket: b })));
 };
@@ -97,7 +103,12 @@ export const readCheckpoint = async (shardId: string): Promise<string | undefine
   return typeof seq === 'string' ? seq : undefined;
 };
 
-/** Splits changes into contiguous runs whose aggregate items fit in one transaction beside the checkpoint. */
+/**
+ * Splits changes into contiguous runs whose aggregate items fit in one transaction (100 items)
+ * beside the checkpoint. A batch spanning many days (edits of old responses) touches a
+ * day-segment item per segment value and day, so one batch may take several transactions;
+ * each moves the checkpoint over exactly its own run.
+ */
 const runsThatFit = (changes: readonly ResponseChange[]): ResponseChange[][] => {
   const runs: ResponseChange[][] = [];
   let run: ResponseChange[] = [];
@@ -124,7 +135,8 @@ const pause = (attempt: number) => new Promise((resolve) => setTimeout(resolve, 
  * first. A redelivered record is at or below the checkpoint; when the condition fails we read
  * the checkpoint, drop what it already covers, and write the rest. Either a whole run counts
  * or none of it does, so no crash point can count a response twice or lose it.
- * Cost: one transactional write per aggregate item per run, not per response. Each shard
+ * Cost: one transactional write per aggregate item per run, not per response: per scope, the
+ * total, each day, and each segment value all time and on each day in the run. Each shard
  * writes its own counter slot, so concurrent shards do not contend for one hot item.
  */
 export const applyChanges = async (shardId: string, changes: readonly ResponseChange[]): Promise<void> => {
@@ -174,7 +186,7 @@ const queryItems = (scope: AggregateScope, condition: string, values: Record<str
   });
 
 /** Sums counter slots into one tally per bucket, in key order. */
-const sumSlots = (items: readonly Record<string, unknown>[]): Map<string, Tally> => {
+export const sumSlots = (items: readonly Record<string, unknown>[]): Map<string, Tally> => {
   const sums = new Map<string, Tally>();
   for (const item of items) {
     const name = unslotted(String(item.SK));
@@ -189,6 +201,8 @@ export const readTotal = async (scope: AggregateScope): Promise<Tally> => {
 };
 
 const DAY_MS = 86_400_000;
+const FIRST_DAY = '0000-00-00';
+const LAST_DAY = '9999-99-99';
 const shiftDay = (day: string, days: number) => new Date(Date.parse(`${day}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
 
 /** The Monday starting the ISO week of a day, which names the week's bucket. */
@@ -199,14 +213,52 @@ export const weekOf = (day: string): string => {
 
 const readDays = async (scope: AggregateScope, from?: string, to?: string) => {
   const items = await queryItems(scope, 'SK BETWEEN :from AND :to', {
-    ':from': bucket.day(from ?? '0000-00-00'),
+    ':from': bucket.day(from ?? FIRST_DAY),
     // '~' sorts after the slot digits, so the last day's slots are included.
-    ':to': `${bucket.day(to ?? '9999-99-99')}#~`,
+    ':to': `${bucket.day(to ?? LAST_DAY)}#~`,
   });
   return [...sumSlots(items)].map(([name, tally]) => ({ day: name.slice(bucket.dayPrefix.length), tally }));
 };
 
 const inRange = (day: string, from: string, to: string) => day >= from && day <= to;
+
+/** The attributes a scope has counted, read from its all-time segment items. */
+const countedAttributes = async (scope: AggregateScope): Promise<string[]> => {
+  const items = await queryItems(scope, 'begins_with(SK, :seg)', { ':seg': bucket.segmentPrefix() });
+  return [...new Set(items.flatMap((item) => segmentOf(unslotted(String(item.SK)))?.attribute ?? []))];
+};
+
+/**
+ * The segment buckets a read sums: all time without a range (the cheaper read), else each
+ * attribute's day-segment items in the range, one Query per attribute. The two agree, since
+ * every response counts in both in the same transaction.
+ */
+const readSegmentBuckets = async (scope: AggregateScope, query: Pick<ScoreQuery, 'from' | 'to' | 'segment'>) => {
+  if (query.from === undefined && query.to === undefined) {
+    return sumSlots(await queryItems(scope, 'begins_with(SK, :seg)', { ':seg': bucket.segmentPrefix(query.segment) }));
+  }
+  const attributes = query.segment ? [query.segment] : await countedAttributes(scope);
+  const pages = await Promise.all(
+    attributes.map((attribute) => {
+      const range = bucket.segmentDays(attribute, query.from ?? FIRST_DAY, query.to ?? LAST_DAY);
+      return queryItems(scope, 'SK BETWEEN :from AND :to', { ':from': range.from, ':to': range.to });
+    }),
+  );
+  return sumSlots(pages.flat());
+};
+
+/** Segment tallies by attribute and value, from summed segment buckets (all-time or per day). */
+export const segmentTallies = (buckets: ReadonlyMap<string, Tally>): Map<string, Map<string, Tally>> => {
+  const segments = new Map<string, Map<string, Tally>>();
+  for (const [name, tally] of buckets) {
+    const segment = segmentOf(name);
+    if (!segment) continue;
+    const values = segments.get(segment.attribute) ?? new Map<string, Tally>();
+    values.set(segment.value, addTallies(values.get(segment.value) ?? emptyTally, tally));
+    segments.set(segment.attribute, values);
+  }
+  return segments;
+};
 
 /**
  * A score read: the total (or the range's), the trend by day or by week, the segment values,
@@ -222,12 +274,12 @@ export const readScore = async (scope: AggregateScope, query: Omit<ScoreQuery, '
           return { from: shiftDay(query.from, -length), to: shiftDay(query.from, -1) };
         })()
       : undefined;
-  const [total, dayList, segmentItems] = await Promise.all([
+  const [total, dayList, segmentBuckets] = await Promise.all([
     ranged ? Promise.resolve(emptyTally) : readTotal(scope),
     readDays(scope, previous?.from ?? query.from, query.to),
-    queryItems(scope, 'begins_with(SK, :seg)', { ':seg': bucket.segmentPrefix(query.segment) }),
+    readSegmentBuckets(scope, query),
   ]);
-  const current = dayList.filter((d) => inRange(d.day, query.from ?? '0000-00-00', query.to ?? '9999-99-99'));
+  const current = dayList.filter((d) => inRange(d.day, query.from ?? FIRST_DAY, query.to ?? LAST_DAY));
   const sum = (list: typeof dayList) => list.map((d) => d.tally).reduce(addTallies, emptyTally);
   const overall = ranged ? sum(current) : total;
 
@@ -237,12 +289,13 @@ export const readScore = async (scope: AggregateScope, query: Omit<ScoreQuery, '
       ? { weeks: [...Map.groupBy(current, (d) => weekOf(d.day))].map(([week, list]) => ({ week, ...score(sum(list)) })) }
       : {};
 
-  // Null-prototype records: segment names and values are data, `constructor` or `__proto__` included.
-  const segments = Object.create(null) as Record<string, Record<string, ReturnType<typeof score>>>;
-  for (const [name, tally] of sumSlots(segmentItems)) {
-    const [, attribute = '', ...value] = name.split('#');
-    (segments[attribute] ??= Object.create(null) as Record<string, ReturnType<typeof score>>)[value.join('#')] = score(tally);
-  }
+  // Segment values are what recipients sent; Maps, then own properties, so none meets Object.prototype.
+  const segments = Object.fromEntries(
+    [...segmentTallies(segmentBuckets)].map(([attribute, values]) => [
+      attribute,
+      Object.fromEntries([...values].map(([value, tally]) => [value, score(tally)])),
+    ]),
+  );
 
   const comparison = previous
     ? (() => {

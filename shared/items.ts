@@ -73,15 +73,31 @@ export const campaignScope = (campaignId: string): AggregateScope => `C#${campai
 /**
  * Aggregate buckets within a scope. Each bucket is kept in AGGREGATE_SLOTS counter items
  * (`<bucket>#<slot>`), one per group of stream shards, so no single item takes every write;
- * a read sums the slots. Day buckets sort by date, so a range of days is one Query.
+ * a read sums the slots. Day buckets sort by date, so a range of days is one Query. A segment
+ * value is counted twice: all time (`SEG#`, what a read without a range sums) and per day
+ * (`SEGDAY#<attribute>#<day>#<value>`, attribute before day so that one attribute's days in a
+ * range are one Query, as with `DAY#`).
  */
 export const bucket = {
   total: 'TOTAL',
   day: (day: string) => `DAY#${day}`,
   segment: (attribute: string, value: string) => `SEG#${attribute}#${value}`,
+  segmentDay: (attribute: string, day: string, value: string) => `SEGDAY#${attribute}#${day}#${value}`,
   dayPrefix: 'DAY#',
   segmentPrefix: (attribute?: string) => (attribute ? `SEG#${attribute}#` : 'SEG#'),
+  /**
+   * The sort-key range of one attribute's day-segment items from day `from` to day `to`, every
+   * value and slot included: '$' is the character after '#', so `…#<to>$` sorts after every
+   * `…#<to>#<value>#<slot>` and before the next day.
+   */
+  segmentDays: (attribute: string, from: string, to: string) => ({ from: `SEGDAY#${attribute}#${from}#`, to: `SEGDAY#${attribute}#${to}$` }),
 } as const;
+
+/** Which attribute and value a segment bucket (all-time or one day's, without its slot) counts. */
+export const segmentOf = (bucketName: string): { attribute: string; value: string } | undefined => {
+  const match = /^SEG#([^#]+)#(.*)$/s.exec(bucketName) ?? /^SEGDAY#([^#]+)#\d{4}-\d{2}-\d{2}#(.*)$/s.exec(bucketName);
+  return match ? { attribute: match[1] ?? '', value: match[2] ?? '' } : undefined;
+};
 
 export const AGGREGATE_SLOTS = 8;
 

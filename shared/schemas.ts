@@ -123,12 +123,13 @@ export const LinkScore = z.string().regex(SCORE_TEXT).transform(Number).optional
 /** A whole number in a query string, written plainly: no blanks, signs, zeros in front, hex or exponents. */
 const queryInteger = z.string().regex(/^(?:0|[1-9][0-9]{0,8})$/, 'a whole number').transform(Number);
 
-const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'use YYYY-MM-DD');
+/** A UTC calendar day, YYYY-MM-DD. Month 13, Apr 31 or Feb 29 of a common year are refused, not read as an empty range. */
+export const IsoDay = z.iso.date({ message: 'use a real calendar day, YYYY-MM-DD' });
 
 export const ScoreQuery = z
   .object({
-    from: isoDay.optional(),
-    to: isoDay.optional(),
+    from: IsoDay.optional(),
+    to: IsoDay.optional(),
     segment: AttributeName.optional(),
     by: z.enum(['day', 'week']).default('day'),
     /** Compare [from, to] with the period of the same length just before it. */

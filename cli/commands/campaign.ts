@@ -1,4 +1,4 @@
-import { Channel, Locale } from '#shared/schemas';
+import { Channel, IsoDay, Locale } from '#shared/schemas';
 import type { Campaign, CampaignCounts } from '../api-schemas.ts';
 import { parseArgs } from 'node:util';
 import {
@@ -63,7 +63,10 @@ const createOptions = {
 /** An instant the user wrote (with or without an offset; without one it is their local time), sent as UTC ISO 8601. */
 export const sendAtOption = (value: string | undefined): string | undefined => {
   if (value === undefined) return undefined;
-  const at = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?$/.test(value.trim()) ? new Date(value.trim()) : undefined;
+  const text = value.trim();
+  // Date() would roll an impossible day (Feb 30) into the next month; the day must be real.
+  const written = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?$/.test(text) && IsoDay.safeParse(text.slice(0, 10)).success;
+  const at = written ? new Date(text) : undefined;
   if (!at || Number.isNaN(at.getTime())) throw new UsageError(`--send-at must be an ISO 8601 time like 2026-11-20T09:00:00+01:00, got "${value}"`);
   return at.toISOString();
 };

@@ -1,3 +1,4 @@
+import { IsoDay } from '#shared/schemas';
 import type { Score, ScoreFigures } from '../api-schemas.ts';
 import type { ScoreParams } from '../api-client.ts';
 import { parseArgs } from 'node:util';
@@ -36,18 +37,22 @@ export const scoreText = (s: Score, by: 'day' | 'week'): string => {
       : 'no change to show (a period without responses)';
     parts.push(`previous period ${s.previous.from} to ${s.previous.to}: NPS ${points(s.previous.nps)} from ${count(s.previous.responses)} responses; ${change}`);
   }
+  // Trend and segments describe the responses above; with none, a table could only come from
+  // outside the period (an older server answered all-time segments), so none is printed.
+  if (s.responses === 0) return `${parts.join('\n\n')}\n`;
   if (by === 'week' && s.weeks && s.weeks.length > 0) parts.push(figuresTable('week of', s.weeks.map((w) => [w.week, w] as const)));
   else if (by === 'day' && s.days.length > 0) parts.push(figuresTable('day', s.days.map((d) => [d.day, d] as const)));
-  for (const [attribute, values] of Object.entries(s.segments).sort(([a], [b]) => a.localeCompare(b))) {
-    const rows = Object.entries(values).sort(([a], [b]) => a.localeCompare(b));
-    if (rows.length > 0) parts.push(figuresTable(attribute, rows));
-  }
+  const segments = Object.entries(s.segments)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([attribute, values]) => [attribute, Object.entries(values).sort(([a], [b]) => a.localeCompare(b))] as const)
+    .filter(([, rows]) => rows.length > 0);
+  if (segments.length > 0 && period) parts.push(`Segments${period}:`);
+  for (const [attribute, rows] of segments) parts.push(figuresTable(attribute, rows));
   return `${parts.join('\n\n')}\n`;
 };
 
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const dayOption = (name: string, value: string | undefined) => {
-  if (value !== undefined && (!DAY.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`)))) {
+  if (value !== undefined && !IsoDay.safeParse(value).success) {
     throw new UsageError(`--${name} must be a day like 2026-11-01, got "${value}"`, 'score');
   }
   return value;
@@ -82,7 +87,8 @@ Prints the NPS (with its 95% interval), the responses and the promoter / passive
 split, then the trend and the segments as tables. Without a campaign id, all campaigns.
 
 Options:
-  --from DAY, --to DAY    only responses first given on those days (UTC, e.g. 2026-11-01)
+  --from DAY, --to DAY    only responses first given on those days (UTC, e.g. 2026-11-01),
+                          in the score, the trend and the segments alike
   --segment NAME          only this segment attribute (e.g. plan)
   --by day|week           the trend table by day (default) or by ISO week
   --compare previous      also the period of the same length just before --from, and the change

@@ -7,7 +7,8 @@ import { context } from '#test/fixtures/http-event';
 /**
  * Fault injection against the real DynamoDB Local: the score counter crashes before and after
  * its writes, batches are redelivered (whole, or from the failed record), bisected, and a shard
- * splits. After each run the aggregates must equal a recount of the final responses, exactly.
+ * splits. After each run the aggregates must equal a recount of the final responses, exactly:
+ * totals, days, segments all time, and segments on each day and over a range of days.
  */
 type Handler = typeof import('#functions/count-scores').handler;
 let handler: Handler;
@@ -47,6 +48,9 @@ const random = (seed: number) => () => {
 
 const PLANS = ['free', 'pro', 'team'];
 const REGIONS = ['eu', 'us'];
+/** Enough days that a batch of 100 touches more aggregate items than one transaction holds. */
+const DAYS = Array.from({ length: 12 }, (_, i) => `2026-11-${String(16 + i).padStart(2, '0')}`);
+const RANGE = { from: '2026-11-18', to: '2026-11-24' };
 
 /** A history of answers and edits to `invitations` responses of one campaign, as stream records. */
 const history = (rand: () => number, campaignId: string, invitations: number, firstSequence: bigint) => {
@@ -63,7 +67,7 @@ const history = (rand: () => number, campaignId: string, invitations: number, fi
       campaignId,
       score: Math.floor(rand() * 11),
       segments: before?.segments ?? { plan: PLANS[Math.floor(rand() * 3)] ?? 'free', region: REGIONS[Math.floor(rand() * 2)] ?? 'eu' },
-      day: before?.day ?? `2026-11-${String(20 + Math.floor(rand() * 4)).padStart(2, '0')}`,
+      day: before?.day ?? DAYS[Math.floor(rand() * DAYS.length)] ?? '',
       version: (before?.version ?? 0) + 1,
     });
     current.set(id, after);
@@ -73,23 +77,28 @@ const history = (rand: () => number, campaignId: string, invitations: number, fi
   return { records, final: [...current.values()] };
 };
 
-/** The ground truth: a full recount of the final responses. */
+/** The ground truth: a full recount of the final responses, by segment all time, on each day and over RANGE. */
 const recount = (responses: readonly ResponseItem[]) => {
   const tally = (list: readonly ResponseItem[]) => ({
     promoters: list.filter((r) => category(r.score) === 'promoter').length,
     passives: list.filter((r) => category(r.score) === 'passive').length,
     detractors: list.filter((r) => category(r.score) === 'detractor').length,
   });
-  const group = (key: (r: ResponseItem) => string) => {
+  const group = (list: readonly ResponseItem[], key: (r: ResponseItem) => string) => {
     const groups = new Map<string, ResponseItem[]>();
-    for (const r of responses) groups.set(key(r), [...(groups.get(key(r)) ?? []), r]);
-    return Object.fromEntries([...groups].map(([k, list]) => [k, tally(list)]));
+    for (const r of list) groups.set(key(r), [...(groups.get(key(r)) ?? []), r]);
+    return Object.fromEntries([...groups].map(([k, members]) => [k, tally(members)]));
   };
+  const segments = (list: readonly ResponseItem[]) => ({
+    plan: group(list, (r) => r.segments.plan ?? ''),
+    region: group(list, (r) => r.segments.region ?? ''),
+  });
   return {
     total: tally(responses),
-    days: group((r) => r.day),
-    plan: group((r) => r.segments.plan ?? ''),
-    region: group((r) => r.segments.region ?? ''),
+    days: group(responses, (r) => r.day),
+    ...segments(responses),
+    segmentsByDay: Object.fromEntries(DAYS.map((day) => [day, segments(responses.filter((r) => r.day === day))])),
+    segmentsInRange: segments(responses.filter((r) => r.day >= RANGE.from && r.day <= RANGE.to)),
   };
 };
 
@@ -99,14 +108,20 @@ const stored = async (campaignId: string) => {
     passives: s.passives,
     detractors: s.detractors,
   });
-  const score = await readScore(campaignScope(campaignId), {});
-  const segment = (name: string) =>
-    Object.fromEntries(Object.entries(score.segments[name] ?? {}).map(([k, v]) => [k, tallyOf(v)]));
+  const scope = campaignScope(campaignId);
+  const segments = ({ segments: read }: Awaited<ReturnType<typeof readScore>>) => {
+    const segment = (name: string) => Object.fromEntries(Object.entries(read[name] ?? {}).map(([k, v]) => [k, tallyOf(v)]));
+    return { plan: segment('plan'), region: segment('region') };
+  };
+  const score = await readScore(scope, {});
+  // Ranged reads sum the day-segment items; the all-time read above sums the all-time ones.
+  const byDay = await Promise.all(DAYS.map(async (day) => [day, segments(await readScore(scope, { from: day, to: day }))] as const));
   return {
     total: tallyOf(score),
     days: Object.fromEntries(score.days.map((d) => [d.day, tallyOf(d)])),
-    plan: segment('plan'),
-    region: segment('region'),
+    ...segments(score),
+    segmentsByDay: Object.fromEntries(byDay),
+    segmentsInRange: segments(await readScore(scope, RANGE)),
   };
 };
 
