@@ -1,12 +1,11 @@
 import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { queryAll } from '#shared/query';
+import { batchGet, queryAll } from '#shared/query';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { z } from 'zod';
 import { dynamo } from '#shared/clients';
 import { tableName } from '#shared/config';
 import { contactKey, normalizeEmail } from '#shared/contacts';
 import { DomainError } from '#shared/errors';
-import { batchGet } from '#shared/invitations';
 import { gsi1, keys } from '#shared/items';
 import { normalizePhone } from '#shared/phones';
 
