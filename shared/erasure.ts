@@ -8,6 +8,7 @@ import { contactKey, normalizeEmail } from '#shared/contacts';
 import { DomainError } from '#shared/errors';
 import { gsi1, keys } from '#shared/items';
 import { normalizePhone } from '#shared/phones';
+import { forgetPendingText } from '#shared/sms-conversation';
 
 export const ErasureInput = z
   .object({ email: z.string().max(320).optional(), phone: z.string().max(40).optional() })
@@ -110,6 +111,8 @@ export const eraseContact = async (input: z.infer<typeof ErasureInput>, now = ne
         erased.followups += 1;
       }
     }
+    // Words an SMS conversation kept for a score that never came.
+    await forgetPendingText(key);
     await dynamo.send(
       new PutCommand({ TableName: tableName(), Item: { ...keys.optOut(key), optedOutAt: now.toISOString(), via: 'erasure' } }),
     );

@@ -69,6 +69,12 @@ export const recordClick = async (invitation: InvitationItem, now = new Date()):
  * Every write bumps `version`; the stream carries old and new images to the score counter.
  */
 export const recordAnswer = async ({ invitation }: Survey, answer: AnswerInput, now = new Date()): Promise<ResponseItem> => {
+  const out = await dynamo.send(new UpdateCommand({ ...answerUpdate(invitation, answer, now), ReturnValues: 'ALL_NEW' }));
+  return ResponseItem.parse(out.Attributes);
+};
+
+/** The write recordAnswer makes, for a transaction that must record an answer with other items. */
+export const answerUpdate = (invitation: InvitationItem, answer: AnswerInput, now = new Date()) => {
   const comment = answer.comment?.trim();
   const set = [
     'score = :score',
@@ -85,28 +91,24 @@ export const recordAnswer = async ({ invitation }: Survey, answer: AnswerInput, 
   ];
   if (comment) set.push('#comment = :comment');
   const remove = comment === '' ? ' REMOVE #comment' : '';
-  const out = await dynamo.send(
-    new UpdateCommand({
-      TableName: tableName(),
-      Key: keys.response(invitation.id),
-      UpdateExpression: `SET ${set.join(', ')}${remove}`,
-      ExpressionAttributeNames: { '#day': 'day', '#segments': 'segments', ...(comment !== undefined ? { '#comment': 'comment' } : {}) },
-      ExpressionAttributeValues: {
-        ':score': answer.score,
-        ':now': now.toISOString(),
-        ':invitationId': invitation.id,
-        ':campaignId': invitation.campaignId,
-        ':day': now.toISOString().slice(0, 10),
-        ':segments': invitation.segments,
-        ':gsi1pk': gsi1.campaignResponses(invitation.campaignId),
-        ':zero': 0,
-        ':one': 1,
-        ...(comment ? { ':comment': comment } : {}),
-      },
-      ReturnValues: 'ALL_NEW',
-    }),
-  );
-  return ResponseItem.parse(out.Attributes);
+  return {
+    TableName: tableName(),
+    Key: keys.response(invitation.id),
+    UpdateExpression: `SET ${set.join(', ')}${remove}`,
+    ExpressionAttributeNames: { '#day': 'day', '#segments': 'segments', ...(comment !== undefined ? { '#comment': 'comment' } : {}) },
+    ExpressionAttributeValues: {
+      ':score': answer.score,
+      ':now': now.toISOString(),
+      ':invitationId': invitation.id,
+      ':campaignId': invitation.campaignId,
+      ':day': now.toISOString().slice(0, 10),
+      ':segments': invitation.segments,
+      ':gsi1pk': gsi1.campaignResponses(invitation.campaignId),
+      ':zero': 0,
+      ':one': 1,
+      ...(comment ? { ':comment': comment } : {}),
+    },
+  };
 };
 
 /** Opts the invitation's contact out of every future campaign (one-click unsubscribe target). */
