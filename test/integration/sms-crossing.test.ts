@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { eventually, request } from '#test/integration/client';
 
 /**
@@ -23,6 +24,18 @@ interface Case {
 const FOLLOW_UP = 'What should we fix first?';
 const REPROMPT = 'Please reply with one number from 0 to 10';
 const COMMENT = 'The delivery was slow';
+
+let dynamo: typeof import('#shared/clients').dynamo;
+let conversationKey: (phone: string) => { PK: string; SK: string };
+
+beforeAll(async () => {
+  // The shared modules read the table name from env, as in Lambda.
+  Object.assign(process.env, inject('localEnv'));
+  ({ dynamo } = await import('#shared/clients'));
+  const { keys } = await import('#shared/items');
+  const { contactKey } = await import('#shared/contacts');
+  conversationKey = (phone) => keys.conversation(contactKey('phone', phone));
+});
 
 let serial = 0;
 /** A valid German mobile number unique to this run. */
@@ -138,4 +151,16 @@ describe('SMS replies that cross', () => {
     },
     120_000,
   );
+
+  it('forgets words kept for a score that never came when the contact is erased', async () => {
+    const { customer } = await surveyed();
+    await reply(customer, COMMENT);
+    await eventually(async () => ((await texts(customer)).some((m) => m.body.includes(REPROMPT)) ? true : undefined), { what: 'the re-prompt' });
+    const conversation = async () =>
+      (await dynamo.send(new GetCommand({ TableName: process.env.TABLE_NAME, Key: conversationKey(customer), ConsistentRead: true }))).Item;
+    expect((await conversation())?.pendingText).toBe(COMMENT);
+    const erased = await request('DELETE', '/v1/contacts', { body: { phone: customer } });
+    expect(erased.status).toBe(200);
+    expect((await conversation())?.pendingText).toBeUndefined();
+  });
 });
