@@ -42,7 +42,7 @@ const storedSkip = (
 
 // 32 recipients × (guard, invitation, contact) + the counter + the outbox entry = 98, within a
 // transaction's limit of 100.
-export const RECIPIENTS_PER_TRANSACTION = 32;
+const RECIPIENTS_PER_TRANSACTION = 32;
 const ITEMS_PER_RECIPIENT = 3;
 const WRITE_LANES = 3;
 
@@ -182,7 +182,7 @@ export interface AddResult {
  * Adds recipients to a campaign: screens them, skips with the first reason that applies,
  * writes one invitation each, and queues them for sending at the campaign's sendAt (held when
  * that is further ahead than a queue can delay). Every skip is reported and counted. An accepted
- * invitation is always sent: if queueing it fails, its outbox entry has release-due queue it.
+ * invitation always reaches the queue: if queueing it fails, release-due queues it from the outbox.
  */
 export const addRecipients = async (
   campaign: CampaignItem,

@@ -8,8 +8,8 @@
  * and the release-due schedule hands off again each invitation that an entry older than
  * OUTBOX_GRACE_MS still lists and that no sender has claimed. An invitation handed off twice is
  * still sent once: the sender claims it with a conditional write before it sends
- * (shared/sending.ts). Cost: one item put in the transaction and one delete per group of up to
- * RECIPIENTS_PER_TRANSACTION invitations; the entry holds ids only, no personal data.
+ * (shared/sending.ts). Cost: one item put in the transaction and one delete per transaction's
+ * worth of invitations (up to 32); the entry holds ids only, no personal data.
  */
 import { ulid } from 'ulid';
 import { z } from 'zod';
