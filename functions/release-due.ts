@@ -1,11 +1,24 @@
 import middy from '@middy/core';
 import type { Context, ScheduledEvent } from 'aws-lambda';
 import { logger } from '#shared/logger';
+import { sweepOutbox } from '#shared/outbox';
 import { releaseDue } from '#shared/schedule';
 
-/** Every minute: moves held invitations that fall due within the lookahead onto the send queue. */
-export const handler = middy<ScheduledEvent, { released: number; minutes: number }, Error, Context>().handler(async () => {
+interface Released {
+  readonly released: number;
+  readonly minutes: number;
+  /** Invitations whose hand-off to the queue had not gone through, handed off from the outbox. */
+  readonly handedOff: number;
+}
+
+/**
+ * Every minute: moves held invitations that fall due within the lookahead onto the send queue,
+ * then hands off whatever the outbox still holds from requests that could not.
+ */
+export const handler = middy<ScheduledEvent, Released, Error, Context>().handler(async () => {
   const result = await releaseDue();
+  const { handedOff } = await sweepOutbox();
   if (result.released > 0) logger.info('released held invitations', result);
-  return result;
+  if (handedOff > 0) logger.warn('handed off invitations from the outbox', { handedOff });
+  return { ...result, handedOff };
 });

@@ -9,6 +9,7 @@ import { DomainError } from '#shared/errors';
 import { gsi1, keys } from '#shared/items';
 import { normalizePhone } from '#shared/phones';
 import { deleteNotes } from '#shared/followups';
+import { forgetPendingText } from '#shared/sms-conversation';
 
 export const ErasureInput = z
   .object({ email: z.string().max(320).optional(), phone: z.string().max(40).optional() })
@@ -135,6 +136,8 @@ export const eraseContact = async (input: z.infer<typeof ErasureInput>, now = ne
         }),
       );
     }
+    // Words an SMS conversation kept for a score that never came.
+    await forgetPendingText(key);
     await dynamo.send(
       new PutCommand({ TableName: tableName(), Item: { ...keys.optOut(key), optedOutAt: now.toISOString(), via: 'erasure' } }),
     );

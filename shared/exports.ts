@@ -3,7 +3,7 @@ import { dynamo } from '#shared/clients';
 import { tableName } from '#shared/config';
 import { csvRow } from '#shared/csv';
 import { decodeCursor, encodeCursor } from '#shared/cursor';
-import { batchGet } from '#shared/invitations';
+import { batchGet } from '#shared/query';
 import { gsi1, InvitationItem, keys, ResponseItem, withoutKeys } from '#shared/items';
 import { category } from '#shared/nps';
 

@@ -1,37 +1,21 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, GetCommand, type BatchGetCommandOutput } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { transactWrite } from '#shared/transactions';
 import { countIn } from '#shared/counters';
 import { dynamo } from '#shared/clients';
 import { tableName } from '#shared/config';
 import { chunk } from '#shared/chunk';
+import { batchGet } from '#shared/query';
 import { COUNT_SHARDS, gsi1, InvitationItem, keys, SKIPPED_PREFIX, withoutKeys, type CampaignItem, type Contact } from '#shared/items';
 import { DEFAULT_SEND_WINDOW, nextSendTimeEverywhere, SendWindow } from '#shared/quiet-hours';
 import { normalizePhone, recipientZones } from '#shared/phones';
 import { newInvitationId } from '#shared/tokens';
 import { screenRecipients, type Candidate, type Skip, type SkipReason } from '#shared/recipients';
 import type { RecipientInput } from '#shared/schemas';
-import { schedule, mustHold, type DueMessage } from '#shared/schedule';
+import { mustHold, type DueMessage } from '#shared/schedule';
+import { handOff, outboxEntry, outboxPut, type OutboxEntry } from '#shared/outbox';
 
 type Key = { PK: string; SK: string };
-
-/** Reads many items by key, following UnprocessedKeys; returns them by `PK|SK`. */
-export const batchGet = async (wanted: readonly Key[], projection?: string): Promise<Map<string, Record<string, unknown>>> => {
-  const found = new Map<string, Record<string, unknown>>();
-  for (const part of chunk(wanted, 100)) {
-    let request: Record<string, unknown>[] | undefined = [...part];
-    while (request && request.length > 0) {
-      const out: BatchGetCommandOutput = await dynamo.send(
-        new BatchGetCommand({
-          RequestItems: { [tableName()]: { Keys: request, ...(projection ? { ProjectionExpression: projection } : {}) } },
-        }),
-      );
-      for (const item of out.Responses?.[tableName()] ?? []) found.set(`${String(item.PK)}|${String(item.SK)}`, item);
-      request = out.UnprocessedKeys?.[tableName()]?.Keys;
-    }
-  }
-  return found;
-};
 
 const id = (key: Key) => `${key.PK}|${key.SK}`;
 const DAY_MS = 86_400_000;
@@ -57,8 +41,9 @@ const storedSkip = (
   return undefined;
 };
 
-// 33 recipients × (guard, invitation, contact) + the counter item = 100, a transaction's limit.
-const RECIPIENTS_PER_TRANSACTION = 33;
+// 32 recipients × (guard, invitation, contact) + the counter + the outbox entry = 98, within a
+// transaction's limit of 100.
+const RECIPIENTS_PER_TRANSACTION = 32;
 const ITEMS_PER_RECIPIENT = 3;
 const WRITE_LANES = 3;
 
@@ -101,10 +86,11 @@ const invitationWrites = (campaign: CampaignItem, candidate: Candidate, invitati
 /**
  * Writes invitations so that each is exactly once per address per campaign and the throttle
  * holds under races: each invitation goes in one transaction with a guard keyed by the hashed
- * address (must not exist), the contact's lastSurveyedAt (must be older than the throttle), and
- * the campaign counters. The invitation is indexed by its contact (GSI1), so erasure finds every
- * one. A failed condition names that recipient a duplicate or throttled; the rest are written
- * again. A few transactions run side by side, each lane counting into its own counter shard.
+ * address (must not exist), the contact's lastSurveyedAt (must be older than the throttle), the
+ * campaign counters, and the outbox entry that guarantees its hand-off to the queue. The
+ * invitation is indexed by its contact (GSI1), so erasure finds every one. A failed condition
+ * names that recipient a duplicate or throttled; the rest are written again. A few transactions
+ * run side by side, each lane counting into its own counter shard.
  */
 const writeInvitations = async (
   campaign: CampaignItem,
@@ -114,6 +100,7 @@ const writeInvitations = async (
 ) => {
   const held = (c: Candidate) => mustHold(dueOf(c), now);
   const accepted: InvitationItem[] = [];
+  const outbox: OutboxEntry[] = [];
   const lost: { candidate: Candidate; reason: SkipReason }[] = [];
   const writeChunk = async (part: readonly Candidate[], shard: number) => {
     let pending = part;
@@ -130,12 +117,15 @@ const writeInvitations = async (
         createdAt: now.toISOString(),
       }));
       const counters = countIn(campaign.id, { recipients: pending.length, scheduled: pending.filter(held).length }, shard);
+      const entry = outboxEntry(invitations.map((i) => i.id), now);
       try {
         await transactWrite([
           ...pending.flatMap((candidate, i) => invitationWrites(campaign, candidate, invitations[i] as InvitationItem, now)),
           counters,
+          outboxPut(entry),
         ]);
         accepted.push(...invitations);
+        outbox.push(entry);
         pending = [];
       } catch (error) {
         if (!(error instanceof TransactionCanceledException)) throw error;
@@ -157,7 +147,7 @@ const writeInvitations = async (
     for (let next = chunks.shift(); next; next = chunks.shift()) await writeChunk(next, shard);
   };
   await Promise.all(Array.from({ length: Math.min(WRITE_LANES, COUNT_SHARDS) }, (_, shard) => lane(shard)));
-  return { accepted, lost };
+  return { accepted, outbox, lost };
 };
 
 const countSkips = async (campaignId: string, skipped: readonly Skip[]) => {
@@ -204,7 +194,8 @@ export interface AddResult {
 /**
  * Adds recipients to a campaign: screens them, skips with the first reason that applies,
  * writes one invitation each, and queues them for sending at the campaign's sendAt (held when
- * that is further ahead than a queue can delay). Every skip is reported and counted.
+ * that is further ahead than a queue can delay). Every skip is reported and counted. An accepted
+ * invitation always reaches the queue: if queueing it fails, release-due queues it from the outbox.
  */
 export const addRecipients = async (
   campaign: CampaignItem,
@@ -233,13 +224,14 @@ export const addRecipients = async (
     }
   }
   const dueOf = (c: Candidate) => dueAt.get(c) ?? now.toISOString();
-  const { accepted, lost } = await writeInvitations(campaign, allowed, now, dueOf);
-  skipped.push(...lost.map(({ candidate, reason }) => ({ index: candidate.index, reason })));
-  await countSkips(campaign.id, skipped);
-  await schedule(
+  const { accepted, outbox, lost } = await writeInvitations(campaign, allowed, now, dueOf);
+  await handOff(
     accepted.map((i): DueMessage => ({ invitationId: i.id, kind: 'send', dueAt: i.dueAt ?? now.toISOString() })),
+    outbox,
     now,
   );
+  skipped.push(...lost.map(({ candidate, reason }) => ({ index: candidate.index, reason })));
+  await countSkips(campaign.id, skipped);
   return { accepted: accepted.length, skipped: skipped.sort((a, b) => a.index - b.index) };
 };
 

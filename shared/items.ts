@@ -33,6 +33,8 @@ export const keys = {
   /** A group of invitations held until `minute` (UTC, `YYYY-MM-DDTHH:MM`), spread over DUE_SHARDS partitions. */
   due: (minute: string, shard: number, groupId: string) => ({ PK: `DUE#${minute}#${shard}`, SK: groupId }),
   dueCursor: () => ({ PK: 'DUE#CURSOR', SK: 'CURSOR' }),
+  /** Invitations committed but not yet confirmed handed to the queue, by commit time (see shared/outbox.ts). */
+  outbox: (createdAt: string, groupId: string) => ({ PK: 'OUTBOX', SK: `${createdAt}#${groupId}` }),
   /** The SMS conversation of a phone: its latest open invitation and where the survey stands. */
   conversation: (contactKey: string) => ({ PK: `PHONE#${contactKey}`, SK: 'CONVERSATION' }),
   /** An inbound SMS by its inboundMessageId: applied once. */

@@ -1,5 +1,14 @@
-import { BatchWriteCommand, QueryCommand, type BatchWriteCommandOutput, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchGetCommand,
+  BatchWriteCommand,
+  QueryCommand,
+  type BatchGetCommandOutput,
+  type BatchWriteCommandOutput,
+  type QueryCommandInput,
+} from '@aws-sdk/lib-dynamodb';
 import { dynamo } from '#shared/clients';
+import { tableName } from '#shared/config';
+import { chunk } from '#shared/chunk';
 
 /** Every page of a Query, one after the other (DynamoDB returns at most 1 MB a page). */
 export async function* queryPages(input: Omit<QueryCommandInput, 'ExclusiveStartKey'>): AsyncGenerator<Record<string, unknown>[]> {
@@ -28,4 +37,22 @@ export const batchWriteAll = async (tableName: string, requests: readonly Record
       pending = out.UnprocessedItems?.[tableName] as Record<string, unknown>[] | undefined;
     }
   }
+};
+
+/** Reads many items by key, following UnprocessedKeys; returns them by `PK|SK`. */
+export const batchGet = async (wanted: readonly { PK: string; SK: string }[], projection?: string): Promise<Map<string, Record<string, unknown>>> => {
+  const found = new Map<string, Record<string, unknown>>();
+  for (const part of chunk(wanted, 100)) {
+    let request: Record<string, unknown>[] | undefined = [...part];
+    while (request && request.length > 0) {
+      const out: BatchGetCommandOutput = await dynamo.send(
+        new BatchGetCommand({
+          RequestItems: { [tableName()]: { Keys: request, ...(projection ? { ProjectionExpression: projection } : {}) } },
+        }),
+      );
+      for (const item of out.Responses?.[tableName()] ?? []) found.set(`${String(item.PK)}|${String(item.SK)}`, item);
+      request = out.UnprocessedKeys?.[tableName()]?.Keys;
+    }
+  }
+  return found;
 };

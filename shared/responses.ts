@@ -1,4 +1,4 @@
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { dynamo } from '#shared/clients';
 import { surveyExpiryDays, tableName, tokenSecret } from '#shared/config';
@@ -84,6 +84,26 @@ export const recordClick = async (invitation: InvitationItem, now = new Date()):
  * marked the invitation (or the response), so a page read before the erasure stores nothing after it.
  */
 export const recordAnswer = async ({ invitation }: Survey, answer: AnswerInput, now = new Date()): Promise<ResponseItem> => {
+  try {
+    await transactWrite(answerWrites(invitation, answer, now));
+  } catch (error) {
+    if (cancellationCodes(error).includes('ConditionalCheckFailed')) throw notFound('Survey');
+    throw error;
+  }
+  // A transaction returns no item: read back what was stored (the version the caller reports).
+  const stored = await findResponse(invitation.id, true);
+  if (!stored) throw notFound('Survey');
+  return stored;
+};
+
+/**
+ * The writes that record an answer, for recordAnswer and for a transaction that records it
+ * with other items (an SMS step): the invitation must exist and not be erased, and so must the
+ * response.
+ */
+type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+export const answerWrites = (invitation: InvitationItem, answer: AnswerInput, now = new Date()): TransactItem[] => {
   const comment = answer.comment?.trim();
   const set = [
     'score = :score',
@@ -100,45 +120,36 @@ export const recordAnswer = async ({ invitation }: Survey, answer: AnswerInput, 
   ];
   if (comment) set.push('#comment = :comment');
   const remove = comment === '' ? ' REMOVE #comment' : '';
-  try {
-    await transactWrite([
-      {
-        ConditionCheck: {
-          TableName: tableName(),
-          Key: keys.invitation(invitation.id),
-          ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(erasedAt)',
+  return [
+    {
+      ConditionCheck: {
+        TableName: tableName(),
+        Key: keys.invitation(invitation.id),
+        ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(erasedAt)',
+      },
+    },
+    {
+      Update: {
+        TableName: tableName(),
+        Key: keys.response(invitation.id),
+        UpdateExpression: `SET ${set.join(', ')}${remove}`,
+        ConditionExpression: 'attribute_not_exists(erasedAt)',
+        ExpressionAttributeNames: { '#day': 'day', '#segments': 'segments', ...(comment !== undefined ? { '#comment': 'comment' } : {}) },
+        ExpressionAttributeValues: {
+          ':score': answer.score,
+          ':now': now.toISOString(),
+          ':invitationId': invitation.id,
+          ':campaignId': invitation.campaignId,
+          ':day': now.toISOString().slice(0, 10),
+          ':segments': invitation.segments,
+          ':gsi1pk': gsi1.campaignResponses(invitation.campaignId),
+          ':zero': 0,
+          ':one': 1,
+          ...(comment ? { ':comment': comment } : {}),
         },
       },
-      {
-        Update: {
-          TableName: tableName(),
-          Key: keys.response(invitation.id),
-          UpdateExpression: `SET ${set.join(', ')}${remove}`,
-          ConditionExpression: 'attribute_not_exists(erasedAt)',
-          ExpressionAttributeNames: { '#day': 'day', '#segments': 'segments', ...(comment !== undefined ? { '#comment': 'comment' } : {}) },
-          ExpressionAttributeValues: {
-            ':score': answer.score,
-            ':now': now.toISOString(),
-            ':invitationId': invitation.id,
-            ':campaignId': invitation.campaignId,
-            ':day': now.toISOString().slice(0, 10),
-            ':segments': invitation.segments,
-            ':gsi1pk': gsi1.campaignResponses(invitation.campaignId),
-            ':zero': 0,
-            ':one': 1,
-            ...(comment ? { ':comment': comment } : {}),
-          },
-        },
-      },
-    ]);
-  } catch (error) {
-    if (cancellationCodes(error).includes('ConditionalCheckFailed')) throw notFound('Survey');
-    throw error;
-  }
-  // A transaction returns no item: read back what was stored (the version the caller reports).
-  const stored = await findResponse(invitation.id, true);
-  if (!stored) throw notFound('Survey');
-  return stored;
+    },
+  ];
 };
 
 /** Opts the invitation's contact out of every future campaign (one-click unsubscribe target). */

@@ -5,7 +5,7 @@ import { dynamo, ses } from '#shared/clients';
 import { publicBaseUrl, senderEmail, tableName, tokenSecret } from '#shared/config';
 import { renderInvitationEmail } from '#shared/email';
 import { findCampaign } from '#shared/campaigns';
-import { batchGet } from '#shared/invitations';
+import { batchGet } from '#shared/query';
 import { InvitationItem, keys, withoutKeys, type CampaignItem, type InvitationStatus } from '#shared/items';
 import { EffectInFlight, once } from '#shared/lease';
 import { RateLimiter } from '#shared/rate-limiter';

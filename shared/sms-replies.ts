@@ -15,7 +15,7 @@ import type { Locale } from '#shared/schemas';
 export type UnclearReason =
   /** Nothing but spaces and punctuation. */
   | 'empty'
-  /** "maybe", "not sure", "не знаю": an answer that declines to pick a number. */
+  /** "maybe", "not sure", "не знаю", "maybe later": an answer that declines to pick a number. */
   | 'hedge'
   /** Two different numbers offered as alternatives or a range: "7 or 8", "7-8", "between 6 and 7". */
   | 'several-numbers'
@@ -70,6 +70,17 @@ const HEDGES = new Set([
   'может', 'может быть', 'возможно', 'наверное', 'не знаю', 'хз', 'сложно сказать', 'трудно сказать',
   'затрудняюсь ответить', 'не уверен', 'не уверена', 'посмотрим', 'хм',
 ]);
+
+/** Putting the answer off, alone or after a hedge ("later", "maybe later", "может позже"). */
+const DEFERRALS = ['later', 'not now', 'another time', 'позже', 'потом', 'не сейчас'];
+
+/** A reply that declines to pick a number: a hedge, a deferral, or a hedge then a deferral. */
+const isHedge = (words: readonly string[]): boolean => {
+  const phrase = words.join(' ');
+  const deferral = DEFERRALS.find((d) => phrase === d || phrase.endsWith(` ${d}`));
+  const rest = deferral === undefined ? phrase : phrase.slice(0, phrase.length - deferral.length).trimEnd();
+  return HEDGES.has(rest) || (deferral !== undefined && rest === '');
+};
 
 // ---------------------------------------------------------------------------------------------
 // Numbers in words, in every supported language whatever the campaign's locale (people answer a
@@ -325,7 +336,7 @@ export const parseReply = (raw: string, locale: Locale): Reply => {
   const candidates = candidatesOf(tokens);
   if (candidates.length === 0) {
     const words = wordsOf(tokens);
-    if (HEDGES.has(words.join(' '))) return unclear('hedge', text);
+    if (isHedge(words)) return unclear('hedge', text);
     if (words.length === 0 && !/\p{Extended_Pictographic}/u.test(text)) return unclear('empty', text);
     return { kind: 'text', text };
   }

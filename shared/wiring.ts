@@ -197,6 +197,11 @@ export const functions: Record<FunctionName, FunctionDeclaration> = {
         { actions: ['DeleteItem'], leadingKeys: ['IDEMPOTENCY'] },
         // Invitations held for a later sendAt (shared/schedule.ts).
         { actions: ['BatchWriteItem'], leadingKeys: ['DUE#*'] },
+        // The hand-off outbox: written with the invitations, deleted once they are queued.
+        { actions: ['PutItem', 'BatchWriteItem'], leadingKeys: ['OUTBOX'] },
+        // A case's timeline: one item per note, status change and assignment, read back for the
+        // case view and deleted (notes) when the contact is erased.
+        { actions: ['PutItem', 'Query', 'BatchWriteItem'], leadingKeys: ['FOLLOWUP#*'] },
         // Campaign list, a campaign's responses, the follow-up inbox, a contact's invitations (erasure).
         { actions: ['Query'], index: 'GSI1', leadingKeys: ['CAMPAIGNS', 'CAMPAIGN#*#RESP', 'FOLLOWUPS', 'CONTACT#*#INV'] },
       ],
@@ -292,7 +297,15 @@ export const functions: Record<FunctionName, FunctionDeclaration> = {
     // Held invitations are released up to 10 minutes ahead and delayed on the queue to the
     // second, so a one-minute rate is plenty.
     source: { kind: 'schedule', rateSeconds: 60 },
-    uses: { table: [{ actions: ['GetItem', 'PutItem', 'Query', 'BatchWriteItem'], leadingKeys: ['DUE#*'] }], sendTo: ['invitations'] },
+    // It also sweeps the hand-off outbox: entries a request committed but never handed off.
+    uses: {
+      table: [
+        { actions: ['GetItem', 'PutItem', 'Query', 'BatchWriteItem'], leadingKeys: ['DUE#*'] },
+        { actions: ['Query', 'BatchWriteItem'], leadingKeys: ['OUTBOX'] },
+        { actions: ['BatchGetItem'], leadingKeys: ['INV#*'] },
+      ],
+      sendTo: ['invitations'],
+    },
   },
   handleSesEvent: {
     entry: 'functions/handle-ses-event.ts',

@@ -81,6 +81,10 @@ describe('parseReply', () => {
     ['maybe', 'en', unclear('hedge')],
     ['Not sure...', 'en', unclear('hedge')],
     ["I don't know", 'en', unclear('hedge')],
+    // Putting the answer off is no answer either, and no comment.
+    ['maybe later', 'en', unclear('hedge')],
+    ['Not now', 'en', unclear('hedge')],
+    ['может позже', 'ru', unclear('hedge')],
     ['', 'en', unclear('empty')],
     ['   ', 'en', unclear('empty')],
     ['?!', 'en', unclear('empty')],
