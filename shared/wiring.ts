@@ -201,7 +201,9 @@ export const functions: Record<FunctionName, FunctionDeclaration> = {
         { actions: ['PutItem', 'BatchWriteItem'], leadingKeys: ['OUTBOX'] },
         // A case's timeline: one item per note, status change and assignment, read back for the
         // case view and deleted (notes) when the contact is erased.
-        { actions: ['PutItem', 'Query', 'BatchWriteItem'], leadingKeys: ['FOLLOWUP#*'] },
+        { actions: ['GetItem', 'PutItem', 'Query', 'BatchWriteItem'], leadingKeys: ['FOLLOWUP#*'] },
+        // Erasure forgets the words an SMS conversation kept for a score that never came.
+        { actions: ['UpdateItem'], leadingKeys: ['PHONE#*'] },
         // Campaign list, a campaign's responses, the follow-up inbox, a contact's invitations (erasure).
         { actions: ['Query'], index: 'GSI1', leadingKeys: ['CAMPAIGNS', 'CAMPAIGN#*#RESP', 'FOLLOWUPS', 'CONTACT#*#INV'] },
       ],

@@ -909,14 +909,16 @@ describe('NpsloopStack, synthesized from shared/wiring.ts', () => {
       }
     });
 
-    it('lets the internet-facing survey function read and update only invitation and campaign keys, put only opt-outs, and nothing else', () => {
+    it('lets the internet-facing survey function read and update only invitation and campaign keys, check only invitations, put only opt-outs, and nothing else', () => {
       // No delete, batch, query or scan, whatever the key.
-      for (const action of ['DeleteItem', 'BatchWriteItem', 'BatchGetItem', 'Query', 'Scan', 'ConditionCheckItem']) {
+      for (const action of ['DeleteItem', 'BatchWriteItem', 'BatchGetItem', 'Query', 'Scan']) {
         expect(grantsAction('survey', `dynamodb:${action}`), action).toBe(false);
       }
       const tableStatements = statementsOf('survey').filter((s) => actionsOf(s).some((a) => a.startsWith('dynamodb:')));
       expect(tableStatements.map((s) => s.Condition)).toEqual([
         { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['INV#*', 'CAMPAIGN#*'] } },
+        // The answer's transaction checks that the invitation is not erased.
+        { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['INV#*'] } },
         { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['OPTOUT#*'] } },
       ]);
       template.hasResourceProperties('AWS::IAM::Policy', {
