@@ -158,7 +158,8 @@ export const syncFollowup = async (invitationId: string, now = new Date()): Prom
     const campaign = await findCampaign(current.campaignId);
     const latest = { ...current, score: response.score, ...(response.comment ? { comment: response.comment } : {}) };
     await once(
-      { key: keys.followup(caseId), doneAttr: 'alertedAt', claimAttr: 'alertingAt', leaseMs: 60_000, what: 'the alert' },
+      // An erasure that lands before the claim cancels the alert: it would carry the comment.
+      { key: keys.followup(caseId), doneAttr: 'alertedAt', claimAttr: 'alertingAt', leaseMs: 60_000, what: 'the alert', cancelledBy: 'erasedAt' },
       () => publishAlert(latest, campaign?.name ?? current.campaignId),
       now,
     );

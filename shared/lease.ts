@@ -19,6 +19,8 @@ export interface Lease {
   readonly claimAttr: string;
   readonly leaseMs: number;
   readonly what: string;
+  /** An attribute that, once on the item, cancels the effect for good (an erased case is never alerted). */
+  readonly cancelledBy?: string;
 }
 
 /**
@@ -27,18 +29,19 @@ export interface Lease {
  * then mark it done. A duplicate finds it done (and does nothing) or claimed (and retries
  * later). Only an attempt that dies between the effect and the mark, and whose lease then runs
  * out, lets the effect happen twice.
- * Returns false when the effect had already been done.
+ * Returns false when the effect had already been done, or was cancelled.
  */
 export const once = async (lease: Lease, effect: () => Promise<void>, now = new Date()): Promise<boolean> => {
   const names = { '#done': lease.doneAttr, '#claim': lease.claimAttr };
+  const cancelled = lease.cancelledBy ? ' AND attribute_not_exists(#cancelled)' : '';
   try {
     await dynamo.send(
       new UpdateCommand({
         TableName: tableName(),
         Key: lease.key,
         UpdateExpression: 'SET #claim = :now',
-        ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(#done) AND (attribute_not_exists(#claim) OR #claim < :stale)',
-        ExpressionAttributeNames: names,
+        ConditionExpression: `attribute_exists(PK) AND attribute_not_exists(#done) AND (attribute_not_exists(#claim) OR #claim < :stale)${cancelled}`,
+        ExpressionAttributeNames: { ...names, ...(lease.cancelledBy ? { '#cancelled': lease.cancelledBy } : {}) },
         ExpressionAttributeValues: { ':now': now.toISOString(), ':stale': new Date(now.getTime() - lease.leaseMs).toISOString() },
       }),
     );
@@ -46,6 +49,7 @@ export const once = async (lease: Lease, effect: () => Promise<void>, now = new 
     if (!(error instanceof ConditionalCheckFailedException)) throw error;
     const current = await dynamo.send(new GetCommand({ TableName: tableName(), Key: lease.key, ConsistentRead: true }));
     if (!current.Item || current.Item[lease.doneAttr] !== undefined) return false;
+    if (lease.cancelledBy && current.Item[lease.cancelledBy] !== undefined) return false;
     throw new EffectInFlight(lease.what);
   }
   try {

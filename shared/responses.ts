@@ -1,4 +1,4 @@
-import { GetCommand, PutCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { dynamo } from '#shared/clients';
 import { surveyExpiryDays, tableName, tokenSecret } from '#shared/config';
@@ -8,7 +8,7 @@ import { findInvitation } from '#shared/invitations';
 import { gsi1, keys, ResponseItem, type CampaignItem, type InvitationItem } from '#shared/items';
 import { contactKey } from '#shared/contacts';
 import { countIn } from '#shared/counters';
-import { cancellationCodes, transactWrite } from '#shared/transactions';
+import { cancellationCodes, transactWrite, type TransactItem } from '#shared/transactions';
 import type { AnswerInput } from '#shared/schemas';
 import { verifyToken, type TokenPurpose } from '#shared/tokens';
 
@@ -101,8 +101,6 @@ export const recordAnswer = async ({ invitation }: Survey, answer: AnswerInput, 
  * with other items (an SMS step): the invitation must exist and not be erased, and so must the
  * response.
  */
-type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
-
 export const answerWrites = (invitation: InvitationItem, answer: AnswerInput, now = new Date()): TransactItem[] => {
   const comment = answer.comment?.trim();
   const set = [

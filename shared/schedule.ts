@@ -93,6 +93,25 @@ export const schedule = async (messages: readonly DueMessage[], now = new Date()
   if (soon.length > 0) await enqueueDue(soon, now);
 };
 
+/**
+ * The write that holds one message due later than SQS can delay, for a transaction that must
+ * hold it together with other items (a send's reminder is held in the same write that settles
+ * the send, so a crash between the two cannot lose it). It is due further ahead than the
+ * releaser ever looks, so no cursor check is needed.
+ */
+export const holdWrite = (message: DueMessage, now: Date) => {
+  if (Date.parse(message.dueAt) - now.getTime() <= (RELEASE_LOOKAHEAD_MINUTES + MAX_SQS_DELAY_SECONDS / 60) * 60_000) {
+    throw new Error('holdWrite holds only messages due beyond the releaser\'s look-ahead');
+  }
+  const groupId = ulid();
+  return {
+    Put: {
+      TableName: tableName(),
+      Item: { ...keys.due(minuteOf(new Date(message.dueAt)), shardOf(groupId), groupId), messages: [message] },
+    },
+  };
+};
+
 const MINUTE_MS = 60_000;
 /** Catching up after an outage goes at most this far per run; the next run goes on. */
 const MAX_MINUTES_PER_RUN = 240;

@@ -9,13 +9,13 @@ import { batchGet } from '#shared/query';
 import { InvitationItem, keys, withoutKeys, type CampaignItem, type InvitationStatus } from '#shared/items';
 import { EffectInFlight, once } from '#shared/lease';
 import { RateLimiter } from '#shared/rate-limiter';
-import { schedule, type DueMessage } from '#shared/schedule';
+import { holdWrite, schedule, type DueMessage } from '#shared/schedule';
 import { signToken } from '#shared/tokens';
 import { firstSendTime } from '#shared/invitations';
-import { openConversation } from '#shared/sms-conversation';
+import { conversationWrite } from '#shared/sms-conversation';
 import { isPermanentSmsError, sendSms } from '#shared/sms';
 import { invitationSms } from '#shared/sms-text';
-import { transactWrite } from '#shared/transactions';
+import { transactWrite, type TransactItem } from '#shared/transactions';
 import { countIn } from '#shared/counters';
 import { env } from '#shared/wiring';
 
@@ -99,7 +99,14 @@ const release = async (id: string, claimedAt: string, status: InvitationStatus) 
 type Terminal = 'sent' | 'failed' | 'suppressed' | 'withdrawn';
 
 /** Moves a claimed invitation to its one terminal state and counts it, both or neither. */
-const settle = async (invitation: InvitationItem, claimedAt: string, outcome: Terminal, now: Date, reason?: string) => {
+const settle = async (
+  invitation: InvitationItem,
+  claimedAt: string,
+  outcome: Terminal,
+  now: Date,
+  reason?: string,
+  followOn: TransactItem[] = [],
+) => {
   const held = countedAsScheduled(invitation);
   await transactWrite([
     {
@@ -119,8 +126,26 @@ const settle = async (invitation: InvitationItem, claimedAt: string, outcome: Te
       },
     },
     countIn(invitation.campaignId, { [outcome]: 1, scheduled: held ? -1 : 0 }),
+    ...followOn,
   ]);
 };
+
+/**
+ * What a sent invitation starts, written with the settle so that neither can be lost to a crash
+ * after it: a redelivered message finds the invitation sent and does nothing more. An SMS opens
+ * the phone's conversation; a campaign with reminders holds this invitation's reminder.
+ */
+const sentFollowOn = (invitation: InvitationItem, campaign: CampaignItem, now: Date): TransactItem[] => [
+  ...(campaign.channel === 'sms' && invitation.contactKey ? [conversationWrite({ ...invitation, contactKey: invitation.contactKey }, now)] : []),
+  ...(campaign.reminderAfterHours
+    ? [
+        holdWrite(
+          { invitationId: invitation.id, kind: 'reminder', dueAt: new Date(now.getTime() + campaign.reminderAfterHours * 3_600_000).toISOString() },
+          now,
+        ),
+      ]
+    : []),
+];
 
 export const surveyUrl = (token: string): string => `${publicBaseUrl()}/s/${token}`;
 export const unsubscribeUrl = (token: string): string => `${publicBaseUrl()}/u/${token}`;
@@ -274,12 +299,7 @@ const sendFirst = async (invitation: InvitationItem, now: Date): Promise<SendOut
     await release(invitation.id, claimedAt, countedAsScheduled(invitation) ? 'scheduled' : 'queued');
     throw error;
   }
-  await settle(invitation, claimedAt, 'sent', now);
-  if (campaign.channel === 'sms') await openConversation(invitation, now);
-  if (campaign.reminderAfterHours) {
-    const dueAt = new Date(now.getTime() + campaign.reminderAfterHours * 3_600_000).toISOString();
-    await schedule([{ invitationId: invitation.id, kind: 'reminder', dueAt }], now);
-  }
+  await settle(invitation, claimedAt, 'sent', now, undefined, sentFollowOn(invitation, campaign, now));
   return 'sent';
 };
 

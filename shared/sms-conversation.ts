@@ -39,26 +39,24 @@ const Conversation = z.object({
 export type Conversation = z.infer<typeof Conversation>;
 
 /**
- * Opens (or replaces) the phone's conversation with its newest invitation: replies map to the
- * phone's latest open invitation.
+ * The write that opens (or replaces) the phone's conversation with its newest invitation, since
+ * replies map to the phone's latest open invitation. It goes in the transaction that settles the
+ * send, so a sent invitation always has its conversation.
  */
-export const openConversation = async (invitation: InvitationItem, now = new Date()): Promise<void> => {
-  if (!invitation.contactKey) return;
-  await dynamo.send(
-    new PutCommand({
-      TableName: tableName(),
-      Item: {
-        ...keys.conversation(invitation.contactKey),
-        invitationId: invitation.id,
-        campaignId: invitation.campaignId,
-        stage: 'awaiting_score',
-        reprompted: false,
-        version: 0,
-        openedAt: now.toISOString(),
-      },
-    }),
-  );
-};
+export const conversationWrite = (invitation: InvitationItem & { contactKey: string }, now: Date) => ({
+  Put: {
+    TableName: tableName(),
+    Item: {
+      ...keys.conversation(invitation.contactKey),
+      invitationId: invitation.id,
+      campaignId: invitation.campaignId,
+      stage: 'awaiting_score',
+      reprompted: false,
+      version: 0,
+      openedAt: now.toISOString(),
+    },
+  },
+});
 
 /** Forgets the words a phone texted that never became a comment (erasure). */
 export const forgetPendingText = async (contactKeyOfPhone: string): Promise<void> => {

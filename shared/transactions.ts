@@ -14,6 +14,9 @@ const conflicted = (error: unknown) => cancellationCodes(error).includes('Transa
  * TransactWriteItems, retried with jittered backoff when it collides with a concurrent
  * transaction on the same items. A failed condition is not retried: it is the caller's answer.
  */
+/** One item of a transaction, as the document client takes it. */
+export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
 export const transactWrite = async (items: TransactWriteCommandInput['TransactItems']): Promise<void> => {
   for (let attempt = 0; ; attempt++) {
     try {

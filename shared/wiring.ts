@@ -241,9 +241,9 @@ export const functions: Record<FunctionName, FunctionDeclaration> = {
         { actions: ['UpdateItem'], leadingKeys: ['INV#*', 'CAMPAIGN#*'] },
         // Opted out or suppressed since it was invited?
         { actions: ['BatchGetItem'], leadingKeys: ['OPTOUT#*', 'SUPPRESS#*'] },
-        // The SMS conversation an SMS invitation opens.
-        { actions: ['PutItem'], leadingKeys: ['PHONE#*'] },
-        // Held again: outside the SMS window, or a reminder for later.
+        // Written with the settle of a send: the SMS conversation it opens, and its reminder held.
+        { actions: ['PutItem'], leadingKeys: ['PHONE#*', 'DUE#*'] },
+        // Held again: outside the SMS window, or a reminder whose window is not open yet.
         { actions: ['BatchWriteItem'], leadingKeys: ['DUE#*'] },
       ],
       sendTo: ['invitations'],

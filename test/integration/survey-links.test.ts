@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { eventually, request, uniqueEmail } from '#test/integration/client';
 
 /**
@@ -26,6 +26,7 @@ let keys: typeof import('#shared/items').keys;
 let openSurvey: typeof import('#shared/responses').openSurvey;
 let recordAnswer: typeof import('#shared/responses').recordAnswer;
 let syncFollowup: typeof import('#shared/followups').syncFollowup;
+let once: typeof import('#shared/lease').once;
 
 beforeAll(async () => {
   Object.assign(process.env, inject('localEnv'));
@@ -33,6 +34,7 @@ beforeAll(async () => {
   ({ keys } = await import('#shared/items'));
   ({ openSurvey, recordAnswer } = await import('#shared/responses'));
   ({ syncFollowup } = await import('#shared/followups'));
+  ({ once } = await import('#shared/lease'));
   dynamo.middlewareStack.add(
     (next, ctx) => async (args) => {
       const result = await next(args);
@@ -266,5 +268,20 @@ describe("an erased contact's links", () => {
     expect(items).toHaveLength(1);
     expect(items[0]?.comment).toBeUndefined();
     expect(items[0]?.contact).toEqual({});
+  });
+
+  it('send no alert for a case erased before its alert was claimed', async () => {
+    // GIVEN a case that erasure marked before anyone claimed its alert
+    const key = keys.followup(`ERASED${Date.now()}`);
+    await dynamo.send(new PutCommand({ TableName: table(), Item: { ...key, erasedAt: new Date().toISOString() } }));
+    const lease = { key, doneAttr: 'alertedAt', claimAttr: 'alertingAt', leaseMs: 60_000, what: 'the alert', cancelledBy: 'erasedAt' };
+    let published = 0;
+    // WHEN the alert is attempted, and attempted again as a redelivery would
+    const first = await once(lease, async () => void (published += 1));
+    const again = await once(lease, async () => void (published += 1));
+    // THEN nothing is published, nothing is claimed, and the message is not left to retry forever
+    expect([first, again, published]).toEqual([false, false, 0]);
+    const item = (await dynamo.send(new GetCommand({ TableName: table(), Key: key, ConsistentRead: true }))).Item;
+    expect(item?.alertingAt).toBeUndefined();
   });
 });

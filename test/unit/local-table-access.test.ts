@@ -159,6 +159,7 @@ describe("the leading keys declared in shared/wiring.ts", () => {
       keys.inboundSms('m'),
       keys.aggregate('ALL', 'TOTAL#0'),
       keys.streamCheckpoint('s'),
+      keys.outbox('2026-12-01T10:00:00.000Z', 'g'),
     ].map((key) => key.PK),
     gsi1.campaigns,
     gsi1.contactInvitations('h'),

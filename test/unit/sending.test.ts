@@ -133,4 +133,30 @@ describe('processDue', () => {
     const [state] = ddb.commandCalls(TransactWriteCommand).at(-1)?.args[0].input.TransactItems ?? [];
     expect(state?.Update?.ExpressionAttributeValues?.[':reason']).toBe('no_send_window');
   });
+
+  it('holds the reminder in the same write that settles the send, so no crash after it can lose the reminder', async () => {
+    // GIVEN a campaign with a reminder after 48 hours, and a table that refuses every batch write
+    given(invitation(), [], { ...campaign, reminderAfterHours: 48 });
+    ddb.on(BatchWriteCommand).rejects(new Error('DynamoDB unavailable for batches'));
+    // WHEN the invitation is sent
+    expect(await processDue(due, now)).toBe('sent');
+    // THEN the settle itself holds the reminder for 48 hours later
+    const items = ddb.commandCalls(TransactWriteCommand).at(-1)?.args[0].input.TransactItems ?? [];
+    const held = items.flatMap((i) => (i.Put ? [i.Put.Item] : []));
+    expect(held).toEqual([
+      expect.objectContaining({ PK: expect.stringMatching(/^DUE#2026-11-25T12:00#/), messages: [{ invitationId: 'inv1', kind: 'reminder', dueAt: '2026-11-25T12:00:00.000Z' }] }),
+    ]);
+    expect(ddb.commandCalls(BatchWriteCommand)).toHaveLength(0);
+  });
+
+  it('opens the SMS conversation in the same write that settles the send', async () => {
+    given(invitation({ channel: 'sms', contact: { phone: '+4915123456789', timezone: 'Europe/Berlin' } }), [], { ...campaign, channel: 'sms' });
+    const { SNSClient, PublishCommand } = await import('@aws-sdk/client-sns');
+    mockClient(SNSClient).on(PublishCommand).resolves({ MessageId: 's1' });
+    expect(await processDue(due, now)).toBe('sent');
+    const items = ddb.commandCalls(TransactWriteCommand).at(-1)?.args[0].input.TransactItems ?? [];
+    expect(items.flatMap((i) => (i.Put ? [i.Put.Item] : []))).toEqual([
+      expect.objectContaining({ PK: 'PHONE#key1', SK: 'CONVERSATION', invitationId: 'inv1', stage: 'awaiting_score' }),
+    ]);
+  });
 });
