@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { RecipientInput } from '#shared/schemas';
+import type { RecipientInput } from '#shared/contract/schemas';
 import { AddRecipientsResult, Campaign, CampaignPage, CampaignWithCounts, ErrorBody, Score } from './api-schemas.ts';
 import { backoffDelay, interactiveRetryPolicy, isTransientStatus, retryAfterMs, type RetryPolicy } from './retry.ts';
 

@@ -2,8 +2,8 @@ import middy from '@middy/core';
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { z } from 'zod';
-import { logger } from '#shared/logger';
-import { processDue } from '#shared/sending';
+import { logger } from '#shared/aws/logger';
+import { processDue } from '#shared/app/sending';
 
 /** Invitation queue → one e-mail per invitation (and at most one reminder) through SES v2. */
 const Message = z.object({

@@ -54,8 +54,8 @@ import { sweepExpiredItems } from '#local/ttl-sweeper';
 import type { DynamoDBStreamWindowEvent } from '#local/stream/stream-record';
 import { parseSnsEnvelope } from '#local/topic/sns-envelope';
 import { startTopicSubscriber } from '#local/topic/topic-subscriber';
-import { keys } from '#shared/items';
-import { env, queues, table, topics, visibilityTimeoutSeconds, type FunctionDeclaration, type StreamSource } from '#shared/wiring';
+import { keys } from '#shared/table/items';
+import { env, queues, table, topics, visibilityTimeoutSeconds, type FunctionDeclaration, type StreamSource } from '#shared/contract/wiring';
 
 /**
  * The local runtime's plumbing on the real local services, independent of the business

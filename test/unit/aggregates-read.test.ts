@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { mockClient } from 'aws-sdk-client-mock';
 import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { readScore } from '#shared/aggregates';
+import { readScore } from '#shared/app/aggregates';
 
 const ddb = mockClient(DynamoDBDocumentClient);
 

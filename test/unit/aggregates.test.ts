@@ -2,19 +2,22 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { mockClient } from 'aws-sdk-client-mock';
 import { DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { applyChanges } from '#shared/app/aggregates';
 import {
+  AGGREGATE_SLOTS,
   aggregateDeltas,
-  applyChanges,
+  bucket,
   bucketsOf,
   segmentTallies,
   sequenceKey,
   slotOf,
+  slotted,
   sumSlots,
+  unslotted,
   weekOf,
   type ResponseChange,
-} from '#shared/aggregates';
-import { AGGREGATE_SLOTS, bucket, slotted, unslotted } from '#shared/items';
-import { addTallies, category, emptyTally, move, type Category, type Tally } from '#shared/nps';
+} from '#shared/core/aggregates';
+import { addTallies, category, emptyTally, move, type Category, type Tally } from '#shared/core/nps';
 
 const change = (overrides: Partial<ResponseChange>): ResponseChange => ({
   sequenceNumber: '1',

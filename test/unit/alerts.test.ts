@@ -1,8 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { mockClient } from 'aws-sdk-client-mock';
 import { PublishCommand, SNSClient, type PublishCommandInput } from '@aws-sdk/client-sns';
-import { publishAlert } from '#shared/alerts';
-import type { FollowupItem } from '#shared/items';
+import { publishAlert } from '#shared/app/alerts';
+import type { FollowupItem } from '#shared/table/items';
 
 const sns = mockClient(SNSClient);
 

@@ -7,7 +7,7 @@ import type { AddRecipientsResult } from '../../cli/api-schemas.ts';
 import { importRecipients, ImportStopped } from '../../cli/csv-import.ts';
 import { csvRecords } from '../../cli/csv-records.ts';
 import type { Progress } from '../../cli/progress.ts';
-import type { RecipientInput } from '#shared/schemas';
+import type { RecipientInput } from '#shared/contract/schemas';
 
 interface Call {
   readonly recipients: readonly RecipientInput[];

@@ -5,7 +5,7 @@ const load = async (value: string | undefined) => {
   vi.resetModules();
   if (value === undefined) delete process.env.SURVEY_EXPIRY_DAYS;
   else process.env.SURVEY_EXPIRY_DAYS = value;
-  return import('#shared/config');
+  return import('#shared/aws/config');
 };
 
 afterEach(() => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { csvRow } from '#shared/csv';
+import { csvRow } from '#shared/render/csv';
 
 describe('csvRow', () => {
   it('quotes every field, doubles quotes and ends with CRLF', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeCursor, encodeCursor } from '#shared/cursor';
+import { decodeCursor, encodeCursor } from '#shared/table/cursor';
 
 const partition = { attribute: 'GSI1PK', value: 'CAMPAIGNS' } as const;
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { renderInvitationEmail } from '#shared/email';
+import { renderInvitationEmail } from '#shared/render/email';
 
 const input = {
   brand: 'Acme <Shop>',

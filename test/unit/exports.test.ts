@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { mockClient } from 'aws-sdk-client-mock';
 import { BatchGetCommand, DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { exportResponsesCsv } from '#shared/exports';
+import { exportResponsesCsv } from '#shared/app/exports';
 
 const ddb = mockClient(DynamoDBDocumentClient);
 const CAMPAIGN = '01KB0000000000000000000000';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AnswerInput, CampaignInput, LinkScore, PageQuery, RecipientInput, RecipientsInput, ScoreQuery } from '#shared/schemas';
+import { AnswerInput, CampaignInput, LinkScore, PageQuery, RecipientInput, RecipientsInput, ScoreQuery } from '#shared/contract/schemas';
 
 const campaign = { name: 'Q4', brand: 'Acme', channel: 'email' };
 const messageOf = (result: { success: boolean; error?: { issues: { path: PropertyKey[]; message: string }[] } }) =>

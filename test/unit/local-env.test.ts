@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { localEnv } from '#local/local-env';
-import { env, topics } from '#shared/wiring';
+import { env, topics } from '#shared/contract/wiring';
 
 const endpoints = { dynamodb: 'http://ddb', sqs: 'http://sqs', sns: 'http://sns', ses: 'http://ses' };
 const resources = {

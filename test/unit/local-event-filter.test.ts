@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compileFilter } from '#local/event-filter';
-import { functions } from '#shared/wiring';
+import { functions } from '#shared/contract/wiring';
 
 const responseRecord = (sk: string, eventName = 'INSERT') => ({
   eventName,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { sesEventRecord, SimulatedSesEvent, type SentMail } from '#local/ses/ses-events-route';
-import { SesEvent, suppressionsOf } from '#shared/suppression';
+import { SesEvent, suppressionsOf } from '#shared/app/suppression';
 
 const mail: SentMail = {
   messageId: '0100018c-sent',

@@ -11,7 +11,7 @@ import { pollUntil } from '#local/deadline';
 import { silentLog } from '#local/log';
 import { startStreamConsumer } from '#local/stream/stream-consumer';
 import type { DynamoDBStreamWindowEvent } from '#local/stream/stream-record';
-import type { StreamSource } from '#shared/wiring';
+import type { StreamSource } from '#shared/contract/wiring';
 
 const streamArn = 'arn:aws:dynamodb:us-east-1:000000000000:table/t/stream/1';
 const record = (pk: string, sequenceNumber: string): _Record => ({

@@ -2,12 +2,12 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { AccessDeniedException, asFunction, deniedAccess, enforceTableAccess, keyShape, like, tableRequests } from '#local/lambda/table-access';
-import { gsi1, gsi2, keys } from '#shared/items';
-import { type FunctionName, functions } from '#shared/wiring';
+import { gsi1, gsi2, keys } from '#shared/table/items';
+import { type FunctionName, functions } from '#shared/contract/wiring';
 
 /**
  * The local runtime's IAM check: each DynamoDB call a handler makes is held against its
- * function's `uses.table` in shared/wiring.ts, the declaration the stack turns into IAM grants.
+ * function's `uses.table` in shared/contract/wiring.ts, the declaration the stack turns into IAM grants.
  */
 
 /** A client whose calls never leave the process: the check runs, then a stub answers. */
@@ -80,7 +80,7 @@ describe('the local IAM check', () => {
     // THEN
     expect(denied).toBeInstanceOf(AccessDeniedException);
     expect(denied?.message).toMatch(/^survey is not allowed dynamodb:DeleteItem for leading key OPTOUT#\*\. /);
-    expect(denied?.message).toContain("add { actions: ['DeleteItem'], leadingKeys: ['OPTOUT#*'] } to functions.survey.uses.table in shared/wiring.ts");
+    expect(denied?.message).toContain("add { actions: ['DeleteItem'], leadingKeys: ['OPTOUT#*'] } to functions.survey.uses.table in shared/contract/wiring.ts");
     expect(denied?.message).not.toContain('3f9a');
   });
 
@@ -138,9 +138,9 @@ describe('the local IAM check', () => {
   });
 });
 
-describe("the leading keys declared in shared/wiring.ts", () => {
-  // One key of every kind shared/items.ts builds, table and index partitions alike, and the
-  // partition Powertools idempotency writes (shared/idempotency.ts, staticPkValue).
+describe("the leading keys declared in shared/contract/wiring.ts", () => {
+  // One key of every kind shared/table/items.ts builds, table and index partitions alike, and the
+  // partition Powertools idempotency writes (shared/aws/idempotency.ts, staticPkValue).
   const partitions = [
     ...[
       keys.campaign('c'),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { addTallies, category, change, emptyTally, halfWidth95, move, npsOf, score, type Tally } from '#shared/nps';
+import { addTallies, category, change, emptyTally, halfWidth95, move, npsOf, score, type Tally } from '#shared/core/nps';
 
 describe('category', () => {
   it.each([

@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { mockClient } from 'aws-sdk-client-mock';
 import { BatchGetCommand, BatchWriteCommand, DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { handOff, OUTBOX_GRACE_MS, outboxEntry, sweepOutbox } from '#shared/outbox';
+import { handOff, OUTBOX_GRACE_MS, outboxEntry, sweepOutbox } from '#shared/app/outbox';
 
 /** The outbox's rules, with DynamoDB and SQS mocked. */
 const ddb = mockClient(DynamoDBDocumentClient);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { closedPage, surveyPage, unsubscribePage } from '#shared/pages';
+import { closedPage, surveyPage, unsubscribePage } from '#shared/render/pages';
 
 const base = { locale: 'en' as const, brand: 'Acme', action: '/s/tok', answered: false };
 

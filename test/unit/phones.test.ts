@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countryClocks, countryZone, normalizePhone, recipientZones } from '#shared/phones';
+import { countryClocks, countryZone, normalizePhone, recipientZones } from '#shared/core/phones';
 
 describe('normalizePhone', () => {
   it.each([

@@ -10,8 +10,8 @@ import {
   nextSendTime,
   nextSendTimeEverywhere,
   utcOffsetMinutes,
-} from '#shared/quiet-hours';
-import { countryClocks } from '#shared/phones';
+} from '#shared/core/quiet-hours';
+import { countryClocks } from '#shared/core/phones';
 
 const at = (iso: string) => new Date(iso);
 const MINUTE = 60_000;

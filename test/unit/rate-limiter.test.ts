@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { RateLimiter } from '#shared/rate-limiter';
+import { RateLimiter } from '#shared/aws/rate-limiter';
 
 describe('RateLimiter', () => {
   beforeEach(() => vi.useFakeTimers({ now: 0 }));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { screenRecipients, segmentValues } from '#shared/recipients';
-import { contactKey } from '#shared/contacts';
-import { firstSendTime } from '#shared/invitations';
+import { screenRecipients, segmentValues } from '#shared/core/recipients';
+import { contactKey } from '#shared/core/contacts';
+import { firstSendTime } from '#shared/core/send-times';
 
 describe('screenRecipients', () => {
   it('skips invalid e-mails and duplicates within the call, case-insensitively', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CampaignInput, ScoreQuery } from '#shared/schemas';
+import { CampaignInput, ScoreQuery } from '#shared/contract/schemas';
 
 /** Days a calendar does not have, each in the shape YYYY-MM-DD. */
 const impossibleDays = [

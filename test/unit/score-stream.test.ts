@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PoisonRecord, readRecord } from '#shared/score-stream';
+import { PoisonRecord, readRecord } from '#shared/app/score-stream';
 import { responseItem, streamRecord } from '#test/fixtures/stream-record';
 
 describe('readRecord', () => {

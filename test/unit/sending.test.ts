@@ -2,8 +2,8 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { mockClient } from 'aws-sdk-client-mock';
 import { BatchGetCommand, BatchWriteCommand, DynamoDBDocumentClient, GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { MessageRejected, SendEmailCommand, SESv2Client, TooManyRequestsException } from '@aws-sdk/client-sesv2';
-import { EffectInFlight } from '#shared/lease';
-import { processDue } from '#shared/sending';
+import { EffectInFlight } from '#shared/table/lease';
+import { processDue } from '#shared/app/sending';
 
 /** The sender's rules, with DynamoDB and SES mocked: exactly one terminal state, counted once. */
 const ddb = mockClient(DynamoDBDocumentClient);

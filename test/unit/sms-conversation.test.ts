@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nextStep } from '#shared/sms-conversation';
+import { nextStep } from '#shared/app/conversations';
 
 /** The SMS conversation's rules, one message at a time (crossing messages are serialized before these apply). */
 const awaitingScore = { stage: 'awaiting_score' as const, reprompted: false };

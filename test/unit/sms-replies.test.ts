@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { parseReply, type Reply, type UnclearReason } from '#shared/sms-replies';
-import type { Locale } from '#shared/schemas';
+import { parseReply, type Reply, type UnclearReason } from '#shared/core/sms-replies';
+import type { Locale } from '#shared/contract/schemas';
 
 type Expected =
   | { readonly kind: 'score'; readonly score: number }

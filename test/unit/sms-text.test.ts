@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Locale } from '#shared/schemas';
-import { smsMessages } from '#shared/sms-messages';
+import type { Locale } from '#shared/contract/schemas';
+import { smsMessages } from '#shared/render/sms-messages';
 import {
   followUpSms,
   helpSms,
@@ -12,7 +12,7 @@ import {
   stopSms,
   thanksSms,
   type SmsCampaign,
-} from '#shared/sms-text';
+} from '#shared/render/sms-text';
 
 describe('segmentsOf', () => {
   it.each([

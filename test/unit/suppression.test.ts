@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SesEvent, suppressionsOf } from '#shared/suppression';
+import { SesEvent, suppressionsOf } from '#shared/app/suppression';
 
 const bounce = (bounceType: string, ...emails: string[]) =>
   SesEvent.parse({ eventType: 'Bounce', bounce: { bounceType, bouncedRecipients: emails.map((emailAddress) => ({ emailAddress })) } });

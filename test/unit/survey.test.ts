@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { mockClient } from 'aws-sdk-client-mock';
 import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { handler } from '#functions/survey';
-import { newInvitationId, signToken } from '#shared/tokens';
+import { newInvitationId, signToken } from '#shared/core/tokens';
 import { context, httpEvent } from '#test/fixtures/http-event';
 
 const SECRET = 'unit-test-token-secret-0123456789';

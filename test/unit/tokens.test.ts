@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { newInvitationId, signToken, verifyToken } from '#shared/tokens';
+import { newInvitationId, signToken, verifyToken } from '#shared/core/tokens';
 
 const SECRET = 'test-secret-0123456789abcdef0123456789';
 const B64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
