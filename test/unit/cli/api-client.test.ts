@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ApiError, createApiClient, errorFromAnswer, type RetryNotice } from '../../cli/api-client.ts';
-import { backoffDelay, retryAfterMs } from '../../cli/retry.ts';
+import { ApiError, createApiClient, errorFromAnswer, type RetryNotice } from '../../../cli/api-client.ts';
+import { backoffDelay, retryAfterMs } from '../../../cli/retry.ts';
 
 interface Sent {
   readonly url: string;

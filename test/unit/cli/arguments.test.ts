@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { resolveConnection } from '../../cli/command.ts';
-import { summaryText } from '../../cli/commands/recipients.ts';
-import type { Io } from '../../cli/io.ts';
-import { main } from '../../cli/main.ts';
+import { resolveConnection } from '../../../cli/command.ts';
+import { summaryText } from '../../../cli/commands/recipients.ts';
+import type { Io } from '../../../cli/io.ts';
+import { main } from '../../../cli/main.ts';
 
 interface Sent {
   readonly url: string;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { importChunkKey } from '../../cli/idempotency-key.ts';
-import { recipientChunks, skippedRowsOf, type ImportRow, type RecipientChunk } from '../../cli/recipient-chunks.ts';
+import { importChunkKey } from '../../../cli/idempotency-key.ts';
+import { recipientChunks, skippedRowsOf, type ImportRow, type RecipientChunk } from '../../../cli/recipient-chunks.ts';
 
 const rowsOf = (n: number, extra = ''): ImportRow[] =>
   Array.from({ length: n }, (_, i) => ({ line: i + 2, fields: [`u${i}@example.com`], recipient: { email: `u${i}${extra}@example.com` } }));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createProgress } from '../../cli/progress.ts';
+import { createProgress } from '../../../cli/progress.ts';
 
 const capture = (isTTY: boolean) => {
   let text = '';

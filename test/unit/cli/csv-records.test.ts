@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { csvRecords, CsvSyntaxError, type CsvRecord } from '../../cli/csv-records.ts';
-import { csvLine } from '../../cli/skipped-report.ts';
+import { csvRecords, CsvSyntaxError, type CsvRecord } from '../../../cli/csv-records.ts';
+import { csvLine } from '../../../cli/skipped-report.ts';
 
 const read = async (...pieces: string[]): Promise<CsvRecord[]> => {
   const records: CsvRecord[] = [];

@@ -2,11 +2,11 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ApiError } from '../../cli/api-client.ts';
-import type { AddRecipientsResult } from '../../cli/api-schemas.ts';
-import { importRecipients, ImportStopped } from '../../cli/csv-import.ts';
-import { csvRecords } from '../../cli/csv-records.ts';
-import type { Progress } from '../../cli/progress.ts';
+import { ApiError } from '../../../cli/api-client.ts';
+import type { AddRecipientsResult } from '../../../cli/api-schemas.ts';
+import { importRecipients, ImportStopped } from '../../../cli/csv-import.ts';
+import { csvRecords } from '../../../cli/csv-records.ts';
+import type { Progress } from '../../../cli/progress.ts';
 import type { RecipientInput } from '#shared/contract/schemas';
 
 interface Call {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Io } from '../../cli/io.ts';
-import { main } from '../../cli/main.ts';
+import type { Io } from '../../../cli/io.ts';
+import { main } from '../../../cli/main.ts';
 
 /** Runs `npsloop` in-process; `answer` is what the API says to every request (none expected when absent). */
 const cli = async (argv: string[], answer?: unknown) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CsvHeaderError, planColumns, recipientOf } from '../../cli/recipient-rows.ts';
+import { CsvHeaderError, planColumns, recipientOf } from '../../../cli/recipient-rows.ts';
 
 describe('planColumns', () => {
   it('knows the contact columns in any letter case and makes every other column an attribute', () => {
