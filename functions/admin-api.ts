@@ -1,3 +1,4 @@
+/** Admin API for marketing and managers: parse, call the domain, shape the answer. */
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { z } from 'zod';
@@ -16,7 +17,6 @@ import { logger } from '#shared/aws/logger';
 import { readScore } from '#shared/app/aggregates';
 import { CampaignInput, FollowupQuery, PageQuery, RecipientsInput, ScoreQuery, type RecipientInput } from '#shared/contract/schemas';
 
-/** Admin API for marketing and managers: parse, call the domain, shape the answer. */
 type Route = (event: HttpEvent, context: Context) => Promise<HttpResult>;
 
 const IdempotencyKey = z.string().trim().min(1).max(200).optional();

@@ -1,3 +1,4 @@
+/** Invitation queue → one message per invitation (and at most one reminder): e-mail through SES v2, SMS through SNS. */
 import middy from '@middy/core';
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
@@ -5,7 +6,6 @@ import { z } from 'zod';
 import { logger } from '#shared/aws/logger';
 import { processDue } from '#shared/app/sending';
 
-/** Invitation queue → one e-mail per invitation (and at most one reminder) through SES v2. */
 const Message = z.object({
   invitationId: z.string().min(1).max(64),
   kind: z.enum(['send', 'reminder']).default('send'),

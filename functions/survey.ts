@@ -1,3 +1,10 @@
+/**
+ * The customer's pages. A GET only ever shows a page (and counts a click): mail scanners fetch
+ * every link in an e-mail, so only the POST of a person's submit records an answer or opt-out.
+ * `/s` takes only survey tokens and `/u` only unsubscribe tokens. A survey link past its expiry
+ * answers 410 with a page that says the survey has closed, and records nothing; unsubscribe
+ * links never close.
+ */
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { DomainError } from '#shared/core/errors';
@@ -7,13 +14,6 @@ import { findResponse, isClosed, openSurvey, optOut, recordAnswer, recordClick, 
 import { AnswerInput, LinkScore } from '#shared/contract/schemas';
 import { logger } from '#shared/aws/logger';
 
-/**
- * The customer's pages. A GET only ever shows a page (and counts a click): mail scanners fetch
- * every link in an e-mail, so only the POST of a person's submit records an answer or opt-out.
- * `/s` takes only survey tokens and `/u` only unsubscribe tokens. A survey link past its expiry
- * answers 410 with a page that says the survey has closed, and records nothing; unsubscribe
- * links never close.
- */
 type Route = (event: HttpEvent) => Promise<HttpResult>;
 
 const localeOf = (survey: Survey) => survey.invitation.contact.locale ?? survey.campaign.locale;
