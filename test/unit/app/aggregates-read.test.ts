@@ -2,6 +2,8 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { mockClient } from 'aws-sdk-client-mock';
 import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { readScore } from '#shared/app/aggregates';
+import { slotted } from '#shared/core/aggregates';
+import { keys } from '#shared/table/items';
 
 const ddb = mockClient(DynamoDBDocumentClient);
 
@@ -10,7 +12,7 @@ beforeEach(() => {
   process.env.TABLE_NAME = 'npsloop-test';
 });
 
-const slot = (sk: string) => ({ PK: 'AGG#ALL', SK: `${sk}#0`, promoters: 1, passives: 0, detractors: 0 });
+const slot = (sk: string) => ({ ...keys.aggregate('ALL', slotted(sk, 0)), promoters: 1, passives: 0, detractors: 0 });
 
 describe('reading segment scores', () => {
   it('keeps segments and values named like built-in object properties', async () => {

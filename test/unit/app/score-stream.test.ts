@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { PoisonRecord, readRecord } from '#shared/app/score-stream';
 import { responseItem, streamRecord } from '#test/fixtures/stream-record';
+import { keys } from '#shared/table/items';
 
 describe('readRecord', () => {
   it('reads a first answer as an entry into its category, routed to follow-up when a detractor', () => {
@@ -32,7 +33,7 @@ describe('readRecord', () => {
 
   it('refuses an item of unknown shape as poison', () => {
     const record = streamRecord('105', undefined, responseItem());
-    record.dynamodb = { ...record.dynamodb, NewImage: { PK: { S: 'INV#x' }, SK: { S: 'RESPONSE' }, score: { S: 'ten' } } };
+    record.dynamodb = { ...record.dynamodb, NewImage: { PK: { S: keys.response('x').PK }, SK: { S: keys.response('x').SK }, score: { S: 'ten' } } };
     expect(() => readRecord(record)).toThrow(PoisonRecord);
   });
 });

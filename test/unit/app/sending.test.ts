@@ -3,6 +3,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { BatchGetCommand, BatchWriteCommand, DynamoDBDocumentClient, GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { MessageRejected, SendEmailCommand, SESv2Client, TooManyRequestsException } from '@aws-sdk/client-sesv2';
 import { EffectInFlight } from '#shared/table/lease';
+import { keys } from '#shared/table/items';
 import { processDue } from '#shared/app/sending';
 
 /** The sender's rules, with DynamoDB and SES mocked: exactly one terminal state, counted once. */
@@ -28,7 +29,7 @@ const invitation = (overrides: Record<string, unknown> = {}) => ({
 
 const given = (stored: Record<string, unknown>, blocked: Record<string, unknown>[] = [], ofCampaign: Record<string, unknown> = campaign) => {
   ddb.on(GetCommand).callsFake((input: { Key: { PK: string } }) => ({
-    Item: input.Key.PK.startsWith('INV#') ? stored : input.Key.PK.startsWith('CAMPAIGN#') ? ofCampaign : undefined,
+    Item: input.Key.PK === keys.invitation(String(stored.id)).PK ? stored : input.Key.PK === keys.campaign(String(ofCampaign.id)).PK ? ofCampaign : undefined,
   }));
   ddb.on(BatchGetCommand).resolves({ Responses: { t: blocked } });
 };
@@ -36,7 +37,11 @@ const given = (stored: Record<string, unknown>, blocked: Record<string, unknown>
 const settled = () => {
   const call = ddb.commandCalls(TransactWriteCommand).at(-1);
   const [state, counts] = call?.args[0].input.TransactItems ?? [];
-  return { status: state?.Update?.ExpressionAttributeValues?.[':outcome'], counts: counts?.Update?.ExpressionAttributeValues };
+  // The counters the settle moved, by counter name (countIn numbers its placeholders).
+  const names: Record<string, string> = counts?.Update?.ExpressionAttributeNames ?? {};
+  const values: Record<string, unknown> = counts?.Update?.ExpressionAttributeValues ?? {};
+  const moved = Object.fromEntries(Object.entries(names).map(([name, counter]) => [counter, values[`:${name.slice(1)}`]]));
+  return { status: state?.Update?.ExpressionAttributeValues?.[':outcome'], counts: moved };
 };
 
 beforeEach(() => {
@@ -57,13 +62,13 @@ describe('processDue', () => {
     given(invitation());
     expect(await processDue(due, now)).toBe('sent');
     expect(ses.commandCalls(SendEmailCommand)).toHaveLength(1);
-    expect(settled()).toEqual({ status: 'sent', counts: { ':c0': 1 } });
+    expect(settled()).toEqual({ status: 'sent', counts: { sent: 1 } });
   });
 
   it('moves a held invitation out of the scheduled count when it is sent', async () => {
     given(invitation({ status: 'scheduled' }));
     expect(await processDue(due, now)).toBe('sent');
-    expect(settled().counts).toEqual({ ':c0': 1, ':c1': -1 });
+    expect(settled().counts).toEqual({ sent: 1, scheduled: -1 });
   });
 
   it('sends nothing for a message delivered again after the send', async () => {
@@ -79,7 +84,7 @@ describe('processDue', () => {
   });
 
   it('withdraws, unsent, an invitation whose contact opted out since', async () => {
-    given(invitation(), [{ PK: 'OPTOUT#key1', SK: 'OPTOUT' }]);
+    given(invitation(), [keys.optOut('key1')]);
     expect(await processDue(due, now)).toBe('withdrawn');
     expect(ses.commandCalls(SendEmailCommand)).toHaveLength(0);
     expect(settled().status).toBe('withdrawn');

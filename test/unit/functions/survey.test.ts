@@ -4,6 +4,7 @@ import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand, UpdateCommand
 import { handler } from '#functions/survey';
 import { newInvitationId, signToken } from '#shared/core/tokens';
 import { context, httpEvent } from '#test/fixtures/http-event';
+import { keys } from '#shared/table/items';
 
 const SECRET = 'unit-test-token-secret-0123456789';
 const ddb = mockClient(DynamoDBDocumentClient);
@@ -57,9 +58,9 @@ describe('survey pages', () => {
   /** A stored invitation sent at `sentAt`, and its campaign, for every GetCommand. */
   const stored = (sentAt: string, extra: Record<string, unknown> = {}) =>
     ddb.on(GetCommand).callsFake((input: { Key: { PK: string; SK: string } }) =>
-      input.Key.SK === 'INV'
+      input.Key.SK === keys.invitation('i').SK
         ? { Item: { id: 'i', campaignId: CAMPAIGN_ID, channel: 'email', contact: {}, segments: {}, status: 'sent', createdAt: sentAt, sentAt, ...extra } }
-        : input.Key.PK.startsWith('CAMPAIGN#')
+        : input.Key.PK === keys.campaign(CAMPAIGN_ID).PK
           ? { Item: { id: CAMPAIGN_ID, name: 'n', brand: 'Acme', channel: 'email', locale: 'ru', segments: [], throttleDays: 90, createdAt: sentAt } }
           : {},
     );

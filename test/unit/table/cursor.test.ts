@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { decodeCursor, encodeCursor } from '#shared/table/cursor';
+import { gsi1, keys } from '#shared/table/items';
 
 const partition = { attribute: 'GSI1PK', value: 'CAMPAIGNS' } as const;
 
 describe('pagination cursor', () => {
   it('round-trips a key of the partition being read', () => {
-    const key = { PK: 'CAMPAIGN#1', SK: 'CAMPAIGN', GSI1PK: 'CAMPAIGNS', GSI1SK: '1' };
+    const key = { ...keys.campaign('1'), GSI1PK: gsi1.campaigns, GSI1SK: '1' };
     expect(decodeCursor(encodeCursor(key), partition)).toEqual(key);
   });
 
