@@ -732,7 +732,7 @@ describe('local IAM check', () => {
     // THEN the declared write went through; the undeclared delete and the foreign partition did not
     expect(put.ok).toBe(true);
     expect(deleting).toMatchObject({ ok: false, error: { name: 'AccessDeniedException' } });
-    expect(deleting.ok === false && deleting.error.message).toMatch(/^optOuts is not allowed dynamodb:DeleteItem for leading key OPTOUT#\*\. .*functions\.optOuts\.uses\.table in shared\/wiring\.ts/);
+    expect(deleting.ok === false && deleting.error.message).toMatch(/^optOuts is not allowed dynamodb:DeleteItem for leading key OPTOUT#\*\. .*functions\.optOuts\.uses\.table in shared\/contract\/wiring\.ts/);
     expect(elsewhere).toMatchObject({ ok: false, error: { name: 'AccessDeniedException', message: expect.stringMatching(/dynamodb:GetItem for leading key INV#\*/) } });
     const stored = await ddb.send(new GetItemCommand({ TableName: tableName, Key: item, ConsistentRead: true }));
     expect(stored.Item).toBeDefined();
