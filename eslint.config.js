@@ -2,6 +2,22 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+/**
+ * shared/ is split by role, and each role may import only the roles below it:
+ * core (pure rules) ← contract, render ← aws (adapters) ← table ← app (use cases).
+ * An import is caught whether it goes through the `#shared/` alias or a relative path.
+ */
+const sharedRole = (role) => `^(?:#shared/|(?:\\.{1,2}/)+(?:shared/)?)${role}(?:/|$)`;
+const forbid = (why, ...roles) => roles.map((role) => ({ regex: sharedRole(role), message: `${why} (shared/${role}/ sits above it).` }));
+const noSdk = (why) => [
+  { regex: '^@aws-sdk/', message: `${why}: no AWS SDK.` },
+  { regex: '^@aws-lambda-powertools/', message: `${why}: no Powertools.` },
+];
+const restrict = (folder, patterns) => ({
+  files: [`shared/${folder}/**/*.ts`],
+  rules: { 'no-restricted-imports': ['error', { patterns }] },
+});
+
 export default tseslint.config(
   { ignores: ['node_modules/', 'cdk.out/', '.local/', 'coverage/'] },
   js.configs.recommended,
@@ -13,4 +29,15 @@ export default tseslint.config(
       'no-console': 'off',
     },
   },
+  restrict('core', [
+    ...noSdk('core/ holds pure rules'),
+    ...forbid('core/ holds pure rules and imports only core', 'contract', 'render', 'aws', 'table', 'app'),
+  ]),
+  restrict('render', [...noSdk('render/ only renders'), ...forbid('render/ only renders', 'aws', 'table', 'app')]),
+  restrict('contract', [
+    ...noSdk('contract/ declares shapes'),
+    ...forbid('contract/ declares shapes and imports only core', 'render', 'aws', 'table', 'app'),
+  ]),
+  restrict('aws', forbid('aws/ adapts one AWS service each and knows no table item or use case', 'table', 'app')),
+  restrict('table', forbid('table/ knows keys and items, not use cases', 'app')),
 );

@@ -5,7 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { bundleFileName, bundling, repoRoot, runtimeProvidedModules } from '#infra/bundling';
-import { type FunctionName, functions } from '#shared/wiring';
+import { type FunctionName, functions } from '#shared/contract/wiring';
 import type { Figure } from './figures.ts';
 import { placeholderHandlerEnvironment } from './handler-environment.ts';
 

@@ -88,7 +88,7 @@ const countRead = (command: string, input: Record<string, unknown>, output: Reco
 
 /** Counts every call the handlers' SDK clients make (they are this process's module instances). */
 const instrument = async () => {
-  const clients = await import('#shared/clients');
+  const clients = await import('#shared/aws/clients');
   clients.dynamo.middlewareStack.add(
     (next, ctx) => async (args) => {
       const result = await next(args);

@@ -1,4 +1,4 @@
-import { env, queues, topics } from '#shared/wiring';
+import { env, queues, topics } from '#shared/contract/wiring';
 
 /**
  * Placeholder configuration for loading a handler bundle outside Lambda (the benchmark, the

@@ -51,7 +51,7 @@ const benchmarks: Record<string, Benchmark> = {
       // Lift the configured send rate so the pipeline's own overhead is what is measured.
       process.env.EMAIL_SEND_RATE = '100000';
       const { startRuntime } = await import('#local/runtime');
-      const { functions } = await import('#shared/wiring');
+      const { functions } = await import('#shared/contract/wiring');
       const { dispatchBenchmark } = await import('./dispatch.ts');
       const source = functions.sendInvitation.source;
       const concurrency = source.kind === 'queue' ? (source.maxConcurrency ?? 1) : 1;

@@ -1,6 +1,6 @@
 import type { DynamoDBRecord } from 'aws-lambda';
 import type { Runtime } from '#local/runtime';
-import type { ResponseItem } from '#shared/items';
+import type { ResponseItem } from '#shared/table/items';
 import { responseItem, streamRecord } from '#test/fixtures/stream-record';
 import { context } from '#test/fixtures/http-event';
 import type { Figure } from './figures.ts';
@@ -51,12 +51,11 @@ export async function scoreBenchmarks(runtime: Runtime): Promise<Figure[]> {
   // The runtime has pointed this process's env at the local services; the handler modules
   // are the same instances the runtime runs.
   const { handler } = await import('#functions/count-scores');
-  const { dynamo } = await import('#shared/clients');
-  const { bucketsOf } = await import('#shared/aggregates');
-  const { keys, slotted } = await import('#shared/items');
-  const { category, countOf } = await import('#shared/nps');
-  const { readScore } = await import('#shared/aggregates');
-  const { campaignScope } = await import('#shared/items');
+  const { dynamo } = await import('#shared/aws/clients');
+  const { bucketsOf, campaignScope, slotted } = await import('#shared/core/aggregates');
+  const { keys } = await import('#shared/table/items');
+  const { category, countOf } = await import('#shared/core/nps');
+  const { readScore } = await import('#shared/app/aggregates');
   const { UpdateCommand } = await import('@aws-sdk/lib-dynamodb');
 
   const meter: Meter = { units: 0, reported: 0, writesByItem: new Map(), on: false };

@@ -1,13 +1,13 @@
+/**
+ * The admin API over HTTP, as functions/admin-api.ts serves it and README's "Try it" shows it:
+ * bearer key, JSON both ways, `{ error: { code, message } }` on failure. Answers are checked
+ * with zod before anything relies on them. Requests that are safe to repeat are retried on
+ * passing failures.
+ */
 import type { z } from 'zod';
-import type { RecipientInput } from '#shared/schemas';
+import type { RecipientInput } from '#shared/contract/schemas';
 import { AddRecipientsResult, Campaign, CampaignPage, CampaignWithCounts, ErrorBody, Score } from './api-schemas.ts';
 import { backoffDelay, interactiveRetryPolicy, isTransientStatus, retryAfterMs, type RetryPolicy } from './retry.ts';
-
-/**
- * The admin API over HTTP, as DESIGN.md's contract describes it: bearer key, JSON both ways,
- * `{ error: { code, message } }` on failure. Answers are checked with zod before anything
- * relies on them. Requests that are safe to repeat are retried on passing failures.
- */
 
 /** A request that failed for good; `message` is what the user should read. */
 export class ApiError extends Error {

@@ -1,9 +1,9 @@
-import { z } from 'zod';
-
 /**
- * The API's answers as the CLI relies on them (DESIGN.md, "HTTP contract"). Objects are loose:
- * fields the CLI does not know yet are kept, so `--json` prints everything the server said.
+ * The API's answers as the CLI relies on them, as functions/admin-api.ts shapes them. Objects
+ * are loose: fields the CLI does not know yet are kept, so `--json` prints everything the
+ * server said.
  */
+import { z } from 'zod';
 
 export const ErrorBody = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
 

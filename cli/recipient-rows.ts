@@ -1,4 +1,4 @@
-import { AttributeName, RecipientInput } from '#shared/schemas';
+import { AttributeName, RecipientInput } from '#shared/contract/schemas';
 
 /**
  * How a CSV's columns become recipients: the contact fields by name (any letter case), every

@@ -1,21 +1,22 @@
+/** Admin API for marketing and managers: parse, call the domain, shape the answer. */
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { z } from 'zod';
-import { campaignView, campaignWithCounts, createCampaign, getCampaign, listCampaigns } from '#shared/campaigns';
-import { apiKey } from '#shared/config';
-import { eraseContact, ErasureInput } from '#shared/erasure';
-import { DomainError, notFound } from '#shared/errors';
-import { exportResponsesCsv, listResponses } from '#shared/exports';
-import { FollowupPatch, listFollowups, updateFollowup } from '#shared/followups';
-import { header, httpErrors, json, parse, pathParam, query, readBody, requireApiKey, type HttpEvent, type HttpResult } from '#shared/http';
-import { idempotent } from '#shared/idempotency';
-import { addRecipients } from '#shared/invitations';
-import { campaignScope, isRecordId } from '#shared/items';
-import { logger } from '#shared/logger';
-import { readScore } from '#shared/aggregates';
-import { CampaignInput, FollowupQuery, PageQuery, RecipientsInput, ScoreQuery, type RecipientInput } from '#shared/schemas';
+import { campaignView, campaignWithCounts, createCampaign, getCampaign, listCampaigns } from '#shared/app/campaigns';
+import { apiKey } from '#shared/aws/config';
+import { eraseContact, ErasureInput } from '#shared/app/erasure';
+import { DomainError, notFound } from '#shared/core/errors';
+import { exportResponsesCsv, listResponses } from '#shared/app/exports';
+import { FollowupPatch, listFollowups, updateFollowup } from '#shared/app/followups';
+import { header, httpErrors, json, parse, pathParam, query, readBody, requireApiKey, type HttpEvent, type HttpResult } from '#shared/aws/http';
+import { idempotent } from '#shared/aws/idempotency';
+import { addRecipients } from '#shared/app/invitations';
+import { campaignScope } from '#shared/core/aggregates';
+import { isRecordId } from '#shared/table/items';
+import { logger } from '#shared/aws/logger';
+import { readScore } from '#shared/app/aggregates';
+import { CampaignInput, FollowupQuery, PageQuery, RecipientsInput, ScoreQuery, type RecipientInput } from '#shared/contract/schemas';
 
-/** Admin API for marketing and managers: parse, call the domain, shape the answer. */
 type Route = (event: HttpEvent, context: Context) => Promise<HttpResult>;
 
 const IdempotencyKey = z.string().trim().min(1).max(200).optional();

@@ -1,15 +1,15 @@
-import middy from '@middy/core';
-import type { Context, DynamoDBBatchItemFailure, DynamoDBRecord } from 'aws-lambda';
-import { z } from 'zod';
-import { applyChanges } from '#shared/aggregates';
-import { requestFollowups } from '#shared/followups';
-import { logger } from '#shared/logger';
-import { readRecord, type ReadRecord } from '#shared/score-stream';
-
 /**
  * DynamoDB Stream (response items only, by filter) → exact aggregates, and detractors → the
  * follow-up queue. The tumbling window is configured only so Lambda tells us the shard.
  */
+import middy from '@middy/core';
+import type { Context, DynamoDBBatchItemFailure, DynamoDBRecord } from 'aws-lambda';
+import { z } from 'zod';
+import { applyChanges } from '#shared/app/aggregates';
+import { requestFollowups } from '#shared/app/followups';
+import { logger } from '#shared/aws/logger';
+import { readRecord, type ReadRecord } from '#shared/app/score-stream';
+
 const ScoreStreamEvent = z.object({
   Records: z.array(z.custom<DynamoDBRecord>((r) => typeof r === 'object' && r !== null)),
   shardId: z.string().min(1),

@@ -1,7 +1,7 @@
 import middy from '@middy/core';
 import type { Context, ScheduledEvent } from 'aws-lambda';
-import { escalateOverdue } from '#shared/followups';
-import { logger } from '#shared/logger';
+import { escalateOverdue } from '#shared/app/followups';
+import { logger } from '#shared/aws/logger';
 
 /** Every five minutes: alerts the managers once more about each follow-up case left open past its due time. */
 export const handler = middy<ScheduledEvent, { escalated: number }, Error, Context>().handler(async () => {

@@ -1,7 +1,7 @@
 import middy from '@middy/core';
 import type { Context, SNSEvent } from 'aws-lambda';
-import { logger } from '#shared/logger';
-import { SesEvent, suppress, suppressionsOf } from '#shared/suppression';
+import { logger } from '#shared/aws/logger';
+import { SesEvent, suppress, suppressionsOf } from '#shared/app/suppression';
 
 /**
  * SES bounce and complaint events (through SNS) → suppressed addresses. Suppressing is a put,

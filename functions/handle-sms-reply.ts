@@ -1,7 +1,7 @@
 import middy from '@middy/core';
 import type { Context, SNSEvent } from 'aws-lambda';
-import { logger } from '#shared/logger';
-import { handleInboundSms, InboundSms } from '#shared/sms-conversation';
+import { logger } from '#shared/aws/logger';
+import { handleInboundSms, InboundSms } from '#shared/app/conversations';
 
 /**
  * Inbound SMS (AWS End User Messaging two-way SMS → SNS) → the survey conversation: a score,

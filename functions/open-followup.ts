@@ -1,11 +1,11 @@
+/** Follow-up queue → one case per detractor, one alert per case. */
 import middy from '@middy/core';
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { z } from 'zod';
-import { syncFollowup } from '#shared/followups';
-import { logger } from '#shared/logger';
+import { syncFollowup } from '#shared/app/followups';
+import { logger } from '#shared/aws/logger';
 
-/** Follow-up queue → one case per detractor, one alert per case. */
 const Message = z.object({ invitationId: z.string().min(1).max(64) });
 
 const processor = new BatchProcessor(EventType.SQS);

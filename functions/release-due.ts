@@ -1,8 +1,8 @@
 import middy from '@middy/core';
 import type { Context, ScheduledEvent } from 'aws-lambda';
-import { logger } from '#shared/logger';
-import { sweepOutbox } from '#shared/outbox';
-import { releaseDue } from '#shared/schedule';
+import { logger } from '#shared/aws/logger';
+import { sweepOutbox } from '#shared/app/outbox';
+import { releaseDue } from '#shared/app/holding';
 
 interface Released {
   readonly released: number;

@@ -1,11 +1,11 @@
+/** Invitation queue → one message per invitation (and at most one reminder): e-mail through SES v2, SMS through SNS. */
 import middy from '@middy/core';
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { z } from 'zod';
-import { logger } from '#shared/logger';
-import { processDue } from '#shared/sending';
+import { logger } from '#shared/aws/logger';
+import { processDue } from '#shared/app/sending';
 
-/** Invitation queue → one e-mail per invitation (and at most one reminder) through SES v2. */
 const Message = z.object({
   invitationId: z.string().min(1).max(64),
   kind: z.enum(['send', 'reminder']).default('send'),

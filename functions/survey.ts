@@ -1,12 +1,3 @@
-import middy from '@middy/core';
-import type { Context } from 'aws-lambda';
-import { DomainError } from '#shared/errors';
-import { errorBody, html, httpErrors, json, parse, pathParam, query, readBody, wantsJson, type HttpEvent, type HttpResult } from '#shared/http';
-import { closedPage, notFoundPage, surveyPage, thankYouPage, unsubscribePage, unsubscribedPage } from '#shared/pages';
-import { findResponse, isClosed, openSurvey, optOut, recordAnswer, recordClick, type Survey } from '#shared/responses';
-import { AnswerInput, LinkScore } from '#shared/schemas';
-import { logger } from '#shared/logger';
-
 /**
  * The customer's pages. A GET only ever shows a page (and counts a click): mail scanners fetch
  * every link in an e-mail, so only the POST of a person's submit records an answer or opt-out.
@@ -14,6 +5,15 @@ import { logger } from '#shared/logger';
  * answers 410 with a page that says the survey has closed, and records nothing; unsubscribe
  * links never close.
  */
+import middy from '@middy/core';
+import type { Context } from 'aws-lambda';
+import { DomainError } from '#shared/core/errors';
+import { errorBody, html, httpErrors, json, parse, pathParam, query, readBody, wantsJson, type HttpEvent, type HttpResult } from '#shared/aws/http';
+import { closedPage, notFoundPage, surveyPage, thankYouPage, unsubscribePage, unsubscribedPage } from '#shared/render/pages';
+import { findResponse, isClosed, openSurvey, optOut, recordAnswer, recordClick, type Survey } from '#shared/app/responses';
+import { AnswerInput, LinkScore } from '#shared/contract/schemas';
+import { logger } from '#shared/aws/logger';
+
 type Route = (event: HttpEvent) => Promise<HttpResult>;
 
 const localeOf = (survey: Survey) => survey.invitation.contact.locale ?? survey.campaign.locale;

@@ -7,7 +7,7 @@ import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { bundling, repoRoot } from '#infra/bundling';
 import type { Settings } from '#infra/settings';
-import type { FunctionDeclaration } from '#shared/wiring';
+import type { FunctionDeclaration } from '#shared/contract/wiring';
 
 const outputFormat = { esm: OutputFormat.ESM, cjs: OutputFormat.CJS } as const;
 

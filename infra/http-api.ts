@@ -11,7 +11,7 @@ import {
 } from 'aws-cdk-lib/aws-apigatewayv2';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import type { RouteKey } from '#shared/wiring';
+import type { RouteKey } from '#shared/contract/wiring';
 
 export interface RouteThrottle {
   /** Steady requests per second. */

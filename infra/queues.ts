@@ -2,7 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import { Queue, QueueEncryption, type QueueProps } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { OperationsAlarms } from '#infra/alarms';
-import type { QueueDeclaration } from '#shared/wiring';
+import type { QueueDeclaration } from '#shared/contract/wiring';
 
 /** The longest SQS keeps a message: dead letters wait this long for someone to look at them. */
 const deadLetterRetention = Duration.days(14);

@@ -34,7 +34,7 @@ import {
   type TopicName,
   topics,
   visibilityTimeoutSeconds,
-} from '#shared/wiring';
+} from '#shared/contract/wiring';
 
 /** `Object.entries` that keeps the key type of a `Record<K, V>`. */
 const entries = <K extends string, V>(record: Record<K, V>) => Object.entries(record) as [K, V][];
@@ -61,7 +61,7 @@ const routeAuthentication = {
 };
 
 /**
- * npsloop on AWS, generated from shared/wiring.ts: the table, queues and topics it declares, one
+ * npsloop on AWS, generated from shared/contract/wiring.ts: the table, queues and topics it declares, one
  * function per declaration wired to its route, queue, stream, topic or schedule, and exactly the
  * grants in `uses`.
  */

@@ -1,7 +1,7 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, ProjectionType, StreamViewType, Table } from 'aws-cdk-lib/aws-dynamodb';
 import type { Construct } from 'constructs';
-import { table as declaration } from '#shared/wiring';
+import { table as declaration } from '#shared/contract/wiring';
 
 const stringKey = (name: string) => ({ name, type: AttributeType.STRING });
 

@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { env, queues, topics, type QueueName, type TopicName } from '#shared/wiring';
+import { env, queues, topics, type QueueName, type TopicName } from '#shared/contract/wiring';
 import { localCredentials } from './services/local-credentials.ts';
 import { typedEntries } from './typed-entries.ts';
 
 /**
  * The environment the handlers see locally. They read only what the stack would give them in
  * AWS: the SDK's standard per-service endpoint variables point every client at the local
- * services, and the app variables named in shared/wiring.ts carry the resources. Handler
+ * services, and the app variables named in shared/contract/wiring.ts carry the resources. Handler
  * code therefore has no local branches.
  */
 

@@ -1,4 +1,4 @@
-import { env } from '#shared/wiring';
+import { env } from '#shared/contract/wiring';
 import { localDefaultApiKey } from './local-env.ts';
 import { describeError } from './log.ts';
 

@@ -2,7 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { env, functions, table } from '#shared/wiring';
+import { env, functions, table } from '#shared/contract/wiring';
 import { compileRouteTable } from './http/route-table.ts';
 import { createHttpHost, type LocalRoute } from './http/host.ts';
 import { asyncRetryAttempts } from './lambda/async-invocation.ts';
@@ -40,7 +40,7 @@ import { typedEntries } from './typed-entries.ts';
 
 /**
  * Everything the local runtime runs besides DynamoDB Local (which runtime.ts starts first):
- * fauxqs and the SES emulator, the resources declared in shared/wiring.ts, the handlers
+ * fauxqs and the SES emulator, the resources declared in shared/contract/wiring.ts, the handlers
  * (imported once the environment points at the local services), their event sources, the
  * TTL sweep and, last, the HTTP host. Listening last means `GET /health` answers only once
  * every part is ready.
@@ -112,7 +112,7 @@ export async function startPipeline(options: PipelineOptions): Promise<Pipeline>
     // Before any handler is imported: handlers read their configuration at module load.
     applyLocalEnv(variables);
     // The handlers' shared DynamoDB client refuses what a function's wiring does not grant, as IAM would.
-    const { dynamoClient } = await import('#shared/clients');
+    const { dynamoClient } = await import('#shared/aws/clients');
     enforceTableAccess(dynamoClient, (denied) => log.error(`${denied.name}: ${denied.message}`));
 
     const localRoutes: LocalRoute[] = [

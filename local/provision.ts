@@ -6,7 +6,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { CreateTopicCommand, type SNSClient } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { queues, table, topics, visibilityTimeoutSeconds, type QueueName, type TopicName } from '#shared/wiring';
+import { queues, table, topics, visibilityTimeoutSeconds, type QueueName, type TopicName } from '#shared/contract/wiring';
 import { queueUrlOnEndpoint } from './services/fauxqs.ts';
 import { typedEntries } from './typed-entries.ts';
 

@@ -7,7 +7,7 @@ import { startDynamoDbLocal } from './services/dynamodb-local.ts';
 /**
  * The embedded local runtime: the whole pipeline on one machine, from npm packages. It starts
  * DynamoDB Local, fauxqs (SQS/SNS, behind a proxy that keeps SMS in an outbox) and the SES
- * emulator, creates the resources declared in shared/wiring.ts, imports the unchanged handlers
+ * emulator, creates the resources declared in shared/contract/wiring.ts, imports the unchanged handlers
  * once the environment points at those services, and then plays the AWS parts around them:
  * API Gateway for `http` functions, the event source mappings for `stream` and `queue`
  * functions, SNS subscriptions for `topic` functions, EventBridge rules for `schedule`

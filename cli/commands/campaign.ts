@@ -1,4 +1,4 @@
-import { Channel, IsoDay, Locale } from '#shared/schemas';
+import { Channel, IsoDay, Locale } from '#shared/contract/schemas';
 import type { Campaign, CampaignCounts } from '../api-schemas.ts';
 import { parseArgs } from 'node:util';
 import {

@@ -1,4 +1,4 @@
-import { IsoDay } from '#shared/schemas';
+import { IsoDay } from '#shared/contract/schemas';
 import type { Score, ScoreFigures } from '../api-schemas.ts';
 import type { ScoreParams } from '../api-client.ts';
 import { parseArgs } from 'node:util';

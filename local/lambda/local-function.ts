@@ -1,5 +1,5 @@
 import type { Context } from 'aws-lambda';
-import type { FunctionDeclaration } from '#shared/wiring';
+import type { FunctionDeclaration } from '#shared/contract/wiring';
 import { describeError, type RuntimeLog } from '../log.ts';
 import { createLambdaContext } from './context.ts';
 import { asFunction } from './table-access.ts';

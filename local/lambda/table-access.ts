@@ -1,11 +1,11 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { table, type TableGrant } from '#shared/wiring';
+import { table, type TableGrant } from '#shared/contract/wiring';
 
 /**
  * The function's DynamoDB permissions, played locally: every DynamoDB call a handler makes while
  * the local runtime invokes it is checked against the function's `uses.table` in
- * shared/wiring.ts, as IAM checks the statements the stack makes of the same declaration. A call
+ * shared/contract/wiring.ts, as IAM checks the statements the stack makes of the same declaration. A call
  * no grant covers fails with AccessDeniedException before it reaches DynamoDB Local, so the
  * integration suite proves every declaration sufficient and every handler within it.
  *
@@ -143,7 +143,7 @@ export function deniedAccess(functionName: string, grants: readonly TableGrant[]
   const entry = `{ actions: ['${denied.action}']${denied.index ? `, index: '${denied.index}'` : ''}${shapes.length > 0 ? `, leadingKeys: [${shapes.map((s) => `'${s}'`).join(', ')}]` : ''} }`;
   return new AccessDeniedException(
     `${functionName} is not allowed dynamodb:${denied.action}${where}${keys}. ` +
-      `If its code needs it, add ${entry} to functions.${functionName}.uses.table in shared/wiring.ts (the stack grants the same on AWS).`,
+      `If its code needs it, add ${entry} to functions.${functionName}.uses.table in shared/contract/wiring.ts (the stack grants the same on AWS).`,
   );
 }
 

@@ -6,7 +6,7 @@ import {
   type Message,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
-import type { QueueSource } from '#shared/wiring';
+import type { QueueSource } from '#shared/contract/wiring';
 import type { RuntimeLog } from '../log.ts';
 
 /**

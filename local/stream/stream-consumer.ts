@@ -8,7 +8,7 @@ import {
   type _Record as SdkStreamRecord,
   type Shard,
 } from '@aws-sdk/client-dynamodb-streams';
-import type { StreamSource } from '#shared/wiring';
+import type { StreamSource } from '#shared/contract/wiring';
 import { compileFilter } from '../event-filter.ts';
 import { functionArn } from '../lambda/context.ts';
 import type { LocalFunction } from '../lambda/local-function.ts';

@@ -8,7 +8,7 @@ import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleFileName } from '#infra/bundling';
 import { createNpsloopApp } from '#infra/npsloop-app';
-import { type FunctionName, functions } from '#shared/wiring';
+import { type FunctionName, functions } from '#shared/contract/wiring';
 import { placeholderHandlerEnvironment } from '../../bench/handler-environment.ts';
 import { cdkJsonContext } from './synth.ts';
 

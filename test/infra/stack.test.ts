@@ -23,7 +23,7 @@ import {
   type TopicName,
   topics,
   visibilityTimeoutSeconds,
-} from '#shared/wiring';
+} from '#shared/contract/wiring';
 import {
   actionsOf,
   allIamStatements,
@@ -60,7 +60,7 @@ const deniesPublishToEverySnsArn = (statement: PolicyStatement) =>
   JSON.stringify(statement.Resource) === JSON.stringify({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':sns:*:*:*']] }) &&
   statement.Condition === undefined;
 
-describe('NpsloopStack, synthesized from shared/wiring.ts', () => {
+describe('NpsloopStack, synthesized from shared/contract/wiring.ts', () => {
   let stack: NpsloopStack;
   let template: Template;
 

@@ -1,16 +1,16 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type * as Wiring from '#shared/wiring';
+import type * as Wiring from '#shared/contract/wiring';
 
 /**
  * Wiring mistakes the stack refuses at synth time, with the function's name in the message.
- * Each test synthesizes the stack from a doctored copy of shared/wiring.ts.
+ * Each test synthesizes the stack from a doctored copy of shared/contract/wiring.ts.
  */
 
 type Functions = typeof Wiring.functions;
 
 async function synthWith(doctor: (functions: Functions) => Functions): Promise<() => unknown> {
   vi.resetModules();
-  vi.doMock('#shared/wiring', async (importOriginal) => {
+  vi.doMock('#shared/contract/wiring', async (importOriginal) => {
     const actual = await importOriginal<typeof Wiring>();
     return { ...actual, functions: doctor(actual.functions) };
   });
@@ -20,7 +20,7 @@ async function synthWith(doctor: (functions: Functions) => Functions): Promise<(
 
 describe('wiring the stack refuses', () => {
   afterEach(() => {
-    vi.doUnmock('#shared/wiring');
+    vi.doUnmock('#shared/contract/wiring');
     vi.resetModules();
   });
 

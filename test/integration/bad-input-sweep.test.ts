@@ -3,7 +3,7 @@ import { DynamoDBDocumentClient, paginateScan } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { localCredentials } from '#local/services/local-credentials';
 import { eventually, request, uniqueEmail, type Reply } from '#test/integration/client';
-import { functions } from '#shared/wiring';
+import { functions } from '#shared/contract/wiring';
 
 /**
  * The bad-input sweep: hundreds of malformed, blank, oversized, prototype-named,

@@ -22,18 +22,18 @@ interface Counts {
   responded: number;
 }
 
-let processDue: typeof import('#shared/sending').processDue;
-let releaseDue: typeof import('#shared/schedule').releaseDue;
+let processDue: typeof import('#shared/app/sending').processDue;
+let releaseDue: typeof import('#shared/app/holding').releaseDue;
 let DUE_SHARDS: number;
-let dynamo: typeof import('#shared/clients').dynamo;
-let contactKey: typeof import('#shared/contacts').contactKey;
+let dynamo: typeof import('#shared/aws/clients').dynamo;
+let contactKey: typeof import('#shared/core/contacts').contactKey;
 
 beforeAll(async () => {
   Object.assign(process.env, inject('localEnv'));
-  ({ processDue } = await import('#shared/sending'));
-  ({ releaseDue, DUE_SHARDS } = await import('#shared/schedule'));
-  ({ dynamo } = await import('#shared/clients'));
-  ({ contactKey } = await import('#shared/contacts'));
+  ({ processDue } = await import('#shared/app/sending'));
+  ({ releaseDue, DUE_SHARDS } = await import('#shared/app/holding'));
+  ({ dynamo } = await import('#shared/aws/clients'));
+  ({ contactKey } = await import('#shared/core/contacts'));
 });
 
 const mailTo = async (address: string) =>

@@ -16,17 +16,17 @@ interface Alert {
   message: { type: string; followupId: string };
 }
 
-let escalateOverdue: typeof import('#shared/followups').escalateOverdue;
+let escalateOverdue: typeof import('#shared/app/followups').escalateOverdue;
 let followupDeadLetters: () => Promise<number>;
 let storedNotes: (caseId: string) => Promise<unknown[]>;
 
 beforeAll(async () => {
   Object.assign(process.env, inject('localEnv'));
-  ({ escalateOverdue } = await import('#shared/followups'));
+  ({ escalateOverdue } = await import('#shared/app/followups'));
   const [{ queryAll }, { tableName }, { keys, FOLLOWUP_EVENT_PREFIX }] = await Promise.all([
-    import('#shared/query'),
-    import('#shared/config'),
-    import('#shared/items'),
+    import('#shared/table/query'),
+    import('#shared/aws/config'),
+    import('#shared/table/items'),
   ]);
   storedNotes = async (caseId) =>
     (
@@ -36,8 +36,8 @@ beforeAll(async () => {
         ExpressionAttributeValues: { ':pk': keys.followup(caseId).PK, ':events': FOLLOWUP_EVENT_PREFIX },
       })
     ).filter((entry) => entry.type === 'note');
-  const { sqs } = await import('#shared/clients');
-  const { queues } = await import('#shared/wiring');
+  const { sqs } = await import('#shared/aws/clients');
+  const { queues } = await import('#shared/contract/wiring');
   const { GetQueueAttributesCommand } = await import('@aws-sdk/client-sqs');
   // The local runtime names each dead-letter queue after its queue (local/provision.ts).
   const QueueUrl = `${process.env[queues.followups.urlEnv] ?? ''}-dlq`;

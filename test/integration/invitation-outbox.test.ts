@@ -18,7 +18,7 @@ beforeAll(async () => {
   // The handler modules read their configuration from env at load, as in Lambda.
   Object.assign(process.env, inject('localEnv'));
   ({ handler } = await import('#functions/admin-api'));
-  const { sqs } = await import('#shared/clients');
+  const { sqs } = await import('#shared/aws/clients');
   sqs.middlewareStack.add(
     (next, ctx) => async (args) => {
       if (sqsRefused && ctx.commandName === 'SendMessageBatchCommand') throw new Error('injected: SQS unreachable');

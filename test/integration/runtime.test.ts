@@ -54,8 +54,8 @@ import { sweepExpiredItems } from '#local/ttl-sweeper';
 import type { DynamoDBStreamWindowEvent } from '#local/stream/stream-record';
 import { parseSnsEnvelope } from '#local/topic/sns-envelope';
 import { startTopicSubscriber } from '#local/topic/topic-subscriber';
-import { keys } from '#shared/items';
-import { env, queues, table, topics, visibilityTimeoutSeconds, type FunctionDeclaration, type StreamSource } from '#shared/wiring';
+import { keys } from '#shared/table/items';
+import { env, queues, table, topics, visibilityTimeoutSeconds, type FunctionDeclaration, type StreamSource } from '#shared/contract/wiring';
 
 /**
  * The local runtime's plumbing on the real local services, independent of the business
@@ -732,7 +732,7 @@ describe('local IAM check', () => {
     // THEN the declared write went through; the undeclared delete and the foreign partition did not
     expect(put.ok).toBe(true);
     expect(deleting).toMatchObject({ ok: false, error: { name: 'AccessDeniedException' } });
-    expect(deleting.ok === false && deleting.error.message).toMatch(/^optOuts is not allowed dynamodb:DeleteItem for leading key OPTOUT#\*\. .*functions\.optOuts\.uses\.table in shared\/wiring\.ts/);
+    expect(deleting.ok === false && deleting.error.message).toMatch(/^optOuts is not allowed dynamodb:DeleteItem for leading key OPTOUT#\*\. .*functions\.optOuts\.uses\.table in shared\/contract\/wiring\.ts/);
     expect(elsewhere).toMatchObject({ ok: false, error: { name: 'AccessDeniedException', message: expect.stringMatching(/dynamodb:GetItem for leading key INV#\*/) } });
     const stored = await ddb.send(new GetItemCommand({ TableName: tableName, Key: item, ConsistentRead: true }));
     expect(stored.Item).toBeDefined();

@@ -1,18 +1,18 @@
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { eventually, request, uniqueEmail } from '#test/integration/client';
-import type { ResponseItem } from '#shared/items';
+import type { ResponseItem } from '#shared/table/items';
 
 /**
  * Concurrent answers and edits through the public API, against the whole local pipeline:
  * the score must equal a recount of the responses table, to the unit, and stay there.
  */
 let findResponse: (invitationId: string) => Promise<ResponseItem | undefined>;
-let category: typeof import('#shared/nps').category;
+let category: typeof import('#shared/core/nps').category;
 
 beforeAll(async () => {
   Object.assign(process.env, inject('localEnv'));
-  ({ findResponse } = await import('#shared/responses'));
-  ({ category } = await import('#shared/nps'));
+  ({ findResponse } = await import('#shared/app/responses'));
+  ({ category } = await import('#shared/core/nps'));
 });
 
 interface Stats {

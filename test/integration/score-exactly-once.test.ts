@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import type { DynamoDBRecord } from 'aws-lambda';
-import type { ResponseItem } from '#shared/items';
+import type { ResponseItem } from '#shared/table/items';
 import { responseItem, streamRecord } from '#test/fixtures/stream-record';
 import { context } from '#test/fixtures/http-event';
 
@@ -12,19 +12,19 @@ import { context } from '#test/fixtures/http-event';
  */
 type Handler = typeof import('#functions/count-scores').handler;
 let handler: Handler;
-let readScore: typeof import('#shared/aggregates').readScore;
-let campaignScope: typeof import('#shared/items').campaignScope;
-let category: typeof import('#shared/nps').category;
-let dynamo: typeof import('#shared/clients').dynamo;
+let readScore: typeof import('#shared/app/aggregates').readScore;
+let campaignScope: typeof import('#shared/core/aggregates').campaignScope;
+let category: typeof import('#shared/core/nps').category;
+let dynamo: typeof import('#shared/aws/clients').dynamo;
 
 beforeAll(async () => {
   // The handler modules read their configuration from env at load, as in Lambda.
   Object.assign(process.env, inject('localEnv'));
   ({ handler } = await import('#functions/count-scores'));
-  ({ readScore } = await import('#shared/aggregates'));
-  ({ campaignScope } = await import('#shared/items'));
-  ({ category } = await import('#shared/nps'));
-  ({ dynamo } = await import('#shared/clients'));
+  ({ readScore } = await import('#shared/app/aggregates'));
+  ({ campaignScope } = await import('#shared/core/aggregates'));
+  ({ category } = await import('#shared/core/nps'));
+  ({ dynamo } = await import('#shared/aws/clients'));
   dynamo.middlewareStack.add(
     (next, ctx) => async (args) => {
       const point = chaos?.(String(ctx.commandName));

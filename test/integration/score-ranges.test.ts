@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import type { DynamoDBRecord } from 'aws-lambda';
-import type { ResponseItem } from '#shared/items';
+import type { ResponseItem } from '#shared/table/items';
 import { request } from '#test/integration/client';
 import { responseItem, streamRecord } from '#test/fixtures/stream-record';
 import { context } from '#test/fixtures/http-event';
@@ -11,12 +11,12 @@ import { context } from '#test/fixtures/http-event';
  * score counter directly with stream records, as the stream would deliver them.
  */
 let countScores: typeof import('#functions/count-scores').handler;
-let category: typeof import('#shared/nps').category;
+let category: typeof import('#shared/core/nps').category;
 
 beforeAll(async () => {
   Object.assign(process.env, inject('localEnv'));
   ({ handler: countScores } = await import('#functions/count-scores'));
-  ({ category } = await import('#shared/nps'));
+  ({ category } = await import('#shared/core/nps'));
 });
 
 interface Figures {

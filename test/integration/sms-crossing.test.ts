@@ -25,15 +25,15 @@ const FOLLOW_UP = 'What should we fix first?';
 const REPROMPT = 'Please reply with one number from 0 to 10';
 const COMMENT = 'The delivery was slow';
 
-let dynamo: typeof import('#shared/clients').dynamo;
+let dynamo: typeof import('#shared/aws/clients').dynamo;
 let conversationKey: (phone: string) => { PK: string; SK: string };
 
 beforeAll(async () => {
   // The shared modules read the table name from env, as in Lambda.
   Object.assign(process.env, inject('localEnv'));
-  ({ dynamo } = await import('#shared/clients'));
-  const { keys } = await import('#shared/items');
-  const { contactKey } = await import('#shared/contacts');
+  ({ dynamo } = await import('#shared/aws/clients'));
+  const { keys } = await import('#shared/table/items');
+  const { contactKey } = await import('#shared/core/contacts');
   conversationKey = (phone) => keys.conversation(contactKey('phone', phone));
 });
 

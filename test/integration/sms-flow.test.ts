@@ -36,10 +36,10 @@ let storedDueAt: (phone: string) => Promise<string | undefined>;
 beforeAll(async () => {
   Object.assign(process.env, inject('localEnv'));
   const [{ queryAll }, { tableName }, { contactKey }, { gsi1 }] = await Promise.all([
-    import('#shared/query'),
-    import('#shared/config'),
-    import('#shared/contacts'),
-    import('#shared/items'),
+    import('#shared/table/query'),
+    import('#shared/aws/config'),
+    import('#shared/core/contacts'),
+    import('#shared/table/items'),
   ]);
   storedDueAt = async (phone) => {
     const [invitation] = await queryAll({

@@ -21,20 +21,20 @@ interface Case {
   contact: { email?: string; name?: string };
 }
 
-let dynamo: typeof import('#shared/clients').dynamo;
-let keys: typeof import('#shared/items').keys;
-let openSurvey: typeof import('#shared/responses').openSurvey;
-let recordAnswer: typeof import('#shared/responses').recordAnswer;
-let syncFollowup: typeof import('#shared/followups').syncFollowup;
-let once: typeof import('#shared/lease').once;
+let dynamo: typeof import('#shared/aws/clients').dynamo;
+let keys: typeof import('#shared/table/items').keys;
+let openSurvey: typeof import('#shared/app/responses').openSurvey;
+let recordAnswer: typeof import('#shared/app/responses').recordAnswer;
+let syncFollowup: typeof import('#shared/app/followups').syncFollowup;
+let once: typeof import('#shared/table/lease').once;
 
 beforeAll(async () => {
   Object.assign(process.env, inject('localEnv'));
-  ({ dynamo } = await import('#shared/clients'));
-  ({ keys } = await import('#shared/items'));
-  ({ openSurvey, recordAnswer } = await import('#shared/responses'));
-  ({ syncFollowup } = await import('#shared/followups'));
-  ({ once } = await import('#shared/lease'));
+  ({ dynamo } = await import('#shared/aws/clients'));
+  ({ keys } = await import('#shared/table/items'));
+  ({ openSurvey, recordAnswer } = await import('#shared/app/responses'));
+  ({ syncFollowup } = await import('#shared/app/followups'));
+  ({ once } = await import('#shared/table/lease'));
   dynamo.middlewareStack.add(
     (next, ctx) => async (args) => {
       const result = await next(args);

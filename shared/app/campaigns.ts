@@ -1,0 +1,146 @@
+import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { ulid } from 'ulid';
+import { dynamo } from '#shared/aws/clients';
+import { tableName } from '#shared/aws/config';
+import { notFound } from '#shared/core/errors';
+import { CampaignItem, COUNTS_PREFIX, CountsItem, gsi1, isRecordId, keys, SKIPPED_PREFIX, withoutKeys } from '#shared/table/items';
+import type { CampaignInput } from '#shared/contract/schemas';
+import { readTotal } from '#shared/app/aggregates';
+import { campaignScope } from '#shared/core/aggregates';
+import { decodeCursor, encodeCursor } from '#shared/table/cursor';
+import { invitationSms, segmentsOf } from '#shared/render/sms-text';
+
+/** A campaign and its counter item are created together, so counts always exist to ADD to. */
+export const createCampaign = async (input: CampaignInput, now = new Date()): Promise<CampaignItem> => {
+  const campaign: CampaignItem = { id: ulid(now.getTime()), ...input, createdAt: now.toISOString() };
+  await dynamo.send(
+    new TransactWriteCommand({
+      TransactItems: [
+        {
+          Put: {
+            TableName: tableName(),
+            Item: { ...keys.campaign(campaign.id), GSI1PK: gsi1.campaigns, GSI1SK: campaign.id, ...campaign },
+            ConditionExpression: 'attribute_not_exists(PK)',
+          },
+        },
+        {
+          Put: {
+            TableName: tableName(),
+            Item: { ...keys.campaignCounts(campaign.id, 0), recipients: 0, scheduled: 0, sent: 0, failed: 0, clicked: 0 },
+            ConditionExpression: 'attribute_not_exists(PK)',
+          },
+        },
+      ],
+    }),
+  );
+  return campaign;
+};
+
+/** A campaign by id; an id that is not a campaign id is simply not found (it never reaches DynamoDB). */
+export const findCampaign = async (id: string): Promise<CampaignItem | undefined> => {
+  if (!isRecordId(id)) return undefined;
+  const out = await dynamo.send(new GetCommand({ TableName: tableName(), Key: keys.campaign(id) }));
+  return out.Item ? CampaignItem.parse(withoutKeys(out.Item)) : undefined;
+};
+
+export const getCampaign = async (id: string): Promise<CampaignItem> => {
+  const campaign = await findCampaign(id);
+  if (!campaign) throw notFound('Campaign');
+  return campaign;
+};
+
+/**
+ * A campaign's counts. Every accepted recipient is one invitation, always in exactly one of
+ * scheduled, queued (including being sent right now), sent, failed, suppressed or withdrawn, so
+ * those add up to `recipients`. `reminded`, `clicked` and `responded` count events on them.
+ */
+export interface CampaignCounts {
+  readonly recipients: number;
+  readonly scheduled: number;
+  readonly queued: number;
+  readonly sent: number;
+  readonly failed: number;
+  readonly suppressed: number;
+  readonly withdrawn: number;
+  readonly reminded: number;
+  readonly skipped: Record<string, number>;
+  readonly clicked: number;
+  readonly responded: number;
+}
+
+export const campaignCounts = async (id: string): Promise<CampaignCounts> => {
+  const [shards, total] = await Promise.all([
+    dynamo.send(
+      new QueryCommand({
+        TableName: tableName(),
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :counts)',
+        ExpressionAttributeValues: { ':pk': keys.campaign(id).PK, ':counts': COUNTS_PREFIX },
+        ConsistentRead: true,
+      }),
+    ),
+    readTotal(campaignScope(id)),
+  ]);
+  const summed: Record<string, number> = {};
+  for (const item of shards.Items ?? []) {
+    for (const [attr, value] of Object.entries(item)) if (typeof value === 'number') summed[attr] = (summed[attr] ?? 0) + value;
+  }
+  const counts = CountsItem.parse(summed);
+  const skipped: Record<string, number> = {};
+  for (const [attr, value] of Object.entries(counts)) {
+    if (attr.startsWith(SKIPPED_PREFIX) && typeof value === 'number' && value > 0) skipped[attr.slice(SKIPPED_PREFIX.length)] = value;
+  }
+  const settled = counts.sent + counts.failed + counts.suppressed + counts.withdrawn;
+  return {
+    recipients: counts.recipients,
+    scheduled: counts.scheduled,
+    queued: Math.max(0, counts.recipients - counts.scheduled - settled),
+    sent: counts.sent,
+    failed: counts.failed,
+    suppressed: counts.suppressed,
+    withdrawn: counts.withdrawn,
+    reminded: counts.reminded,
+    skipped,
+    clicked: counts.clicked,
+    responded: total.promoters + total.passives + total.detractors,
+  };
+};
+
+/**
+ * What an SMS campaign's invitation will look like, with its encoding and segment count, so
+ * marketing sees the cost of a long question or brand before anything is sent.
+ */
+export const smsPreview = (campaign: CampaignItem) => {
+  if (campaign.channel !== 'sms') return undefined;
+  const text = invitationSms({ brand: campaign.brand, locale: campaign.locale, question: campaign.question });
+  return { text, ...segmentsOf(text) };
+};
+
+/** A campaign as the API shows it: with its counts and, for SMS, the invitation preview. */
+export const campaignView = (campaign: CampaignItem) => {
+  const preview = smsPreview(campaign);
+  return { ...campaign, ...(preview ? { smsPreview: preview } : {}) };
+};
+
+export const campaignWithCounts = async (id: string) => {
+  const [campaign, counts] = await Promise.all([getCampaign(id), campaignCounts(id)]);
+  return { ...campaignView(campaign), counts };
+};
+
+/** Newest first, paginated by an opaque cursor. */
+export const listCampaigns = async (limit: number, cursor?: string) => {
+  const out = await dynamo.send(
+    new QueryCommand({
+      TableName: tableName(),
+      IndexName: 'GSI1',
+      KeyConditionExpression: 'GSI1PK = :pk',
+      ExpressionAttributeValues: { ':pk': gsi1.campaigns },
+      ScanIndexForward: false,
+      Limit: limit,
+      ExclusiveStartKey: decodeCursor(cursor, { attribute: 'GSI1PK', value: gsi1.campaigns }),
+    }),
+  );
+  return {
+    items: (out.Items ?? []).map((item) => CampaignItem.parse(withoutKeys(item))),
+    nextCursor: encodeCursor(out.LastEvaluatedKey),
+  };
+};

@@ -1,0 +1,146 @@
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { queryAll } from '#shared/table/query';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { z } from 'zod';
+import { dynamo } from '#shared/aws/clients';
+import { tableName } from '#shared/aws/config';
+import { contactKey, normalizeEmail } from '#shared/core/contacts';
+import { DomainError } from '#shared/core/errors';
+import { gsi1, keys } from '#shared/table/items';
+import { normalizePhone } from '#shared/core/phones';
+import { deleteNotes } from '#shared/app/followups';
+import { forgetPendingText } from '#shared/app/conversations';
+
+export const ErasureInput = z
+  .object({ email: z.string().max(320).optional(), phone: z.string().max(40).optional() })
+  .strict()
+  .refine((v) => v.email !== undefined || v.phone !== undefined, { message: 'give an email or a phone' });
+
+const contactKeysOf = (input: z.infer<typeof ErasureInput>): string[] => {
+  const found: string[] = [];
+  if (input.email !== undefined) {
+    const email = normalizeEmail(input.email);
+    if (!email) throw new DomainError('validation_failed', 'email: not a valid address');
+    found.push(contactKey('email', email));
+  }
+  if (input.phone !== undefined) {
+    const phone = normalizePhone(input.phone);
+    if (!phone) throw new DomainError('validation_failed', 'phone: not a valid number in international (+) form');
+    found.push(contactKey('phone', phone.e164));
+  }
+  return found;
+};
+
+const invitationsOf = async (key: string): Promise<string[]> =>
+  (
+    await queryAll({
+      TableName: tableName(),
+      IndexName: 'GSI1',
+      KeyConditionExpression: 'GSI1PK = :pk',
+      ExpressionAttributeValues: { ':pk': gsi1.contactInvitations(key) },
+      ProjectionExpression: 'id',
+    })
+  ).map((item) => String(item.id));
+
+/** Runs an update that may find its item gone; true when it changed something. */
+const updateIfExists = async (command: UpdateCommand): Promise<boolean> => {
+  try {
+    await dynamo.send(command);
+    return true;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return false;
+    throw error;
+  }
+};
+
+/** The follow-up case opened for an invitation, read consistently: it must see a case created a moment ago. */
+const caseOf = async (invitationId: string): Promise<string | undefined> => {
+  const out = await dynamo.send(new GetCommand({ TableName: tableName(), Key: keys.followupGuard(invitationId), ConsistentRead: true }));
+  const id: unknown = out.Item?.followupId;
+  return typeof id === 'string' ? id : undefined;
+};
+
+/**
+ * Erases a contact's personal data everywhere (GDPR art. 17): the address, name and phone on
+ * each invitation and follow-up case, every comment the contact wrote, and the notes on their
+ * cases (a manager's note may quote them). What stays is
+ * anonymous: the scores (so aggregates and history do not change) and the hashed address on
+ * the opt-out list, so the person is never surveyed again. Running it twice is harmless.
+ *
+ * Each item is marked `erasedAt`, and every write of customer data is conditional on that mark
+ * (answers on the invitation's and the response's, case copies on the case's, case creation on
+ * the invitation's). The invitation is marked first and its case looked up after, so a write
+ * that read the contact before the erasure either lands before the mark (and is erased here)
+ * or is refused by DynamoDB.
+ */
+export const eraseContact = async (input: z.infer<typeof ErasureInput>, now = new Date()) => {
+  const contactKeys = contactKeysOf(input);
+  const erased = { invitations: 0, responses: 0, followups: 0 };
+  for (const key of contactKeys) {
+    const invitationIds = await invitationsOf(key);
+    for (const invitationId of invitationIds) {
+      const at = now.toISOString();
+      if (
+        await updateIfExists(
+          new UpdateCommand({
+            TableName: tableName(),
+            Key: keys.invitation(invitationId),
+            UpdateExpression: 'SET contact = :none, erasedAt = :at',
+            ConditionExpression: 'attribute_exists(PK)',
+            ExpressionAttributeValues: { ':none': {}, ':at': at },
+          }),
+        )
+      ) {
+        erased.invitations += 1;
+      }
+      if (
+        await updateIfExists(
+          new UpdateCommand({
+            TableName: tableName(),
+            Key: keys.response(invitationId),
+            UpdateExpression: 'SET erasedAt = :at REMOVE #comment',
+            ConditionExpression: 'attribute_exists(PK)',
+            ExpressionAttributeNames: { '#comment': 'comment' },
+            ExpressionAttributeValues: { ':at': at },
+          }),
+        )
+      ) {
+        erased.responses += 1;
+      }
+      const caseId = await caseOf(invitationId);
+      // Before the invitation leaves the contact index, so that an erasure cut short can run again.
+      if (caseId !== undefined) await deleteNotes(caseId);
+      if (
+        caseId !== undefined &&
+        (await updateIfExists(
+          new UpdateCommand({
+            TableName: tableName(),
+            Key: keys.followup(caseId),
+            UpdateExpression: 'SET contact = :none, notes = :empty, erasedAt = :at REMOVE #comment, noteCount',
+            ConditionExpression: 'attribute_exists(PK)',
+            ExpressionAttributeNames: { '#comment': 'comment' },
+            ExpressionAttributeValues: { ':none': {}, ':empty': [], ':at': at },
+          }),
+        ))
+      ) {
+        erased.followups += 1;
+      }
+      // Leaving the contact index last: a second erasure finds nothing left to do, and one
+      // that stopped half-way is finished by the next.
+      await updateIfExists(
+        new UpdateCommand({
+          TableName: tableName(),
+          Key: keys.invitation(invitationId),
+          UpdateExpression: 'REMOVE GSI1PK, GSI1SK',
+          ConditionExpression: 'attribute_exists(PK)',
+        }),
+      );
+    }
+    // Words an SMS conversation kept for a score that never came.
+    await forgetPendingText(key);
+    await dynamo.send(
+      new PutCommand({ TableName: tableName(), Item: { ...keys.optOut(key), optedOutAt: now.toISOString(), via: 'erasure' } }),
+    );
+  }
+  return { erased, optedOut: true };
+};

@@ -1,0 +1,211 @@
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { transactWrite } from '#shared/table/transactions';
+import { countIn } from '#shared/table/counters';
+import { dynamo } from '#shared/aws/clients';
+import { tableName } from '#shared/aws/config';
+import { chunk } from '#shared/core/chunk';
+import { batchGet } from '#shared/table/query';
+import { COUNT_SHARDS, gsi1, InvitationItem, keys, SKIPPED_PREFIX, withoutKeys, type CampaignItem } from '#shared/table/items';
+import { firstSendTime } from '#shared/core/send-times';
+import { newInvitationId } from '#shared/core/tokens';
+import { screenRecipients, type Candidate, type Skip, type SkipReason } from '#shared/core/recipients';
+import type { RecipientInput } from '#shared/contract/schemas';
+import { mustHold, type DueMessage } from '#shared/app/holding';
+import { handOff, outboxEntry, outboxPut, type OutboxEntry } from '#shared/app/outbox';
+
+type Key = { PK: string; SK: string };
+
+const id = (key: Key) => `${key.PK}|${key.SK}`;
+const DAY_MS = 86_400_000;
+
+/**
+ * The stored checks, in the order of precedence: already in this campaign (duplicate), opted
+ * out, suppressed (a bounce or complaint), then surveyed on any channel within the campaign's
+ * throttleDays. The first that applies names the skip.
+ */
+const storedSkip = (
+  campaign: CampaignItem,
+  candidate: Candidate,
+  found: Map<string, Record<string, unknown>>,
+  now: Date,
+): SkipReason | undefined => {
+  if (found.has(id(keys.campaignRecipient(campaign.id, candidate.contactKey)))) return 'duplicate';
+  if (found.has(id(keys.optOut(candidate.contactKey)))) return 'opted_out';
+  if (found.has(id(keys.suppression(candidate.contactKey)))) return 'suppressed';
+  const last = found.get(id(keys.contact(candidate.contactKey)))?.lastSurveyedAt;
+  if (campaign.throttleDays > 0 && typeof last === 'string' && Date.parse(last) > now.getTime() - campaign.throttleDays * DAY_MS) {
+    return 'throttled';
+  }
+  return undefined;
+};
+
+// 32 recipients × (guard, invitation, contact) + the counter + the outbox entry = 98, within a
+// transaction's limit of 100.
+const RECIPIENTS_PER_TRANSACTION = 32;
+const ITEMS_PER_RECIPIENT = 3;
+const WRITE_LANES = 3;
+
+/** The three writes that make one invitation: guard, invitation, and the contact's throttle. */
+const invitationWrites = (campaign: CampaignItem, candidate: Candidate, invitation: InvitationItem, now: Date) => {
+  const throttled = campaign.throttleDays > 0;
+  const cutoff = new Date(now.getTime() - campaign.throttleDays * DAY_MS).toISOString();
+  return [
+    {
+      Put: {
+        TableName: tableName(),
+        Item: { ...keys.campaignRecipient(campaign.id, candidate.contactKey), invitationId: invitation.id },
+        ConditionExpression: 'attribute_not_exists(PK)',
+      },
+    },
+    {
+      Put: {
+        TableName: tableName(),
+        Item: {
+          ...keys.invitation(invitation.id),
+          GSI1PK: gsi1.contactInvitations(candidate.contactKey),
+          GSI1SK: invitation.id,
+          ...invitation,
+        },
+        ConditionExpression: 'attribute_not_exists(PK)',
+      },
+    },
+    {
+      Update: {
+        TableName: tableName(),
+        Key: keys.contact(candidate.contactKey),
+        UpdateExpression: 'SET lastSurveyedAt = :now',
+        ...(throttled ? { ConditionExpression: 'attribute_not_exists(lastSurveyedAt) OR lastSurveyedAt < :cutoff' } : {}),
+        ExpressionAttributeValues: { ':now': now.toISOString(), ...(throttled ? { ':cutoff': cutoff } : {}) },
+      },
+    },
+  ];
+};
+
+/**
+ * Writes invitations so that each is exactly once per address per campaign and the throttle
+ * holds under races: each invitation goes in one transaction with a guard keyed by the hashed
+ * address (must not exist), the contact's lastSurveyedAt (must be older than the throttle), the
+ * campaign counters, and the outbox entry that guarantees its hand-off to the queue. The
+ * invitation is indexed by its contact (GSI1), so erasure finds every one. A failed condition
+ * names that recipient a duplicate or throttled; the rest are written again. A few transactions
+ * run side by side, each lane counting into its own counter shard.
+ */
+const writeInvitations = async (
+  campaign: CampaignItem,
+  candidates: readonly Candidate[],
+  now: Date,
+  dueOf: (candidate: Candidate) => string,
+) => {
+  const held = (c: Candidate) => mustHold(dueOf(c), now);
+  const accepted: InvitationItem[] = [];
+  const outbox: OutboxEntry[] = [];
+  const lost: { candidate: Candidate; reason: SkipReason }[] = [];
+  const writeChunk = async (part: readonly Candidate[], shard: number) => {
+    let pending = part;
+    while (pending.length > 0) {
+      const invitations: InvitationItem[] = pending.map((c) => ({
+        id: newInvitationId(),
+        campaignId: campaign.id,
+        channel: campaign.channel,
+        contact: c.contact,
+        contactKey: c.contactKey,
+        segments: c.segments,
+        status: held(c) ? 'scheduled' : 'queued',
+        dueAt: dueOf(c),
+        createdAt: now.toISOString(),
+      }));
+      const counters = countIn(campaign.id, { recipients: pending.length, scheduled: pending.filter(held).length }, shard);
+      const entry = outboxEntry(invitations.map((i) => i.id), now);
+      try {
+        await transactWrite([
+          ...pending.flatMap((candidate, i) => invitationWrites(campaign, candidate, invitations[i] as InvitationItem, now)),
+          counters,
+          outboxPut(entry),
+        ]);
+        accepted.push(...invitations);
+        outbox.push(entry);
+        pending = [];
+      } catch (error) {
+        if (!(error instanceof TransactionCanceledException)) throw error;
+        const reasons = error.CancellationReasons ?? [];
+        const failed = (i: number, offset: number) => reasons[i * ITEMS_PER_RECIPIENT + offset]?.Code === 'ConditionalCheckFailed';
+        const losers = pending.flatMap((candidate, i): { candidate: Candidate; reason: SkipReason }[] => {
+          if (failed(i, 0)) return [{ candidate, reason: 'duplicate' }];
+          if (failed(i, 2)) return [{ candidate, reason: 'throttled' }];
+          return [];
+        });
+        if (losers.length === 0) throw error;
+        lost.push(...losers);
+        pending = pending.filter((c) => !losers.some((l) => l.candidate === c));
+      }
+    }
+  };
+  const chunks = chunk(candidates, RECIPIENTS_PER_TRANSACTION);
+  const lane = async (shard: number) => {
+    for (let next = chunks.shift(); next; next = chunks.shift()) await writeChunk(next, shard);
+  };
+  await Promise.all(Array.from({ length: Math.min(WRITE_LANES, COUNT_SHARDS) }, (_, shard) => lane(shard)));
+  return { accepted, outbox, lost };
+};
+
+const countSkips = async (campaignId: string, skipped: readonly Skip[]) => {
+  const byReason = new Map<string, number>();
+  for (const s of skipped) byReason.set(s.reason, (byReason.get(s.reason) ?? 0) + 1);
+  if (byReason.size === 0) return;
+  await transactWrite([countIn(campaignId, Object.fromEntries([...byReason].map(([reason, n]) => [`${SKIPPED_PREFIX}${reason}`, n])))]);
+};
+
+export interface AddResult {
+  readonly accepted: number;
+  readonly skipped: Skip[];
+}
+
+/**
+ * Adds recipients to a campaign: screens them, skips with the first reason that applies,
+ * writes one invitation each, and queues them for sending at the campaign's sendAt (held when
+ * that is further ahead than a queue can delay). Every skip is reported and counted. An accepted
+ * invitation always reaches the queue: if queueing it fails, release-due queues it from the outbox.
+ */
+export const addRecipients = async (
+  campaign: CampaignItem,
+  recipients: readonly RecipientInput[],
+  now = new Date(),
+): Promise<AddResult> => {
+  const { candidates, skipped } = screenRecipients(campaign, recipients);
+  const found = await batchGet(
+    candidates.flatMap((c) => [
+      keys.campaignRecipient(campaign.id, c.contactKey),
+      keys.optOut(c.contactKey),
+      keys.suppression(c.contactKey),
+      keys.contact(c.contactKey),
+    ]),
+  );
+  const allowed: Candidate[] = [];
+  const dueAt = new Map<Candidate, string>();
+  for (const candidate of candidates) {
+    const reason = storedSkip(campaign, candidate, found, now);
+    const due = reason ? undefined : firstSendTime(campaign, candidate.contact, now);
+    if (reason) skipped.push({ index: candidate.index, reason });
+    else if (!due) skipped.push({ index: candidate.index, reason: 'no_send_window' });
+    else {
+      allowed.push(candidate);
+      dueAt.set(candidate, due.toISOString());
+    }
+  }
+  const dueOf = (c: Candidate) => dueAt.get(c) ?? now.toISOString();
+  const { accepted, outbox, lost } = await writeInvitations(campaign, allowed, now, dueOf);
+  await handOff(
+    accepted.map((i): DueMessage => ({ invitationId: i.id, kind: 'send', dueAt: i.dueAt ?? now.toISOString() })),
+    outbox,
+    now,
+  );
+  skipped.push(...lost.map(({ candidate, reason }) => ({ index: candidate.index, reason })));
+  await countSkips(campaign.id, skipped);
+  return { accepted: accepted.length, skipped: skipped.sort((a, b) => a.index - b.index) };
+};
+
+export const findInvitation = async (invitationId: string): Promise<InvitationItem | undefined> => {
+  const out = await dynamo.send(new GetCommand({ TableName: tableName(), Key: keys.invitation(invitationId) }));
+  return out.Item ? InvitationItem.parse(withoutKeys(out.Item)) : undefined;
+};

@@ -1,0 +1,164 @@
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { dynamo } from '#shared/aws/clients';
+import { surveyExpiryDays, tableName, tokenSecret } from '#shared/aws/config';
+import { notFound } from '#shared/core/errors';
+import { findCampaign } from '#shared/app/campaigns';
+import { findInvitation } from '#shared/app/invitations';
+import { gsi1, keys, ResponseItem, type CampaignItem, type InvitationItem } from '#shared/table/items';
+import { contactKey } from '#shared/core/contacts';
+import { countIn } from '#shared/table/counters';
+import { cancellationCodes, transactWrite, type TransactItem } from '#shared/table/transactions';
+import type { AnswerInput } from '#shared/contract/schemas';
+import { verifyToken, type TokenPurpose } from '#shared/core/tokens';
+
+export interface Survey {
+  readonly invitation: InvitationItem;
+  readonly campaign: CampaignItem;
+}
+
+/**
+ * The invitation and campaign behind a token of this purpose. A forged token, an unknown one, a
+ * token of the other purpose and an erased invitation all look the same to the caller: not found.
+ * An erased invitation is refused before the campaign is read, so it costs what an unknown one does.
+ */
+export const openSurvey = async (token: string, purpose: TokenPurpose): Promise<Survey> => {
+  const invitationId = verifyToken(await tokenSecret(), token, purpose);
+  const invitation = invitationId ? await findInvitation(invitationId) : undefined;
+  const campaign = invitation && !invitation.erasedAt ? await findCampaign(invitation.campaignId) : undefined;
+  if (!invitation || !campaign) throw notFound('Survey');
+  return { invitation, campaign };
+};
+
+const DAY_MS = 86_400_000;
+
+/**
+ * A survey link closes `days` after its invitation went out (or was made, if it never went
+ * out). The rule is checked here against the stored send time rather than signed into the
+ * token, so links stay short and a changed setting applies to links already sent.
+ */
+export const surveyClosesAt = (invitation: InvitationItem, days: number = surveyExpiryDays()): Date =>
+  new Date(Date.parse(invitation.sentAt ?? invitation.createdAt) + days * DAY_MS);
+
+export const isClosed = ({ invitation }: Survey, now = new Date()): boolean => now.getTime() >= surveyClosesAt(invitation).getTime();
+
+/** The survey behind an invitation id (an SMS conversation knows the id, not a token). */
+export const surveyById = async (invitationId: string): Promise<Survey | undefined> => {
+  const invitation = await findInvitation(invitationId);
+  const campaign = invitation && !invitation.erasedAt ? await findCampaign(invitation.campaignId) : undefined;
+  return invitation && campaign ? { invitation, campaign } : undefined;
+};
+
+export const findResponse = async (invitationId: string, consistent = false): Promise<ResponseItem | undefined> => {
+  const out = await dynamo.send(new GetCommand({ TableName: tableName(), Key: keys.response(invitationId), ConsistentRead: consistent }));
+  return out.Item ? ResponseItem.parse(out.Item) : undefined;
+};
+
+/** The first click on an invitation's links is counted once; later clicks change nothing. */
+export const recordClick = async (invitation: InvitationItem, now = new Date()): Promise<void> => {
+  if (invitation.clickedAt) return;
+  try {
+    await transactWrite([
+      {
+        Update: {
+          TableName: tableName(),
+          Key: keys.invitation(invitation.id),
+          UpdateExpression: 'SET clickedAt = :now',
+          ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(clickedAt)',
+          ExpressionAttributeValues: { ':now': now.toISOString() },
+        },
+      },
+      countIn(invitation.campaignId, { clicked: 1 }),
+    ]);
+  } catch (error) {
+    if (!(error instanceof TransactionCanceledException)) throw error;
+  }
+};
+
+/**
+ * One response per invitation: the first answer creates it, a later one replaces score and
+ * comment (an empty comment clears it; no comment field keeps it). The day and segments of the
+ * first answer stay, so an edit moves the response between categories, never between buckets.
+ * Every write bumps `version`; the stream carries old and new images to the score counter.
+ * Nothing is written for an erased contact: DynamoDB itself refuses the write once erasure has
+ * marked the invitation (or the response), so a page read before the erasure stores nothing after it.
+ */
+export const recordAnswer = async ({ invitation }: Survey, answer: AnswerInput, now = new Date()): Promise<ResponseItem> => {
+  try {
+    await transactWrite(answerWrites(invitation, answer, now));
+  } catch (error) {
+    if (cancellationCodes(error).includes('ConditionalCheckFailed')) throw notFound('Survey');
+    throw error;
+  }
+  // A transaction returns no item: read back what was stored (the version the caller reports).
+  const stored = await findResponse(invitation.id, true);
+  if (!stored) throw notFound('Survey');
+  return stored;
+};
+
+/**
+ * The writes that record an answer, for recordAnswer and for a transaction that records it
+ * with other items (an SMS step): the invitation must exist and not be erased, and so must the
+ * response.
+ */
+export const answerWrites = (invitation: InvitationItem, answer: AnswerInput, now = new Date()): TransactItem[] => {
+  const comment = answer.comment?.trim();
+  const set = [
+    'score = :score',
+    'answeredAt = :now',
+    'invitationId = :invitationId',
+    'campaignId = :campaignId',
+    'firstAnsweredAt = if_not_exists(firstAnsweredAt, :now)',
+    '#day = if_not_exists(#day, :day)',
+    '#segments = if_not_exists(#segments, :segments)',
+    'version = if_not_exists(version, :zero) + :one',
+    // Lists a campaign's responses (export) through GSI1.
+    'GSI1PK = :gsi1pk',
+    'GSI1SK = :invitationId',
+  ];
+  if (comment) set.push('#comment = :comment');
+  const remove = comment === '' ? ' REMOVE #comment' : '';
+  return [
+    {
+      ConditionCheck: {
+        TableName: tableName(),
+        Key: keys.invitation(invitation.id),
+        ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(erasedAt)',
+      },
+    },
+    {
+      Update: {
+        TableName: tableName(),
+        Key: keys.response(invitation.id),
+        UpdateExpression: `SET ${set.join(', ')}${remove}`,
+        ConditionExpression: 'attribute_not_exists(erasedAt)',
+        ExpressionAttributeNames: { '#day': 'day', '#segments': 'segments', ...(comment !== undefined ? { '#comment': 'comment' } : {}) },
+        ExpressionAttributeValues: {
+          ':score': answer.score,
+          ':now': now.toISOString(),
+          ':invitationId': invitation.id,
+          ':campaignId': invitation.campaignId,
+          ':day': now.toISOString().slice(0, 10),
+          ':segments': invitation.segments,
+          ':gsi1pk': gsi1.campaignResponses(invitation.campaignId),
+          ':zero': 0,
+          ':one': 1,
+          ...(comment ? { ':comment': comment } : {}),
+        },
+      },
+    },
+  ];
+};
+
+/** Opts the invitation's contact out of every future campaign (one-click unsubscribe target). */
+export const optOut = async ({ invitation }: Survey, now = new Date()): Promise<void> => {
+  const email = invitation.contact.email;
+  if (!email) return;
+  await dynamo.send(
+    new PutCommand({
+      TableName: tableName(),
+      Item: { ...keys.optOut(contactKey('email', email)), optedOutAt: now.toISOString(), via: 'unsubscribe' },
+    }),
+  );
+};
+

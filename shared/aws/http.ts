@@ -1,0 +1,118 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { MiddlewareObj } from '@middy/core';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { z } from 'zod';
+import { DomainError } from '#shared/core/errors';
+import { logger } from '#shared/aws/logger';
+
+export type HttpEvent = APIGatewayProxyEventV2;
+export type HttpResult = APIGatewayProxyStructuredResultV2;
+export type HttpMiddleware = MiddlewareObj<HttpEvent, HttpResult, Error, Context>;
+
+const SECURITY_HEADERS = {
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+  'cache-control': 'no-store',
+} as const;
+
+export const json = (statusCode: number, body: unknown): HttpResult => ({
+  statusCode,
+  headers: { 'content-type': 'application/json; charset=utf-8', ...SECURITY_HEADERS },
+  body: JSON.stringify(body),
+});
+
+export const html = (statusCode: number, body: string): HttpResult => ({
+  statusCode,
+  headers: {
+    'content-type': 'text/html; charset=utf-8',
+    'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'",
+    ...SECURITY_HEADERS,
+  },
+  body,
+});
+
+export const header = (event: HttpEvent, name: string): string | undefined => {
+  const wanted = name.toLowerCase();
+  for (const [key, value] of Object.entries(event.headers ?? {})) if (key.toLowerCase() === wanted) return value;
+  return undefined;
+};
+
+export const wantsJson = (event: HttpEvent): boolean => (header(event, 'accept') ?? '').includes('application/json');
+
+/** A zod failure as a client error: which fields, what was wrong; never the values themselves. */
+export const validationError = (error: z.ZodError): DomainError =>
+  new DomainError(
+    'validation_failed',
+    error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '),
+    error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+  );
+
+/** Parses `input` with `schema`, turning failure into a 400. */
+export const parse = <S extends z.ZodType>(schema: S, input: unknown): z.infer<S> => {
+  const result = schema.safeParse(input);
+  if (!result.success) throw validationError(result.error);
+  return result.data;
+};
+
+const MAX_BODY_BYTES = 256 * 1024;
+
+/** The request body as a plain object, from JSON or an HTML form; malformed bodies are 400s. */
+export const readBody = (event: HttpEvent): unknown => {
+  const raw = event.body ? (event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body) : '';
+  if (Buffer.byteLength(raw) > MAX_BODY_BYTES) throw new DomainError('payload_too_large', 'Request body is too large');
+  const type = (header(event, 'content-type') ?? 'application/json').split(';')[0]?.trim().toLowerCase();
+  if (type === 'application/x-www-form-urlencoded') return Object.fromEntries(new URLSearchParams(raw));
+  if (type === 'application/json' || type === '') {
+    if (raw.trim() === '') throw new DomainError('bad_request', 'Request body is required');
+    try {
+      return JSON.parse(raw) as unknown;
+    } catch {
+      throw new DomainError('bad_request', 'Request body is not valid JSON');
+    }
+  }
+  throw new DomainError('unsupported_media_type', 'Send application/json or application/x-www-form-urlencoded');
+};
+
+export const errorBody = (code: string, message: string, details?: unknown) => ({
+  error: details === undefined ? { code, message } : { code, message, details },
+});
+
+/**
+ * Maps every error to the contract's `{ error: { code, message } }`: a DomainError keeps its
+ * status; anything else is our bug, logged (without request data) and answered 500.
+ * `render` lets HTML routes answer with a page instead of JSON.
+ */
+export const httpErrors = (
+  render?: (event: HttpEvent, status: number, code: string) => HttpResult | undefined,
+): HttpMiddleware => ({
+  onError: (request) => {
+    const { error, event } = request;
+    const known = error instanceof DomainError ? error : undefined;
+    if (!known) logger.error('unhandled error', { error: error as Error, routeKey: event.routeKey });
+    const status = known?.statusCode ?? 500;
+    const code = known?.code ?? 'internal';
+    const message = known?.message ?? 'Internal error';
+    request.response = render?.(event, status, code) ?? json(status, errorBody(code, message, known?.details));
+  },
+});
+
+const digest = (value: string): Buffer => createHash('sha256').update(value).digest();
+
+/** Admin routes need `Authorization: Bearer <api key>`; the compare is constant-time. */
+export const requireApiKey = (key: () => Promise<string>, publicRoutes: readonly string[] = []): HttpMiddleware => ({
+  before: async (request) => {
+    if (publicRoutes.includes(request.event.routeKey)) return;
+    const given = /^Bearer\s+(.+)$/i.exec(header(request.event, 'authorization') ?? '')?.[1]?.trim() ?? '';
+    const ok = timingSafeEqual(digest(given), digest(await key()));
+    if (!ok || given === '') throw new DomainError('unauthorized', 'A valid API key is required');
+  },
+});
+
+export const pathParam = (event: HttpEvent, name: string): string => {
+  const value = event.pathParameters?.[name];
+  if (!value) throw new DomainError('not_found', 'Not found');
+  return value;
+};
+
+export const query = (event: HttpEvent): Record<string, string> =>
+  Object.fromEntries(Object.entries(event.queryStringParameters ?? {}).filter((e): e is [string, string] => e[1] !== undefined));

@@ -1,0 +1,383 @@
+/**
+ * The one declaration of how npsloop is wired: the table, the queues and topics, and which
+ * handler consumes which route, stream, queue or topic with which settings.
+ *
+ * Both the CDK stack (infra/) and the embedded local runtime (local/) read this module, so the
+ * pipeline you run with `npm start` cannot drift from the one you deploy. It is plain data:
+ * no CDK or SDK imports, so a Lambda bundle never pulls it in by accident.
+ */
+
+export const table = {
+  partitionKey: 'PK',
+  sortKey: 'SK',
+  indexes: [
+    { name: 'GSI1', partitionKey: 'GSI1PK', sortKey: 'GSI1SK' },
+    // Sparse: only open, not yet escalated follow-up cases carry GSI2 keys, sorted by due time.
+    { name: 'GSI2', partitionKey: 'GSI2PK', sortKey: 'GSI2SK' },
+  ],
+  timeToLiveAttribute: 'expiresAt',
+  stream: 'NEW_AND_OLD_IMAGES',
+} as const;
+
+export type QueueName = 'invitations' | 'followups';
+export type TopicName = 'alerts' | 'sesEvents' | 'smsInbound';
+
+export interface QueueDeclaration {
+  /** Receives after which a message moves to the queue's dead-letter queue. */
+  readonly maxReceiveCount: number;
+  /** Env var through which handlers find the queue URL. */
+  readonly urlEnv: string;
+}
+
+export const queues: Record<QueueName, QueueDeclaration> = {
+  invitations: { maxReceiveCount: 5, urlEnv: 'INVITATIONS_QUEUE_URL' },
+  followups: { maxReceiveCount: 5, urlEnv: 'FOLLOWUPS_QUEUE_URL' },
+};
+
+export interface TopicDeclaration {
+  /** Env var through which handlers find the topic ARN. */
+  readonly arnEnv: string;
+}
+
+export const topics: Record<TopicName, TopicDeclaration> = {
+  alerts: { arnEnv: 'ALERTS_TOPIC_ARN' },
+  /** SES publishes bounce and complaint events here (the configuration set's event destination). */
+  sesEvents: { arnEnv: 'SES_EVENTS_TOPIC_ARN' },
+  /** AWS End User Messaging two-way SMS publishes every inbound SMS here. */
+  smsInbound: { arnEnv: 'SMS_INBOUND_TOPIC_ARN' },
+};
+
+/** A route in API Gateway HTTP API syntax: `METHOD /path/{param}`. */
+export type RouteKey = `${'GET' | 'POST' | 'PATCH' | 'DELETE' | 'PUT'} /${string}`;
+
+export interface HttpSource {
+  readonly kind: 'http';
+  readonly routes: readonly RouteKey[];
+}
+
+export interface QueueSource {
+  readonly kind: 'queue';
+  readonly queue: QueueName;
+  readonly batchSize: number;
+  readonly maxBatchingWindowSeconds: number;
+  /** Upper bound on concurrent invocations; it is also how the send rate is capped. */
+  readonly maxConcurrency?: number;
+}
+
+export interface StreamSource {
+  readonly kind: 'stream';
+  readonly batchSize: number;
+  readonly maxBatchingWindowSeconds: number;
+  readonly retryAttempts: number;
+  readonly bisectBatchOnError: boolean;
+  /**
+   * A tumbling window makes Lambda put `shardId` on every stream event; the score counter
+   * keys its exactly-once checkpoint by shard. It holds no state across invocations.
+   */
+  readonly tumblingWindowSeconds: number;
+  /** Lambda event filter patterns (the `Pattern` JSON of FilterCriteria). */
+  readonly filterPatterns: readonly object[];
+}
+
+/** A subscription of the function to an SNS topic (on AWS a Lambda subscription). */
+export interface TopicSource {
+  readonly kind: 'topic';
+  readonly topic: TopicName;
+}
+
+/** A fixed-rate schedule (on AWS an EventBridge rule). */
+export interface ScheduleSource {
+  readonly kind: 'schedule';
+  readonly rateSeconds: number;
+}
+
+export type EventSource = HttpSource | QueueSource | StreamSource | TopicSource | ScheduleSource;
+
+/**
+ * A DynamoDB action, as IAM names it. A transaction (TransactWriteItems) is authorized per item,
+ * by the action of each item it holds: Put → PutItem, Update → UpdateItem, Delete → DeleteItem,
+ * ConditionCheck → ConditionCheckItem; TransactGetItems by GetItem.
+ */
+export type TableAction =
+  | 'GetItem'
+  | 'BatchGetItem'
+  | 'Query'
+  | 'Scan'
+  | 'PutItem'
+  | 'UpdateItem'
+  | 'DeleteItem'
+  | 'BatchWriteItem'
+  | 'ConditionCheckItem';
+
+export type IndexName = (typeof table.indexes)[number]['name'];
+
+/**
+ * One permission on the table: these actions, on the table itself or on one index, for items
+ * whose partition key matches one of `leadingKeys`. The stack makes each a policy statement; the
+ * local runtime refuses any DynamoDB call of the function that no grant of it covers.
+ */
+export interface TableGrant {
+  readonly actions: readonly TableAction[];
+  /** Query this global secondary index (its partition key is then the leading key) instead of the table. */
+  readonly index?: IndexName;
+  /**
+   * The partition-key values the actions may touch, as IAM `StringLike` patterns (`*` matches
+   * any run of characters): the `dynamodb:LeadingKeys` condition. Key prefixes come from
+   * shared/table/items.ts (`keys`, `gsi1`, `gsi2`). Omitted: any item.
+   */
+  readonly leadingKeys?: readonly string[];
+}
+
+export interface FunctionDeclaration {
+  /** Entry file relative to the repository root; it exports `handler`. */
+  readonly entry: string;
+  readonly timeoutSeconds: number;
+  readonly memoryMB: number;
+  readonly source: EventSource;
+  /** What the function may touch. The stack turns each into a grant; nothing else is allowed. */
+  readonly uses: {
+    /** Exactly the DynamoDB actions (and keys) the function's code paths call; see TableGrant. */
+    readonly table?: readonly TableGrant[];
+    readonly sendTo?: readonly QueueName[];
+    readonly publishTo?: readonly TopicName[];
+    /** SES v2 SendEmail from SENDER_EMAIL; links in the mail point at PUBLIC_BASE_URL. */
+    readonly sendsEmail?: boolean;
+    /** SNS Publish to phone numbers (SMS), from SMS_ORIGINATION_NUMBER when set. */
+    readonly sendsSms?: boolean;
+    readonly tokenSecret?: boolean;
+    readonly apiKey?: boolean;
+  };
+}
+
+export type FunctionName =
+  | 'adminApi'
+  | 'survey'
+  | 'sendInvitation'
+  | 'countScores'
+  | 'openFollowup'
+  | 'releaseDue'
+  | 'handleSesEvent'
+  | 'handleSmsReply'
+  | 'escalateOverdue';
+
+export const functions: Record<FunctionName, FunctionDeclaration> = {
+  adminApi: {
+    entry: 'functions/admin-api.ts',
+    timeoutSeconds: 29,
+    memoryMB: 1024,
+    source: {
+      kind: 'http',
+      routes: [
+        'GET /health',
+        'POST /v1/campaigns',
+        'GET /v1/campaigns',
+        'GET /v1/campaigns/{id}',
+        'POST /v1/campaigns/{id}/recipients',
+        'GET /v1/campaigns/{id}/score',
+        'GET /v1/score',
+        'GET /v1/followups',
+        'PATCH /v1/followups/{id}',
+        'GET /v1/responses',
+        'DELETE /v1/contacts',
+      ],
+    },
+    uses: {
+      table: [
+        // Campaigns and their counter shards and recipient guards, aggregates, the hold cursor,
+        // and Powertools idempotency records (partition `IDEMPOTENCY`, shared/aws/idempotency.ts).
+        { actions: ['GetItem', 'Query'], leadingKeys: ['CAMPAIGN#*', 'AGG#*', 'DUE#CURSOR', 'IDEMPOTENCY'] },
+        // Erasure reads each case guard (INV#<id>/FOLLOWUP) consistently before marking the case.
+        { actions: ['GetItem'], leadingKeys: ['INV#*'] },
+        // Screening recipients (guard, opt-out, suppression, throttle) and the export's invitations.
+        { actions: ['BatchGetItem'], leadingKeys: ['CAMPAIGN#*', 'OPTOUT#*', 'SUPPRESS#*', 'CONTACT#*', 'INV#*'] },
+        // Campaigns, invitations and their guards; erasure's opt-out.
+        { actions: ['PutItem'], leadingKeys: ['CAMPAIGN#*', 'INV#*', 'OPTOUT#*', 'IDEMPOTENCY'] },
+        // Counters, the contact's throttle, erasure of invitations, responses and cases, case PATCHes.
+        { actions: ['UpdateItem'], leadingKeys: ['CAMPAIGN#*', 'INV#*', 'CONTACT#*', 'FOLLOWUP#*', 'IDEMPOTENCY'] },
+        { actions: ['DeleteItem'], leadingKeys: ['IDEMPOTENCY'] },
+        // Invitations held for a later sendAt (shared/app/holding.ts).
+        { actions: ['BatchWriteItem'], leadingKeys: ['DUE#*'] },
+        // The hand-off outbox: written with the invitations, deleted once they are queued.
+        { actions: ['PutItem', 'BatchWriteItem'], leadingKeys: ['OUTBOX'] },
+        // A case's timeline: one item per note, status change and assignment, read back for the
+        // case view and deleted (notes) when the contact is erased.
+        { actions: ['GetItem', 'PutItem', 'Query', 'BatchWriteItem'], leadingKeys: ['FOLLOWUP#*'] },
+        // Erasure forgets the words an SMS conversation kept for a score that never came.
+        { actions: ['UpdateItem'], leadingKeys: ['PHONE#*'] },
+        // Campaign list, a campaign's responses, the follow-up inbox, a contact's invitations (erasure).
+        { actions: ['Query'], index: 'GSI1', leadingKeys: ['CAMPAIGNS', 'CAMPAIGN#*#RESP', 'FOLLOWUPS', 'CONTACT#*#INV'] },
+      ],
+      sendTo: ['invitations'],
+      // No tokenSecret: the admin API never signs or reads an invitation token.
+      apiKey: true,
+    },
+  },
+  survey: {
+    entry: 'functions/survey.ts',
+    timeoutSeconds: 10,
+    memoryMB: 512,
+    source: { kind: 'http', routes: ['GET /s/{token}', 'POST /s/{token}', 'GET /u/{token}', 'POST /u/{token}'] },
+    // Internet-facing: the invitation, its response and click, the campaign and its counters,
+    // and the contact's opt-out. Nothing else, and never a delete, batch or scan.
+    uses: {
+      table: [
+        { actions: ['GetItem', 'UpdateItem'], leadingKeys: ['INV#*', 'CAMPAIGN#*'] },
+        // An answer is written only while its invitation is not erased.
+        { actions: ['ConditionCheckItem'], leadingKeys: ['INV#*'] },
+        { actions: ['PutItem'], leadingKeys: ['OPTOUT#*'] },
+      ],
+      tokenSecret: true,
+    },
+  },
+  sendInvitation: {
+    entry: 'functions/send-invitation.ts',
+    timeoutSeconds: 30,
+    memoryMB: 512,
+    source: { kind: 'queue', queue: 'invitations', batchSize: 10, maxBatchingWindowSeconds: 1, maxConcurrency: 5 },
+    uses: {
+      table: [
+        // The invitation (claim, settle, reminder lease), its response, the campaign, the hold cursor.
+        { actions: ['GetItem'], leadingKeys: ['INV#*', 'CAMPAIGN#*', 'DUE#CURSOR'] },
+        { actions: ['UpdateItem'], leadingKeys: ['INV#*', 'CAMPAIGN#*'] },
+        // Opted out or suppressed since it was invited?
+        { actions: ['BatchGetItem'], leadingKeys: ['OPTOUT#*', 'SUPPRESS#*'] },
+        // Written with the settle of a send: the SMS conversation it opens, and its reminder held.
+        { actions: ['PutItem'], leadingKeys: ['PHONE#*', 'DUE#*'] },
+        // Held again: outside the SMS window, or a reminder whose window is not open yet.
+        { actions: ['BatchWriteItem'], leadingKeys: ['DUE#*'] },
+      ],
+      sendTo: ['invitations'],
+      sendsEmail: true,
+      sendsSms: true,
+      tokenSecret: true,
+    },
+  },
+  countScores: {
+    entry: 'functions/count-scores.ts',
+    timeoutSeconds: 60,
+    memoryMB: 512,
+    source: {
+      kind: 'stream',
+      batchSize: 100,
+      maxBatchingWindowSeconds: 1,
+      retryAttempts: 3,
+      bisectBatchOnError: true,
+      tumblingWindowSeconds: 60,
+      filterPatterns: [{ dynamodb: { Keys: { SK: { S: ['RESPONSE'] } } } }],
+    },
+    // Per-shard checkpoints and the aggregate counters, in one transaction per run.
+    uses: {
+      table: [
+        { actions: ['GetItem'], leadingKeys: ['STREAM#*'] },
+        { actions: ['UpdateItem'], leadingKeys: ['STREAM#*', 'AGG#*'] },
+      ],
+      sendTo: ['followups'],
+    },
+  },
+  openFollowup: {
+    entry: 'functions/open-followup.ts',
+    timeoutSeconds: 30,
+    memoryMB: 512,
+    // No batching window: a detractor alert should not wait for company.
+    source: { kind: 'queue', queue: 'followups', batchSize: 10, maxBatchingWindowSeconds: 0 },
+    // The response, the case guard (INV#<id>/FOLLOWUP), the invitation, the case and its campaign.
+    uses: {
+      table: [
+        { actions: ['GetItem'], leadingKeys: ['INV#*', 'FOLLOWUP#*', 'CAMPAIGN#*'] },
+        { actions: ['PutItem'], leadingKeys: ['INV#*', 'FOLLOWUP#*'] },
+        { actions: ['UpdateItem'], leadingKeys: ['FOLLOWUP#*'] },
+        // A case opens, and customer text reaches it, only while the invitation is not erased.
+        { actions: ['ConditionCheckItem'], leadingKeys: ['INV#*'] },
+      ],
+      publishTo: ['alerts'],
+    },
+  },
+  releaseDue: {
+    entry: 'functions/release-due.ts',
+    timeoutSeconds: 60,
+    memoryMB: 512,
+    // Held invitations are released up to 10 minutes ahead and delayed on the queue to the
+    // second, so a one-minute rate is plenty.
+    source: { kind: 'schedule', rateSeconds: 60 },
+    // It also sweeps the hand-off outbox: entries a request committed but never handed off.
+    uses: {
+      table: [
+        { actions: ['GetItem', 'PutItem', 'Query', 'BatchWriteItem'], leadingKeys: ['DUE#*'] },
+        { actions: ['Query', 'BatchWriteItem'], leadingKeys: ['OUTBOX'] },
+        { actions: ['BatchGetItem'], leadingKeys: ['INV#*'] },
+      ],
+      sendTo: ['invitations'],
+    },
+  },
+  handleSesEvent: {
+    entry: 'functions/handle-ses-event.ts',
+    timeoutSeconds: 30,
+    memoryMB: 256,
+    source: { kind: 'topic', topic: 'sesEvents' },
+    uses: { table: [{ actions: ['PutItem'], leadingKeys: ['SUPPRESS#*'] }] },
+  },
+  handleSmsReply: {
+    entry: 'functions/handle-sms-reply.ts',
+    timeoutSeconds: 30,
+    memoryMB: 512,
+    source: { kind: 'topic', topic: 'smsInbound' },
+    // Inbound-message markers, the phone's conversation, its invitation, response and campaign, opt-outs.
+    uses: {
+      table: [
+        { actions: ['GetItem'], leadingKeys: ['SMSIN#*', 'PHONE#*', 'INV#*', 'CAMPAIGN#*', 'OPTOUT#*'] },
+        { actions: ['PutItem'], leadingKeys: ['SMSIN#*', 'OPTOUT#*'] },
+        { actions: ['UpdateItem'], leadingKeys: ['SMSIN#*', 'PHONE#*', 'INV#*'] },
+        // An SMS answer is written only while its invitation is not erased.
+        { actions: ['ConditionCheckItem'], leadingKeys: ['INV#*'] },
+        // START opts back in.
+        { actions: ['DeleteItem'], leadingKeys: ['OPTOUT#*'] },
+      ],
+      sendsSms: true,
+    },
+  },
+  escalateOverdue: {
+    entry: 'functions/escalate-overdue.ts',
+    timeoutSeconds: 60,
+    memoryMB: 256,
+    source: { kind: 'schedule', rateSeconds: 300 },
+    // Open cases past due (the sparse GSI2), then each case's escalation lease and its campaign.
+    uses: {
+      table: [
+        { actions: ['Query'], index: 'GSI2', leadingKeys: ['FOLLOWUPS#OPEN'] },
+        { actions: ['GetItem'], leadingKeys: ['FOLLOWUP#*', 'CAMPAIGN#*'] },
+        { actions: ['UpdateItem'], leadingKeys: ['FOLLOWUP#*'] },
+      ],
+      publishTo: ['alerts'],
+    },
+  },
+};
+
+/** SQS visibility must cover every retry of a batch by the consuming function (AWS: ≥ 6× timeout). */
+export const visibilityTimeoutSeconds = (queue: QueueName): number => {
+  const consumers = Object.values(functions).filter(
+    (f) => f.source.kind === 'queue' && f.source.queue === queue,
+  );
+  return Math.max(30, ...consumers.map((f) => f.timeoutSeconds * 6));
+};
+
+/**
+ * Env var names the handlers read (see shared/aws/config.ts). A secret is given either directly
+ * (`TOKEN_SECRET`, used by the local runtime and tests) or as a Secrets Manager ARN
+ * (`TOKEN_SECRET_ARN`, set by the stack) that the handler resolves once at cold start.
+ */
+export const env = {
+  tableName: 'TABLE_NAME',
+  tokenSecret: 'TOKEN_SECRET',
+  tokenSecretArn: 'TOKEN_SECRET_ARN',
+  apiKey: 'NPSLOOP_API_KEY',
+  apiKeySecretArn: 'API_KEY_SECRET_ARN',
+  publicBaseUrl: 'PUBLIC_BASE_URL',
+  senderEmail: 'SENDER_EMAIL',
+  sesConfigurationSet: 'SES_CONFIGURATION_SET',
+  emailSendRate: 'EMAIL_SEND_RATE',
+  senderConcurrency: 'SENDER_CONCURRENCY',
+  followupSlaHours: 'FOLLOWUP_SLA_HOURS',
+  smsOriginationNumber: 'SMS_ORIGINATION_NUMBER',
+  smsSendRate: 'SMS_SEND_RATE',
+  surveyExpiryDays: 'SURVEY_EXPIRY_DAYS',
+} as const;

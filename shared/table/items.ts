@@ -1,0 +1,192 @@
+import { z } from 'zod';
+import { Contact } from '#shared/core/contacts';
+import { Channel, FollowupStatus, Locale } from '#shared/core/vocabulary';
+import type { AggregateScope } from '#shared/core/aggregates';
+
+/**
+ * The single table: every key and item shape lives here. Generic PK/SK/GSI1PK/GSI1SK names;
+ * small functions build the keys so no other module spells a key by hand.
+ */
+export const keys = {
+  campaign: (id: string) => ({ PK: `CAMPAIGN#${id}`, SK: 'CAMPAIGN' }),
+  /**
+   * A campaign's counters, kept in COUNT_SHARDS items that concurrent writers spread over (no
+   * transaction conflicts on one hot item); a read sums them.
+   */
+  campaignCounts: (id: string, shard: number = randomCountShard()) => ({ PK: `CAMPAIGN#${id}`, SK: `COUNTS#${shard}` }),
+  /** Guards one invitation per address per campaign. */
+  campaignRecipient: (id: string, address: string) => ({ PK: `CAMPAIGN#${id}`, SK: `RCPT#${address}` }),
+  invitation: (id: string) => ({ PK: `INV#${id}`, SK: 'INV' }),
+  response: (invitationId: string) => ({ PK: `INV#${invitationId}`, SK: 'RESPONSE' }),
+  /** Guards one follow-up case per invitation; holds the case id. */
+  followupGuard: (invitationId: string) => ({ PK: `INV#${invitationId}`, SK: 'FOLLOWUP' }),
+  followup: (id: string) => ({ PK: `FOLLOWUP#${id}`, SK: 'FOLLOWUP' }),
+  /**
+   * One entry of a case's timeline (a note, a status or assignee change), beside the case in its
+   * partition, in time order by ULID: a case item stays small however long the case is worked.
+   */
+  followupEvent: (caseId: string, eventId: string) => ({ PK: `FOLLOWUP#${caseId}`, SK: `${FOLLOWUP_EVENT_PREFIX}${eventId}` }),
+  optOut: (contactKey: string) => ({ PK: `OPTOUT#${contactKey}`, SK: 'OPTOUT' }),
+  /** A hard bounce or complaint: never e-mail this address again. */
+  suppression: (contactKey: string) => ({ PK: `SUPPRESS#${contactKey}`, SK: 'SUPPRESS' }),
+  /** When the contact was last surveyed, on any channel (the throttle). */
+  contact: (contactKey: string) => ({ PK: `CONTACT#${contactKey}`, SK: 'CONTACT' }),
+  /** A group of invitations held until `minute` (UTC, `YYYY-MM-DDTHH:MM`), spread over DUE_SHARDS partitions. */
+  due: (minute: string, shard: number, groupId: string) => ({ PK: `DUE#${minute}#${shard}`, SK: groupId }),
+  dueCursor: () => ({ PK: 'DUE#CURSOR', SK: 'CURSOR' }),
+  /** Invitations committed but not yet confirmed handed to the queue, by commit time (see shared/app/outbox.ts). */
+  outbox: (createdAt: string, groupId: string) => ({ PK: 'OUTBOX', SK: `${createdAt}#${groupId}` }),
+  /** The SMS conversation of a phone: its latest open invitation and where the survey stands. */
+  conversation: (contactKey: string) => ({ PK: `PHONE#${contactKey}`, SK: 'CONVERSATION' }),
+  /** An inbound SMS by its inboundMessageId: applied once. */
+  inboundSms: (inboundMessageId: string) => ({ PK: `SMSIN#${inboundMessageId}`, SK: 'SMSIN' }),
+  aggregate: (scope: AggregateScope, bucket: string) => ({ PK: `AGG#${scope}`, SK: bucket }),
+  streamCheckpoint: (shardId: string) => ({ PK: `STREAM#${shardId}`, SK: 'CHECKPOINT' }),
+} as const;
+
+/** Campaign and follow-up ids are ULIDs, as `ulid()` writes them: 26 characters of Crockford's base 32. */
+const ULID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
+
+/** Whether a client-given id can name a campaign or follow-up at all; anything else never reaches a key. */
+export const isRecordId = (id: string): boolean => ULID.test(id);
+
+export const FOLLOWUP_EVENT_PREFIX = 'EVENT#';
+
+export const COUNT_SHARDS = 4;
+export const COUNTS_PREFIX = 'COUNTS#';
+const randomCountShard = () => Math.floor(Math.random() * COUNT_SHARDS);
+
+export const gsi1 = {
+  campaigns: 'CAMPAIGNS',
+  /** A contact's invitations (by hashed address), so erasure finds them all. */
+  contactInvitations: (contactKey: string) => `CONTACT#${contactKey}#INV`,
+  campaignResponses: (campaignId: string) => `CAMPAIGN#${campaignId}#RESP`,
+  followups: 'FOLLOWUPS',
+} as const;
+
+/** GSI2 holds only open follow-up cases that have not been escalated, by due time. */
+export const gsi2 = { openFollowups: 'FOLLOWUPS#OPEN' } as const;
+
+export const RESPONSE_SK = 'RESPONSE';
+
+export const CampaignItem = z.object({
+  id: z.string(),
+  name: z.string(),
+  brand: z.string(),
+  channel: Channel,
+  locale: Locale,
+  question: z.string().optional(),
+  followUpQuestion: z.string().optional(),
+  segments: z.array(z.string()),
+  throttleDays: z.number(),
+  sendAt: z.string().optional(),
+  reminderAfterHours: z.number().optional(),
+  sendWindow: z.object({ start: z.string(), end: z.string() }).optional(),
+  timezone: z.string().optional(),
+  defaultCountry: z.string().optional(),
+  createdAt: z.string(),
+});
+export type CampaignItem = z.infer<typeof CampaignItem>;
+
+// A contact's shape is a rule of core; the items that carry one re-export it.
+export { Contact };
+
+/**
+ * An invitation's life: held (scheduled) or queued, claimed while sending, then exactly one
+ * terminal state: sent, failed (with a reason), suppressed (bounced or complained before it
+ * went out) or withdrawn (the contact opted out before it went out).
+ */
+export const InvitationStatus = z.enum(['scheduled', 'queued', 'sending', 'sent', 'failed', 'suppressed', 'withdrawn']);
+export type InvitationStatus = z.infer<typeof InvitationStatus>;
+
+export const InvitationItem = z.object({
+  id: z.string(),
+  campaignId: z.string(),
+  channel: Channel,
+  contact: Contact,
+  /** Segment values captured when the invitation was made, so a score never moves segment later. */
+  segments: z.record(z.string(), z.string()),
+  status: InvitationStatus,
+  /** When it may first go out: the campaign's sendAt, or for SMS the recipient's next window. */
+  dueAt: z.string().optional(),
+  createdAt: z.string(),
+  claimedAt: z.string().optional(),
+  /** Whether the claimed invitation was counted as scheduled, so settling moves that count once. */
+  heldBefore: z.boolean().optional(),
+  sentAt: z.string().optional(),
+  failedReason: z.string().optional(),
+  clickedAt: z.string().optional(),
+  /** Hash of the normalized address; keys the contact's throttle, opt-out and suppression. */
+  contactKey: z.string().optional(),
+  remindedAt: z.string().optional(),
+  erasedAt: z.string().optional(),
+});
+export type InvitationItem = z.infer<typeof InvitationItem>;
+
+export const ResponseItem = z.object({
+  PK: z.string(),
+  SK: z.literal(RESPONSE_SK),
+  invitationId: z.string(),
+  campaignId: z.string(),
+  score: z.number().int().min(0).max(10),
+  comment: z.string().optional(),
+  segments: z.record(z.string(), z.string()),
+  /** UTC day of the first answer: an edit never moves a response to another day. */
+  day: z.string(),
+  firstAnsweredAt: z.string(),
+  answeredAt: z.string(),
+  version: z.number().int(),
+});
+export type ResponseItem = z.infer<typeof ResponseItem>;
+
+export const FollowupItem = z.object({
+  id: z.string(),
+  campaignId: z.string(),
+  invitationId: z.string(),
+  score: z.number(),
+  comment: z.string().optional(),
+  status: FollowupStatus,
+  assignee: z.string().optional(),
+  dueAt: z.string(),
+  contact: z.object({ name: z.string().optional(), email: z.string().optional(), phone: z.string().optional() }),
+  segments: z.record(z.string(), z.string()),
+  /** Notes of cases written before the timeline had its own items; new notes are timeline entries. */
+  notes: z.array(z.object({ at: z.string(), text: z.string() })).default([]),
+  /** How many notes the case's timeline holds. */
+  noteCount: z.number().int().optional(),
+  createdAt: z.string(),
+  alertedAt: z.string().optional(),
+  escalatedAt: z.string().optional(),
+});
+export type FollowupItem = z.infer<typeof FollowupItem>;
+
+const EventBase = z.object({ caseId: z.string(), at: z.string() });
+
+/** An entry of a case's timeline; a note may quote the customer, so erasure deletes notes. */
+export const FollowupEvent = z.discriminatedUnion('type', [
+  EventBase.extend({ type: z.literal('note'), text: z.string() }),
+  EventBase.extend({ type: z.literal('status'), status: FollowupStatus }),
+  EventBase.extend({ type: z.literal('assignee'), assignee: z.string() }),
+]);
+export type FollowupEvent = z.infer<typeof FollowupEvent>;
+
+/** Counters on a campaign; skips are `skipped_<reason>` attributes so ADD can move them. */
+export const CountsItem = z
+  .object({
+    recipients: z.number().default(0),
+    scheduled: z.number().default(0),
+    sent: z.number().default(0),
+    failed: z.number().default(0),
+    suppressed: z.number().default(0),
+    withdrawn: z.number().default(0),
+    reminded: z.number().default(0),
+    clicked: z.number().default(0),
+  })
+  .catchall(z.unknown());
+export const SKIPPED_PREFIX = 'skipped_';
+
+/** Strips the table's key attributes before an item leaves through the API. */
+export const withoutKeys = <T extends Record<string, unknown>>(item: T): Omit<T, 'PK' | 'SK' | 'GSI1PK' | 'GSI1SK'> => {
+  const { PK: _pk, SK: _sk, GSI1PK: _g1, GSI1SK: _g2, ...rest } = item;
+  return rest;
+};

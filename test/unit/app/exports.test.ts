@@ -1,0 +1,43 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { mockClient } from 'aws-sdk-client-mock';
+import { BatchGetCommand, DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { exportResponsesCsv } from '#shared/app/exports';
+
+const ddb = mockClient(DynamoDBDocumentClient);
+const CAMPAIGN = '01KB0000000000000000000000';
+
+const response = (invitationId: string, segments: Record<string, string>) => ({
+  PK: `INV#${invitationId}`,
+  SK: 'RESPONSE',
+  invitationId,
+  campaignId: CAMPAIGN,
+  score: 3,
+  segments,
+  day: '2026-12-01',
+  firstAnsweredAt: '2026-12-01T10:00:00.000Z',
+  answeredAt: '2026-12-01T10:00:00.000Z',
+  version: 1,
+});
+
+beforeEach(() => {
+  ddb.reset();
+  process.env.TABLE_NAME = 'npsloop-test';
+  ddb.on(BatchGetCommand).resolves({ Responses: {} });
+});
+
+describe('CSV export', () => {
+  it('leaves a segment cell empty when a response lacks a segment named like a built-in object property', async () => {
+    // GIVEN one response with a "toString" segment and an older one without it
+    ddb.on(QueryCommand).resolves({ Items: [response('a', { toString: 'gold' }), response('b', {})] });
+
+    // WHEN the responses are exported
+    const { body } = await exportResponsesCsv(CAMPAIGN);
+
+    // THEN the second row's segment cell is empty, not the text of a built-in function
+    const [header, first, second] = body.split('\r\n');
+    expect(header).toMatch(/"toString"$/);
+    expect(first).toMatch(/"gold"$/);
+    expect(second).toMatch(/,""$/);
+    expect(body).not.toContain('native code');
+  });
+});

@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { PoisonRecord, readRecord } from '#shared/app/score-stream';
+import { responseItem, streamRecord } from '#test/fixtures/stream-record';
+import { keys } from '#shared/table/items';
+
+describe('readRecord', () => {
+  it('reads a first answer as an entry into its category, routed to follow-up when a detractor', () => {
+    const read = readRecord(streamRecord('100', undefined, responseItem({ score: 3 })));
+    expect(read.change).toMatchObject({ sequenceNumber: '100', campaignId: 'c1', after: 'detractor' });
+    expect(read.change.before).toBeUndefined();
+    expect(read.followupFor).toBe('inv1');
+  });
+
+  it('reads an edit as a move from the old category to the new', () => {
+    const read = readRecord(streamRecord('101', responseItem({ score: 3 }), responseItem({ score: 9, version: 2 })));
+    expect(read.change).toMatchObject({ before: 'detractor', after: 'promoter' });
+  });
+
+  it('does not send a promoter to follow-up', () => {
+    expect(readRecord(streamRecord('102', undefined, responseItem({ score: 10 }))).followupFor).toBeUndefined();
+  });
+
+  it('keeps history when a response is removed (TTL or erasure)', () => {
+    const read = readRecord(streamRecord('103', responseItem({ score: 3 }), undefined));
+    expect(read.change.before).toBe(read.change.after);
+    expect(read.followupFor).toBeUndefined();
+  });
+
+  it('sends a later comment on a detractor to its case', () => {
+    const read = readRecord(streamRecord('104', responseItem({ score: 2 }), responseItem({ score: 2, comment: 'slow', version: 2 })));
+    expect(read.followupFor).toBe('inv1');
+  });
+
+  it('refuses an item of unknown shape as poison', () => {
+    const record = streamRecord('105', undefined, responseItem());
+    record.dynamodb = { ...record.dynamodb, NewImage: { PK: { S: keys.response('x').PK }, SK: { S: keys.response('x').SK }, score: { S: 'ten' } } };
+    expect(() => readRecord(record)).toThrow(PoisonRecord);
+  });
+});

@@ -1,0 +1,167 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { mockClient } from 'aws-sdk-client-mock';
+import { BatchGetCommand, BatchWriteCommand, DynamoDBDocumentClient, GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { MessageRejected, SendEmailCommand, SESv2Client, TooManyRequestsException } from '@aws-sdk/client-sesv2';
+import { EffectInFlight } from '#shared/table/lease';
+import { keys } from '#shared/table/items';
+import { processDue } from '#shared/app/sending';
+
+/** The sender's rules, with DynamoDB and SES mocked: exactly one terminal state, counted once. */
+const ddb = mockClient(DynamoDBDocumentClient);
+const ses = mockClient(SESv2Client);
+const now = new Date('2026-11-23T12:00:00Z');
+const due = { invitationId: 'inv1', kind: 'send' as const, dueAt: '2026-11-23T11:59:00Z' };
+
+// Campaign ids are ULIDs; anything else is never looked up.
+const CAMPAIGN_ID = '01KB0000000000000000000000';
+const campaign = { id: CAMPAIGN_ID, name: 'n', brand: 'Acme', channel: 'email', locale: 'en', segments: [], throttleDays: 90, createdAt: 'x' };
+const invitation = (overrides: Record<string, unknown> = {}) => ({
+  id: 'inv1',
+  campaignId: CAMPAIGN_ID,
+  channel: 'email',
+  contact: { email: 'ann@example.com' },
+  contactKey: 'key1',
+  segments: {},
+  status: 'queued',
+  createdAt: 'x',
+  ...overrides,
+});
+
+const given = (stored: Record<string, unknown>, blocked: Record<string, unknown>[] = [], ofCampaign: Record<string, unknown> = campaign) => {
+  ddb.on(GetCommand).callsFake((input: { Key: { PK: string } }) => ({
+    Item: input.Key.PK === keys.invitation(String(stored.id)).PK ? stored : input.Key.PK === keys.campaign(String(ofCampaign.id)).PK ? ofCampaign : undefined,
+  }));
+  ddb.on(BatchGetCommand).resolves({ Responses: { t: blocked } });
+};
+
+const settled = () => {
+  const call = ddb.commandCalls(TransactWriteCommand).at(-1);
+  const [state, counts] = call?.args[0].input.TransactItems ?? [];
+  // The counters the settle moved, by counter name (countIn numbers its placeholders).
+  const names: Record<string, string> = counts?.Update?.ExpressionAttributeNames ?? {};
+  const values: Record<string, unknown> = counts?.Update?.ExpressionAttributeValues ?? {};
+  const moved = Object.fromEntries(Object.entries(names).map(([name, counter]) => [counter, values[`:${name.slice(1)}`]]));
+  return { status: state?.Update?.ExpressionAttributeValues?.[':outcome'], counts: moved };
+};
+
+beforeEach(() => {
+  ddb.reset();
+  ses.reset();
+  process.env.TABLE_NAME = 't';
+  process.env.TOKEN_SECRET = 'unit-test-secret-0123456789abcdef';
+  process.env.PUBLIC_BASE_URL = 'https://nps.example.com';
+  process.env.SENDER_EMAIL = 'surveys@example.com';
+  process.env.INVITATIONS_QUEUE_URL = 'http://queue';
+  ddb.on(UpdateCommand).resolves({});
+  ddb.on(TransactWriteCommand).resolves({});
+  ses.on(SendEmailCommand).resolves({ MessageId: 'm1' });
+});
+
+describe('processDue', () => {
+  it('sends a queued invitation once and counts it sent', async () => {
+    given(invitation());
+    expect(await processDue(due, now)).toBe('sent');
+    expect(ses.commandCalls(SendEmailCommand)).toHaveLength(1);
+    expect(settled()).toEqual({ status: 'sent', counts: { sent: 1 } });
+  });
+
+  it('moves a held invitation out of the scheduled count when it is sent', async () => {
+    given(invitation({ status: 'scheduled' }));
+    expect(await processDue(due, now)).toBe('sent');
+    expect(settled().counts).toEqual({ sent: 1, scheduled: -1 });
+  });
+
+  it('sends nothing for a message delivered again after the send', async () => {
+    given(invitation({ status: 'sent' }));
+    expect(await processDue(due, now)).toBe('done-before');
+    expect(ses.commandCalls(SendEmailCommand)).toHaveLength(0);
+  });
+
+  it('leaves an invitation another attempt is sending right now to be retried later', async () => {
+    given(invitation({ status: 'sending', claimedAt: new Date(now.getTime() - 5_000).toISOString() }));
+    await expect(processDue(due, now)).rejects.toBeInstanceOf(EffectInFlight);
+    expect(ses.commandCalls(SendEmailCommand)).toHaveLength(0);
+  });
+
+  it('withdraws, unsent, an invitation whose contact opted out since', async () => {
+    given(invitation(), [keys.optOut('key1')]);
+    expect(await processDue(due, now)).toBe('withdrawn');
+    expect(ses.commandCalls(SendEmailCommand)).toHaveLength(0);
+    expect(settled().status).toBe('withdrawn');
+  });
+
+  it('fails, with the reason, an invitation SES refuses for good', async () => {
+    given(invitation());
+    ses.on(SendEmailCommand).rejects(new MessageRejected({ message: 'rejected', $metadata: {} }));
+    expect(await processDue(due, now)).toBe('failed');
+    expect(settled().status).toBe('failed');
+  });
+
+  it('gives the claim back and retries later when SES keeps throttling', async () => {
+    given(invitation());
+    ses.on(SendEmailCommand).rejects(new TooManyRequestsException({ message: 'slow down', $metadata: {} }));
+    await expect(processDue(due, now)).rejects.toBeInstanceOf(TooManyRequestsException);
+    expect(ses.commandCalls(SendEmailCommand).length).toBeGreaterThan(1);
+    const release = ddb.commandCalls(UpdateCommand).at(-1)?.args[0].input;
+    expect(release?.ExpressionAttributeValues?.[':back']).toBe('queued');
+    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
+  }, 20_000);
+
+  it('holds again a message that arrives before it is due', async () => {
+    given(invitation());
+    const early = { ...due, dueAt: '2026-11-23T12:05:00Z' };
+    const { SQSClient, SendMessageBatchCommand } = await import('@aws-sdk/client-sqs');
+    const sqs = mockClient(SQSClient);
+    sqs.on(SendMessageBatchCommand).resolves({ Successful: [], Failed: [] });
+    expect(await processDue(early, now)).toBe('held');
+    expect(sqs.commandCalls(SendMessageBatchCommand)[0]?.args[0].input.Entries?.[0]?.DelaySeconds).toBe(300);
+    expect(ses.commandCalls(SendEmailCommand)).toHaveLength(0);
+  });
+
+  it('holds again, at send time, a US text with no zone until 09:00 in every US zone', async () => {
+    // GIVEN a text to San Francisco, due at 12:00Z: 07:00 in New York, 04:00 in California, 02:00 in Honolulu
+    given(invitation({ channel: 'sms', contact: { phone: '+14155550123' } }), [], { ...campaign, channel: 'sms' });
+    ddb.on(BatchWriteCommand).resolves({}); // the hold is longer than a queue can delay
+    // WHEN the sender gets it THEN it is held until 19:00Z, 09:00 in Honolulu and 14:00 in New York
+    expect(await processDue({ ...due, dueAt: now.toISOString() }, now)).toBe('held');
+    const [held] = ddb.commandCalls(TransactWriteCommand).at(-1)?.args[0].input.TransactItems ?? [];
+    expect(held?.Update?.ExpressionAttributeValues?.[':dueAt']).toBe('2026-11-23T19:00:00.000Z');
+  });
+
+  it('fails, with the reason, a text whose zones share no moment of the window', async () => {
+    given(invitation({ channel: 'sms', contact: { phone: '+14155550123' } }), [], {
+      ...campaign,
+      channel: 'sms',
+      sendWindow: { start: '22:00', end: '02:00' },
+    });
+    expect(await processDue({ ...due, dueAt: now.toISOString() }, now)).toBe('failed');
+    const [state] = ddb.commandCalls(TransactWriteCommand).at(-1)?.args[0].input.TransactItems ?? [];
+    expect(state?.Update?.ExpressionAttributeValues?.[':reason']).toBe('no_send_window');
+  });
+
+  it('holds the reminder in the same write that settles the send, so no crash after it can lose the reminder', async () => {
+    // GIVEN a campaign with a reminder after 48 hours, and a table that refuses every batch write
+    given(invitation(), [], { ...campaign, reminderAfterHours: 48 });
+    ddb.on(BatchWriteCommand).rejects(new Error('DynamoDB unavailable for batches'));
+    // WHEN the invitation is sent
+    expect(await processDue(due, now)).toBe('sent');
+    // THEN the settle itself holds the reminder for 48 hours later
+    const items = ddb.commandCalls(TransactWriteCommand).at(-1)?.args[0].input.TransactItems ?? [];
+    const held = items.flatMap((i) => (i.Put ? [i.Put.Item] : []));
+    expect(held).toEqual([
+      expect.objectContaining({ PK: expect.stringMatching(/^DUE#2026-11-25T12:00#/), messages: [{ invitationId: 'inv1', kind: 'reminder', dueAt: '2026-11-25T12:00:00.000Z' }] }),
+    ]);
+    expect(ddb.commandCalls(BatchWriteCommand)).toHaveLength(0);
+  });
+
+  it('opens the SMS conversation in the same write that settles the send', async () => {
+    given(invitation({ channel: 'sms', contact: { phone: '+4915123456789', timezone: 'Europe/Berlin' } }), [], { ...campaign, channel: 'sms' });
+    const { SNSClient, PublishCommand } = await import('@aws-sdk/client-sns');
+    mockClient(SNSClient).on(PublishCommand).resolves({ MessageId: 's1' });
+    expect(await processDue(due, now)).toBe('sent');
+    const items = ddb.commandCalls(TransactWriteCommand).at(-1)?.args[0].input.TransactItems ?? [];
+    expect(items.flatMap((i) => (i.Put ? [i.Put.Item] : []))).toEqual([
+      expect.objectContaining({ PK: 'PHONE#key1', SK: 'CONVERSATION', invitationId: 'inv1', stage: 'awaiting_score' }),
+    ]);
+  });
+});
