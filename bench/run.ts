@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { repoRoot } from '#infra/bundling';
@@ -8,7 +9,14 @@ import { type Figure, printFigure } from './figures.ts';
  * `npm run bench [-- name…]`: runs the named benchmarks (all by default), prints each figure on
  * its own line (then a table where one helps) and keeps the figures as JSON in bench/results/
  * (git-ignored) for the README. Benchmarks measure; they never pass or fail — tests do that.
+ *
+ * With several benchmarks, each runs in a process of its own, as each Lambda has its own: the
+ * handlers' SDK clients are module-scoped and keep the endpoints of the first local runtime
+ * they met, so a second runtime in the same process would be unreachable to them.
  */
+
+// Handlers log as they would in Lambda; here only the figures are wanted.
+process.env.POWERTOOLS_LOG_LEVEL ??= 'SILENT';
 
 interface Benchmark {
   readonly description: string;
@@ -80,10 +88,20 @@ if (unknown.length) {
   process.exit(2);
 }
 
+const names = requested.length ? requested : Object.keys(benchmarks);
+if (names.length > 1) {
+  let failed = 0;
+  for (const name of names) {
+    const child = spawnSync(process.execPath, [...process.execArgv, process.argv[1] ?? 'bench/run.ts', name], { stdio: 'inherit' });
+    if (child.status !== 0) failed += 1;
+  }
+  process.exit(failed === 0 ? 0 : 1);
+}
+
 const resultsDir = path.join(repoRoot, 'bench', 'results');
 await mkdir(resultsDir, { recursive: true });
 console.log(`node ${process.version} on ${process.platform}/${process.arch}`);
-for (const name of requested.length ? requested : Object.keys(benchmarks)) {
+for (const name of names) {
   const benchmark = benchmarks[name]!;
   console.log(`\n# ${name}: ${benchmark.description}`);
   const { figures, table } = await benchmark.run();
