@@ -47,6 +47,7 @@ try {
   };
   process.on('SIGINT', shutdown);
   process.on('SIGTERM', shutdown);
+  process.on('SIGHUP', shutdown);
 } catch (error) {
   console.error(`The local runtime could not start:\n${describeError(error)}`);
   process.exit(1);
