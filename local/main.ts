@@ -1,5 +1,5 @@
 import { env } from '#shared/contract/wiring';
-import { localDefaultApiKey } from './local-env.ts';
+import { startBanner } from './banner.ts';
 import { describeError } from './log.ts';
 
 /** `npm start`: the whole pipeline on this machine until Ctrl-C. */
@@ -16,20 +16,15 @@ const apiKeyWasSet = Boolean(process.env[env.apiKey]);
 try {
   const { startRuntime } = await import('./runtime.ts');
   const runtime = await startRuntime();
-  const outboxes = runtime.localRoutes.filter((route) => route.startsWith('GET ')).map((route) => `${runtime.url}${route.slice(4)}`);
-  const simulations = runtime.localRoutes.filter((route) => route.startsWith('POST ')).map((route) => `POST ${runtime.url}${route.slice(5)}`);
   console.log(
-    [
-      '',
-      `npsloop is running at ${runtime.url}  (GET /health)`,
-      `  API key   ${runtime.apiKey}${apiKeyWasSet ? '' : `  (the local default "${localDefaultApiKey}"; set NPSLOOP_API_KEY to choose one)`}`,
-      `  Emails    ${runtime.sesViewerUrl}  (SES emulator viewer)`,
-      `  SMS from  ${runtime.env[env.smsOriginationNumber]}  (replies: POST /local/sms/inbound {"from":"+12025550123","body":"9"})`,
-      ...outboxes.map((url, index) => `  ${index === 0 ? 'Outboxes ' : '         '} ${url}`),
-      ...simulations.map((request, index) => `  ${index === 0 ? 'Simulate ' : '         '} ${request}`),
-      '  Ctrl-C to stop.',
-      '',
-    ].join('\n'),
+    startBanner({
+      url: runtime.url,
+      apiKey: runtime.apiKey,
+      apiKeyWasSet,
+      sesViewerUrl: runtime.sesViewerUrl,
+      smsFrom: runtime.env[env.smsOriginationNumber] ?? '',
+      localRoutes: runtime.localRoutes,
+    }),
   );
 
   let stopping = false;

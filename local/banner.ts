@@ -1,0 +1,33 @@
+/** What `npm start` prints once the pipeline is ready: where everything is, and the first step. */
+
+export interface BannerFacts {
+  readonly url: string;
+  readonly apiKey: string;
+  /** Whether the key came from NPSLOOP_API_KEY (else it is the local default). */
+  readonly apiKeyWasSet: boolean;
+  readonly sesViewerUrl: string;
+  readonly smsFrom: string;
+  /** The local-only routes, e.g. `GET /local/outbox/email`. */
+  readonly localRoutes: readonly string[];
+}
+
+export const startBanner = (facts: BannerFacts): string => {
+  const outboxes = facts.localRoutes.filter((route) => route.startsWith('GET ')).map((route) => `${facts.url}${route.slice(4)}`);
+  const simulations = facts.localRoutes.filter((route) => route.startsWith('POST ')).map((route) => `POST ${facts.url}${route.slice(5)}`);
+  return [
+    '',
+    `npsloop is running at ${facts.url}  (GET /health)`,
+    `  API key   ${facts.apiKey}${facts.apiKeyWasSet ? '' : '  (the local default; set NPSLOOP_API_KEY to choose another)'}`,
+    `  Emails    ${facts.sesViewerUrl}  (SES emulator viewer)`,
+    `  SMS from  ${facts.smsFrom}  (replies: POST /local/sms/inbound {"from":"+12025550123","body":"9"})`,
+    ...outboxes.map((url, index) => `  ${index === 0 ? 'Outboxes ' : '         '} ${url}`),
+    ...simulations.map((request, index) => `  ${index === 0 ? 'Simulate ' : '         '} ${request}`),
+    '',
+    'Next: create a campaign, then follow "Try it" in README.md:',
+    `  curl -s -X POST ${facts.url}/v1/campaigns -H "Authorization: Bearer ${facts.apiKey}" -H 'content-type: application/json' \\`,
+    `    -d '{"name":"Checkout survey","brand":"Acme","channel":"email"}'`,
+    '',
+    'Ctrl-C to stop.',
+    '',
+  ].join('\n');
+};

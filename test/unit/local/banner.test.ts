@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { startBanner, type BannerFacts } from '#local/banner';
+
+const facts: BannerFacts = {
+  url: 'http://localhost:3000',
+  apiKey: 'local-dev-key',
+  apiKeyWasSet: false,
+  sesViewerUrl: 'http://127.0.0.1:4567',
+  smsFrom: '+18005550100',
+  localRoutes: ['GET /local/outbox/email', 'POST /local/sms/inbound'],
+};
+
+describe('the npm start banner', () => {
+  it('names the API key once', () => {
+    const banner = startBanner(facts);
+    expect(banner.match(/local-dev-key/g)?.length).toBe(2); // the key line, and the first curl that uses it
+    expect(banner).toContain('API key   local-dev-key  (the local default; set NPSLOOP_API_KEY to choose another)');
+  });
+
+  it('ends with the first step of the tour, pointing at the README', () => {
+    const banner = startBanner({ ...facts, apiKey: 'k1', apiKeyWasSet: true });
+    expect(banner).toContain('follow "Try it" in README.md');
+    expect(banner).toContain('curl -s -X POST http://localhost:3000/v1/campaigns -H "Authorization: Bearer k1"');
+    expect(banner.trimEnd().endsWith('Ctrl-C to stop.')).toBe(true);
+  });
+
+  it('lists the outboxes and the simulations under their own headings', () => {
+    expect(startBanner(facts)).toMatch(/Outboxes\s+http:\/\/localhost:3000\/local\/outbox\/email\n\s+Simulate\s+POST http:\/\/localhost:3000\/local\/sms\/inbound/);
+  });
+});
