@@ -8,7 +8,7 @@ import { eraseContact, ErasureInput } from '#shared/app/erasure';
 import { DomainError, notFound } from '#shared/core/errors';
 import { exportResponsesCsv, listResponses } from '#shared/app/exports';
 import { FollowupPatch, listFollowups, updateFollowup } from '#shared/app/followups';
-import { header, httpErrors, json, parse, pathParam, query, readBody, requireApiKey, type HttpEvent, type HttpResult } from '#shared/aws/http';
+import { header, httpErrors, json, parse, pathParam, query, readJsonBody, requireApiKey, type HttpEvent, type HttpResult } from '#shared/aws/http';
 import { idempotent } from '#shared/aws/idempotency';
 import { addRecipients } from '#shared/app/invitations';
 import { campaignScope } from '#shared/core/aggregates';
@@ -37,7 +37,7 @@ const ResponsesQuery = PageQuery.extend({ campaignId: z.string().min(1).max(64),
 const routes: Record<string, Route> = {
   'GET /health': async () => json(200, { status: 'ok' }),
 
-  'POST /v1/campaigns': async (event) => json(201, campaignView(await createCampaign(parse(CampaignInput, readBody(event))))),
+  'POST /v1/campaigns': async (event) => json(201, campaignView(await createCampaign(parse(CampaignInput, readJsonBody(event))))),
 
   'GET /v1/campaigns': async (event) => {
     const { limit, cursor } = parse(PageQuery, query(event));
@@ -48,7 +48,7 @@ const routes: Record<string, Route> = {
 
   'POST /v1/campaigns/{id}/recipients': async (event, context) => {
     const campaign = await getCampaign(recordId(event, 'Campaign'));
-    const { recipients } = parse(RecipientsInput, readBody(event));
+    const { recipients } = parse(RecipientsInput, readJsonBody(event));
     const key = parse(IdempotencyKey, header(event, 'idempotency-key'));
     const payload = { campaignId: campaign.id, recipients };
     const result = key
@@ -88,10 +88,10 @@ const routes: Record<string, Route> = {
   },
 
   'PATCH /v1/followups/{id}': async (event) =>
-    json(200, await updateFollowup(recordId(event, 'Follow-up'), parse(FollowupPatch, readBody(event)))),
+    json(200, await updateFollowup(recordId(event, 'Follow-up'), parse(FollowupPatch, readJsonBody(event)))),
 
   'DELETE /v1/contacts': async (event) => {
-    const result = await eraseContact(parse(ErasureInput, readBody(event)));
+    const result = await eraseContact(parse(ErasureInput, readJsonBody(event)));
     logger.info('contact erased', result.erased);
     return json(200, result);
   },

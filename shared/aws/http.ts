@@ -73,6 +73,18 @@ export const readBody = (event: HttpEvent): unknown => {
   throw new DomainError('unsupported_media_type', 'Send application/json or application/x-www-form-urlencoded');
 };
 
+/**
+ * The body of an API request: JSON only. A form post (what `curl -d` sends without a
+ * content-type) is a 415 that says what to send, not a puzzling validation error about its keys.
+ */
+export const readJsonBody = (event: HttpEvent): unknown => {
+  const type = (header(event, 'content-type') ?? 'application/json').split(';')[0]?.trim().toLowerCase();
+  if (type !== 'application/json' && type !== '') {
+    throw new DomainError('unsupported_media_type', 'Send JSON (content-type: application/json)');
+  }
+  return readBody(event);
+};
+
 export const errorBody = (code: string, message: string, details?: unknown) => ({
   error: details === undefined ? { code, message } : { code, message, details },
 });

@@ -31,6 +31,9 @@ export const AttributeName = z
   })
   .regex(/^[A-Za-z][A-Za-z0-9_]{0,31}$/, 'segment names are letters, digits and _');
 
+/** How far in the past a sendAt may be (clock skew, a slow request) and still mean "now". */
+const SEND_AT_GRACE_MS = 5 * 60_000;
+
 export const CampaignInput = z
   .object({
     name: text(200),
@@ -42,7 +45,12 @@ export const CampaignInput = z
     segments: z.array(AttributeName).max(5).default([]),
     throttleDays: z.number().int().min(0).max(3650).default(90),
     /** Hold every invitation until this time (ISO 8601 with offset). */
-    sendAt: z.iso.datetime({ offset: true }).optional(),
+    sendAt: z.iso
+      .datetime({ offset: true })
+      .refine((at) => Date.parse(at) >= Date.now() - SEND_AT_GRACE_MS, {
+        message: 'is in the past; give a future time, or leave sendAt out to send now',
+      })
+      .optional(),
     /** One reminder this long after sending, to people who have not answered. */
     reminderAfterHours: z.number().int().min(1).max(720).optional(),
     /** SMS only go out inside this local window (default 09:00–20:00). */

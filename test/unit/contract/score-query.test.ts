@@ -37,4 +37,17 @@ describe('CampaignInput sendAt', () => {
   it.each(['2026-02-30T09:00:00Z', '2026-13-01T09:00:00+01:00', '2026-02-29T09:00:00Z'])('refuses the impossible time %s', (sendAt) => {
     expect(CampaignInput.safeParse({ name: 'N', brand: 'B', channel: 'email', sendAt }).success).toBe(false);
   });
+
+  it('refuses a time more than a few minutes in the past, saying why', () => {
+    const sendAt = new Date(Date.now() - 60 * 60_000).toISOString();
+    const result = CampaignInput.safeParse({ name: 'N', brand: 'B', channel: 'email', sendAt });
+    expect(result.error?.issues).toEqual([expect.objectContaining({ path: ['sendAt'], message: expect.stringMatching(/in the past/) })]);
+  });
+
+  it('takes a time a moment ago as now, and any future time', () => {
+    for (const offsetMs of [-60_000, 60_000, 30 * 86_400_000]) {
+      const sendAt = new Date(Date.now() + offsetMs).toISOString();
+      expect(CampaignInput.safeParse({ name: 'N', brand: 'B', channel: 'email', sendAt }).success).toBe(true);
+    }
+  });
 });

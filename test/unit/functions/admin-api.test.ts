@@ -44,6 +44,16 @@ describe('admin API', () => {
     expect(ddb.calls()).toHaveLength(0);
   });
 
+  it.each([
+    ['a form post (curl -d without a content-type)', 'application/x-www-form-urlencoded'],
+    ['plain text', 'text/plain'],
+  ])('answers %s with 415 saying to send JSON, and writes nothing', async (_, type) => {
+    const body = JSON.stringify({ name: 'Checkout', brand: 'Acme', channel: 'email' });
+    const res = await call('POST /v1/campaigns', { headers: { ...auth, 'content-type': type }, body });
+    expect(res).toEqual({ status: 415, body: { error: { code: 'unsupported_media_type', message: 'Send JSON (content-type: application/json)' } } });
+    expect(ddb.calls()).toHaveLength(0);
+  });
+
   it('names each invalid field of a campaign', async () => {
     const res = await call('POST /v1/campaigns', { headers: auth, body: JSON.stringify({ name: '', channel: 'fax', extra: 1 }) });
     expect(res.status).toBe(400);
