@@ -1,10 +1,8 @@
-/** How often and how patiently a request that failed for a passing reason is tried again. */
-export interface RetryPolicy {
-  /** Tries in all, the first included. */
-  readonly attempts: number;
-  readonly baseDelayMs: number;
-  readonly maxDelayMs: number;
-}
+import type { RetryPolicy } from '#shared/core/retry';
+
+// The policy's shape is the pipeline's (shared/core/retry.ts); over HTTP the CLI keeps half of
+// each wait as a floor and honours a server's Retry-After, which SDK-less fetch calls need.
+export type { RetryPolicy };
 
 /** For an import, which should ride out a blip of a minute rather than stop half way. */
 export const importRetryPolicy: RetryPolicy = { attempts: 6, baseDelayMs: 500, maxDelayMs: 10_000 };

@@ -1,6 +1,6 @@
-import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { queryAll } from '#shared/table/query';
-import { cancellationCodes } from '#shared/table/transactions';
+import { cancellationCodes, transactWrite } from '#shared/table/transactions';
 import { dynamo } from '#shared/aws/clients';
 import { tableName } from '#shared/aws/config';
 import { keys } from '#shared/table/items';
@@ -28,7 +28,6 @@ import type { ScoreQuery } from '#shared/contract/schemas';
 
 
 const MAX_TRANSACTION_ITEMS = 100;
-const MAX_CONFLICT_RETRIES = 6;
 
 const checkpointUpdate = (shardId: string, first: string, last: string) => ({
   Update: {
@@ -63,8 +62,6 @@ export const readCheckpoint = async (shardId: string): Promise<string | undefine
 };
 
 
-const pause = (attempt: number) => new Promise((resolve) => setTimeout(resolve, Math.random() * 25 * 2 ** attempt));
-
 /**
  * Applies a shard's changes exactly once, however often Lambda redelivers them.
  *
@@ -81,7 +78,6 @@ const pause = (attempt: number) => new Promise((resolve) => setTimeout(resolve, 
  */
 export const applyChanges = async (shardId: string, changes: readonly ResponseChange[]): Promise<void> => {
   let pending = [...changes];
-  let conflicts = 0;
   while (pending.length > 0) {
     const [run = [], ...rest] = runsThatFit(pending, MAX_TRANSACTION_ITEMS - 1);
     const first = run[0];
@@ -90,24 +86,17 @@ export const applyChanges = async (shardId: string, changes: readonly ResponseCh
     const deltas = aggregateDeltas(run);
     try {
       if (deltas.length > 0) {
-        await dynamo.send(
-          new TransactWriteCommand({
-            TransactItems: [
-              checkpointUpdate(shardId, first.sequenceNumber, last.sequenceNumber),
-              ...deltas.map((d) => aggregateUpdate(d, slotOf(shardId))),
-            ],
-          }),
-        );
+        // transactWrite retries a TransactionConflict; a failed checkpoint condition comes back here.
+        await transactWrite([
+          checkpointUpdate(shardId, first.sequenceNumber, last.sequenceNumber),
+          ...deltas.map((d) => aggregateUpdate(d, slotOf(shardId))),
+        ]);
       }
       pending = rest.flat();
     } catch (error) {
-      const codes = cancellationCodes(error);
-      if (codes[0] === 'ConditionalCheckFailed') {
-        const checkpoint = await readCheckpoint(shardId);
-        pending = checkpoint ? pending.filter((c) => sequenceKey(c.sequenceNumber) > checkpoint) : pending;
-      } else if (codes.includes('TransactionConflict') && conflicts < MAX_CONFLICT_RETRIES) {
-        await pause(conflicts++);
-      } else throw error;
+      if (cancellationCodes(error)[0] !== 'ConditionalCheckFailed') throw error;
+      const checkpoint = await readCheckpoint(shardId);
+      pending = checkpoint ? pending.filter((c) => sequenceKey(c.sequenceNumber) > checkpoint) : pending;
     }
   }
 };

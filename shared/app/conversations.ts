@@ -243,6 +243,8 @@ const TEXTS: Record<NonNullable<Step['send']>, (campaign: SmsCampaign) => string
  */
 const apply = async (e164: string, body: string, marker: { PK: string; SK: string }, now: Date): Promise<InboundOutcome> => {
   const key = contactKey('phone', e164);
+  // Not a retry with backoff: a lost race means the other message has committed, so it is read
+  // again at once; a transaction still in flight is transactWrite's to wait out.
   for (let attempt = 0; attempt < MAX_TRANSITION_ATTEMPTS; attempt++) {
     const stored = (await dynamo.send(new GetCommand({ TableName: tableName(), Key: keys.conversation(key), ConsistentRead: true }))).Item;
     const conversation = stored ? Conversation.parse(stored) : undefined;

@@ -103,6 +103,8 @@ const writeInvitations = async (
   const lost: { candidate: Candidate; reason: SkipReason }[] = [];
   const writeChunk = async (part: readonly Candidate[], shard: number) => {
     let pending = part;
+    // Not a retry with backoff: each round drops the recipients whose condition failed (at least
+    // one, else it throws), so it ends within the chunk; a conflict is transactWrite's to wait out.
     while (pending.length > 0) {
       const invitations: InvitationItem[] = pending.map((c) => ({
         id: newInvitationId(),

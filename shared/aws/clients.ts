@@ -13,4 +13,6 @@ export const dynamo = DynamoDBDocumentClient.from(dynamoClient, {
 });
 export const sqs = new SQSClient({});
 export const sns = new SNSClient({});
-export const ses = new SESv2Client({});
+// SES throttling (TooManyRequests, LimitExceeded, Throttling…) is the SDK's to retry: three tries
+// with full-jitter backoff, and adaptive mode slows this client down while SES keeps refusing.
+export const ses = new SESv2Client({ maxAttempts: 3, retryMode: 'adaptive' });

@@ -1,6 +1,7 @@
 /**
- * The SES adapter: one SendEmail call, paced to the account's send rate, backing off with jitter
- * when SES throttles, and the list of answers that mean the message can never go out.
+ * The SES adapter: one SendEmail call, paced to the account's send rate, and the list of answers
+ * that mean the message can never go out. When SES throttles all the same, the client itself
+ * backs off and retries (`maxAttempts`, adaptive mode, in `aws/clients.ts`).
  */
 import { SendEmailCommand, SESv2ServiceException } from '@aws-sdk/client-sesv2';
 import { ses } from '#shared/aws/clients';
@@ -17,7 +18,6 @@ const PERMANENT_SES_ERRORS = new Set([
   'SendingPausedException',
   'MailFromDomainNotVerifiedException',
 ]);
-const THROTTLING_SES_ERRORS = new Set(['TooManyRequestsException', 'LimitExceededException', 'ThrottlingException', 'Throttling']);
 
 export const isPermanentEmailError = (error: unknown): error is SESv2ServiceException =>
   error instanceof SESv2ServiceException && PERMANENT_SES_ERRORS.has(error.name);
@@ -29,8 +29,6 @@ export const isPermanentEmailError = (error: unknown): error is SESv2ServiceExce
 const limiter = new RateLimiter(
   Number(process.env[env.emailSendRate] ?? 14) / Math.max(1, Number(process.env[env.senderConcurrency] ?? 1)),
 );
-
-const MAX_THROTTLE_RETRIES = 4;
 
 /** One e-mail as the sender hands it over: rendered parts, headers, and tags that carry ids only. */
 export interface OutgoingEmail {
@@ -57,18 +55,8 @@ const commandFor = (email: OutgoingEmail) =>
     ...(process.env[env.sesConfigurationSet] ? { ConfigurationSetName: process.env[env.sesConfigurationSet] } : {}),
   });
 
-/** One SES send, paced to the configured rate, backing off with jitter when SES throttles. */
+/** One SES send, paced to the configured rate; the SDK retries it when SES throttles. */
 export const sendEmail = async (email: OutgoingEmail): Promise<void> => {
-  const command = commandFor(email);
-  for (let attempt = 0; ; attempt++) {
-    await limiter.take();
-    try {
-      await ses.send(command);
-      return;
-    } catch (error) {
-      const throttled = error instanceof SESv2ServiceException && THROTTLING_SES_ERRORS.has(error.name);
-      if (!throttled || attempt >= MAX_THROTTLE_RETRIES) throw error;
-      await new Promise((r) => setTimeout(r, Math.random() * 200 * 2 ** attempt));
-    }
-  }
+  await limiter.take();
+  await ses.send(commandFor(email));
 };

@@ -9,6 +9,7 @@ import {
 import { dynamo } from '#shared/aws/clients';
 import { tableName } from '#shared/aws/config';
 import { chunk } from '#shared/core/chunk';
+import { retrying, Unfinished, type RetryPolicy } from '#shared/core/retry';
 
 /** Every page of a Query, one after the other (DynamoDB returns at most 1 MB a page). */
 export async function* queryPages(input: Omit<QueryCommandInput, 'ExclusiveStartKey'>): AsyncGenerator<Record<string, unknown>[]> {
@@ -27,15 +28,24 @@ export const queryAll = async (input: Omit<QueryCommandInput, 'ExclusiveStartKey
   return items;
 };
 
+/**
+ * DynamoDB leaves items unprocessed when a partition is short of capacity, and asks for
+ * exponential backoff before they are sent again: from 50 ms up to 3.2 s, eight tries in all.
+ */
+const UNPROCESSED_RETRY: RetryPolicy = { attempts: 8, baseDelayMs: 50, maxDelayMs: 3_200 };
+
+/** Only what DynamoDB reports unprocessed is sent again; an error of the call itself is the SDK's to retry. */
+const unprocessed = (error: unknown) => error instanceof Unfinished;
+
 /** BatchWriteItem for any number of requests: 25 at a time, retrying what DynamoDB leaves unprocessed. */
 export const batchWriteAll = async (tableName: string, requests: readonly Record<string, unknown>[]): Promise<void> => {
-  for (let i = 0; i < requests.length; i += 25) {
-    let pending: Record<string, unknown>[] | undefined = requests.slice(i, i + 25);
-    for (let attempt = 0; pending && pending.length > 0; attempt++) {
-      if (attempt > 0) await new Promise((r) => setTimeout(r, Math.random() * 50 * 2 ** Math.min(attempt, 6)));
+  for (const part of chunk(requests, 25)) {
+    let pending: Record<string, unknown>[] = [...part];
+    await retrying(UNPROCESSED_RETRY, unprocessed, async () => {
       const out: BatchWriteCommandOutput = await dynamo.send(new BatchWriteCommand({ RequestItems: { [tableName]: pending } }));
-      pending = out.UnprocessedItems?.[tableName] as Record<string, unknown>[] | undefined;
-    }
+      pending = (out.UnprocessedItems?.[tableName] as Record<string, unknown>[] | undefined) ?? [];
+      if (pending.length > 0) throw new Unfinished(`DynamoDB left ${pending.length} writes unprocessed`);
+    });
   }
 };
 
@@ -43,16 +53,17 @@ export const batchWriteAll = async (tableName: string, requests: readonly Record
 export const batchGet = async (wanted: readonly { PK: string; SK: string }[], projection?: string): Promise<Map<string, Record<string, unknown>>> => {
   const found = new Map<string, Record<string, unknown>>();
   for (const part of chunk(wanted, 100)) {
-    let request: Record<string, unknown>[] | undefined = [...part];
-    while (request && request.length > 0) {
+    let request: Record<string, unknown>[] = [...part];
+    await retrying(UNPROCESSED_RETRY, unprocessed, async () => {
       const out: BatchGetCommandOutput = await dynamo.send(
         new BatchGetCommand({
           RequestItems: { [tableName()]: { Keys: request, ...(projection ? { ProjectionExpression: projection } : {}) } },
         }),
       );
       for (const item of out.Responses?.[tableName()] ?? []) found.set(`${String(item.PK)}|${String(item.SK)}`, item);
-      request = out.UnprocessedKeys?.[tableName()]?.Keys;
-    }
+      request = out.UnprocessedKeys?.[tableName()]?.Keys ?? [];
+      if (request.length > 0) throw new Unfinished(`DynamoDB left ${request.length} reads unprocessed`);
+    });
   }
   return found;
 };
