@@ -91,7 +91,7 @@ export function startQueueConsumer(options: QueueConsumerOptions): QueueConsumer
     while (batch.length < batchSize && Date.now() < windowEndsAt && !signal.aborted) {
       const more = await receive(Math.min(batchSize - batch.length, maxMessagesPerReceive), 0);
       batch.push(...more);
-      if (more.length === 0) await sleep(Math.min(gatherPollMs, windowEndsAt - Date.now()), undefined, { signal }).catch(() => undefined);
+      if (more.length === 0) await sleep(Math.max(0, Math.min(gatherPollMs, windowEndsAt - Date.now())), undefined, { signal }).catch(() => undefined);
     }
     return batch;
   }
