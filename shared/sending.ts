@@ -3,6 +3,7 @@ import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { dynamo, ses } from '#shared/clients';
 import { publicBaseUrl, senderEmail, tableName, tokenSecret } from '#shared/config';
+import { brandingOf, fromAddress } from '#shared/branding';
 import { renderInvitationEmail } from '#shared/email';
 import { findCampaign } from '#shared/campaigns';
 import { batchGet } from '#shared/query';
@@ -178,7 +179,7 @@ const deliver = async (command: SendEmailCommand): Promise<void> => {
 const emailFor = async (invitation: InvitationItem, campaign: CampaignItem, reminder: boolean) => {
   const secret = await tokenSecret();
   const rendered = renderInvitationEmail({
-    brand: campaign.brand,
+    ...brandingOf(campaign),
     locale: invitation.contact.locale ?? campaign.locale,
     question: campaign.question,
     name: invitation.contact.name,
@@ -188,7 +189,7 @@ const emailFor = async (invitation: InvitationItem, campaign: CampaignItem, remi
     reminder,
   });
   return new SendEmailCommand({
-    FromEmailAddress: senderEmail(),
+    FromEmailAddress: fromAddress(campaign.senderName ?? campaign.brand, senderEmail()),
     Destination: { ToAddresses: [invitation.contact.email ?? ''] },
     Content: {
       Simple: {

@@ -28,7 +28,7 @@ describe('survey page', () => {
 
 describe('unsubscribe page', () => {
   it('asks for a button press instead of acting on the GET', () => {
-    const page = unsubscribePage('en', 'Acme', '/u/tok');
+    const page = unsubscribePage('en', { brand: 'Acme' }, '/u/tok');
     expect(page).toContain('<form method="post" action="/u/tok">');
     expect(page).toContain('<button type="submit">');
   });
@@ -36,8 +36,8 @@ describe('unsubscribe page', () => {
 
 describe('closed survey page', () => {
   it('says the survey has closed, in the campaign language, with nothing to submit', () => {
-    const en = closedPage('en', 'Acme');
-    const ru = closedPage('ru', 'Акме');
+    const en = closedPage('en', { brand: 'Acme' });
+    const ru = closedPage('ru', { brand: 'Акме' });
     expect(en).toContain('<h1>This survey has closed.</h1>');
     expect(ru).toContain('lang="ru"');
     expect(ru).toContain('<h1>Этот опрос завершён.</h1>');
@@ -46,6 +46,6 @@ describe('closed survey page', () => {
   });
 
   it('escapes the brand', () => {
-    expect(closedPage('en', '<b>Acme</b>')).toContain('&lt;b&gt;Acme&lt;/b&gt;');
+    expect(closedPage('en', { brand: '<b>Acme</b>' })).toContain('&lt;b&gt;Acme&lt;/b&gt;');
   });
 });
