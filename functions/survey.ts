@@ -1,11 +1,11 @@
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { DomainError } from '#shared/errors';
-import { errorBody, html, httpErrors, json, parse, pathParam, query, readBody, wantsJson, type HttpEvent, type HttpResult } from '#shared/http';
+import { errorBody, header, html, httpErrors, json, parse, pathParam, query, readBody, wantsJson, type HttpEvent, type HttpResult } from '#shared/http';
 import { brandingOf } from '#shared/branding';
 import { closedPage, notFoundPage, surveyPage, thankYouPage, unsubscribePage, unsubscribedPage } from '#shared/pages';
 import { findResponse, isClosed, openSurvey, optOut, recordAnswer, recordClick, type Survey } from '#shared/responses';
-import { AnswerInput, LinkScore } from '#shared/schemas';
+import { AnswerInput, LinkScore, type Locale } from '#shared/schemas';
 import { logger } from '#shared/logger';
 
 /**
@@ -77,10 +77,13 @@ const route: Route = async (event) => {
   return target(event);
 };
 
+/** An unknown link has no campaign to take a language from: the browser's first choice, if we speak it. */
+const readerLocale = (event: HttpEvent): Locale => (/^\s*ru\b/i.test(header(event, 'accept-language') ?? '') ? 'ru' : 'en');
+
 /** People get pages, programs get JSON: errors answer in the form the request asked for. */
 const errorPage = (event: HttpEvent, status: number): HttpResult | undefined => {
   if (wantsJson(event)) return undefined;
-  if (status === 404) return html(404, notFoundPage());
+  if (status === 404) return html(404, notFoundPage(readerLocale(event)));
   return undefined;
 };
 

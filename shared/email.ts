@@ -41,12 +41,12 @@ const scale = (input: InvitationEmailInput, m: Messages): string => {
     `<td class="score" width="9%" align="center" style="padding:0 1px">` +
     `<a href="${escapeHtml(scoreUrl(input.surveyUrl, score))}" aria-label="${score} / 10" ` +
     `style="display:block;height:42px;line-height:42px;border:1px solid ${neutral.border};border-radius:6px;` +
-    `background:${neutral.surface};color:${neutral.text};font:bold 16px/42px ${FONT};text-align:center;text-decoration:none">${score}</a></td>`;
+    `background:${neutral.surface};color:${neutral.text};font:bold 15px/42px ${FONT};text-align:center;text-decoration:none">${score}</a></td>`;
   return `<table role="presentation" width="100%" cellspacing="0" cellpadding="0" border="0" style="width:100%;table-layout:fixed;border-collapse:collapse">
 <tr>${SCORES.map(cell).join('')}</tr></table>
 <table role="presentation" width="100%" cellspacing="0" cellpadding="0" border="0" style="width:100%;margin-top:6px;border-collapse:collapse"><tr>
-<td width="50%" align="left" valign="top" style="padding:0 8px 0 0;font:13px/18px ${FONT};color:${neutral.muted}">0&nbsp;=&nbsp;${escapeHtml(m.notLikely)}</td>
-<td width="50%" align="right" valign="top" style="padding:0 0 0 8px;font:13px/18px ${FONT};color:${neutral.muted};text-align:right">10&nbsp;=&nbsp;${escapeHtml(m.veryLikely)}</td>
+<td class="end" width="50%" align="left" valign="top" style="padding:0 8px 0 0;font:13px/18px ${FONT};color:${neutral.muted}">0&nbsp;=&nbsp;${escapeHtml(m.notLikely)}</td>
+<td class="end" width="50%" align="right" valign="top" style="padding:0 0 0 8px;font:13px/18px ${FONT};color:${neutral.muted};text-align:right">10&nbsp;=&nbsp;${escapeHtml(m.veryLikely)}</td>
 </tr></table>`;
 };
 
@@ -72,7 +72,8 @@ const footer = (input: InvitationEmailInput, b: BrandView, m: Messages): string 
 const html = (input: InvitationEmailInput, question: string, b: BrandView, m: Messages): string => `<!doctype html>
 <html lang="${input.locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <meta name="x-apple-disable-message-reformatting"><meta name="color-scheme" content="light"><title>${escapeHtml(question)}</title>
-<style>@media (min-width:480px){.card{padding:32px 32px 24px!important}}</style>
+<style>@media (min-width:480px){.card{padding:32px 32px 24px!important}}
+@media (max-width:360px){.score a{font-size:13px!important}.end{display:block!important;width:auto!important;text-align:left!important;padding:0!important}}</style>
 <!--[if mso]><style>.score{border:1px solid ${neutral.border}}</style><![endif]-->
 </head>
 <body style="margin:0;padding:0;background:${neutral.background};-webkit-text-size-adjust:100%">

@@ -12,6 +12,7 @@ export interface Messages {
   readonly thanks: string;
   readonly thanksDetail: string;
   readonly notFound: string;
+  readonly notFoundDetail: string;
   readonly closed: string;
   readonly closedDetail: string;
   readonly invalidAnswer: string;
@@ -44,6 +45,7 @@ export const messages: Record<Locale, Messages> = {
     thanks: 'Thank you!',
     thanksDetail: 'Your answer has been recorded. You can change it any time from the same link.',
     notFound: 'This survey link is not valid or has expired.',
+    notFoundDetail: 'If you followed a link from an e-mail, please try the link in the most recent one.',
     closed: 'This survey has closed.',
     closedDetail: 'Thank you for your interest. {brand} no longer collects answers to this survey.',
     invalidAnswer: 'Please choose a score from 0 to 10.',
@@ -71,6 +73,7 @@ export const messages: Record<Locale, Messages> = {
     thanks: 'Спасибо!',
     thanksDetail: 'Ваш ответ записан. Изменить его можно по той же ссылке.',
     notFound: 'Ссылка на опрос недействительна или устарела.',
+    notFoundDetail: 'Если вы перешли по ссылке из письма, попробуйте ссылку из самого последнего письма.',
     closed: 'Этот опрос завершён.',
     closedDetail: 'Спасибо за интерес. {brand} больше не принимает ответы на этот опрос.',
     invalidAnswer: 'Пожалуйста, выберите оценку от 0 до 10.',

@@ -42,7 +42,8 @@ button{display:block;width:100%;min-height:48px;margin-top:20px;padding:12px 24p
 @media (min-width:480px){button{width:auto}}
 textarea:focus-visible,button:focus-visible,a:focus-visible{outline:3px solid var(--accent-text);outline-offset:2px}
 .note{color:${neutral.muted};font-size:.9375rem;margin:12px 0 0}.error{color:#b00020;font-weight:600}
-footer{margin-top:16px;padding:0 4px;font-size:.8125rem;color:${neutral.muted}}
+footer{margin-top:24px;padding-top:12px;border-top:1px solid #e5e7eb;font-size:.8125rem;color:${neutral.muted}}
+@media (min-width:480px){footer{margin-top:16px;padding:0 32px;border:0}}
 footer p{margin:0 0 4px}footer a{color:${neutral.muted}}
 `;
 
@@ -56,7 +57,7 @@ const brandHeader = (b: BrandView): string =>
 /** Who runs the survey: the sender, its postal address and privacy policy, when the campaign gave them. */
 const brandFooter = (b: BrandView, m: Messages): string => {
   const lines = [
-    b.postalLines.length > 0 ? `<p>${escapeHtml(b.senderName)}, ${b.postalLines.map(escapeHtml).join(', ')}</p>` : '',
+    b.postalLines.length > 0 ? `<p>${b.postalLines.map(escapeHtml).join(', ')}</p>` : '',
     b.privacyUrl ? `<p><a href="${escapeHtml(b.privacyUrl)}">${escapeHtml(m.privacy)}</a></p>` : '',
   ].join('');
   return lines === '' ? '' : `<footer>${lines}</footer>`;
@@ -71,7 +72,7 @@ const layout = (locale: Locale, title: string, body: string, branding: CampaignB
   return `<!doctype html>
 <html lang="${locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <meta name="robots" content="noindex"><title>${escapeHtml(title)}</title>
-<style>${styles(b)}</style></head><body><div class="bar"></div><div class="wrap">
+<style>${styles(b)}</style></head><body>${b.brand ? '<div class="bar"></div>' : ''}<div class="wrap">
 <main class="card">${b.brand ? brandHeader(b) : ''}${body}</main>
 ${brandFooter(b, m)}</div></body></html>`;
 };
@@ -121,7 +122,7 @@ export const thankYouPage = (locale: Locale, branding?: CampaignBranding): strin
 
 export const notFoundPage = (locale: Locale = 'en'): string => {
   const m = messages[locale];
-  return layout(locale, m.notFound, `<h1>${escapeHtml(m.notFound)}</h1>`);
+  return layout(locale, m.notFound, `<h1>${escapeHtml(m.notFound)}</h1><p>${escapeHtml(m.notFoundDetail)}</p>`);
 };
 
 /** A survey link past its expiry: it says so kindly, and offers nothing to submit. */
