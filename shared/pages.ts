@@ -32,9 +32,10 @@ legend{font-size:1.25rem;font-weight:700;line-height:1.35;margin:0 0 12px;paddin
 .scale label:hover{border-color:${neutral.text}}
 .scale label:has(input:checked){background:var(--accent);color:var(--on-accent);border:2px solid ${neutral.text}}
 .scale label:has(input:focus-visible){outline:3px solid var(--accent-text);outline-offset:2px}
-.ends{display:flex;justify-content:space-between;gap:16px;margin-top:8px;font-size:.875rem;color:${neutral.muted}}
-.ends span:last-child{text-align:right}
-@media (max-width:359px){.scale{grid-template-columns:repeat(6,minmax(0,1fr))}.ends{flex-direction:column;gap:2px}.ends span:last-child{text-align:left}}
+.ends{display:flex;flex-wrap:wrap;justify-content:space-between;column-gap:16px;margin-top:8px;font-size:.875rem;color:${neutral.muted}}
+.ends span{white-space:nowrap}.ends span:last-child{margin-left:auto;text-align:right}
+@media (max-width:419px){.scale{gap:3px}.scale label{font-size:.9375rem}}
+@media (max-width:359px){.scale{grid-template-columns:repeat(6,minmax(0,1fr));gap:4px}.ends{flex-direction:column;gap:2px}.ends span{white-space:normal}.ends span:last-child{margin-left:0;text-align:left}}
 .notice{margin:0 0 16px;padding:10px 12px;border-left:4px solid var(--accent);background:${neutral.background};font-size:.9375rem}
 label.comment{display:block;font-weight:600;margin-bottom:6px}
 textarea{display:block;width:100%;min-height:6em;padding:8px;font:inherit;border:1px solid ${neutral.border};border-radius:6px}
