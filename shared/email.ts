@@ -31,8 +31,8 @@ const FONT = 'Arial,Helvetica,sans-serif';
  * The 0–10 scale: one row of 11 equal cells in a full-width table, so it is one linear scale
  * at every width and fits 320 px from the inline styles alone (Outlook and Gmail for other
  * accounts drop or ignore <style>). Each cell is 44 px tall; it is 44 px wide only from a
- * ~540 px wide window: on a phone 11 cells share the width, 25 px each at 320 px and 32 px at
- * 390 px (above the 24 px WCAG 2.2 AA minimum). Every score looks the same: no colour hints
+ * ~570 px wide window: on a phone 11 cells share the width, 24 px each at 320 px and 31 px at
+ * 390 px (the 24 px WCAG 2.2 AA minimum or more). Every score looks the same: no colour hints
  * at the NPS categories. Outlook's Word engine ignores borders on links; the mso style gives
  * it borders on the cells instead.
  */
