@@ -41,6 +41,17 @@ describe('a custom domain in a Route 53 zone the stack may write', () => {
   });
 });
 
+describe('publicBaseUrl beside a custom domain', () => {
+  it('wins: something else (a CDN) fronts the API', () => {
+    const { template } = synthStack({ customDomain: 'surveys.acme.example', certificateArn: CERTIFICATE, publicBaseUrl: 'https://cdn.acme.example' });
+    const [, sender] = senders[0] ?? [];
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Description: Match.stringLikeRegexp(sender?.entry ?? ''),
+      Environment: { Variables: Match.objectLike({ [env.publicBaseUrl]: 'https://cdn.acme.example' }) },
+    });
+  });
+});
+
 describe('a custom domain with a certificate the operator brings', () => {
   it('uses the certificate, writes no DNS, and prints the CNAME target', () => {
     const { template } = synthStack({ customDomain: 'surveys.acme.example', certificateArn: CERTIFICATE });
