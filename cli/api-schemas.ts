@@ -19,6 +19,11 @@ export const Campaign = z.looseObject({
   throttleDays: z.number().optional(),
   sendAt: z.string().optional(),
   reminderAfterHours: z.number().optional(),
+  brandColor: z.string().optional(),
+  logoUrl: z.string().optional(),
+  senderName: z.string().optional(),
+  postalAddress: z.string().optional(),
+  privacyUrl: z.string().optional(),
   createdAt: z.string(),
 });
 export type Campaign = z.infer<typeof Campaign>;
@@ -31,6 +36,8 @@ export const CampaignCounts = z.looseObject({
   skipped: z.record(z.string(), z.number()),
   clicked: z.number(),
   responded: z.number(),
+  /** responded / clicked; null before the first click. Optional: older servers do not send it. */
+  clickToAnswerRate: z.number().nullish(),
 });
 export type CampaignCounts = z.infer<typeof CampaignCounts>;
 

@@ -8,10 +8,11 @@
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { DomainError } from '#shared/core/errors';
-import { errorBody, html, httpErrors, json, parse, pathParam, query, readBody, wantsJson, type HttpEvent, type HttpResult } from '#shared/aws/http';
+import { errorBody, header, html, httpErrors, json, parse, pathParam, query, readBody, wantsJson, type HttpEvent, type HttpResult } from '#shared/aws/http';
+import { brandingOf } from '#shared/core/branding';
 import { closedPage, notFoundPage, surveyPage, thankYouPage, unsubscribePage, unsubscribedPage } from '#shared/render/pages';
 import { findResponse, isClosed, openSurvey, optOut, recordAnswer, recordClick, type Survey } from '#shared/app/responses';
-import { AnswerInput, LinkScore } from '#shared/contract/schemas';
+import { AnswerInput, LinkScore, type Locale } from '#shared/contract/schemas';
 import { logger } from '#shared/aws/logger';
 
 type Route = (event: HttpEvent) => Promise<HttpResult>;
@@ -21,7 +22,7 @@ const localeOf = (survey: Survey) => survey.invitation.contact.locale ?? survey.
 const closed = (event: HttpEvent, survey: Survey): HttpResult =>
   wantsJson(event)
     ? json(410, errorBody('gone', 'This survey has closed'))
-    : html(410, closedPage(localeOf(survey), survey.campaign.brand));
+    : html(410, closedPage(localeOf(survey), survey.campaign));
 
 const routes: Record<string, Route> = {
   'GET /s/{token}': async (event) => {
@@ -33,11 +34,12 @@ const routes: Record<string, Route> = {
     return html(
       200,
       surveyPage({
+        ...brandingOf(survey.campaign),
         locale: localeOf(survey),
-        brand: survey.campaign.brand,
         question: survey.campaign.question,
         action: `/s/${encodeURIComponent(token)}`,
         selected: preselected ?? existing?.score,
+        fromLink: preselected !== undefined,
         comment: existing?.comment,
         answered: existing !== undefined,
       }),
@@ -51,13 +53,13 @@ const routes: Record<string, Route> = {
     const response = await recordAnswer(survey, answer);
     logger.info('answer recorded', { campaignId: response.campaignId, version: response.version });
     if (wantsJson(event)) return json(200, { recorded: true, score: response.score, version: response.version });
-    return html(200, thankYouPage(localeOf(survey)));
+    return html(200, thankYouPage(localeOf(survey), survey.campaign));
   },
 
   'GET /u/{token}': async (event) => {
     const token = pathParam(event, 'token');
     const survey = await openSurvey(token, 'unsubscribe');
-    return html(200, unsubscribePage(localeOf(survey), survey.campaign.brand, `/u/${encodeURIComponent(token)}`));
+    return html(200, unsubscribePage(localeOf(survey), survey.campaign, `/u/${encodeURIComponent(token)}`));
   },
 
   'POST /u/{token}': async (event) => {
@@ -65,7 +67,7 @@ const routes: Record<string, Route> = {
     await optOut(survey);
     logger.info('contact opted out', { campaignId: survey.campaign.id });
     if (wantsJson(event)) return json(200, { unsubscribed: true });
-    return html(200, unsubscribedPage(localeOf(survey), survey.campaign.brand));
+    return html(200, unsubscribedPage(localeOf(survey), survey.campaign));
   },
 };
 
@@ -75,10 +77,13 @@ const route: Route = async (event) => {
   return target(event);
 };
 
+/** An unknown link has no campaign to take a language from: the browser's first choice, if we speak it. */
+const readerLocale = (event: HttpEvent): Locale => (/^\s*ru\b/i.test(header(event, 'accept-language') ?? '') ? 'ru' : 'en');
+
 /** People get pages, programs get JSON: errors answer in the form the request asked for. */
 const errorPage = (event: HttpEvent, status: number): HttpResult | undefined => {
   if (wantsJson(event)) return undefined;
-  if (status === 404) return html(404, notFoundPage());
+  if (status === 404) return html(404, notFoundPage(readerLocale(event)));
   return undefined;
 };
 

@@ -10,14 +10,30 @@ const rateLimit = z.coerce.number().positive().max(10_000);
 /** Requests a route may take at once above its rate (API Gateway's bucket size: a whole number, at most 5,000). */
 const burstLimit = z.coerce.number().int().positive().max(5_000);
 
+/** A DNS host name: labels of letters, digits and hyphens, at least two of them. */
+const hostName = z
+  .string()
+  .toLowerCase()
+  .regex(/^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, 'a host name like surveys.example.com');
+
 /** Deployment settings, read from CDK context (`cdk.json` or `-c key=value`). */
 export const Settings = z.object({
   /** Keep the table (deletion protection, RETAIN), secrets and key when the stack goes; false only for dev stacks. */
   retainData: flag.default(true),
   /** The From address of survey e-mails; it (or its domain) must be a verified SES identity. */
   senderEmail: z.email().default('surveys@example.com'),
-  /** Base URL of the links in e-mails when the API sits behind a custom domain; default: the API's own URL. */
+  /** Base URL of the links in e-mails when the API sits behind a custom domain; default: the customDomain, else the API's own URL. */
   publicBaseUrl: z.url({ protocol: /^https$/ }).optional(),
+  /**
+   * Serve the survey and unsubscribe links on this host name (e.g. surveys.acme.com), with either
+   * `certificateArn` (an ACM certificate in the stack's Region; you write the DNS record) or
+   * `hostedZoneId` (a Route 53 zone holding the name; the stack issues the certificate and the records).
+   */
+  customDomain: hostName.optional(),
+  certificateArn: z.string().regex(/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[A-Za-z0-9-]+$/, 'an ACM certificate ARN').optional(),
+  hostedZoneId: z.string().regex(/^Z[A-Z0-9]{1,32}$/, 'a Route 53 hosted zone id, e.g. Z0123456789ABCDEFGHIJ').optional(),
+  /** The hosted zone's name; default: customDomain without its first label (surveys.acme.com → acme.com). */
+  hostedZoneName: hostName.optional(),
   /** Subscribed to detractor alerts (managers). */
   alertEmail: z.email().optional(),
   /** Subscribed to operational alarms (dead letters, failed stream records). */
@@ -65,6 +81,17 @@ export const Settings = z.object({
     .number()
     .refine((days): days is RetentionDays => Object.values(RetentionDays).includes(days), 'not a CloudWatch Logs retention period')
     .default(RetentionDays.ONE_MONTH),
+}).superRefine((s, ctx) => {
+  if (s.customDomain && !s.certificateArn && !s.hostedZoneId) {
+    ctx.addIssue({ code: 'custom', path: ['customDomain'], message: 'needs certificateArn or hostedZoneId' });
+  }
+  if (!s.customDomain && (s.certificateArn || s.hostedZoneId)) {
+    ctx.addIssue({ code: 'custom', path: [s.certificateArn ? 'certificateArn' : 'hostedZoneId'], message: 'is only used with customDomain' });
+  }
+  const zone = s.hostedZoneName ?? s.customDomain?.slice(s.customDomain.indexOf('.') + 1);
+  if (s.customDomain && s.hostedZoneId && zone && s.customDomain !== zone && !s.customDomain.endsWith(`.${zone}`)) {
+    ctx.addIssue({ code: 'custom', path: ['hostedZoneName'], message: `${s.customDomain} is not inside ${zone}` });
+  }
 });
 export type Settings = z.output<typeof Settings>;
 

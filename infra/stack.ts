@@ -16,6 +16,7 @@ import type { Construct } from 'constructs';
 import { OperationsAlarms } from '#infra/alarms';
 import { EmailSending } from '#infra/email';
 import { NpsloopFunction } from '#infra/function';
+import { CustomDomain } from '#infra/custom-domain';
 import { NpsloopHttpApi } from '#infra/http-api';
 import { failureQueue, WorkQueue } from '#infra/queues';
 import { rateSchedule } from '#infra/schedule';
@@ -69,6 +70,7 @@ export class NpsloopStack extends Stack {
   readonly settings: Settings;
   readonly table: Table;
   readonly api: NpsloopHttpApi;
+  readonly customDomain: CustomDomain | undefined;
   readonly queues: Record<QueueName, WorkQueue>;
   readonly topics: Record<TopicName, Topic>;
   readonly functions: Record<FunctionName, NpsloopFunction>;
@@ -131,6 +133,17 @@ export class NpsloopStack extends Stack {
         admin: { rateLimit: settings.adminRateLimit, burstLimit: settings.adminBurstLimit },
       },
     });
+    this.customDomain = settings.customDomain
+      ? new CustomDomain(this, 'CustomDomain', {
+          domainName: settings.customDomain,
+          certificateArn: settings.certificateArn,
+          hostedZone: settings.hostedZoneId
+            ? { id: settings.hostedZoneId, name: settings.hostedZoneName ?? settings.customDomain.slice(settings.customDomain.indexOf('.') + 1) }
+            : undefined,
+          api: this.api.api,
+          stage: this.api.stage,
+        })
+      : undefined;
 
     const created: Partial<Record<FunctionName, NpsloopFunction>> = {};
     for (const [name, declaration] of entries(functions)) {
@@ -206,7 +219,7 @@ export class NpsloopStack extends Stack {
     for (const topic of uses.publishTo ?? []) environment[topics[topic].arnEnv] = this.topics[topic].topicArn;
     if (uses.sendsEmail) {
       environment[env.senderEmail] = this.email.senderEmail;
-      environment[env.publicBaseUrl] = this.settings.publicBaseUrl ?? this.api.url;
+      environment[env.publicBaseUrl] = this.settings.publicBaseUrl ?? this.customDomain?.url ?? this.api.url;
       environment[env.sesConfigurationSet] = this.email.configurationSet.configurationSetName;
       environment[env.emailSendRate] = String(this.settings.emailSendRate);
     }

@@ -30,6 +30,11 @@ const campaignFacts = (c: Campaign): string =>
     ['throttle', c.throttleDays === undefined ? undefined : c.throttleDays === 0 ? 'off' : `${c.throttleDays} days`],
     ['send at', c.sendAt],
     ['reminder', c.reminderAfterHours === undefined ? undefined : `after ${c.reminderAfterHours} h`],
+    ['sender name', c.senderName],
+    ['brand colour', c.brandColor],
+    ['logo', c.logoUrl],
+    ['postal address', c.postalAddress?.split('\n').join(', ')],
+    ['privacy policy', c.privacyUrl],
     ['created', c.createdAt],
   ]);
 
@@ -44,7 +49,15 @@ const countsText = (counts: CampaignCounts): string => {
     ['skipped', reasons.length === 0 ? '0' : `${count(skippedTotal)} (${reasons.map(([r, n]) => `${r} ${count(n)}`).join(', ')})`],
     ['clicked', count(counts.clicked)],
     ['responded', count(counts.responded)],
+    ['click → answer', clickToAnswerText(counts)],
   ]);
+};
+
+/** "62% (31 of 50 who clicked)"; a dash before the first click. */
+export const clickToAnswerText = (counts: CampaignCounts): string => {
+  if (counts.clicked === 0) return '– (no clicks yet)';
+  const rate = counts.clickToAnswerRate ?? counts.responded / counts.clicked;
+  return `${Math.round(rate * 100)}% (${count(counts.responded)} of ${count(counts.clicked)} who clicked)`;
 };
 
 const createOptions = {
@@ -58,6 +71,11 @@ const createOptions = {
   'throttle-days': { type: 'string' },
   'send-at': { type: 'string' },
   'reminder-after-hours': { type: 'string' },
+  'brand-color': { type: 'string' },
+  'logo-url': { type: 'string' },
+  'sender-name': { type: 'string' },
+  'postal-address': { type: 'string' },
+  'privacy-url': { type: 'string' },
 } as const;
 
 /** An instant the user wrote (with or without an offset; without one it is their local time), sent as UTC ISO 8601. */
@@ -90,6 +108,12 @@ export const campaignInputOf = (values: { [K in keyof typeof createOptions]?: st
     throttleDays: integerOption('throttle-days', values['throttle-days'], 0, 3650),
     sendAt: sendAtOption(values['send-at']),
     reminderAfterHours: integerOption('reminder-after-hours', values['reminder-after-hours'], 1, 720),
+    // Checked by the API, which names the field in its 400; "\n" typed in a shell separates address lines.
+    brandColor: values['brand-color'],
+    logoUrl: values['logo-url'],
+    senderName: values['sender-name'],
+    postalAddress: values['postal-address']?.replaceAll('\\n', '\n'),
+    privacyUrl: values['privacy-url'],
   };
   return Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined));
 };
@@ -113,6 +137,13 @@ Options:
   --send-at TIME                hold the invitations until then (ISO 8601, e.g. 2026-11-20T09:00:00+01:00)
   --reminder-after-hours N      one reminder to people who have not answered after N hours
 
+Branding (in the e-mail, the survey, thank-you and unsubscribe pages):
+  --sender-name NAME            the e-mail's From name and the sender named in it (default: the brand)
+  --brand-color '#RRGGBB'       accent colour; text on it is black or white, whichever reads better
+  --logo-url https://...        logo shown 40 px high at the top (https only)
+  --postal-address TEXT         the sender's postal address in every e-mail (up to 3 lines, separated by \\n)
+  --privacy-url https://...     a privacy policy linked from the e-mail and pages
+
 ${globalHelp}`,
   async run(args, io) {
     const parsed = parseCommandArgs(campaignCreate, io, { min: 0, max: 0, names: '' }, () =>
@@ -132,7 +163,8 @@ export const campaignShow: Command = {
   help: `Usage: npsloop campaign show CAMPAIGN_ID
 
 Prints the campaign and its counts: recipients, queued, sent, failed, skipped by reason,
-clicked and responded.
+clicked, responded, and the click-to-answer rate (how many who opened the survey from the
+e-mail also pressed Send).
 
 ${globalHelp}`,
   async run(args, io) {

@@ -66,7 +66,17 @@ export interface CampaignCounts {
   readonly skipped: Record<string, number>;
   readonly clicked: number;
   readonly responded: number;
+  /** responded / clicked, 0 to 1 (3 decimals); null before the first click (and always for SMS). */
+  readonly clickToAnswerRate: number | null;
 }
+
+/**
+ * How many of the people who opened the survey from the e-mail also pressed Send. A click is
+ * counted once per invitation, so this is per person; an answer that came without a click (a
+ * JSON client) can lift it above 1, which is shown as is rather than hidden.
+ */
+export const clickToAnswerRate = (clicked: number, responded: number): number | null =>
+  clicked === 0 ? null : Math.round((responded / clicked) * 1000) / 1000;
 
 export const campaignCounts = async (id: string): Promise<CampaignCounts> => {
   const [shards, total] = await Promise.all([
@@ -90,6 +100,7 @@ export const campaignCounts = async (id: string): Promise<CampaignCounts> => {
     if (attr.startsWith(SKIPPED_PREFIX) && typeof value === 'number' && value > 0) skipped[attr.slice(SKIPPED_PREFIX.length)] = value;
   }
   const settled = counts.sent + counts.failed + counts.suppressed + counts.withdrawn;
+  const responded = total.promoters + total.passives + total.detractors;
   return {
     recipients: counts.recipients,
     scheduled: counts.scheduled,
@@ -101,7 +112,8 @@ export const campaignCounts = async (id: string): Promise<CampaignCounts> => {
     reminded: counts.reminded,
     skipped,
     clicked: counts.clicked,
-    responded: total.promoters + total.passives + total.detractors,
+    responded,
+    clickToAnswerRate: clickToAnswerRate(counts.clicked, responded),
   };
 };
 
@@ -126,7 +138,7 @@ export const campaignWithCounts = async (id: string) => {
   return { ...campaignView(campaign), counts };
 };
 
-/** Newest first, paginated by an opaque cursor. */
+/** Newest first, paginated by an opaque cursor; each with its counts, so a list shows how campaigns compare. */
 export const listCampaigns = async (limit: number, cursor?: string) => {
   const out = await dynamo.send(
     new QueryCommand({
@@ -140,7 +152,12 @@ export const listCampaigns = async (limit: number, cursor?: string) => {
     }),
   );
   return {
-    items: (out.Items ?? []).map((item) => CampaignItem.parse(withoutKeys(item))),
+    items: await Promise.all(
+      (out.Items ?? []).map(async (item) => {
+        const campaign = CampaignItem.parse(withoutKeys(item));
+        return { ...campaignView(campaign), counts: await campaignCounts(campaign.id) };
+      }),
+    ),
     nextCursor: encodeCursor(out.LastEvaluatedKey),
   };
 };

@@ -16,6 +16,7 @@ import { isPermanentSmsError, sendSms } from '#shared/aws/sms';
 import { invitationSms } from '#shared/render/sms-text';
 import { transactWrite, type TransactItem } from '#shared/table/transactions';
 import { countIn } from '#shared/table/counters';
+import { brandingOf } from '#shared/core/branding';
 
 // Longer than one sender invocation can run, shorter than the queue's visibility timeout.
 const CLAIM_LEASE_MS = 120_000;
@@ -140,7 +141,7 @@ const blockedBy = async (invitation: InvitationItem): Promise<'withdrawn' | 'sup
 const emailFor = async (invitation: InvitationItem, campaign: CampaignItem, reminder: boolean) => {
   const secret = await tokenSecret();
   const rendered = renderInvitationEmail({
-    brand: campaign.brand,
+    ...brandingOf(campaign),
     locale: invitation.contact.locale ?? campaign.locale,
     question: campaign.question,
     name: invitation.contact.name,
@@ -155,6 +156,7 @@ const emailFor = async (invitation: InvitationItem, campaign: CampaignItem, remi
     html: rendered.html,
     text: rendered.text,
     headers: rendered.headers,
+    fromName: campaign.senderName ?? campaign.brand,
     // Tags carry ids only, so bounce and complaint events map back without personal data.
     tags: [
       { name: 'campaignId', value: campaign.id },

@@ -6,6 +6,7 @@
 import { SendEmailCommand, SESv2ServiceException } from '@aws-sdk/client-sesv2';
 import { ses } from '#shared/aws/clients';
 import { senderEmail } from '#shared/aws/config';
+import { fromAddress } from '#shared/core/branding';
 import { RateLimiter } from '#shared/aws/rate-limiter';
 import { env } from '#shared/contract/wiring';
 
@@ -32,6 +33,8 @@ const limiter = new RateLimiter(
 
 /** One e-mail as the sender hands it over: rendered parts, headers, and tags that carry ids only. */
 export interface OutgoingEmail {
+  /** The display name of the From address (the campaign's sender name); the address is the sender identity's. */
+  readonly fromName?: string;
   readonly to: string;
   readonly subject: string;
   readonly html: string;
@@ -42,7 +45,7 @@ export interface OutgoingEmail {
 
 const commandFor = (email: OutgoingEmail) =>
   new SendEmailCommand({
-    FromEmailAddress: senderEmail(),
+    FromEmailAddress: email.fromName ? fromAddress(email.fromName, senderEmail()) : senderEmail(),
     Destination: { ToAddresses: [email.to] },
     Content: {
       Simple: {

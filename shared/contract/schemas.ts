@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { BrandColor, HttpsUrl, PostalAddress } from '#shared/core/branding';
 import { hasControlCharacters } from '#shared/core/control-characters';
 import { SendWindow, TimeZone } from '#shared/core/quiet-hours';
 import { Channel, COMMENT_MAX, FollowupStatus, Locale, SCORE_MAX } from '#shared/core/vocabulary';
@@ -59,6 +60,16 @@ export const CampaignInput = z
     timezone: TimeZone.optional(),
     /** How to read phone numbers written without a + (ISO country, e.g. "GB"). */
     defaultCountry: z.string().regex(/^[A-Za-z]{2}$/, 'a two-letter country code').transform((c) => c.toUpperCase()).optional(),
+    /** The brand's colour (#rgb or #rrggbb): an accent in the e-mail and pages; text on it is chosen to meet contrast. */
+    brandColor: BrandColor.optional(),
+    /** A logo at the top of the e-mail and pages (https only), shown 40 px high with the brand as its alt text. */
+    logoUrl: HttpsUrl.optional(),
+    /** The From name of the e-mail and the sender the footer names (default: the brand). */
+    senderName: text(100).optional(),
+    /** The sender's postal address in every e-mail footer, up to 3 lines. */
+    postalAddress: PostalAddress.optional(),
+    /** A privacy policy linked from the e-mail and pages (https only). */
+    privacyUrl: HttpsUrl.optional(),
   })
   .strict();
 export type CampaignInput = z.infer<typeof CampaignInput>;

@@ -84,6 +84,11 @@ export const CampaignItem = z.object({
   sendWindow: z.object({ start: z.string(), end: z.string() }).optional(),
   timezone: z.string().optional(),
   defaultCountry: z.string().optional(),
+  brandColor: z.string().optional(),
+  logoUrl: z.string().optional(),
+  senderName: z.string().optional(),
+  postalAddress: z.string().optional(),
+  privacyUrl: z.string().optional(),
   createdAt: z.string(),
 });
 export type CampaignItem = z.infer<typeof CampaignItem>;

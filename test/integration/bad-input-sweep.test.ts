@@ -164,9 +164,19 @@ const campaignCases = (): Case[] => {
     { name: 'a segment with a space', json: { ...valid, segments: ['plan name'] } },
     { name: 'a segment as a number', json: { ...valid, segments: [1] } },
     { name: 'an unknown field', json: { ...valid, admin: true } },
+    { name: 'a colour name as brandColor', json: { ...valid, brandColor: 'red' } },
+    { name: 'CSS in brandColor', json: { ...valid, brandColor: '#000;background:url(x)' } },
+    { name: 'an http logoUrl', json: { ...valid, logoUrl: 'http://acme.example/logo.png' } },
+    { name: 'a javascript: privacyUrl', json: { ...valid, privacyUrl: 'javascript:alert(1)' } },
+    { name: 'a data: logoUrl', json: { ...valid, logoUrl: 'data:image/svg+xml,<svg/>' } },
+    { name: 'a four-line postalAddress', json: { ...valid, postalAddress: 'a\nb\nc\nd' } },
+    { name: 'an empty postalAddress', json: { ...valid, postalAddress: '\n \n' } },
+    { name: 'a numeric senderName', json: { ...valid, senderName: 7 } },
     ...PROTOTYPE_NAMES.map((name) => ({ name: `the reserved segment ${name}`, json: { ...valid, segments: ['plan', name] } })),
     ...PROTOTYPE_NAMES.map((name) => ({ name: `the top-level key ${name}`, raw: `{"name":"x","brand":"b","channel":"email","${name}":{"x":1}}` })),
-    ...['name', 'brand', 'question', 'followUpQuestion'].flatMap((field) =>
+    // A postal address keeps its line breaks (up to 3 lines); every other control character is refused.
+    ...CONTROL_CHARACTERS.filter((c) => !/^\r?\n/.test(c)).map((c) => ({ name: `${JSON.stringify(c)} in postalAddress`, json: { ...valid, postalAddress: `Acme${c}Co` } })),
+    ...['name', 'brand', 'question', 'followUpQuestion', 'senderName'].flatMap((field) =>
       CONTROL_CHARACTERS.map((c) => ({ name: `${JSON.stringify(c)} in ${field}`, json: { ...valid, [field]: `Acme${c}Co` } })),
     ),
   ];

@@ -75,6 +75,33 @@ describe('command lines', () => {
     expect(run.stdout.split('\n')[0]).toMatch(/^id\s+01JCAMPAIGN$/);
   });
 
+  it('sends the branding flags as the API names them, a typed \\n separating address lines', async () => {
+    const run = await cli(
+      ['campaign', 'create', '--name', 'Checkout', '--brand', 'Acme', '--brand-color', '#0f766e', '--logo-url', 'https://acme.example/logo.png',
+        '--sender-name', 'Acme Support', '--postal-address', 'Acme Ltd\\n10 Market St', '--privacy-url', 'https://acme.example/privacy'],
+      { status: 201, body: { ...campaign, senderName: 'Acme Support', postalAddress: 'Acme Ltd\n10 Market St' } },
+    );
+    expect(run.code).toBe(0);
+    expect(run.sent[0]?.body).toMatchObject({
+      brandColor: '#0f766e',
+      logoUrl: 'https://acme.example/logo.png',
+      senderName: 'Acme Support',
+      postalAddress: 'Acme Ltd\n10 Market St',
+      privacyUrl: 'https://acme.example/privacy',
+    });
+    expect(run.stdout).toMatch(/^postal address\s+Acme Ltd, 10 Market St$/m);
+  });
+
+  it('shows how many who clicked in the e-mail also answered', async () => {
+    const run = await cli(['campaign', 'show', '01JCAMPAIGN'], {
+      status: 200,
+      body: { ...campaign, counts: { ...counts, clicked: 50, responded: 31, clickToAnswerRate: 0.62 } },
+    });
+    expect(run.stdout).toMatch(/^click → answer\s+62% \(31 of 50 who clicked\)$/m);
+    const none = await cli(['campaign', 'show', '01JCAMPAIGN'], { status: 200, body: { ...campaign, counts } });
+    expect(none.stdout).toMatch(/^click → answer\s+– \(no clicks yet\)$/m);
+  });
+
   it('takes global options before, between or after the command words', async () => {
     const page = { items: [campaign] };
     const before = await cli(['--api-url', 'http://127.0.0.1:9/', '--json', 'campaign', 'list'], { status: 200, body: page });

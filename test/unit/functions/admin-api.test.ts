@@ -151,6 +151,19 @@ describe('admin API', () => {
     expect(ddb.calls()).toHaveLength(0);
   });
 
+  it.each([
+    ['brandColor', 'red'],
+    ['logoUrl', 'http://acme.example/logo.png'],
+    ['privacyUrl', 'javascript:alert(1)'],
+    ['postalAddress', 'a\nb\nc\nd'],
+    ['senderName', 'Acme\nBcc: x@example.com'],
+  ])('refuses a bad %s with 400 naming it, and writes nothing', async (field, value) => {
+    const res = await call('POST /v1/campaigns', { headers: auth, body: JSON.stringify({ name: 'Q4', brand: 'Acme', channel: 'email', [field]: value }) });
+    expect(res.status).toBe(400);
+    expect((res.body.error as { message: string }).message).toMatch(new RegExp(`^${field}: `));
+    expect(ddb.calls()).toHaveLength(0);
+  });
+
   it('refuses a follow-up assignee with a line break, naming the field, and writes nothing', async () => {
     const res = await call('PATCH /v1/followups/{id}', {
       pathParameters: { id: CAMPAIGN_ID },

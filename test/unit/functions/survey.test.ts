@@ -162,4 +162,19 @@ describe('survey pages', () => {
     const res = await handler(httpEvent('GET /s/{token}', { pathParameters: { token: unknown }, query: { score: '10' } }), context);
     expect(String(res.body)).toContain('value="10" required checked');
   });
+
+  it('says a score from the e-mail is saved only on Send, and says nothing when the link had no score', async () => {
+    storedSurvey();
+    const fromLink = await handler(httpEvent('GET /s/{token}', { pathParameters: { token: unknown }, query: { score: '8' } }), context);
+    const plain = await handler(httpEvent('GET /s/{token}', { pathParameters: { token: unknown } }), context);
+    expect(String(fromLink.body)).toContain('You picked 8. Your answer is saved only when you press “Send my answer”.');
+    expect(String(plain.body)).not.toContain('class="notice"');
+  });
+
+  it('answers an unknown link in the browser language when it is Russian', async () => {
+    ddb.on(GetCommand).resolves({});
+    const res = await handler(httpEvent('GET /s/{token}', { pathParameters: { token: unknown }, headers: { 'accept-language': 'ru-RU,ru;q=0.9,en;q=0.8' } }), context);
+    expect(res.statusCode).toBe(404);
+    expect(String(res.body)).toContain('Ссылка на опрос недействительна или устарела.');
+  });
 });
