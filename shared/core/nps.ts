@@ -17,7 +17,7 @@ export const category = (score: number): Category => {
 };
 
 export const Tally = z.object({ promoters: z.number(), passives: z.number(), detractors: z.number() });
-export type Tally = Readonly<z.infer<typeof Tally>>;
+export type Tally = z.infer<typeof Tally>;
 
 export const emptyTally: Tally = { promoters: 0, passives: 0, detractors: 0 };
 
@@ -46,7 +46,7 @@ export const move = (before: Category | undefined, after: Category | undefined):
 export const isZero = (t: Tally): boolean => t.promoters === 0 && t.passives === 0 && t.detractors === 0;
 
 export const Interval = z.object({ low: z.number(), high: z.number() });
-export type Interval = Readonly<z.infer<typeof Interval>>;
+export type Interval = z.infer<typeof Interval>;
 
 /** A score's figures, as the API shows them for a total, a day, a week or a segment value. */
 export const Score = Tally.extend({
@@ -55,7 +55,7 @@ export const Score = Tally.extend({
   nps: z.number().nullable(),
   ci95: Interval.nullable(),
 });
-export type Score = Readonly<z.infer<typeof Score>>;
+export type Score = z.infer<typeof Score>;
 
 const Z95 = 1.96;
 const round1 = (x: number): number => Math.round(x * 10) / 10;
@@ -99,7 +99,7 @@ export const Change = z.object({
   /** True when the interval excludes 0: the change is unlikely to be noise. */
   significant: z.boolean(),
 });
-export type Change = Readonly<z.infer<typeof Change>>;
+export type Change = z.infer<typeof Change>;
 
 /**
  * The change in NPS between two independent periods, with its 95% interval: the variances of

@@ -2,7 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, paginateScan } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { localCredentials } from '#local/services/local-credentials';
-import { eventually, request, uniqueEmail, type Reply } from '#test/integration/client';
+import { api, eventually, request, uniqueEmail, type Reply } from '#test/integration/client';
 import { functions } from '#shared/contract/wiring';
 
 /**
@@ -472,10 +472,10 @@ let target: Target;
 beforeAll(async () => {
   // A campaign with a segment, one invitation whose link was clicked, and a detractor's open case.
   const { id: campaignId } = (
-    await request<{ id: string }>('POST', '/v1/campaigns', { body: { name: 'Sweep', brand: 'Acme', channel: 'email', segments: ['plan'] } })
+    await api('POST /v1/campaigns', { body: { name: 'Sweep', brand: 'Acme', channel: 'email', segments: ['plan'] } })
   ).body;
   const email = uniqueEmail('sweep');
-  await request('POST', `/v1/campaigns/${campaignId}/recipients`, { body: { recipients: [{ email, attributes: { plan: 'pro' } }] } });
+  await api('POST /v1/campaigns/{id}/recipients', { params: { id: campaignId }, body: { recipients: [{ email, attributes: { plan: 'pro' } }] } });
   const html = await eventually(
     async () => {
       const { items } = (await request<{ items: { to: string[]; html: string }[] }>('GET', '/local/outbox/email')).body;
@@ -488,7 +488,7 @@ beforeAll(async () => {
   await request('GET', `/s/${token}`, { auth: false });
   await request('POST', `/s/${token}`, { body: { score: 2 }, auth: false });
   const followupId = await eventually(
-    async () => (await request<{ items: { id: string }[] }>('GET', `/v1/followups?campaignId=${campaignId}`)).body.items[0]?.id,
+    async () => (await api('GET /v1/followups', { query: { campaignId } })).body.items[0]?.id,
     { what: 'the follow-up case' },
   );
   if (!token || !unsubscribeToken) throw new Error('the invitation e-mail carries no survey or unsubscribe link');
