@@ -7,19 +7,7 @@ import { eraseContact } from '#shared/app/erasure';
 import { DomainError, notFound } from '#shared/core/errors';
 import { exportResponsesCsv, listResponses } from '#shared/app/exports';
 import { listFollowups, updateFollowup } from '#shared/app/followups';
-import {
-  header,
-  httpErrors,
-  json,
-  parse,
-  pathParam,
-  query,
-  readBody,
-  requireApiKey,
-  type HttpEvent,
-  type HttpResult,
-  type JsonResult,
-} from '#shared/aws/http';
+import { header, httpErrors, json, parse, pathParam, query, readBody, requireApiKey, type HttpEvent, type HttpResult, type JsonResult } from '#shared/aws/http';
 import { idempotent } from '#shared/aws/idempotency';
 import { addRecipients } from '#shared/app/invitations';
 import { campaignScope } from '#shared/core/aggregates';

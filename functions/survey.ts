@@ -8,20 +8,7 @@
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { DomainError } from '#shared/core/errors';
-import {
-  errorBody,
-  html,
-  httpErrors,
-  json,
-  parse,
-  pathParam,
-  query,
-  readBody,
-  wantsJson,
-  type HttpEvent,
-  type HttpResult,
-  type JsonResult,
-} from '#shared/aws/http';
+import { errorBody, html, httpErrors, json, parse, pathParam, query, readBody, wantsJson, type HttpEvent, type HttpResult, type JsonResult } from '#shared/aws/http';
 import { closedPage, notFoundPage, surveyPage, thankYouPage, unsubscribePage, unsubscribedPage } from '#shared/render/pages';
 import { findResponse, isClosed, openSurvey, optOut, recordAnswer, recordClick, type Survey } from '#shared/app/responses';
 import type { AnswerOf, PublicRoute } from '#shared/contract/api';
