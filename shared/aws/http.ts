@@ -2,7 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { z } from 'zod';
-import { DomainError } from '#shared/core/errors';
+import { DomainError, type FieldIssue } from '#shared/core/errors';
 import type { ErrorBody } from '#shared/contract/errors';
 import { logger } from '#shared/aws/logger';
 
@@ -82,7 +82,7 @@ export const readBody = (event: HttpEvent): unknown => {
   throw new DomainError('unsupported_media_type', 'Send application/json or application/x-www-form-urlencoded');
 };
 
-export const errorBody = (code: string, message: string, details?: unknown): ErrorBody => ({
+export const errorBody = (code: string, message: string, details?: FieldIssue[]): ErrorBody => ({
   error: details === undefined ? { code, message } : { code, message, details },
 });
 
