@@ -1,8 +1,8 @@
 /**
  * The admin API over HTTP, as functions/admin-api.ts serves it and README's "Try it" shows it:
- * bearer key, JSON both ways, `{ error: { code, message } }` on failure. Answers are checked
- * with zod before anything relies on them. Requests that are safe to repeat are retried on
- * passing failures.
+ * bearer key, JSON both ways, `{ error: { code, message } }` on failure. Answers are parsed
+ * with the route's own schema from the contract (shared/contract/api.ts) before anything relies
+ * on them. Requests that are safe to repeat are retried on passing failures.
  */
 import type { z } from 'zod';
 import { adminApi } from '#shared/contract/api';
