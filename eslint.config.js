@@ -36,6 +36,9 @@ export default tseslint.config(
   restrict('render', [...noSdk('render/ only renders'), ...forbid('render/ only renders', 'aws', 'table', 'app')]),
   restrict('contract', [
     ...noSdk('contract/ declares shapes'),
+    // A browser (the console) imports the contract: nothing here may need Node, nor a core module that does.
+    { regex: '^node:', message: 'contract/ is imported by the browser: no Node built-ins.' },
+    { regex: `${sharedRole('core')}(?:contacts|tokens)$`, message: 'contract/ is imported by the browser: this core module needs node:crypto.' },
     ...forbid('contract/ declares shapes and imports only core', 'render', 'aws', 'table', 'app'),
   ]),
   restrict('aws', forbid('aws/ adapts one AWS service each and knows no table item or use case', 'table', 'app')),

@@ -1,6 +1,9 @@
 import type { Context } from 'aws-lambda';
 import type { HandlerLoader, LambdaHandler } from '#local/lambda/local-function';
 import type { Figure } from './figures.ts';
+import type { CampaignView, CampaignWithCounts } from '#shared/contract/campaigns';
+import type { FollowupPage } from '#shared/contract/followups';
+import type { ScoreReport } from '#shared/contract/scores';
 
 /**
  * Modelled AWS cost per 1,000 e-mail invitations: the whole local pipeline runs a campaign of
@@ -146,10 +149,10 @@ export async function costBenchmark(runtime: { url: string; apiKey: string }): P
   };
 
   counting = true;
-  const { id } = await api<{ id: string }>('POST', '/v1/campaigns', { name: 'cost', brand: 'Bench', channel: 'email', segments: ['plan'] });
+  const { id } = await api<CampaignView>('POST', '/v1/campaigns', { name: 'cost', brand: 'Bench', channel: 'email', segments: ['plan'] });
   const emails = Array.from({ length: INVITATIONS }, (_, i) => `cost${i}.${id.toLowerCase()}@example.com`);
   await api('POST', `/v1/campaigns/${id}/recipients`, { recipients: emails.map((email, i) => ({ email, attributes: { plan: ['free', 'pro'][i % 2] } })) });
-  await waitFor(async () => (await api<{ counts: { sent: number } }>('GET', `/v1/campaigns/${id}`)).counts.sent === INVITATIONS);
+  await waitFor(async () => (await api<CampaignWithCounts>('GET', `/v1/campaigns/${id}`)).counts.sent === INVITATIONS);
   counting = false;
   const { items } = await local<{ items: { to: string[]; html: string }[] }>('/local/outbox/email');
   const tokens = items.filter((m) => m.to[0]?.startsWith('cost')).map((m) => /\/s\/([^?"]+)\?score=/.exec(m.html)?.[1] ?? '');
@@ -162,8 +165,8 @@ export async function costBenchmark(runtime: { url: string; apiKey: string }): P
     usage.httpRequests += 1;
     await api('POST', `/s/${token}`, { score: i < detractors ? 3 : 9, ...(i < detractors ? { comment: 'slow' } : {}) }, false);
   }
-  await waitFor(async () => (await api<{ responses: number }>('GET', `/v1/campaigns/${id}/score`)).responses === answering.length);
-  await waitFor(async () => (await api<{ items: unknown[] }>('GET', `/v1/followups?campaignId=${id}&limit=100`)).items.length === detractors);
+  await waitFor(async () => (await api<ScoreReport>('GET', `/v1/campaigns/${id}/score`)).responses === answering.length);
+  await waitFor(async () => (await api<FollowupPage>('GET', `/v1/followups?campaignId=${id}&limit=100`)).items.length === detractors);
   counting = false;
 
   const per1000 = (n: number) => (n * 1000) / INVITATIONS;

@@ -1,5 +1,6 @@
 import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import type { Figure } from './figures.ts';
+import type { CampaignView, CampaignWithCounts } from '#shared/contract/campaigns';
 
 /**
  * Dispatch throughput: how fast queued invitations become sent e-mails through the whole local
@@ -20,10 +21,10 @@ export async function dispatchBenchmark(runtime: { url: string; apiKey: string; 
   };
   // Held for a few seconds, so every invitation is written before the first one is sent.
   const sendAt = new Date(Date.now() + 20_000).toISOString();
-  const { id } = await api<{ id: string }>('POST', '/v1/campaigns', { name: 'dispatch', brand: 'Bench', channel: 'email', sendAt });
+  const { id } = await api<CampaignView>('POST', '/v1/campaigns', { name: 'dispatch', brand: 'Bench', channel: 'email', sendAt });
   const recipients = Array.from({ length: INVITATIONS }, (_, i) => ({ email: `dispatch${i}.${id.toLowerCase()}@example.com` }));
   await api('POST', `/v1/campaigns/${id}/recipients`, { recipients });
-  const sent = async () => (await api<{ counts: { sent: number } }>('GET', `/v1/campaigns/${id}`)).counts.sent;
+  const sent = async () => (await api<CampaignWithCounts>('GET', `/v1/campaigns/${id}`)).counts.sent;
   while (Date.now() < Date.parse(sendAt)) await new Promise((r) => setTimeout(r, 50));
   const started = performance.now();
   while ((await sent()) < INVITATIONS) await new Promise((r) => setTimeout(r, 50));

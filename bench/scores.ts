@@ -4,6 +4,8 @@ import type { ResponseItem } from '#shared/table/items';
 import { responseItem, streamRecord } from '#test/fixtures/stream-record';
 import { context } from '#test/fixtures/http-event';
 import type { Figure } from './figures.ts';
+import type { CampaignView } from '#shared/contract/campaigns';
+import type { ScoreReport } from '#shared/contract/scores';
 
 /**
  * Score-counting benchmarks on the real DynamoDB Local: write units per counted response at
@@ -176,7 +178,7 @@ async function latency(runtime: Runtime): Promise<Figure[]> {
     throw new Error('latency probe timed out');
   };
   const SAMPLES = 20;
-  const { id } = await api<{ id: string }>('POST', '/v1/campaigns', { name: 'latency', brand: 'Bench', channel: 'email' });
+  const { id } = await api<CampaignView>('POST', '/v1/campaigns', { name: 'latency', brand: 'Bench', channel: 'email' });
   const emails = Array.from({ length: SAMPLES }, (_, i) => `latency${i}.${id.toLowerCase()}@example.com`);
   await api('POST', `/v1/campaigns/${id}/recipients`, { recipients: emails.map((email) => ({ email })) });
   const tokens = new Map<string, string>();
@@ -198,7 +200,7 @@ async function latency(runtime: Runtime): Promise<Figure[]> {
     const start = performance.now();
     await api('POST', `/s/${tokens.get(email)}`, { score: detractor ? 2 : 9 });
     answered += 1;
-    await poll(async () => (await api<{ responses: number }>('GET', `/v1/campaigns/${id}/score`)).responses === answered);
+    await poll(async () => (await api<ScoreReport>('GET', `/v1/campaigns/${id}/score`)).responses === answered);
     toScore.push(performance.now() - start);
     if (detractor) {
       await poll(async () => (await api<{ items: unknown[] }>('GET', '/local/outbox/alerts')).items.length > alertsBefore);

@@ -1,12 +1,14 @@
 /**
  * The admin API over HTTP, as functions/admin-api.ts serves it and README's "Try it" shows it:
- * bearer key, JSON both ways, `{ error: { code, message } }` on failure. Answers are checked
- * with zod before anything relies on them. Requests that are safe to repeat are retried on
- * passing failures.
+ * bearer key, JSON both ways, `{ error: { code, message } }` on failure. Answers are parsed
+ * with the route's own schema from the contract (shared/contract/api.ts) before anything relies
+ * on them. Requests that are safe to repeat are retried on passing failures.
  */
 import type { z } from 'zod';
-import type { RecipientInput } from '#shared/contract/schemas';
-import { AddRecipientsResult, Campaign, CampaignPage, CampaignWithCounts, ErrorBody, Score } from './api-schemas.ts';
+import { adminApi } from '#shared/contract/api';
+import { ErrorBody } from '#shared/contract/errors';
+import type { RecipientInput } from '#shared/contract/recipients';
+import type { ScoreQuery } from '#shared/contract/scores';
 import { backoffDelay, interactiveRetryPolicy, isTransientStatus, retryAfterMs, type RetryPolicy } from './retry.ts';
 
 /** A request that failed for good; `message` is what the user should read. */
@@ -44,13 +46,7 @@ export interface ApiClientOptions {
   readonly timeoutMs?: number;
 }
 
-export interface ScoreParams {
-  readonly from?: string;
-  readonly to?: string;
-  readonly segment?: string;
-  readonly by?: 'day' | 'week';
-  readonly compare?: 'previous';
-}
+export type ScoreParams = z.input<typeof ScoreQuery>;
 
 interface Call {
   readonly body?: unknown;
@@ -141,29 +137,33 @@ export const createApiClient = (options: ApiClientOptions) => {
   };
 
   return {
-    createCampaign: (input: Record<string, unknown>) => call('POST', '/v1/campaigns', Campaign, { body: input, retry: false }),
+    createCampaign: (input: Record<string, unknown>) => call('POST', '/v1/campaigns', adminApi['POST /v1/campaigns'].answer, { body: input, retry: false }),
 
-    getCampaign: (id: string) => call('GET', `/v1/campaigns/${encodeURIComponent(id)}`, CampaignWithCounts, { retry: true }),
+    getCampaign: (id: string) => call('GET', `/v1/campaigns/${encodeURIComponent(id)}`, adminApi['GET /v1/campaigns/{id}'].answer, { retry: true }),
 
     listCampaigns: (page: { limit?: number; cursor?: string } = {}) =>
-      call('GET', `/v1/campaigns${query(page)}`, CampaignPage, { retry: true }),
+      call('GET', `/v1/campaigns${query(page)}`, adminApi['GET /v1/campaigns'].answer, { retry: true }),
 
     /** Safe to repeat because of the Idempotency-Key: the server answers a repeat as it answered the first. */
     addRecipients: (campaignId: string, recipients: readonly RecipientInput[], idempotencyKey: string) =>
-      call('POST', `/v1/campaigns/${encodeURIComponent(campaignId)}/recipients`, AddRecipientsResult, {
+      call('POST', `/v1/campaigns/${encodeURIComponent(campaignId)}/recipients`, adminApi['POST /v1/campaigns/{id}/recipients'].answer, {
         body: { recipients },
         headers: { 'idempotency-key': idempotencyKey },
         retry: true,
       }),
 
     score: (campaignId: string | undefined, params: ScoreParams = {}) =>
-      call('GET', `${campaignId === undefined ? '/v1/score' : `/v1/campaigns/${encodeURIComponent(campaignId)}/score`}${query({ ...params })}`, Score, {
-        retry: true,
-      }),
+      campaignId === undefined
+        ? call('GET', `/v1/score${query({ ...params })}`, adminApi['GET /v1/score'].answer, { retry: true })
+        : call('GET', `/v1/campaigns/${encodeURIComponent(campaignId)}/score${query({ ...params })}`, adminApi['GET /v1/campaigns/{id}/score'].answer, {
+            retry: true,
+          }),
   };
 };
 
 export type ApiClient = ReturnType<typeof createApiClient>;
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 const parseAnswer = <S extends z.ZodType>(schema: S, text: string, what: string): z.infer<S> => {
   let json: unknown;
@@ -177,5 +177,6 @@ const parseAnswer = <S extends z.ZodType>(schema: S, text: string, what: string)
     const issue = parsed.error.issues[0];
     throw new ApiError(undefined, 'unexpected_response', `unexpected answer to ${what}: ${issue ? `${issue.path.join('.') || 'body'}: ${issue.message}` : 'invalid'}`);
   }
-  return parsed.data;
+  // Fields this CLI's contract does not know yet (a newer server) are kept, so `--json` prints all the server said.
+  return isRecord(json) && isRecord(parsed.data) ? { ...json, ...parsed.data } : parsed.data;
 };

@@ -1,4 +1,4 @@
-import { MAX_RECIPIENTS_PER_CALL, type RecipientInput } from '#shared/contract/schemas';
+import { MAX_RECIPIENTS_PER_CALL, type RecipientInput } from '#shared/contract/recipients';
 
 /** A CSV row on its way to the API, with what is needed to report it if it is skipped. */
 export interface ImportRow {

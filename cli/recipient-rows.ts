@@ -1,4 +1,5 @@
-import { AttributeName, RecipientInput } from '#shared/contract/schemas';
+import { AttributeName } from '#shared/contract/fields';
+import { RecipientInput } from '#shared/contract/recipients';
 
 /**
  * How a CSV's columns become recipients: the contact fields by name (any letter case), every

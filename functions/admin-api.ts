@@ -1,25 +1,30 @@
 /** Admin API for marketing and managers: parse, call the domain, shape the answer. */
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { z } from 'zod';
 import { campaignView, campaignWithCounts, createCampaign, getCampaign, listCampaigns } from '#shared/app/campaigns';
 import { apiKey } from '#shared/aws/config';
-import { eraseContact, ErasureInput } from '#shared/app/erasure';
+import { eraseContact } from '#shared/app/erasure';
 import { DomainError, notFound } from '#shared/core/errors';
 import { exportResponsesCsv, listResponses } from '#shared/app/exports';
-import { FollowupPatch, listFollowups, updateFollowup } from '#shared/app/followups';
-import { header, httpErrors, json, parse, pathParam, query, readJsonBody, requireApiKey, type HttpEvent, type HttpResult } from '#shared/aws/http';
+import { listFollowups, updateFollowup } from '#shared/app/followups';
+import { header, httpErrors, json, parse, pathParam, query, readJsonBody, requireApiKey, type HttpEvent, type HttpResult, type JsonResult } from '#shared/aws/http';
 import { idempotent } from '#shared/aws/idempotency';
 import { addRecipients } from '#shared/app/invitations';
 import { campaignScope } from '#shared/core/aggregates';
 import { isRecordId } from '#shared/table/items';
 import { logger } from '#shared/aws/logger';
 import { readScore } from '#shared/app/aggregates';
-import { CampaignInput, FollowupQuery, PageQuery, RecipientsInput, ScoreQuery, type RecipientInput } from '#shared/contract/schemas';
+import type { AdminRoute, AnswerOf } from '#shared/contract/api';
+import { CampaignInput } from '#shared/contract/campaigns';
+import { ErasureInput } from '#shared/contract/contacts';
+import { PageQuery } from '#shared/contract/fields';
+import { FollowupListQuery, FollowupPatch } from '#shared/contract/followups';
+import { IdempotencyKey, RecipientsInput, type RecipientInput } from '#shared/contract/recipients';
+import { ResponsesQuery } from '#shared/contract/responses';
+import { ScoreQuery } from '#shared/contract/scores';
 
-type Route = (event: HttpEvent, context: Context) => Promise<HttpResult>;
-
-const IdempotencyKey = z.string().trim().min(1).max(200).optional();
+/** Each route answers its contract's JSON (or an error, a CSV); the compiler holds it to that. */
+type Route<R extends AdminRoute> = (event: HttpEvent, context: Context) => Promise<JsonResult<AnswerOf<R>>>;
 
 /** The `{id}` of a campaign or follow-up route: an id that cannot name one is a 404 before any lookup. */
 const recordId = (event: HttpEvent, what: string): string => {
@@ -32,9 +37,7 @@ const addRecipientsOnce = idempotent(async ({ campaignId, recipients }: { campai
   addRecipients(await getCampaign(campaignId), recipients),
 );
 
-const ResponsesQuery = PageQuery.extend({ campaignId: z.string().min(1).max(64), format: z.enum(['json', 'csv']).default('json') });
-
-const routes: Record<string, Route> = {
+const routes: { [R in AdminRoute]: Route<R> } = {
   'GET /health': async () => json(200, { status: 'ok' }),
 
   'POST /v1/campaigns': async (event) => json(201, campaignView(await createCampaign(parse(CampaignInput, readJsonBody(event))))),
@@ -83,7 +86,7 @@ const routes: Record<string, Route> = {
   },
 
   'GET /v1/followups': async (event) => {
-    const { status, campaignId, limit, cursor } = parse(FollowupQuery.extend(PageQuery.shape), query(event));
+    const { status, campaignId, limit, cursor } = parse(FollowupListQuery, query(event));
     return json(200, await listFollowups({ status, campaignId }, limit, cursor));
   },
 
@@ -97,9 +100,11 @@ const routes: Record<string, Route> = {
   },
 };
 
-const route: Route = async (event, context) => {
-  const target = routes[event.routeKey];
-  if (!target) throw new DomainError('not_found', `No route ${event.routeKey}`);
+const isRoute = (key: string): key is AdminRoute => Object.hasOwn(routes, key);
+
+const route = async (event: HttpEvent, context: Context): Promise<HttpResult> => {
+  if (!isRoute(event.routeKey)) throw new DomainError('not_found', `No route ${event.routeKey}`);
+  const target: Route<AdminRoute> = routes[event.routeKey];
   return target(event, context);
 };
 

@@ -8,14 +8,17 @@
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { DomainError } from '#shared/core/errors';
-import { errorBody, header, html, httpErrors, json, parse, pathParam, query, readBody, wantsJson, type HttpEvent, type HttpResult } from '#shared/aws/http';
+import { errorBody, header, html, httpErrors, json, parse, pathParam, query, readBody, wantsJson, type HttpEvent, type HttpResult, type JsonResult } from '#shared/aws/http';
 import { brandingOf } from '#shared/core/branding';
 import { closedPage, notFoundPage, surveyPage, thankYouPage, unsubscribePage, unsubscribedPage } from '#shared/render/pages';
 import { findResponse, isClosed, openSurvey, optOut, recordAnswer, recordClick, type Survey } from '#shared/app/responses';
-import { AnswerInput, LinkScore, type Locale } from '#shared/contract/schemas';
+import type { AnswerOf, PublicRoute } from '#shared/contract/api';
+import type { Locale } from '#shared/core/vocabulary';
+import { AnswerInput, LinkScore } from '#shared/contract/responses';
 import { logger } from '#shared/aws/logger';
 
-type Route = (event: HttpEvent) => Promise<HttpResult>;
+/** Each route answers a page, or with `Accept: application/json` its contract's JSON; the compiler holds it to that. */
+type Route<R extends PublicRoute> = (event: HttpEvent) => Promise<JsonResult<AnswerOf<R>>>;
 
 const localeOf = (survey: Survey) => survey.invitation.contact.locale ?? survey.campaign.locale;
 
@@ -24,7 +27,7 @@ const closed = (event: HttpEvent, survey: Survey): HttpResult =>
     ? json(410, errorBody('gone', 'This survey has closed'))
     : html(410, closedPage(localeOf(survey), survey.campaign));
 
-const routes: Record<string, Route> = {
+const routes: { [R in PublicRoute]: Route<R> } = {
   'GET /s/{token}': async (event) => {
     const token = pathParam(event, 'token');
     const survey = await openSurvey(token, 'survey');
@@ -71,9 +74,11 @@ const routes: Record<string, Route> = {
   },
 };
 
-const route: Route = async (event) => {
-  const target = routes[event.routeKey];
-  if (!target) throw new DomainError('not_found', 'Not found');
+const isRoute = (key: string): key is PublicRoute => Object.hasOwn(routes, key);
+
+const route = async (event: HttpEvent): Promise<HttpResult> => {
+  if (!isRoute(event.routeKey)) throw new DomainError('not_found', 'Not found');
+  const target: Route<PublicRoute> = routes[event.routeKey];
   return target(event);
 };
 

@@ -1,5 +1,5 @@
-import { Channel, IsoDay, Locale } from '#shared/contract/schemas';
-import type { Campaign, CampaignCounts } from '../api-schemas.ts';
+import { Channel, IsoDay, Locale } from '#shared/contract/fields';
+import type { Campaign, CampaignCounts } from '#shared/contract/campaigns';
 import { parseArgs } from 'node:util';
 import {
   apiClientFor,

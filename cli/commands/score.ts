@@ -1,5 +1,5 @@
-import { IsoDay } from '#shared/contract/schemas';
-import type { Score, ScoreFigures } from '../api-schemas.ts';
+import { IsoDay } from '#shared/contract/fields';
+import type { Score, ScoreReport } from '#shared/contract/scores';
 import type { ScoreParams } from '../api-client.ts';
 import { parseArgs } from 'node:util';
 import { apiClientFor, choiceOption, commandLine, globalHelp, globalOptions, parseCommandArgs, printJson, UsageError, type Command } from '../command.ts';
@@ -9,15 +9,15 @@ import { count, points, signedPoints, table } from '../table.ts';
 
 const share = (part: number, whole: number) => (whole === 0 ? '–' : `${((100 * part) / whole).toFixed(1)}%`);
 
-const interval = (f: ScoreFigures) => (f.ci95 ? `${points(f.ci95.low)} to ${points(f.ci95.high)}` : '–');
+const interval = (f: Score) => (f.ci95 ? `${points(f.ci95.low)} to ${points(f.ci95.high)}` : '–');
 
-const figuresTable = (label: string, rows: readonly (readonly [string, ScoreFigures])[]): string =>
+const figuresTable = (label: string, rows: readonly (readonly [string, Score])[]): string =>
   table(
     [label, 'NPS', '95% CI', 'responses', 'promoters', 'passives', 'detractors'],
     rows.map(([name, f]) => [name, points(f.nps), interval(f), count(f.responses), count(f.promoters), count(f.passives), count(f.detractors)]),
   );
 
-export const scoreText = (s: Score, by: 'day' | 'week'): string => {
+export const scoreText = (s: ScoreReport, by: 'day' | 'week'): string => {
   const parts: string[] = [];
   const period = s.from || s.to ? ` between ${s.from ?? 'the start'} and ${s.to ?? 'today'}` : '';
   if (s.responses === 0) parts.push(`No responses${period} yet.`);

@@ -24,7 +24,7 @@ import {
   type AggregateScope,
   type ResponseChange,
 } from '#shared/core/aggregates';
-import type { ScoreQuery } from '#shared/contract/schemas';
+import type { ScoreQuery, ScoreReport } from '#shared/contract/scores';
 
 
 const MAX_TRANSACTION_ITEMS = 100;
@@ -159,7 +159,7 @@ const readSegmentBuckets = async (scope: AggregateScope, query: Pick<ScoreQuery,
  * and on request the change against the previous period of the same length with its 95%
  * interval. A handful of Query calls on aggregate items, whatever the number of responses.
  */
-export const readScore = async (scope: AggregateScope, query: Omit<ScoreQuery, 'by'> & { by?: ScoreQuery['by'] }) => {
+export const readScore = async (scope: AggregateScope, query: Omit<ScoreQuery, 'by'> & { by?: ScoreQuery['by'] }): Promise<ScoreReport> => {
   const ranged = query.from !== undefined || query.to !== undefined;
   const previous =
     query.compare && query.from && query.to

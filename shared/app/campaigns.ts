@@ -4,7 +4,7 @@ import { dynamo } from '#shared/aws/clients';
 import { tableName } from '#shared/aws/config';
 import { notFound } from '#shared/core/errors';
 import { CampaignItem, COUNTS_PREFIX, CountsItem, gsi1, isRecordId, keys, SKIPPED_PREFIX, withoutKeys } from '#shared/table/items';
-import type { CampaignInput } from '#shared/contract/schemas';
+import type { CampaignCounts, CampaignInput, CampaignPage, CampaignView, CampaignWithCounts, SmsPreview } from '#shared/contract/campaigns';
 import { readTotal } from '#shared/app/aggregates';
 import { campaignScope } from '#shared/core/aggregates';
 import { decodeCursor, encodeCursor } from '#shared/table/cursor';
@@ -48,27 +48,6 @@ export const getCampaign = async (id: string): Promise<CampaignItem> => {
   if (!campaign) throw notFound('Campaign');
   return campaign;
 };
-
-/**
- * A campaign's counts. Every accepted recipient is one invitation, always in exactly one of
- * scheduled, queued (including being sent right now), sent, failed, suppressed or withdrawn, so
- * those add up to `recipients`. `reminded`, `clicked` and `responded` count events on them.
- */
-export interface CampaignCounts {
-  readonly recipients: number;
-  readonly scheduled: number;
-  readonly queued: number;
-  readonly sent: number;
-  readonly failed: number;
-  readonly suppressed: number;
-  readonly withdrawn: number;
-  readonly reminded: number;
-  readonly skipped: Record<string, number>;
-  readonly clicked: number;
-  readonly responded: number;
-  /** responded / clicked, 0 to 1 (3 decimals); null before the first click (and always for SMS). */
-  readonly clickToAnswerRate: number | null;
-}
 
 /**
  * How many of the people who opened the survey from the e-mail also pressed Send. A click is
@@ -121,25 +100,25 @@ export const campaignCounts = async (id: string): Promise<CampaignCounts> => {
  * What an SMS campaign's invitation will look like, with its encoding and segment count, so
  * marketing sees the cost of a long question or brand before anything is sent.
  */
-export const smsPreview = (campaign: CampaignItem) => {
+export const smsPreview = (campaign: CampaignItem): SmsPreview | undefined => {
   if (campaign.channel !== 'sms') return undefined;
   const text = invitationSms({ brand: campaign.brand, locale: campaign.locale, question: campaign.question });
   return { text, ...segmentsOf(text) };
 };
 
 /** A campaign as the API shows it: with its counts and, for SMS, the invitation preview. */
-export const campaignView = (campaign: CampaignItem) => {
+export const campaignView = (campaign: CampaignItem): CampaignView => {
   const preview = smsPreview(campaign);
   return { ...campaign, ...(preview ? { smsPreview: preview } : {}) };
 };
 
-export const campaignWithCounts = async (id: string) => {
+export const campaignWithCounts = async (id: string): Promise<CampaignWithCounts> => {
   const [campaign, counts] = await Promise.all([getCampaign(id), campaignCounts(id)]);
   return { ...campaignView(campaign), counts };
 };
 
 /** Newest first, paginated by an opaque cursor; each with its counts, so a list shows how campaigns compare. */
-export const listCampaigns = async (limit: number, cursor?: string) => {
+export const listCampaigns = async (limit: number, cursor?: string): Promise<CampaignPage> => {
   const out = await dynamo.send(
     new QueryCommand({
       TableName: tableName(),

@@ -1,7 +1,6 @@
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { queryAll } from '#shared/table/query';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { z } from 'zod';
 import { dynamo } from '#shared/aws/clients';
 import { tableName } from '#shared/aws/config';
 import { contactKey, normalizeEmail } from '#shared/core/contacts';
@@ -10,13 +9,9 @@ import { gsi1, keys } from '#shared/table/items';
 import { normalizePhone } from '#shared/core/phones';
 import { deleteNotes } from '#shared/app/followups';
 import { forgetPendingText } from '#shared/app/conversations';
+import type { ErasureInput, ErasureResult } from '#shared/contract/contacts';
 
-export const ErasureInput = z
-  .object({ email: z.string().max(320).optional(), phone: z.string().max(40).optional() })
-  .strict()
-  .refine((v) => v.email !== undefined || v.phone !== undefined, { message: 'give an email or a phone' });
-
-const contactKeysOf = (input: z.infer<typeof ErasureInput>): string[] => {
+const contactKeysOf = (input: ErasureInput): string[] => {
   const found: string[] = [];
   if (input.email !== undefined) {
     const email = normalizeEmail(input.email);
@@ -73,7 +68,7 @@ const caseOf = async (invitationId: string): Promise<string | undefined> => {
  * that read the contact before the erasure either lands before the mark (and is erased here)
  * or is refused by DynamoDB.
  */
-export const eraseContact = async (input: z.infer<typeof ErasureInput>, now = new Date()) => {
+export const eraseContact = async (input: ErasureInput, now = new Date()): Promise<ErasureResult> => {
   const contactKeys = contactKeysOf(input);
   const erased = { invitations: 0, responses: 0, followups: 0 };
   for (const key of contactKeys) {

@@ -6,21 +6,11 @@ import { decodeCursor, encodeCursor } from '#shared/table/cursor';
 import { batchGet } from '#shared/table/query';
 import { gsi1, InvitationItem, keys, ResponseItem, withoutKeys } from '#shared/table/items';
 import { category } from '#shared/core/nps';
+import type { ResponsePage, ResponseRow } from '#shared/contract/responses';
 
-export interface ResponseRow {
-  readonly invitationId: string;
-  readonly campaignId: string;
-  readonly score: number;
-  readonly category: string;
-  readonly comment?: string;
-  readonly segments: Record<string, string>;
-  readonly firstAnsweredAt: string;
-  readonly answeredAt: string;
-  readonly contact: { email?: string; name?: string; phone?: string; externalId?: string };
-}
 
 /** One page of a campaign's responses with their contacts, in invitation order. */
-export const listResponses = async (campaignId: string, limit: number, cursor?: string) => {
+export const listResponses = async (campaignId: string, limit: number, cursor?: string): Promise<ResponsePage> => {
   const partition = gsi1.campaignResponses(campaignId);
   const out = await dynamo.send(
     new QueryCommand({

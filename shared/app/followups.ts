@@ -1,5 +1,4 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { z } from 'zod';
 import { DomainError, notFound } from '#shared/core/errors';
 import { once } from '#shared/table/lease';
 import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
@@ -16,7 +15,8 @@ import { FOLLOWUP_EVENT_PREFIX, FollowupEvent, FollowupItem, gsi1, gsi2, keys, w
 import { cancellationCodes, transactWrite } from '#shared/table/transactions';
 import { category } from '#shared/core/nps';
 import { decodeCursor, encodeCursor } from '#shared/table/cursor';
-import { FollowupStatus, text } from '#shared/contract/schemas';
+import type { FollowupStatus } from '#shared/core/vocabulary';
+import type { FollowupCase, FollowupPage, FollowupPatch, Note } from '#shared/contract/followups';
 import { env, queues } from '#shared/contract/wiring';
 
 /** How long a manager has to act on a detractor before the case is overdue. */
@@ -168,7 +168,7 @@ export const syncFollowup = async (invitationId: string, now = new Date()): Prom
 };
 
 /** Follow-up cases, newest first, optionally by status and campaign. */
-export const listFollowups = async (filter: { status?: FollowupStatus; campaignId?: string }, limit = 50, cursor?: string) => {
+export const listFollowups = async (filter: { status?: FollowupStatus; campaignId?: string }, limit = 50, cursor?: string): Promise<FollowupPage> => {
   const conditions: string[] = [];
   const values: Record<string, string> = { ':pk': gsi1.followups };
   if (filter.status) {
@@ -204,8 +204,6 @@ export const listFollowups = async (filter: { status?: FollowupStatus; campaignI
  */
 export const NOTES_SHOWN = 20;
 
-type Note = { at: string; text: string };
-
 /** The case's latest notes from its timeline, oldest first. */
 const latestNotes = async (caseId: string): Promise<Note[]> => {
   const newestFirst: Note[] = [];
@@ -229,23 +227,11 @@ const latestNotes = async (caseId: string): Promise<Note[]> => {
 };
 
 /** A case as the API shows it: no segments or alert bookkeeping, its latest notes and how many it has. */
-const caseView = async (item: FollowupItem) => {
+const caseView = async (item: FollowupItem): Promise<FollowupCase> => {
   const { segments: _segments, alertedAt: _alertedAt, notes: earlier, noteCount, ...view } = item;
   const notes = [...earlier, ...(await latestNotes(item.id))].slice(-NOTES_SHOWN);
   return { ...view, notes, noteCount: earlier.length + (noteCount ?? 0) };
 };
-
-export const FollowupPatch = z
-  .object({
-    status: FollowupStatus.optional(),
-    assignee: text(200).optional(),
-    note: z.string().trim().min(1).max(2000).optional(),
-  })
-  .strict()
-  .refine((p) => p.status !== undefined || p.assignee !== undefined || p.note !== undefined, {
-    message: 'give a status, an assignee or a note',
-  });
-export type FollowupPatch = z.infer<typeof FollowupPatch>;
 
 /** The timeline entries a manager's change makes: one for each thing changed. */
 export const timelineEntries = (caseId: string, patch: FollowupPatch, at: string): FollowupEvent[] => [

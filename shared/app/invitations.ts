@@ -10,7 +10,7 @@ import { COUNT_SHARDS, gsi1, InvitationItem, keys, SKIPPED_PREFIX, withoutKeys, 
 import { firstSendTime } from '#shared/core/send-times';
 import { newInvitationId } from '#shared/core/tokens';
 import { screenRecipients, type Candidate, type Skip, type SkipReason } from '#shared/core/recipients';
-import type { RecipientInput } from '#shared/contract/schemas';
+import type { AddRecipientsResult, RecipientInput } from '#shared/contract/recipients';
 import { mustHold, type DueMessage } from '#shared/app/holding';
 import { handOff, outboxEntry, outboxPut, type OutboxEntry } from '#shared/app/outbox';
 
@@ -158,11 +158,6 @@ const countSkips = async (campaignId: string, skipped: readonly Skip[]) => {
   await transactWrite([countIn(campaignId, Object.fromEntries([...byReason].map(([reason, n]) => [`${SKIPPED_PREFIX}${reason}`, n])))]);
 };
 
-export interface AddResult {
-  readonly accepted: number;
-  readonly skipped: Skip[];
-}
-
 /**
  * Adds recipients to a campaign: screens them, skips with the first reason that applies,
  * writes one invitation each, and queues them for sending at the campaign's sendAt (held when
@@ -173,7 +168,7 @@ export const addRecipients = async (
   campaign: CampaignItem,
   recipients: readonly RecipientInput[],
   now = new Date(),
-): Promise<AddResult> => {
+): Promise<AddRecipientsResult> => {
   const { candidates, skipped } = screenRecipients(campaign, recipients);
   const found = await batchGet(
     candidates.flatMap((c) => [

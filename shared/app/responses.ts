@@ -9,7 +9,7 @@ import { gsi1, keys, ResponseItem, type CampaignItem, type InvitationItem } from
 import { contactKey } from '#shared/core/contacts';
 import { countIn } from '#shared/table/counters';
 import { cancellationCodes, transactWrite, type TransactItem } from '#shared/table/transactions';
-import type { AnswerInput } from '#shared/contract/schemas';
+import type { AnswerInput } from '#shared/contract/responses';
 import { verifyToken, type TokenPurpose } from '#shared/core/tokens';
 
 export interface Survey {

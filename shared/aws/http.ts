@@ -2,7 +2,8 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { z } from 'zod';
-import { DomainError } from '#shared/core/errors';
+import { DomainError, type FieldIssue } from '#shared/core/errors';
+import type { ErrorBody } from '#shared/contract/errors';
 import { logger } from '#shared/aws/logger';
 
 export type HttpEvent = APIGatewayProxyEventV2;
@@ -15,7 +16,15 @@ const SECURITY_HEADERS = {
   'cache-control': 'no-store',
 } as const;
 
-export const json = (statusCode: number, body: unknown): HttpResult => ({
+declare const carries: unique symbol;
+/**
+ * A JSON answer that remembers, for the compiler only, the type of its body: a route typed with
+ * the contract's answer (shared/contract/api.ts) does not compile when it answers another shape.
+ * A plain HttpResult (a page, a CSV) is one too.
+ */
+export type JsonResult<Body> = HttpResult & { readonly [carries]?: Body };
+
+export const json = <Body>(statusCode: number, body: Body): JsonResult<Body> => ({
   statusCode,
   headers: { 'content-type': 'application/json; charset=utf-8', ...SECURITY_HEADERS },
   body: JSON.stringify(body),
@@ -85,7 +94,7 @@ export const readJsonBody = (event: HttpEvent): unknown => {
   return readBody(event);
 };
 
-export const errorBody = (code: string, message: string, details?: unknown) => ({
+export const errorBody = (code: string, message: string, details?: FieldIssue[]): ErrorBody => ({
   error: details === undefined ? { code, message } : { code, message, details },
 });
 

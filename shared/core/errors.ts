@@ -2,6 +2,8 @@
  * Errors are values with a code that maps to exactly one HTTP status. Anything a client can
  * cause is one of these; anything else is our bug and becomes a 500.
  */
+import { z } from 'zod';
+
 export const errorStatus = {
   bad_request: 400,
   validation_failed: 400,
@@ -17,13 +19,18 @@ export const errorStatus = {
 
 export type ErrorCode = keyof typeof errorStatus;
 
+/** One thing wrong with a request: where (a dotted path into the body or query, empty for the whole) and why. */
+export const FieldIssue = z.object({ path: z.string(), message: z.string() });
+export type FieldIssue = z.infer<typeof FieldIssue>;
+
 export class DomainError extends Error {
   readonly statusCode: number;
 
   constructor(
     readonly code: ErrorCode,
     message: string,
-    readonly details?: unknown,
+    /** For validation_failed: each field that was wrong, so a form can show it beside the field. */
+    readonly details?: FieldIssue[],
   ) {
     super(message);
     this.name = 'DomainError';

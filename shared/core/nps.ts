@@ -2,9 +2,12 @@
  * The NPS math, pure. Categories: 9–10 promoter, 7–8 passive, 0–6 detractor.
  * NPS = 100·(P − D)/N. The 95% interval treats each answer as +1 / 0 / −1, whose variance is
  * Var = p + d − (p − d)², so NPS ± 1.96·100·√(Var/n).
+ * The shapes of a score are schemas, because the API shows them as they are (shared/contract/scores.ts).
  */
+import { z } from 'zod';
 
-export type Category = 'promoter' | 'passive' | 'detractor';
+export const Category = z.enum(['promoter', 'passive', 'detractor']);
+export type Category = z.infer<typeof Category>;
 
 export const category = (score: number): Category => {
   if (!Number.isInteger(score) || score < 0 || score > 10) throw new RangeError(`score out of range: ${score}`);
@@ -13,11 +16,8 @@ export const category = (score: number): Category => {
   return 'detractor';
 };
 
-export interface Tally {
-  readonly promoters: number;
-  readonly passives: number;
-  readonly detractors: number;
-}
+export const Tally = z.object({ promoters: z.number(), passives: z.number(), detractors: z.number() });
+export type Tally = z.infer<typeof Tally>;
 
 export const emptyTally: Tally = { promoters: 0, passives: 0, detractors: 0 };
 
@@ -45,17 +45,17 @@ export const move = (before: Category | undefined, after: Category | undefined):
 
 export const isZero = (t: Tally): boolean => t.promoters === 0 && t.passives === 0 && t.detractors === 0;
 
-export interface Interval {
-  readonly low: number;
-  readonly high: number;
-}
+export const Interval = z.object({ low: z.number(), high: z.number() });
+export type Interval = z.infer<typeof Interval>;
 
-export interface Score extends Tally {
-  readonly responses: number;
+/** A score's figures, as the API shows them for a total, a day, a week or a segment value. */
+export const Score = Tally.extend({
+  responses: z.number(),
   /** null when nobody has answered: an NPS of 0 would be a lie. */
-  readonly nps: number | null;
-  readonly ci95: Interval | null;
-}
+  nps: z.number().nullable(),
+  ci95: Interval.nullable(),
+});
+export type Score = z.infer<typeof Score>;
 
 const Z95 = 1.96;
 const round1 = (x: number): number => Math.round(x * 10) / 10;
@@ -92,13 +92,14 @@ export const score = (t: Tally): Score => {
   };
 };
 
-export interface Change {
+export const Change = z.object({
   /** NPS of the later period minus NPS of the earlier one, in points. */
-  readonly delta: number;
-  readonly ci95: Interval;
+  delta: z.number(),
+  ci95: Interval,
   /** True when the interval excludes 0: the change is unlikely to be noise. */
-  readonly significant: boolean;
-}
+  significant: z.boolean(),
+});
+export type Change = z.infer<typeof Change>;
 
 /**
  * The change in NPS between two independent periods, with its 95% interval: the variances of

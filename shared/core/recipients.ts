@@ -1,24 +1,10 @@
 import { contactKey, normalizeEmail, type Contact } from '#shared/core/contacts';
 import { normalizePhone, recipientZones } from '#shared/core/phones';
 import { isTimeZone } from '#shared/core/quiet-hours';
-import type { Channel } from '#shared/core/vocabulary';
+import type { Channel, Skip, SkipReason } from '#shared/core/vocabulary';
 
-export const skipReasons = [
-  'invalid_email',
-  'invalid_phone',
-  'duplicate',
-  'opted_out',
-  'suppressed',
-  'throttled',
-  /** No moment is inside the SMS window in every zone the recipient may be in (give their timezone). */
-  'no_send_window',
-] as const;
-export type SkipReason = (typeof skipReasons)[number];
-
-export interface Skip {
-  readonly index: number;
-  readonly reason: SkipReason;
-}
+// Why a recipient is skipped is a word of the product: the API reports it, so it lives in vocabulary.
+export { Skip, skipReasons, type SkipReason } from '#shared/core/vocabulary';
 
 export interface Candidate {
   readonly index: number;

@@ -1,6 +1,6 @@
 /**
  * The product's words that every layer shares: the locales, the channels, a follow-up's statuses,
- * the score's range and the comment's length. The API's schemas (shared/contract/schemas.ts) and
+ * why a recipient is skipped, the score's range and the comment's length. The API's schemas (shared/contract/) and
  * the table's items build on these, so pure rules and rendering never import the contract.
  */
 import { z } from 'zod';
@@ -19,3 +19,20 @@ export const COMMENT_MAX = 2000;
 
 export const FollowupStatus = z.enum(['open', 'contacted', 'resolved']);
 export type FollowupStatus = z.infer<typeof FollowupStatus>;
+
+export const skipReasons = [
+  'invalid_email',
+  'invalid_phone',
+  'duplicate',
+  'opted_out',
+  'suppressed',
+  'throttled',
+  /** No moment is inside the SMS window in every zone the recipient may be in (give their timezone). */
+  'no_send_window',
+] as const;
+export const SkipReason = z.enum(skipReasons);
+export type SkipReason = z.infer<typeof SkipReason>;
+
+/** A recipient left out of a campaign: its place in the list as sent, and the first reason that applied. */
+export const Skip = z.object({ index: z.number().int().nonnegative(), reason: SkipReason });
+export type Skip = z.infer<typeof Skip>;

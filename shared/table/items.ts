@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { Contact } from '#shared/core/contacts';
-import { Channel, FollowupStatus, Locale } from '#shared/core/vocabulary';
+import { Channel, FollowupStatus } from '#shared/core/vocabulary';
 import type { AggregateScope } from '#shared/core/aggregates';
+import { Campaign } from '#shared/contract/campaigns';
+import { FollowupCase, Note } from '#shared/contract/followups';
 
 /**
  * The single table: every key and item shape lives here. Generic PK/SK/GSI1PK/GSI1SK names;
@@ -69,28 +71,8 @@ export const gsi2 = { openFollowups: 'FOLLOWUPS#OPEN' } as const;
 
 export const RESPONSE_SK = 'RESPONSE';
 
-export const CampaignItem = z.object({
-  id: z.string(),
-  name: z.string(),
-  brand: z.string(),
-  channel: Channel,
-  locale: Locale,
-  question: z.string().optional(),
-  followUpQuestion: z.string().optional(),
-  segments: z.array(z.string()),
-  throttleDays: z.number(),
-  sendAt: z.string().optional(),
-  reminderAfterHours: z.number().optional(),
-  sendWindow: z.object({ start: z.string(), end: z.string() }).optional(),
-  timezone: z.string().optional(),
-  defaultCountry: z.string().optional(),
-  brandColor: z.string().optional(),
-  logoUrl: z.string().optional(),
-  senderName: z.string().optional(),
-  postalAddress: z.string().optional(),
-  privacyUrl: z.string().optional(),
-  createdAt: z.string(),
-});
+/** A campaign is stored as the API shows it. */
+export const CampaignItem = Campaign;
 export type CampaignItem = z.infer<typeof CampaignItem>;
 
 // A contact's shape is a rule of core; the items that carry one re-export it.
@@ -144,24 +126,14 @@ export const ResponseItem = z.object({
 });
 export type ResponseItem = z.infer<typeof ResponseItem>;
 
-export const FollowupItem = z.object({
-  id: z.string(),
-  campaignId: z.string(),
-  invitationId: z.string(),
-  score: z.number(),
-  comment: z.string().optional(),
-  status: FollowupStatus,
-  assignee: z.string().optional(),
-  dueAt: z.string(),
-  contact: z.object({ name: z.string().optional(), email: z.string().optional(), phone: z.string().optional() }),
+/** A case is stored as managers see it, with its segments and the alert's bookkeeping besides. */
+export const FollowupItem = FollowupCase.extend({
   segments: z.record(z.string(), z.string()),
   /** Notes of cases written before the timeline had its own items; new notes are timeline entries. */
-  notes: z.array(z.object({ at: z.string(), text: z.string() })).default([]),
+  notes: z.array(Note).default([]),
   /** How many notes the case's timeline holds. */
   noteCount: z.number().int().optional(),
-  createdAt: z.string(),
   alertedAt: z.string().optional(),
-  escalatedAt: z.string().optional(),
 });
 export type FollowupItem = z.infer<typeof FollowupItem>;
 

@@ -1,7 +1,7 @@
 import type { CampaignBranding } from '#shared/core/branding';
 import { renderInvitationEmail } from '#shared/render/email';
 import { closedPage, notFoundPage, surveyPage, thankYouPage, unsubscribedPage, unsubscribePage } from '#shared/render/pages';
-import type { Locale } from '#shared/contract/schemas';
+import type { Locale } from '#shared/core/vocabulary';
 
 /** Everything a customer can see, rendered as the handlers render it, for one locale. */
 

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { eventually, request, uniqueEmail } from '#test/integration/client';
+import type { CampaignCounts } from '#shared/contract/campaigns';
+import { api, eventually, request, uniqueEmail } from '#test/integration/client';
 
 /**
  * Campaign operations on the local runtime, as marketing meets them: skip reasons, idempotent
@@ -8,18 +9,6 @@ import { eventually, request, uniqueEmail } from '#test/integration/client';
  */
 interface Outbox {
   items: { to: string[]; subject: string; html: string; text: string }[];
-}
-interface Counts {
-  recipients: number;
-  scheduled: number;
-  queued: number;
-  sent: number;
-  failed: number;
-  suppressed: number;
-  withdrawn: number;
-  reminded: number;
-  skipped: Record<string, number>;
-  responded: number;
 }
 
 let processDue: typeof import('#shared/app/sending').processDue;
@@ -42,18 +31,14 @@ const mailTo = async (address: string) =>
 const tokenIn = (html: string) => /\/s\/([^?"]+)\?score=/.exec(html)?.[1] ?? '';
 
 const newCampaign = async (extra: Record<string, unknown> = {}) =>
-  (await request<{ id: string }>('POST', '/v1/campaigns', { body: { name: 'Ops', brand: 'Acme', channel: 'email', ...extra } })).body
-    .id;
+  (await api('POST /v1/campaigns', { body: { name: 'Ops', brand: 'Acme', channel: 'email', ...extra } })).body.id;
 
 const add = (id: string, recipients: unknown[], headers: Record<string, string> = {}) =>
-  request<{ accepted: number; skipped: { index: number; reason: string }[] }>('POST', `/v1/campaigns/${id}/recipients`, {
-    body: { recipients },
-    headers,
-  });
+  api('POST /v1/campaigns/{id}/recipients', { params: { id }, body: { recipients }, headers });
 
-const counts = async (id: string) => (await request<{ counts: Counts }>('GET', `/v1/campaigns/${id}`)).body.counts;
+const counts = async (id: string) => (await api('GET /v1/campaigns/{id}', { params: { id } })).body.counts;
 
-const addsUp = (c: Counts) => c.scheduled + c.queued + c.sent + c.failed + c.suppressed + c.withdrawn === c.recipients;
+const addsUp = (c: CampaignCounts) => c.scheduled + c.queued + c.sent + c.failed + c.suppressed + c.withdrawn === c.recipients;
 
 describe('campaign operations', () => {
   it('skips with reasons, honors Idempotency-Key, and unsubscribes only on a POST', async () => {
@@ -68,7 +53,10 @@ describe('campaign operations', () => {
     // WHEN the same request is repeated with the same key THEN the same answer, and no second invitation
     const again = await add(id, body, { 'idempotency-key': 'import-1' });
     expect(again).toMatchObject({ status: 202, body: first.body });
-    const conflicting = await add(id, [{ email: uniqueEmail('z') }], { 'idempotency-key': 'import-1' });
+    const conflicting = await request('POST', `/v1/campaigns/${id}/recipients`, {
+      body: { recipients: [{ email: uniqueEmail('z') }] },
+      headers: { 'idempotency-key': 'import-1' },
+    });
     expect(conflicting.status).toBe(409);
     const [xMail] = await eventually(async () => ((await mailTo(x)).length > 0 ? mailTo(x) : undefined), { what: "x's e-mail" });
     const [yMail] = await eventually(async () => ((await mailTo(y)).length > 0 ? mailTo(y) : undefined), { what: "y's e-mail" });
@@ -196,13 +184,13 @@ describe('campaign operations', () => {
     });
     await request('POST', `/s/${tokenIn(annMail?.html ?? '')}`, { body: { score: 2, comment: 'Ann says: too slow' }, auth: false });
     await request('POST', `/s/${tokenIn(bobMail?.html ?? '')}`, { body: { score: 10, comment: '=cmd|calc' }, auth: false });
-    await eventually(async () => ((await request<{ responses: number }>('GET', `/v1/campaigns/${id}/score`)).body.responses === 2 ? true : undefined));
-    await eventually(async () => ((await request<{ items: unknown[] }>('GET', `/v1/followups?campaignId=${id}`)).body.items.length === 1 ? true : undefined));
+    await eventually(async () => ((await api('GET /v1/campaigns/{id}/score', { params: { id } })).body.responses === 2 ? true : undefined));
+    await eventually(async () => ((await api('GET /v1/followups', { query: { campaignId: id } })).body.items.length === 1 ? true : undefined));
 
     // THEN responses list with their contacts, page by page
-    const page1 = await request<{ items: { contact: { email?: string } }[]; nextCursor?: string }>('GET', `/v1/responses?campaignId=${id}&limit=1`);
+    const page1 = await api('GET /v1/responses', { query: { campaignId: id, limit: 1 } });
     expect(page1.body.items).toHaveLength(1);
-    const page2 = await request<{ items: { contact: { email?: string } }[] }>('GET', `/v1/responses?campaignId=${id}&limit=1&cursor=${page1.body.nextCursor}`);
+    const page2 = await api('GET /v1/responses', { query: { campaignId: id, limit: 1, cursor: page1.body.nextCursor } });
     expect([page1.body.items[0]?.contact.email, page2.body.items[0]?.contact.email].sort()).toEqual([ann, bob].sort());
 
     // AND export as quoted UTF-8 CSV, formulas neutralized
@@ -214,8 +202,8 @@ describe('campaign operations', () => {
     expect(csv.text).toContain('"Ann says: too slow"');
 
     // WHEN Ann is erased
-    const erased = await request('DELETE', '/v1/contacts', { body: { email: ann.toUpperCase() } });
-    expect(erased).toMatchObject({ status: 200, body: { erased: { invitations: 1, responses: 1, followups: 1 }, optedOut: true } });
+    const erased = await api('DELETE /v1/contacts', { body: { email: ann.toUpperCase() } });
+    expect(erased.body).toEqual({ erased: { invitations: 1, responses: 1, followups: 1 }, optedOut: true });
 
     // THEN no response, case or export shows her address, name or comment
     const after = await request('GET', `/v1/responses?campaignId=${id}&format=csv`);
@@ -228,7 +216,7 @@ describe('campaign operations', () => {
     }
     expect(after.text).toContain(bob);
     // AND the score still counts her answer, and she is never surveyed again
-    const score = await request<{ responses: number; detractors: number }>('GET', `/v1/campaigns/${id}/score`);
+    const score = await api('GET /v1/campaigns/{id}/score', { params: { id } });
     expect(score.body).toMatchObject({ responses: 2, detractors: 1 });
     expect((await add(await newCampaign({ throttleDays: 0 }), [{ email: ann }])).body.skipped).toEqual([{ index: 0, reason: 'opted_out' }]);
   });

@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { z } from 'zod';
+import { adminApi } from '#shared/contract/api';
 import { csvRecords } from '../../cli/csv-records.ts';
 
 /**
@@ -38,6 +40,9 @@ const json = <T>(run: Run): T => {
   expect(run, run.stderr).toMatchObject({ code: 0 });
   return JSON.parse(run.stdout) as T;
 };
+
+/** What `--json` printed of an API answer, parsed with the contract's schema of that route. */
+const answer = <S extends z.ZodType>(schema: S, run: Run): z.output<S> => schema.parse(json<unknown>(run));
 
 interface Expected {
   readonly csv: string;
@@ -108,18 +113,12 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-interface Counts {
-  recipients: number;
-  queued: number;
-  sent: number;
-  skipped: Record<string, number>;
-}
-
 describe('the npsloop CLI', () => {
   it('imports a 10,000-row CSV into a held campaign, accounts for every skipped row, and replays a re-run', { timeout: 120_000 }, async () => {
     // GIVEN a campaign held for an hour, so its invitations stay out of the outbox other tests read
     const sendAt = new Date(Date.now() + 3_600_000).toISOString();
-    const campaign = json<{ id: string; sendAt?: string; segments: string[] }>(
+    const campaign = answer(
+      adminApi['POST /v1/campaigns'].answer,
       await npsloop('campaign', 'create', '--name', 'CLI import', '--brand', 'Acme', '--segments', 'plan,region', '--send-at', sendAt, '--json'),
     );
     expect(campaign).toMatchObject({ sendAt, segments: ['plan', 'region'] });
@@ -147,7 +146,7 @@ describe('the npsloop CLI', () => {
     expect(report.slice(1).map((r) => [r[0], r[5]?.split(':')[0], r[6]])).toEqual(expected.skippedRows);
 
     // AND the campaign shows the same numbers, held rather than sent
-    const shown = json<{ counts: Counts }>(await npsloop('campaign', 'show', campaign.id, '--json'));
+    const shown = answer(adminApi['GET /v1/campaigns/{id}'].answer, await npsloop('campaign', 'show', campaign.id, '--json'));
     const { invalid_row: _notSent, ...sentSkips } = expected.skipped;
     expect(shown.counts).toMatchObject({ recipients: expected.accepted, sent: 0, skipped: sentSkips });
     const human = await npsloop('campaign', 'show', campaign.id);
@@ -158,19 +157,19 @@ describe('the npsloop CLI', () => {
 
     // THEN the server replays each request by its Idempotency-Key: same answer, nobody added twice
     expect(again).toMatchObject({ rows: 10_000, accepted: expected.accepted, skipped: expected.skipped });
-    const after = json<{ counts: Counts }>(await npsloop('campaign', 'show', campaign.id, '--json'));
+    const after = answer(adminApi['GET /v1/campaigns/{id}'].answer, await npsloop('campaign', 'show', campaign.id, '--json'));
     expect(after.counts).toEqual(shown.counts);
     console.info(`npsloop recipients add: 10,000 rows (${expected.accepted} new) in ${seconds.toFixed(1)} s`);
   });
 
   it('lists the campaigns and reads a score with no responses yet', async () => {
-    const { id } = json<{ id: string }>(await npsloop('campaign', 'create', '--name', 'CLI list', '--brand', 'Acme', '--json'));
+    const { id } = answer(adminApi['POST /v1/campaigns'].answer, await npsloop('campaign', 'create', '--name', 'CLI list', '--brand', 'Acme', '--json'));
     const list = await npsloop('campaign', 'list');
     expect(list.code).toBe(0);
     expect(list.stdout).toMatch(new RegExp(`^${id}\\s+\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}\\s+email\\s+CLI list\\s+Acme$`, 'm'));
     const score = await npsloop('score', id);
     expect(score).toMatchObject({ code: 0, stdout: 'No responses yet.\n' });
-    expect(json<{ campaignId: string; responses: number }>(await npsloop('score', id, '--json'))).toMatchObject({ campaignId: id, responses: 0 });
+    expect(answer(adminApi['GET /v1/campaigns/{id}/score'].answer, await npsloop('score', id, '--json'))).toMatchObject({ campaignId: id, responses: 0 });
   });
 
   it('fails with the API message on one line and exit code 1 for an unknown campaign', async () => {

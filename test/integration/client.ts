@@ -1,4 +1,6 @@
 import { inject } from 'vitest';
+import type { z } from 'zod';
+import { adminApi, publicApi, type AdminRoute, type PublicRoute } from '#shared/contract/api';
 
 /** A tiny client for the local runtime, as a user with curl would see it. */
 export const baseUrl = (): string => inject('baseUrl');
@@ -28,6 +30,39 @@ export const request = async <T = Record<string, unknown>>(
   let body: unknown = text;
   if ((res.headers.get('content-type') ?? '').includes('json')) body = JSON.parse(text);
   return { status: res.status, body: body as T, text, headers: res.headers };
+};
+
+type JsonRoute = { [R in AdminRoute | PublicRoute]: (typeof adminApi & typeof publicApi)[R] extends { answer: z.ZodType } ? R : never }[AdminRoute | PublicRoute];
+type Answer<R extends JsonRoute> = z.output<(typeof adminApi & typeof publicApi)[R]['answer']>;
+
+const routes: { [R in JsonRoute]: { readonly answer: z.ZodType<Answer<R>> } } = { ...adminApi, ...publicApi };
+
+/**
+ * Calls a route of the API by its contract name (`'GET /v1/campaigns/{id}'`, `{ id }`) and parses
+ * the answer with the contract's schema, so a test fails where the API drifts from the contract.
+ * A failure (4xx, 5xx) throws: tests of errors use `request`.
+ */
+export const api = async <R extends JsonRoute>(
+  route: R,
+  options: {
+    params?: Record<string, string>;
+    query?: Record<string, string | number | undefined>;
+    body?: unknown;
+    headers?: Record<string, string>;
+    auth?: boolean;
+  } = {},
+): Promise<Reply<Answer<R>>> => {
+  const [method = '', template = ''] = route.split(' ');
+  const path = template.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(options.params?.[name] ?? ''));
+  const query = Object.entries(options.query ?? {}).filter((e): e is [string, string | number] => e[1] !== undefined);
+  const search = query.length === 0 ? '' : `?${new URLSearchParams(query.map(([k, v]): [string, string] => [k, String(v)])).toString()}`;
+  const reply = await request<unknown>(method, `${path}${search}`, {
+    body: options.body,
+    auth: options.auth,
+    headers: { accept: 'application/json', ...options.headers },
+  });
+  if (reply.status >= 400) throw new Error(`${route} answered ${reply.status}: ${reply.text}`);
+  return { ...reply, body: routes[route].answer.parse(reply.body) };
 };
 
 /** Polls `probe` until it returns a value, or fails with the last observation at the deadline. */

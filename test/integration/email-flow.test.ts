@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { eventually, request, uniqueEmail } from '#test/integration/client';
+import { ErrorBody } from '#shared/contract/errors';
+import { api, eventually, request, uniqueEmail } from '#test/integration/client';
 
 /**
  * The walking skeleton, end to end on the local runtime: campaign → e-mail → scanner-safe link
@@ -12,23 +13,6 @@ interface OutboxEmail {
   text: string;
   headers: { name: string; value: string }[];
 }
-interface Score {
-  nps: number | null;
-  responses: number;
-  promoters: number;
-  passives: number;
-  detractors: number;
-  ci95: { low: number; high: number } | null;
-}
-interface Followup {
-  id: string;
-  campaignId: string;
-  invitationId: string;
-  score: number;
-  comment?: string;
-  status: string;
-  contact: { email?: string };
-}
 interface Alert {
   message: { campaignId?: string; score?: number; followupId?: string };
 }
@@ -40,10 +24,9 @@ const scoreLinks = (email: OutboxEmail) => [...email.html.matchAll(/href="([^"]+
 
 const tokenOf = (email: OutboxEmail) => /\/s\/([^?"]+)\?score=/.exec(email.html)?.[1] ?? '';
 
-const campaignScore = async (id: string) => (await request<Score>('GET', `/v1/campaigns/${id}/score`)).body;
+const campaignScore = async (id: string) => (await api('GET /v1/campaigns/{id}/score', { params: { id } })).body;
 
-const followupsOf = async (campaignId: string) =>
-  (await request<{ items: Followup[] }>('GET', `/v1/followups?campaignId=${campaignId}`)).body.items;
+const followupsOf = async (campaignId: string) => (await api('GET /v1/followups', { query: { campaignId } })).body.items;
 
 const alertsOf = async (campaignId: string) =>
   (await request<{ items: Alert[] }>('GET', '/local/outbox/alerts')).body.items.filter((a) => a.message.campaignId === campaignId);
@@ -51,16 +34,21 @@ const alertsOf = async (campaignId: string) =>
 const answer = (token: string, body: Record<string, unknown>) =>
   request('POST', `/s/${token}`, { body, auth: false, headers: { accept: 'application/json' } });
 
+/** An answer through the JSON form of the survey POST, parsed with the contract. */
+const answered = async (token: string, body: Record<string, unknown>) =>
+  (await api('POST /s/{token}', { params: { token }, body, auth: false })).body;
+
+const campaign = async (id: string) => (await api('GET /v1/campaigns/{id}', { params: { id } })).body;
+
 describe('the email pipeline, end to end', () => {
   it('surveys three people, ignores scanners, counts exactly, and follows up the detractor once', async () => {
     // GIVEN a campaign with three e-mail recipients
-    const created = await request<{ id: string }>('POST', '/v1/campaigns', {
-      body: { name: 'Checkout survey', brand: 'Acme', channel: 'email' },
-    });
+    const created = await api('POST /v1/campaigns', { body: { name: 'Checkout survey', brand: 'Acme', channel: 'email' } });
     expect(created.status).toBe(201);
     const campaignId = created.body.id;
     const [ann, bob, cat] = [uniqueEmail('ann'), uniqueEmail('bob'), uniqueEmail('cat')];
-    const added = await request('POST', `/v1/campaigns/${campaignId}/recipients`, {
+    const added = await api('POST /v1/campaigns/{id}/recipients', {
+      params: { id: campaignId },
       body: { recipients: [{ email: ann, name: 'Ann' }, { email: bob }, { email: cat }] },
     });
     expect(added).toMatchObject({ status: 202, body: { accepted: 3, skipped: [] } });
@@ -87,8 +75,8 @@ describe('the email pipeline, end to end', () => {
     const [annMail, bobMail, catMail] = mails as [OutboxEmail, OutboxEmail, OutboxEmail];
     await eventually(
       async () => {
-        const c = await request<{ counts: { sent: number; queued: number } }>('GET', `/v1/campaigns/${campaignId}`);
-        return c.body.counts.sent === 3 && c.body.counts.queued === 0 ? true : undefined;
+        const { counts } = await campaign(campaignId);
+        return counts.sent === 3 && counts.queued === 0 ? true : undefined;
       },
       { what: 'three sends counted' },
     );
@@ -100,12 +88,11 @@ describe('the email pipeline, end to end', () => {
       expect(page.headers.get('content-type')).toContain('text/html');
     }
     // THEN no answer is recorded, only a click
-    const afterScan = await request<{ counts: { clicked: number; responded: number } }>('GET', `/v1/campaigns/${campaignId}`);
-    expect(afterScan.body.counts).toMatchObject({ clicked: 1, responded: 0 });
+    expect((await campaign(campaignId)).counts).toMatchObject({ clicked: 1, responded: 0 });
     expect((await campaignScore(campaignId)).responses).toBe(0);
 
     // WHEN Ann answers 3 with a comment
-    expect((await answer(tokenOf(annMail), { score: 3, comment: 'Delivery was late' })).status).toBe(200);
+    expect(await answered(tokenOf(annMail), { score: 3, comment: 'Delivery was late' })).toEqual({ recorded: true, score: 3, version: 1 });
 
     // THEN NPS −100 from one response, one case with the comment, one alert (bench/ measures
     // how fast; here the deadline only bounds the wait)
@@ -124,7 +111,7 @@ describe('the email pipeline, end to end', () => {
     expect(alerts[0]?.message).toMatchObject({ score: 3, followupId: cases[0]?.id });
 
     // WHEN Bob answers 10 and Cat answers 8 (a form post, as a browser sends it)
-    expect((await answer(tokenOf(bobMail), { score: 10 })).status).toBe(200);
+    expect(await answered(tokenOf(bobMail), { score: 10 })).toMatchObject({ recorded: true, score: 10 });
     const form = await request('POST', `/s/${tokenOf(catMail)}`, {
       raw: 'score=8&comment=',
       auth: false,
@@ -144,7 +131,7 @@ describe('the email pipeline, end to end', () => {
     expect((even.ci95?.low ?? 0) + (even.ci95?.high ?? 0)).toBeCloseTo(0, 5);
 
     // WHEN Ann changes her 3 to a 9
-    expect((await answer(tokenOf(annMail), { score: 9 })).status).toBe(200);
+    expect(await answered(tokenOf(annMail), { score: 9 })).toEqual({ recorded: true, score: 9, version: 2 });
 
     // THEN NPS is 66.7, the one case shows the new score, and no second case or alert appears
     const edited = await eventually(async () => {
@@ -159,7 +146,7 @@ describe('the email pipeline, end to end', () => {
     expect(await alertsOf(campaignId)).toHaveLength(1);
 
     // AND the overall score includes this campaign's answers
-    const overall = await request<Score>('GET', '/v1/score');
+    const overall = await api('GET /v1/score');
     expect(overall.body.responses).toBeGreaterThanOrEqual(3);
   });
 });
@@ -172,13 +159,13 @@ describe('what a client sends never breaks the API', () => {
   });
 
   it('answers a score of 11 with 400', async () => {
-    const { id } = (await request<{ id: string }>('POST', '/v1/campaigns', { body: { name: 'x', brand: 'b', channel: 'email' } })).body;
+    const { id } = (await api('POST /v1/campaigns', { body: { name: 'x', brand: 'b', channel: 'email' } })).body;
     const email = uniqueEmail('dan');
     await request('POST', `/v1/campaigns/${id}/recipients`, { body: { recipients: [{ email }] } });
     const mail = await eventually(async () => (await emailsTo(email))[0]);
     const res = await answer(tokenOf(mail), { score: 11 });
     expect(res.status).toBe(400);
-    expect(res.body).toMatchObject({ error: { code: 'validation_failed' } });
+    expect(ErrorBody.parse(res.body)).toMatchObject({ error: { code: 'validation_failed' } });
   });
 
   it('answers a request without an API key with 401', async () => {
@@ -187,7 +174,8 @@ describe('what a client sends never breaks the API', () => {
 
   it('answers malformed JSON with 400', async () => {
     const res = await request('POST', '/v1/campaigns', { raw: '{"name":', headers: { 'content-type': 'application/json' } });
-    expect(res).toMatchObject({ status: 400, body: { error: { code: 'bad_request' } } });
+    expect(res.status).toBe(400);
+    expect(ErrorBody.parse(res.body)).toMatchObject({ error: { code: 'bad_request' } });
   });
 
   it('never answers 5xx to junk', async () => {

@@ -1,17 +1,8 @@
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { eventually, request, uniqueEmail } from '#test/integration/client';
+import type { FollowupCase } from '#shared/contract/followups';
+import { api, eventually, request, uniqueEmail } from '#test/integration/client';
 
 /** Managers work detractor cases: status, assignee and notes, and overdue cases escalate once. */
-interface Case {
-  id: string;
-  status: string;
-  assignee?: string;
-  contact: { email?: string };
-  notes: { at: string; text: string }[];
-  noteCount: number;
-  dueAt: string;
-  escalatedAt?: string;
-}
 interface Alert {
   message: { type: string; followupId: string };
 }
@@ -61,9 +52,9 @@ const inLanes = async <T>(items: readonly T[], lanes: number, work: (item: T) =>
 
 /** Two detractors in a new campaign, each with an open case and its first alert. */
 const twoDetractors = async () => {
-  const { id } = (await request<{ id: string }>('POST', '/v1/campaigns', { body: { name: 'Cases', brand: 'Acme', channel: 'email' } })).body;
+  const { id } = (await api('POST /v1/campaigns', { body: { name: 'Cases', brand: 'Acme', channel: 'email' } })).body;
   const people = [uniqueEmail('d1'), uniqueEmail('d2')];
-  await request('POST', `/v1/campaigns/${id}/recipients`, { body: { recipients: people.map((email) => ({ email })) } });
+  await api('POST /v1/campaigns/{id}/recipients', { params: { id }, body: { recipients: people.map((email) => ({ email })) } });
   const tokens = await eventually(async () => {
     const { items } = (await request<{ items: { to: string[]; html: string }[] }>('GET', '/local/outbox/email')).body;
     const found = people.map((p) => /\/s\/([^?"]+)\?score=/.exec(items.find((m) => m.to.includes(p))?.html ?? '')?.[1]);
@@ -71,7 +62,7 @@ const twoDetractors = async () => {
   });
   for (const token of tokens) await request('POST', `/s/${token}`, { body: { score: 1 }, auth: false });
   const cases = await eventually(async () => {
-    const { items } = (await request<{ items: Case[] }>('GET', `/v1/followups?campaignId=${id}`)).body;
+    const { items } = (await api('GET /v1/followups', { query: { campaignId: id } })).body;
     return items.length === 2 ? items : undefined;
   });
   return { id, cases, tokens, people };
@@ -83,10 +74,11 @@ const alertsFor = async (caseId: string) =>
 describe('follow-up cases', () => {
   it('are worked by managers, and an overdue open case is escalated exactly once', async () => {
     const { cases } = await twoDetractors();
-    const [left, worked] = cases as [Case, Case];
+    const [left, worked] = cases as [FollowupCase, FollowupCase];
 
     // WHEN a manager assigns one case, notes a call and marks it contacted
-    const patched = await request<Case>('PATCH', `/v1/followups/${worked.id}`, {
+    const patched = await api('PATCH /v1/followups/{id}', {
+      params: { id: worked.id },
       body: { status: 'contacted', assignee: 'maria', note: 'Called, replacement on its way' },
     });
     expect(patched.body).toMatchObject({ status: 'contacted', assignee: 'maria', notes: [{ text: 'Called, replacement on its way' }] });
@@ -109,7 +101,7 @@ describe('follow-up cases', () => {
     });
     expect(alerts.map((a) => a.message.type)).toEqual(['detractor', 'overdue']);
     expect(await alertsFor(worked.id)).toHaveLength(1);
-    const after = (await request<{ items: Case[] }>('GET', `/v1/followups?status=open`)).body.items.find((c) => c.id === left.id);
+    const after = (await api('GET /v1/followups', { query: { status: 'open' } })).body.items.find((c) => c.id === left.id);
     expect(after?.escalatedAt).toBeDefined();
   });
 });
@@ -118,7 +110,7 @@ describe('a case worked for a long time', () => {
   it('takes every note, however many, and still takes the customer\'s later comment', async () => {
     // GIVEN a detractor's open case
     const { id, cases, tokens, people } = await twoDetractors();
-    const kase = cases.find((c) => c.contact.email === people[0]) as Case;
+    const kase = cases.find((c) => c.contact.email === people[0]) as FollowupCase;
     const token = tokens[0] ?? '';
     const deadLettersBefore = await followupDeadLetters();
 
@@ -137,7 +129,7 @@ describe('a case worked for a long time', () => {
 
     // THEN the comment lands on the case, which still shows its notes, and nothing is dead-lettered
     const updated = await eventually(async () => {
-      const { items } = (await request<{ items: (Case & { comment?: string })[] }>('GET', `/v1/followups?campaignId=${id}`)).body;
+      const { items } = (await api('GET /v1/followups', { query: { campaignId: id } })).body;
       const found = items.find((c) => c.id === kase.id);
       return found?.comment === 'The parcel came broken' ? found : undefined;
     }, { what: 'the comment on the case' });
@@ -153,14 +145,14 @@ describe('erasing a contact with a worked case', () => {
     // GIVEN a case with a note that quotes the customer
     const { id, cases, people } = await twoDetractors();
     const [email] = people as [string, string];
-    const kase = cases.find((c) => c.contact.email === email) as Case;
+    const kase = cases.find((c) => c.contact.email === email) as FollowupCase;
     await request('PATCH', `/v1/followups/${kase.id}`, { body: { note: 'She said: "the courier threw it over the fence"' } });
 
     // WHEN the customer is erased
-    expect((await request('DELETE', '/v1/contacts', { body: { email } })).status).toBe(200);
+    expect((await api('DELETE /v1/contacts', { body: { email } })).status).toBe(200);
 
     // THEN the case shows no note, and no note of the case is left in the table
-    const { items } = (await request<{ items: Case[] }>('GET', `/v1/followups?campaignId=${id}`)).body;
+    const { items } = (await api('GET /v1/followups', { query: { campaignId: id } })).body;
     expect(items.find((c) => c.id === kase.id)?.notes).toEqual([]);
     expect(JSON.stringify(items)).not.toContain('courier');
     expect(await storedNotes(kase.id)).toEqual([]);

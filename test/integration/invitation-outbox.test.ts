@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { context, httpEvent } from '#test/fixtures/http-event';
-import { eventually, request, uniqueEmail } from '#test/integration/client';
+import { api, eventually, request, uniqueEmail } from '#test/integration/client';
 
 /**
  * The hand-off from the recipients API to the send queue, with SQS refused by fault injection
@@ -50,7 +50,7 @@ const addRecipients = async (campaignId: string, recipients: readonly { email: s
 describe('the hand-off of invitations to the send queue', () => {
   it('answers 202 and still sends each invitation exactly once when SQS refuses it after the commit', { timeout: 150_000 }, async () => {
     // GIVEN an e-mail campaign and SQS refusing every message from the API
-    const campaign = await request<{ id: string }>('POST', '/v1/campaigns', {
+    const campaign = await api('POST /v1/campaigns', {
       body: { name: 'Outbox', brand: 'Acme', channel: 'email', throttleDays: 0 },
     });
     const people = [uniqueEmail('outbox-a'), uniqueEmail('outbox-b'), uniqueEmail('outbox-c')];
@@ -70,7 +70,7 @@ describe('the hand-off of invitations to the send queue', () => {
     );
     await eventually(
       async () => {
-        const { counts } = (await request<{ counts: { sent: number; queued: number } }>('GET', `/v1/campaigns/${campaign.body.id}`)).body;
+        const { counts } = (await api('GET /v1/campaigns/{id}', { params: { id: campaign.body.id } })).body;
         return counts.sent === 3 ? counts : undefined;
       },
       { what: 'three sends counted' },

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { eventually, request, uniqueEmail } from '#test/integration/client';
+import type { Score } from '#shared/contract/scores';
+import { api, eventually, request, uniqueEmail } from '#test/integration/client';
 import type { ResponseItem } from '#shared/table/items';
 
 /**
@@ -15,23 +16,12 @@ beforeAll(async () => {
   ({ category } = await import('#shared/core/nps'));
 });
 
-interface Stats {
-  responses: number;
-  promoters: number;
-  passives: number;
-  detractors: number;
-  nps: number | null;
-  ci95: { low: number; high: number } | null;
-}
-interface ScoreBody extends Stats {
-  segments: Record<string, Record<string, Stats>>;
-}
 
 const PLANS = ['free', 'pro', 'team'];
 
 const campaignWith = async (count: number) => {
   const { id } = (
-    await request<{ id: string }>('POST', '/v1/campaigns', {
+    await api('POST /v1/campaigns', {
       body: { name: 'Concurrency', brand: 'Acme', channel: 'email', segments: ['plan', 'region'] },
     })
   ).body;
@@ -39,7 +29,7 @@ const campaignWith = async (count: number) => {
     email: uniqueEmail(`c${i}`),
     attributes: { plan: PLANS[i % 3] ?? 'free', region: i % 2 ? 'us' : 'eu' },
   }));
-  expect((await request('POST', `/v1/campaigns/${id}/recipients`, { body: { recipients: people } })).body).toMatchObject({
+  expect((await api('POST /v1/campaigns/{id}/recipients', { params: { id }, body: { recipients: people } })).body).toMatchObject({
     accepted: count,
   });
   const tokens = await eventually(
@@ -71,9 +61,9 @@ const recount = async (tokens: readonly string[], plans: readonly string[]) => {
   };
 };
 
-const score = async (id: string) => (await request<ScoreBody>('GET', `/v1/campaigns/${id}/score?segment=plan`)).body;
+const score = async (id: string) => (await api('GET /v1/campaigns/{id}/score', { params: { id }, query: { segment: 'plan' } })).body;
 
-const counts = (s: Stats) => ({ responses: s.responses, promoters: s.promoters, passives: s.passives, detractors: s.detractors });
+const counts = (s: Score) => ({ responses: s.responses, promoters: s.promoters, passives: s.passives, detractors: s.detractors });
 
 describe('scores under concurrent answers and edits', () => {
   it('equals a recount after 60 people answer at once while 30 answers race on one invitation', async () => {
@@ -108,7 +98,7 @@ describe('scores under concurrent answers and edits', () => {
     await answer(sentinel.tokens[0] ?? '', 10);
     await eventually(async () => ((await score(sentinel.id)).responses === 1 ? true : undefined), { what: 'the sentinel' });
     expect(counts(await score(id))).toEqual(truth.total);
-    const overall = (await request<{ responses: number }>('GET', '/v1/score')).body;
+    const overall = (await api('GET /v1/score')).body;
     expect(overall.responses).toBeGreaterThanOrEqual(62);
   });
 

@@ -1,7 +1,9 @@
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import type { DynamoDBRecord } from 'aws-lambda';
 import type { ResponseItem } from '#shared/table/items';
-import { request } from '#test/integration/client';
+import { ErrorBody } from '#shared/contract/errors';
+import type { Score } from '#shared/contract/scores';
+import { api, request } from '#test/integration/client';
 import { responseItem, streamRecord } from '#test/fixtures/stream-record';
 import { context } from '#test/fixtures/http-event';
 
@@ -19,20 +21,12 @@ beforeAll(async () => {
   ({ category } = await import('#shared/core/nps'));
 });
 
-interface Figures {
-  responses: number;
-  promoters: number;
-  passives: number;
-  detractors: number;
-}
-interface ScoreBody extends Figures {
-  days: (Figures & { day: string })[];
-  segments: Record<string, Record<string, Figures>>;
-}
+/** The counts of a score, without the figures computed from them. */
+type Figures = Omit<Score, 'nps' | 'ci95'>;
 
 const newCampaign = async () =>
   (
-    await request<{ id: string }>('POST', '/v1/campaigns', {
+    await api('POST /v1/campaigns', {
       body: { name: 'Ranges', brand: 'Acme', channel: 'email', segments: ['plan', 'region'] },
     })
   ).body.id;
@@ -87,7 +81,7 @@ const recount = (responses: readonly ResponseItem[], from: string, to: string) =
   return { responses: inRange.length, segments };
 };
 
-const counts = (segments: ScoreBody['segments']) =>
+const counts = (segments: Record<string, Record<string, Figures>>) =>
   Object.fromEntries(
     Object.entries(segments).map(([attribute, values]) => [
       attribute,
@@ -99,20 +93,20 @@ const counts = (segments: ScoreBody['segments']) =>
 
 describe('score dates', () => {
   it.each(['2026-13-45', '2026-02-30', '2026-02-29', '2026-04-31'])('answers 400 to the impossible day %s on /v1/score', async (day) => {
-    const res = await request<{ error: { code: string; message: string } }>('GET', `/v1/score?from=${day}`);
+    const res = await request('GET', `/v1/score?from=${day}`);
     expect(res.status).toBe(400);
-    expect(res.body.error).toMatchObject({ code: 'validation_failed', message: expect.stringMatching(/^from: use a real calendar day/) });
+    expect(ErrorBody.parse(res.body).error).toMatchObject({ code: 'validation_failed', message: expect.stringMatching(/^from: use a real calendar day/) });
   });
 
   it('answers 400 to an impossible day on a campaign score', async () => {
     const id = await newCampaign();
-    const res = await request<{ error: { code: string; message: string } }>('GET', `/v1/campaigns/${id}/score?from=2026-02-01&to=2026-02-30`);
+    const res = await request('GET', `/v1/campaigns/${id}/score?from=2026-02-01&to=2026-02-30`);
     expect(res.status).toBe(400);
-    expect(res.body.error.message).toMatch(/^to: use a real calendar day/);
+    expect(ErrorBody.parse(res.body).error.message).toMatch(/^to: use a real calendar day/);
   });
 
   it('reads a leap day', async () => {
-    expect((await request('GET', '/v1/score?from=2024-02-29&to=2024-02-29')).status).toBe(200);
+    expect((await api('GET /v1/score', { query: { from: '2024-02-29', to: '2024-02-29' } })).body).toMatchObject({ from: '2024-02-29', to: '2024-02-29' });
   });
 });
 
@@ -122,7 +116,7 @@ describe('score segments over a range', () => {
     const id = await newCampaign();
     const responses = await countResponsesOnDays(id);
     // WHEN the score is read for three of the days
-    const res = await request<ScoreBody>('GET', `/v1/campaigns/${id}/score?from=2026-10-30&to=2026-11-01`);
+    const res = await api('GET /v1/campaigns/{id}/score', { params: { id }, query: { from: '2026-10-30', to: '2026-11-01' } });
     // THEN the segments equal a recount of those days' responses, as the total does
     const truth = recount(responses, '2026-10-30', '2026-11-01');
     expect(res.status).toBe(200);
@@ -135,17 +129,17 @@ describe('score segments over a range', () => {
   it('count one attribute only over the range when a segment is asked for, and nothing outside any day counted', async () => {
     const id = await newCampaign();
     const responses = await countResponsesOnDays(id);
-    const one = await request<ScoreBody>('GET', `/v1/campaigns/${id}/score?from=2026-11-02&segment=plan`);
+    const one = await api('GET /v1/campaigns/{id}/score', { params: { id }, query: { from: '2026-11-02', segment: 'plan' } });
     expect(counts(one.body.segments)).toEqual({ plan: recount(responses, '2026-11-02', '9999-12-31').segments.plan });
-    const none = await request<ScoreBody>('GET', `/v1/campaigns/${id}/score?from=2026-11-20&to=2026-11-30`);
+    const none = await api('GET /v1/campaigns/{id}/score', { params: { id }, query: { from: '2026-11-20', to: '2026-11-30' } });
     expect(none.body).toMatchObject({ responses: 0, days: [], segments: {} });
   });
 
   it('agree with the all-time segments when the range covers every day', async () => {
     const id = await newCampaign();
     const responses = await countResponsesOnDays(id);
-    const allTime = await request<ScoreBody>('GET', `/v1/campaigns/${id}/score`);
-    const covering = await request<ScoreBody>('GET', `/v1/campaigns/${id}/score?from=2026-01-01&to=2026-12-31`);
+    const allTime = await api('GET /v1/campaigns/{id}/score', { params: { id } });
+    const covering = await api('GET /v1/campaigns/{id}/score', { params: { id }, query: { from: '2026-01-01', to: '2026-12-31' } });
     expect(counts(allTime.body.segments)).toEqual(recount(responses, '0000-01-01', '9999-12-31').segments);
     expect(counts(covering.body.segments)).toEqual(counts(allTime.body.segments));
   });

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { eventually, request } from '#test/integration/client';
+import { api, eventually, request } from '#test/integration/client';
 
 /**
  * SMS replies that cross: a score and a comment texted at the same moment may reach the
@@ -11,14 +11,6 @@ import { eventually, request } from '#test/integration/client';
 interface Sms {
   readonly to: string;
   readonly body: string;
-}
-interface Response {
-  readonly score: number;
-  readonly comment?: string;
-}
-interface Case {
-  readonly score: number;
-  readonly comment?: string;
 }
 
 const FOLLOW_UP = 'What should we fix first?';
@@ -57,17 +49,17 @@ const reply = async (from: string, body: string) => {
 /** An SMS campaign with one customer who has been sent the survey. */
 const surveyed = async () => {
   const customer = phone();
-  const created = await request<{ id: string }>('POST', '/v1/campaigns', {
+  const created = await api('POST /v1/campaigns', {
     body: { name: 'Crossing', brand: 'Acme', channel: 'sms', throttleDays: 0, followUpQuestion: FOLLOW_UP },
   });
   const campaignId = created.body.id;
-  await request('POST', `/v1/campaigns/${campaignId}/recipients`, { body: { recipients: [{ phone: customer, timezone: noonZone() }] } });
+  await api('POST /v1/campaigns/{id}/recipients', { params: { id: campaignId }, body: { recipients: [{ phone: customer, timezone: noonZone() }] } });
   await eventually(async () => ((await texts(customer)).length === 1 ? true : undefined), { what: 'the survey text' });
   return { customer, campaignId };
 };
 
 const responsesOf = async (campaignId: string) =>
-  (await request<{ items: Response[] }>('GET', `/v1/responses?campaignId=${campaignId}`)).body.items;
+  (await api('GET /v1/responses', { query: { campaignId } })).body.items;
 
 /** Waits until the campaign's one response carries a comment, and returns every response. */
 const commented = (campaignId: string) =>
@@ -79,7 +71,7 @@ const commented = (campaignId: string) =>
 /** Waits for the detractor's case to carry the comment, and returns every case of the campaign. */
 const caseWithComment = (campaignId: string) =>
   eventually(async () => {
-    const { items } = (await request<{ items: Case[] }>('GET', `/v1/followups?campaignId=${campaignId}`)).body;
+    const { items } = (await api('GET /v1/followups', { query: { campaignId } })).body;
     return items.some((c) => c.comment) ? items : undefined;
   }, { what: 'the case with its comment' });
 

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { getCountry } from 'countries-and-timezones';
-import { eventually, request } from '#test/integration/client';
+import { api, eventually, request } from '#test/integration/client';
 
 /**
  * The SMS conversation on the local runtime, as a customer texts it: invitation inside the
@@ -58,7 +58,7 @@ const reply = (from: string, body: string, messageId?: string) =>
   request('POST', '/local/sms/inbound', { body: { from, body, ...(messageId ? { messageId } : {}) } });
 
 const smsCampaign = async (extra: Record<string, unknown> = {}) => {
-  const created = await request<{ id: string; smsPreview: { text: string; encoding: string; segments: number } }>('POST', '/v1/campaigns', {
+  const created = await api('POST /v1/campaigns', {
     body: { name: 'SMS', brand: 'Acme', channel: 'sms', throttleDays: 0, ...extra },
   });
   // The standard English invitation with a short brand fits one GSM-7 segment, and says so.
@@ -67,7 +67,7 @@ const smsCampaign = async (extra: Record<string, unknown> = {}) => {
 };
 
 const counts = async (id: string) =>
-  (await request<{ counts: { sent: number; scheduled: number; queued: number } }>('GET', `/v1/campaigns/${id}`)).body.counts;
+  (await api('GET /v1/campaigns/{id}', { params: { id } })).body.counts;
 
 /** Waits for the nth text to a phone. */
 const nthText = (to: string, n: number) =>
@@ -78,7 +78,8 @@ describe('two-way SMS surveys', () => {
     // GIVEN an SMS campaign with two valid phones in daytime and one invalid number
     const [ann, ivan] = [phone(), phone()];
     const id = await smsCampaign();
-    const added = await request<{ accepted: number; skipped: { index: number; reason: string }[] }>('POST', `/v1/campaigns/${id}/recipients`, {
+    const added = await api('POST /v1/campaigns/{id}/recipients', {
+      params: { id },
       body: {
         recipients: [
           { phone: ann, timezone: zoneAt(12) },
@@ -109,7 +110,7 @@ describe('two-way SMS surveys', () => {
     const followUp = await nthText(ann, 3);
     expect(followUp.body.toLowerCase()).toContain('reason');
     const score = await eventually(async () => {
-      const s = (await request<{ responses: number; detractors: number }>('GET', `/v1/campaigns/${id}/score`)).body;
+      const s = (await api('GET /v1/campaigns/{id}/score', { params: { id } })).body;
       return s.responses === 1 ? s : undefined;
     });
     expect(score.detractors).toBe(1);
@@ -120,18 +121,18 @@ describe('two-way SMS surveys', () => {
     await reply(ann, 'Delivery took two weeks');
     await nthText(ann, 4);
     const kase = await eventually(async () => {
-      const { items } = (await request<{ items: { comment?: string; score: number }[] }>('GET', `/v1/followups?campaignId=${id}`)).body;
+      const { items } = (await api('GET /v1/followups', { query: { campaignId: id } })).body;
       return items[0]?.comment ? items : undefined;
     });
     expect(kase).toEqual([expect.objectContaining({ score: 4, comment: 'Delivery took two weeks' })]);
-    const responses = (await request<{ items: { comment?: string }[] }>('GET', `/v1/responses?campaignId=${id}`)).body.items;
+    const responses = (await api('GET /v1/responses', { query: { campaignId: id } })).body.items;
     expect(responses.map((r) => r.comment)).toContain('Delivery took two weeks');
 
     // WHEN Ivan (ru) answers "девять" THEN a promoter is recorded
     await nthText(ivan, 1);
     await reply(ivan, 'девять');
     await eventually(async () => {
-      const s = (await request<{ promoters: number }>('GET', `/v1/campaigns/${id}/score`)).body;
+      const s = (await api('GET /v1/campaigns/{id}/score', { params: { id } })).body;
       return s.promoters === 1 ? true : undefined;
     });
 
@@ -139,7 +140,8 @@ describe('two-way SMS surveys', () => {
     await reply(ann, 'Stop');
     await nthText(ann, 5);
     const next = await smsCampaign();
-    const again = await request<{ skipped: { index: number; reason: string }[] }>('POST', `/v1/campaigns/${next}/recipients`, {
+    const again = await api('POST /v1/campaigns/{id}/recipients', {
+      params: { id: next },
       body: { recipients: [{ phone: ann, timezone: zoneAt(12) }] },
     });
     expect(again.body.skipped).toEqual([{ index: 0, reason: 'opted_out' }]);
@@ -148,12 +150,12 @@ describe('two-way SMS surveys', () => {
   it('holds an SMS for a phone whose local time is night', async () => {
     const night = phone();
     const id = await smsCampaign();
-    await request('POST', `/v1/campaigns/${id}/recipients`, { body: { recipients: [{ phone: night, timezone: zoneAt(3) }] } });
+    await api('POST /v1/campaigns/{id}/recipients', { params: { id }, body: { recipients: [{ phone: night, timezone: zoneAt(3) }] } });
     expect(await counts(id)).toMatchObject({ sent: 0, scheduled: 1 });
     // A daytime send in the same run proves the sender is running while this one waits.
     const day = phone();
     const other = await smsCampaign();
-    await request('POST', `/v1/campaigns/${other}/recipients`, { body: { recipients: [{ phone: day, timezone: zoneAt(12) }] } });
+    await api('POST /v1/campaigns/{id}/recipients', { params: { id: other }, body: { recipients: [{ phone: day, timezone: zoneAt(12) }] } });
     await nthText(day, 1);
     expect(await texts(night)).toHaveLength(0);
     expect(await counts(id)).toMatchObject({ sent: 0, scheduled: 1 });
@@ -164,7 +166,7 @@ describe('two-way SMS surveys', () => {
     const sf = sanFrancisco();
     const id = await smsCampaign();
     const now = Date.now();
-    const added = await request<{ accepted: number }>('POST', `/v1/campaigns/${id}/recipients`, { body: { recipients: [{ phone: sf }] } });
+    const added = await api('POST /v1/campaigns/{id}/recipients', { params: { id }, body: { recipients: [{ phone: sf }] } });
     expect(added.body.accepted).toBe(1);
 
     if (daytimeAllOverUs(now)) {
@@ -180,7 +182,7 @@ describe('two-way SMS surveys', () => {
     // ... and stays unsent while a daytime text in the same run goes out
     const day = phone();
     const other = await smsCampaign();
-    await request('POST', `/v1/campaigns/${other}/recipients`, { body: { recipients: [{ phone: day, timezone: zoneAt(12) }] } });
+    await api('POST /v1/campaigns/{id}/recipients', { params: { id: other }, body: { recipients: [{ phone: day, timezone: zoneAt(12) }] } });
     await nthText(day, 1);
     expect(await texts(sf)).toHaveLength(0);
     expect(await counts(id)).toMatchObject({ sent: 0, scheduled: 1 });
@@ -189,12 +191,13 @@ describe('two-way SMS surveys', () => {
   it('skips, with the reason, a phone whose country has no hour inside the window in all its zones', async () => {
     // GIVEN a four-hour night window, shorter than the six hours from New York to Honolulu
     const id = await smsCampaign({ sendWindow: { start: '22:00', end: '02:00' } });
-    const added = await request<{ accepted: number; skipped: { index: number; reason: string }[] }>('POST', `/v1/campaigns/${id}/recipients`, {
+    const added = await api('POST /v1/campaigns/{id}/recipients', {
+      params: { id },
       body: { recipients: [{ phone: sanFrancisco() }, { phone: sanFrancisco(), timezone: 'America/Los_Angeles' }] },
     });
     // THEN the number with no zone is skipped as no_send_window; the one with a zone is accepted
     expect(added.body).toEqual({ accepted: 1, skipped: [{ index: 0, reason: 'no_send_window' }] });
-    const campaign = (await request<{ counts: { skipped: Record<string, number> } }>('GET', `/v1/campaigns/${id}`)).body;
+    const campaign = (await api('GET /v1/campaigns/{id}', { params: { id } })).body;
     expect(campaign.counts.skipped).toEqual({ no_send_window: 1 });
   });
 });

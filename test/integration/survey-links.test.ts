@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { eventually, request, uniqueEmail } from '#test/integration/client';
+import { api, eventually, request, uniqueEmail } from '#test/integration/client';
 
 /**
  * What the links in a survey e-mail can do, on the local runtime: each link serves one purpose,
@@ -13,12 +13,6 @@ interface OutboxEmail {
   html: string;
   text: string;
   headers: { name: string; value: string }[];
-}
-interface Case {
-  id: string;
-  invitationId: string;
-  comment?: string;
-  contact: { email?: string; name?: string };
 }
 
 let dynamo: typeof import('#shared/aws/clients').dynamo;
@@ -54,9 +48,9 @@ const table = () => String(process.env.TABLE_NAME);
 const invited = async (extra: Record<string, unknown> = {}) => {
   const email = uniqueEmail('link');
   const { id } = (
-    await request<{ id: string }>('POST', '/v1/campaigns', { body: { name: 'Links', brand: 'Acme', channel: 'email', ...extra } })
+    await api('POST /v1/campaigns', { body: { name: 'Links', brand: 'Acme', channel: 'email', ...extra } })
   ).body;
-  await request('POST', `/v1/campaigns/${id}/recipients`, { body: { recipients: [{ email, name: 'Erin Example' }] } });
+  await api('POST /v1/campaigns/{id}/recipients', { params: { id }, body: { recipients: [{ email, name: 'Erin Example' }] } });
   const mail = await eventually(
     async () =>
       (await request<{ items: OutboxEmail[] }>('GET', '/local/outbox/email')).body.items.find((m) => m.to.includes(email)),
@@ -173,8 +167,8 @@ describe('survey links close after the expiry', () => {
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
     });
     expect(post.status).toBe(200);
-    const { id } = (await request<{ id: string }>('POST', '/v1/campaigns', { body: { name: 'Again', brand: 'Acme', channel: 'email', throttleDays: 0 } })).body;
-    const again = await request<{ skipped: unknown[] }>('POST', `/v1/campaigns/${id}/recipients`, { body: { recipients: [{ email }] } });
+    const { id } = (await api('POST /v1/campaigns', { body: { name: 'Again', brand: 'Acme', channel: 'email', throttleDays: 0 } })).body;
+    const again = await api('POST /v1/campaigns/{id}/recipients', { params: { id }, body: { recipients: [{ email }] } });
     expect(again.body.skipped).toEqual([{ index: 0, reason: 'opted_out' }]);
   });
 });
@@ -236,7 +230,7 @@ describe("an erased contact's links", () => {
     } finally {
       afterCall = undefined;
     }
-    const { text } = await request('GET', `/v1/followups?campaignId=${campaignId}`);
+    const { text } = await api('GET /v1/followups', { query: { campaignId } });
     expect(text).not.toContain(email);
     expect(text).not.toContain('parcel');
   });
@@ -246,7 +240,7 @@ describe("an erased contact's links", () => {
     const { campaignId, email, surveyToken } = await invited();
     expect((await answer(surveyToken, { score: 2, comment: 'Erin says: the courier was rude' })).status).toBe(200);
     const [opened] = await eventually(async () => {
-      const { items } = (await request<{ items: Case[] }>('GET', `/v1/followups?campaignId=${campaignId}`)).body;
+      const { items } = (await api('GET /v1/followups', { query: { campaignId } })).body;
       return items[0]?.comment ? items : undefined;
     }, { what: 'the case with the comment' });
     const responseKey = keys.response(invitationIdOf(surveyToken));
@@ -264,7 +258,7 @@ describe("an erased contact's links", () => {
     }
 
     // THEN the case keeps neither the comment nor the contact
-    const { items } = (await request<{ items: Case[] }>('GET', `/v1/followups?campaignId=${campaignId}`)).body;
+    const { items } = (await api('GET /v1/followups', { query: { campaignId } })).body;
     expect(items).toHaveLength(1);
     expect(items[0]?.comment).toBeUndefined();
     expect(items[0]?.contact).toEqual({});

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { FollowupPatch, timelineEntries } from '#shared/app/followups';
+import { timelineEntries } from '#shared/app/followups';
+import { FollowupPatch } from '#shared/contract/followups';
 import { FollowupEvent } from '#shared/table/items';
 
 /** What a manager's change to a case writes to the case's timeline. */

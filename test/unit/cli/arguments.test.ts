@@ -3,6 +3,7 @@ import { resolveConnection } from '../../../cli/command.ts';
 import { summaryText } from '../../../cli/commands/recipients.ts';
 import type { Io } from '../../../cli/io.ts';
 import { main } from '../../../cli/main.ts';
+import type { Campaign, CampaignCounts } from '#shared/contract/campaigns';
 
 interface Sent {
   readonly url: string;
@@ -36,7 +37,7 @@ const cli = async (argv: string[], answer?: { status: number; body: unknown }, e
   return { code, stdout, stderr, sent };
 };
 
-const campaign = {
+const campaign: Campaign = {
   id: '01JCAMPAIGN',
   name: 'Checkout',
   brand: 'Acme',
@@ -46,7 +47,20 @@ const campaign = {
   throttleDays: 90,
   createdAt: '2026-11-01T10:00:00.000Z',
 };
-const counts = { recipients: 9_700, queued: 9_700, sent: 0, failed: 0, skipped: { duplicate: 150, invalid_email: 150 }, clicked: 0, responded: 0 };
+const counts: CampaignCounts = {
+  recipients: 9_700,
+  scheduled: 0,
+  queued: 9_700,
+  sent: 0,
+  failed: 0,
+  suppressed: 0,
+  withdrawn: 0,
+  reminded: 0,
+  skipped: { duplicate: 150, invalid_email: 150 },
+  clicked: 0,
+  responded: 0,
+  clickToAnswerRate: null,
+};
 
 describe('command lines', () => {
   it('creates a campaign from flags, sending only what was given, and prints the id first', async () => {

@@ -3,11 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ApiError } from '../../../cli/api-client.ts';
-import type { AddRecipientsResult } from '../../../cli/api-schemas.ts';
+import type { AddRecipientsResult } from '#shared/contract/recipients';
 import { importRecipients, ImportStopped } from '../../../cli/csv-import.ts';
 import { csvRecords } from '../../../cli/csv-records.ts';
 import type { Progress } from '../../../cli/progress.ts';
-import type { RecipientInput } from '#shared/contract/schemas';
+import type { RecipientInput } from '#shared/contract/recipients';
 
 interface Call {
   readonly recipients: readonly RecipientInput[];
@@ -23,7 +23,7 @@ const fakeApi = (options: { failOnCall?: number } = {}) => {
     addRecipients: async (_campaignId: string, recipients: readonly RecipientInput[], key: string): Promise<AddRecipientsResult> => {
       calls.push({ recipients, key });
       if (options.failOnCall === calls.length) throw new ApiError(400, 'validation_failed', 'recipients.0: nope (HTTP 400 validation_failed)');
-      const skipped: { index: number; reason: string }[] = [];
+      const skipped: AddRecipientsResult['skipped'] = [];
       let accepted = 0;
       recipients.forEach((r, index) => {
         const email = r.email?.toLowerCase();

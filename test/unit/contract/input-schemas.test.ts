@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { AnswerInput, CampaignInput, LinkScore, PageQuery, RecipientInput, RecipientsInput, ScoreQuery } from '#shared/contract/schemas';
+import { CampaignInput } from '#shared/contract/campaigns';
+import { PageQuery } from '#shared/contract/fields';
+import { RecipientInput, RecipientsInput } from '#shared/contract/recipients';
+import { AnswerInput, LinkScore } from '#shared/contract/responses';
+import { ScoreQuery } from '#shared/contract/scores';
 
 const campaign = { name: 'Q4', brand: 'Acme', channel: 'email' };
 const messageOf = (result: { success: boolean; error?: { issues: { path: PropertyKey[]; message: string }[] } }) =>

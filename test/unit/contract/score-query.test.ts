@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CampaignInput, ScoreQuery } from '#shared/contract/schemas';
+import { CampaignInput } from '#shared/contract/campaigns';
+import { ScoreQuery } from '#shared/contract/scores';
 
 /** Days a calendar does not have, each in the shape YYYY-MM-DD. */
 const impossibleDays = [

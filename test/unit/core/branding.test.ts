@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { BrandColor, brandView, contrast, darkenUntil, fromAddress, HttpsUrl, PostalAddress, textOn } from '#shared/core/branding';
-import { CampaignInput } from '#shared/contract/schemas';
+import { CampaignInput } from '#shared/contract/campaigns';
 
 const hexColor = fc.tuple(fc.nat(255), fc.nat(255), fc.nat(255)).map((c) => `#${c.map((n) => n.toString(16).padStart(2, '0')).join('')}`);
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { parseReply, type Reply, type UnclearReason } from '#shared/core/sms-replies';
-import type { Locale } from '#shared/contract/schemas';
+import type { Locale } from '#shared/core/vocabulary';
 
 type Expected =
   | { readonly kind: 'score'; readonly score: number }

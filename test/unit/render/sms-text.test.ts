@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Locale } from '#shared/contract/schemas';
+import type { Locale } from '#shared/core/vocabulary';
 import { smsMessages } from '#shared/render/sms-messages';
 import {
   followUpSms,
