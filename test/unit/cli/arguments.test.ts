@@ -117,7 +117,7 @@ describe('command lines', () => {
   });
 
   it('takes global options before, between or after the command words', async () => {
-    const page = { items: [campaign] };
+    const page = { items: [{ ...campaign, counts }] };
     const before = await cli(['--api-url', 'http://127.0.0.1:9/', '--json', 'campaign', 'list'], { status: 200, body: page });
     const between = await cli(['campaign', '--api-url', 'http://127.0.0.1:9/', 'list', '--json'], { status: 200, body: page });
     for (const run of [before, between]) {
