@@ -381,3 +381,10 @@ export const env = {
   smsSendRate: 'SMS_SEND_RATE',
   surveyExpiryDays: 'SURVEY_EXPIRY_DAYS',
 } as const;
+
+/**
+ * The service every log line and metric names (POWERTOOLS_SERVICE_NAME), and the default
+ * CloudWatch namespace of the business metrics (POWERTOOLS_METRICS_NAMESPACE): the stack and
+ * the local runtime both set them from here.
+ */
+export const serviceName = 'npsloop';
