@@ -6,6 +6,8 @@
  * links never close.
  */
 import middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { Context } from 'aws-lambda';
 import { DomainError } from '#shared/core/errors';
 import { errorBody, html, httpErrors, json, parse, pathParam, query, readBody, wantsJson, type HttpEvent, type HttpResult } from '#shared/aws/http';
@@ -13,6 +15,7 @@ import { closedPage, notFoundPage, surveyPage, thankYouPage, unsubscribePage, un
 import { findResponse, isClosed, openSurvey, optOut, recordAnswer, recordClick, type Survey } from '#shared/app/responses';
 import { AnswerInput, LinkScore } from '#shared/contract/schemas';
 import { logger } from '#shared/aws/logger';
+import { metrics } from '#shared/aws/metrics';
 
 type Route = (event: HttpEvent) => Promise<HttpResult>;
 
@@ -82,4 +85,8 @@ const errorPage = (event: HttpEvent, status: number): HttpResult | undefined => 
   return undefined;
 };
 
-export const handler = middy<HttpEvent, HttpResult, Error, Context>().use(httpErrors(errorPage)).handler(route);
+export const handler = middy<HttpEvent, HttpResult, Error, Context>()
+  .use(injectLambdaContext(logger))
+  .use(logMetrics(metrics))
+  .use(httpErrors(errorPage))
+  .handler(route);

@@ -10,6 +10,7 @@ import { normalizePhone } from '#shared/core/phones';
 import { answerWrites, surveyById, type Survey } from '#shared/app/responses';
 import { COMMENT_MAX, type AnswerInput } from '#shared/contract/schemas';
 import { sendSms } from '#shared/aws/sms';
+import { count } from '#shared/aws/metrics';
 import { parseReply, type Reply } from '#shared/core/sms-replies';
 import { cancellationCodes, transactWrite } from '#shared/table/transactions';
 import { followUpSms, helpSms, repromptSms, startSms, stopSms, thanksSms, type SmsCampaign } from '#shared/render/sms-text';
@@ -274,6 +275,7 @@ const apply = async (e164: string, body: string, marker: { PK: string; SK: strin
     const committed = await commit(key, conversation, { ...step, next: step.next }, survey, marker, now);
     if (committed === 'conflict') continue;
     if (committed === 'applied_before') return 'duplicate';
+    if (step.outcome === 'score' || step.outcome === 'score_changed') count('AnswersRecorded', survey.invitation.channel);
     if (step.send) await sendSms(e164, TEXTS[step.send](texts));
     return step.outcome;
   }
