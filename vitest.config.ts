@@ -1,7 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
-// Handlers log as they would in Lambda; in tests that is noise unless asked for.
+// Handlers log and write EMF metrics as they would in Lambda; in tests that is noise unless asked for.
 process.env.POWERTOOLS_LOG_LEVEL ??= 'SILENT';
+process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
 
 // Four suites: pure unit tests, CDK template tests, browser tests of the customer's views, and integration tests that run against the
 // embedded local runtime (DynamoDB Local, fauxqs, aws-ses-v2-local) started once by globalSetup.

@@ -1,4 +1,4 @@
-import { env, queues, topics } from '#shared/contract/wiring';
+import { env, queues, serviceName, topics } from '#shared/contract/wiring';
 
 /**
  * Placeholder configuration for loading a handler bundle outside Lambda (the benchmark, the
@@ -13,7 +13,9 @@ export const placeholderHandlerEnvironment = (): Record<string, string> => ({
   [env.senderEmail]: 'surveys@example.com',
   ...Object.fromEntries(Object.values(queues).map((q) => [q.urlEnv, 'https://sqs.us-east-1.amazonaws.com/000000000000/placeholder'])),
   ...Object.fromEntries(Object.values(topics).map((t) => [t.arnEnv, 'arn:aws:sns:us-east-1:000000000000:placeholder'])),
-  POWERTOOLS_SERVICE_NAME: 'npsloop',
+  POWERTOOLS_SERVICE_NAME: serviceName,
+  POWERTOOLS_METRICS_NAMESPACE: serviceName,
   LOG_LEVEL: 'INFO',
   AWS_REGION: 'us-east-1',
+  AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
 });

@@ -1,5 +1,7 @@
 /** Admin API for marketing and managers: parse, call the domain, shape the answer. */
 import middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { Context } from 'aws-lambda';
 import { campaignView, campaignWithCounts, createCampaign, getCampaign, listCampaigns } from '#shared/app/campaigns';
 import { apiKey } from '#shared/aws/config';
@@ -13,6 +15,7 @@ import { addRecipients } from '#shared/app/invitations';
 import { campaignScope } from '#shared/core/aggregates';
 import { isRecordId } from '#shared/table/items';
 import { logger } from '#shared/aws/logger';
+import { metrics } from '#shared/aws/metrics';
 import { readScore } from '#shared/app/aggregates';
 import type { AdminRoute, AnswerOf } from '#shared/contract/api';
 import { CampaignInput } from '#shared/contract/campaigns';
@@ -109,6 +112,8 @@ const route = async (event: HttpEvent, context: Context): Promise<HttpResult> =>
 };
 
 export const handler = middy<HttpEvent, HttpResult, Error, Context>()
+  .use(injectLambdaContext(logger))
+  .use(logMetrics(metrics))
   .use(httpErrors())
   .use(requireApiKey(apiKey, ['GET /health']))
   .handler(route);

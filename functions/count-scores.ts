@@ -3,18 +3,31 @@
  * follow-up queue. The tumbling window is configured only so Lambda tells us the shard.
  */
 import middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { Context, DynamoDBBatchItemFailure, DynamoDBRecord } from 'aws-lambda';
 import { z } from 'zod';
 import { applyChanges } from '#shared/app/aggregates';
 import { requestFollowups } from '#shared/app/followups';
 import { logger } from '#shared/aws/logger';
+import { metrics } from '#shared/aws/metrics';
 import { readRecord, type ReadRecord } from '#shared/app/score-stream';
 
+/** What Lambda sends a stream consumer with a tumbling window, as far as this handler reads it. */
+interface ScoreStreamEvent {
+  readonly Records: DynamoDBRecord[];
+  readonly shardId: string;
+}
+
+/**
+ * The event's own shape. Each record needs a sequence number, the identifier a batch failure
+ * reports; everything else in a record is checked by readRecord, one record at a time, so a
+ * poison record is reported by itself.
+ */
 const ScoreStreamEvent = z.object({
-  Records: z.array(z.custom<DynamoDBRecord>((r) => typeof r === 'object' && r !== null)),
+  Records: z.array(z.looseObject({ eventID: z.string().optional(), dynamodb: z.looseObject({ SequenceNumber: z.string().min(1) }) })),
   shardId: z.string().min(1),
 });
-type ScoreStreamEvent = z.input<typeof ScoreStreamEvent>;
 
 interface ScoreStreamResult {
   readonly state: Record<string, never>;
@@ -30,7 +43,7 @@ const countScores = async (event: ScoreStreamEvent): Promise<ScoreStreamResult> 
       read.push(readRecord(record));
     } catch (error) {
       // Stop at the first bad record: Lambda retries from it, then bisects and parks it.
-      poison = record.dynamodb?.SequenceNumber ?? '';
+      poison = record.dynamodb.SequenceNumber;
       logger.error('unreadable stream record', { error: error as Error, eventID: record.eventID });
       break;
     }
@@ -49,4 +62,7 @@ const countScores = async (event: ScoreStreamEvent): Promise<ScoreStreamResult> 
   return { state: {}, batchItemFailures: poison === undefined ? [] : [{ itemIdentifier: poison }] };
 };
 
-export const handler = middy<ScoreStreamEvent, ScoreStreamResult, Error, Context>().handler(countScores);
+export const handler = middy<ScoreStreamEvent, ScoreStreamResult, Error, Context>()
+  .use(injectLambdaContext(logger))
+  .use(logMetrics(metrics))
+  .handler(countScores);

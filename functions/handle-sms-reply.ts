@@ -1,17 +1,24 @@
-import middy from '@middy/core';
-import type { Context, SNSEvent } from 'aws-lambda';
-import { logger } from '#shared/aws/logger';
-import { handleInboundSms, InboundSms } from '#shared/app/conversations';
-
 /**
  * Inbound SMS (AWS End User Messaging two-way SMS → SNS) → the survey conversation: a score,
  * the comment after the follow-up question, STOP / START / HELP. Each inboundMessageId is
  * applied once, so SNS redelivery changes nothing twice.
  */
-export const handler = middy<SNSEvent, void, Error, Context>().handler(async (event) => {
-  for (const record of event.Records) {
-    const message = InboundSms.parse(JSON.parse(record.Sns.Message));
-    const outcome = await handleInboundSms(message);
-    logger.info('inbound sms handled', { outcome, messageId: record.Sns.MessageId });
-  }
-});
+import middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { SnsEnvelope } from '@aws-lambda-powertools/parser/envelopes/sns';
+import { JSONStringified } from '@aws-lambda-powertools/parser/helpers';
+import type { Context, SNSEvent } from 'aws-lambda';
+import { logger } from '#shared/aws/logger';
+import { metrics } from '#shared/aws/metrics';
+import { handleInboundSms, InboundSms } from '#shared/app/conversations';
+
+export const handler = middy<SNSEvent, void, Error, Context>()
+  .use(injectLambdaContext(logger))
+  .use(logMetrics(metrics))
+  .handler(async (event) => {
+    for (const message of SnsEnvelope.parse(event, JSONStringified(InboundSms))) {
+      const outcome = await handleInboundSms(message);
+      logger.info('inbound sms handled', { outcome, inboundMessageId: message.inboundMessageId });
+    }
+  });

@@ -1,21 +1,27 @@
 /** Follow-up queue → one case per detractor, one alert per case. */
 import middy from '@middy/core';
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import { parser } from '@aws-lambda-powertools/batch/parser';
+import type { ParsedRecord } from '@aws-lambda-powertools/batch/types';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { z } from 'zod';
 import { syncFollowup } from '#shared/app/followups';
 import { logger } from '#shared/aws/logger';
+import { metrics } from '#shared/aws/metrics';
 
 const Message = z.object({ invitationId: z.string().min(1).max(64) });
 
-const processor = new BatchProcessor(EventType.SQS);
+// A body that is not JSON or not a Message fails its record alone, like any other failure.
+const processor = new BatchProcessor(EventType.SQS, { parser, innerSchema: Message, transformer: 'json', logger });
 
-const recordHandler = async (record: SQSRecord): Promise<void> => {
-  const { invitationId } = Message.parse(JSON.parse(record.body));
-  const outcome = await syncFollowup(invitationId);
-  logger.info('follow-up synced', { outcome, messageId: record.messageId });
+const recordHandler = async ({ body, messageId }: ParsedRecord<SQSRecord, z.infer<typeof Message>>): Promise<void> => {
+  const outcome = await syncFollowup(body.invitationId);
+  logger.info('follow-up synced', { outcome, messageId });
 };
 
-export const handler = middy<SQSEvent, SQSBatchResponse, Error, Context>().handler((event, context) =>
-  processPartialResponse(event, recordHandler, processor, { context }),
-);
+export const handler = middy<SQSEvent, SQSBatchResponse, Error, Context>()
+  .use(injectLambdaContext(logger))
+  .use(logMetrics(metrics))
+  .handler((event, context) => processPartialResponse(event, recordHandler, processor, { context }));

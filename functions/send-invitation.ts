@@ -1,9 +1,14 @@
 /** Invitation queue → one message per invitation (and at most one reminder): e-mail through SES v2, SMS through SNS. */
 import middy from '@middy/core';
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import { parser } from '@aws-lambda-powertools/batch/parser';
+import type { ParsedRecord } from '@aws-lambda-powertools/batch/types';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { z } from 'zod';
 import { logger } from '#shared/aws/logger';
+import { metrics } from '#shared/aws/metrics';
 import { processDue } from '#shared/app/sending';
 
 const Message = z.object({
@@ -12,14 +17,15 @@ const Message = z.object({
   dueAt: z.iso.datetime().optional(),
 });
 
-const processor = new BatchProcessor(EventType.SQS);
+// A body that is not JSON or not a Message fails its record alone, like any other failure.
+const processor = new BatchProcessor(EventType.SQS, { parser, innerSchema: Message, transformer: 'json', logger });
 
-const recordHandler = async (record: SQSRecord): Promise<void> => {
-  const message = Message.parse(JSON.parse(record.body));
+const recordHandler = async ({ body: message, messageId }: ParsedRecord<SQSRecord, z.infer<typeof Message>>): Promise<void> => {
   const outcome = await processDue({ ...message, dueAt: message.dueAt ?? new Date(0).toISOString() });
-  logger.info('invitation processed', { outcome, messageId: record.messageId });
+  logger.info('invitation processed', { outcome, messageId });
 };
 
-export const handler = middy<SQSEvent, SQSBatchResponse, Error, Context>().handler((event, context) =>
-  processPartialResponse(event, recordHandler, processor, { context }),
-);
+export const handler = middy<SQSEvent, SQSBatchResponse, Error, Context>()
+  .use(injectLambdaContext(logger))
+  .use(logMetrics(metrics))
+  .handler((event, context) => processPartialResponse(event, recordHandler, processor, { context }));

@@ -6,6 +6,8 @@
  * links never close.
  */
 import middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { Context } from 'aws-lambda';
 import { DomainError } from '#shared/core/errors';
 import { errorBody, header, html, httpErrors, json, parse, pathParam, query, readBody, wantsJson, type HttpEvent, type HttpResult, type JsonResult } from '#shared/aws/http';
@@ -16,6 +18,7 @@ import type { AnswerOf, PublicRoute } from '#shared/contract/api';
 import type { Locale } from '#shared/core/vocabulary';
 import { AnswerInput, LinkScore } from '#shared/contract/responses';
 import { logger } from '#shared/aws/logger';
+import { metrics } from '#shared/aws/metrics';
 
 /** Each route answers a page, or with `Accept: application/json` its contract's JSON; the compiler holds it to that. */
 type Route<R extends PublicRoute> = (event: HttpEvent) => Promise<JsonResult<AnswerOf<R>>>;
@@ -92,4 +95,8 @@ const errorPage = (event: HttpEvent, status: number): HttpResult | undefined => 
   return undefined;
 };
 
-export const handler = middy<HttpEvent, HttpResult, Error, Context>().use(httpErrors(errorPage)).handler(route);
+export const handler = middy<HttpEvent, HttpResult, Error, Context>()
+  .use(injectLambdaContext(logger))
+  .use(logMetrics(metrics))
+  .use(httpErrors(errorPage))
+  .handler(route);

@@ -1,6 +1,7 @@
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { z } from 'zod';
+import { serviceName } from '#shared/contract/wiring';
 
 // `cdk.json` gives booleans; `cdk deploy -c retainData=false` gives the string "false".
 const flag = z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')]);
@@ -76,6 +77,16 @@ export const Settings = z.object({
   adminRateLimit: rateLimit.default(50),
   adminBurstLimit: burstLimit.default(100),
   logLevel: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR']).default('INFO'),
+  /**
+   * CloudWatch namespace of the business metrics (invitations sent, answers, detractors, alerts…);
+   * give each stack in one account and Region its own. CloudWatch's rules: up to 255 of
+   * [A-Za-z0-9 ._/#:-], not starting with "AWS/".
+   */
+  metricsNamespace: z
+    .string()
+    .regex(/^[A-Za-z0-9 ._/#:-]{1,255}$/, 'up to 255 letters, digits, spaces and . _ / # : -')
+    .refine((namespace) => !namespace.startsWith('AWS/'), 'the AWS/ prefix is reserved for AWS')
+    .default(serviceName),
   /** CloudWatch Logs accepts only its own list of periods (1, 3, 5, 7, 14, 30, 60, 90, …). */
   logRetentionDays: z.coerce
     .number()

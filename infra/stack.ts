@@ -151,6 +151,7 @@ export class NpsloopStack extends Stack {
         declaration,
         environment: this.environmentFor(name, declaration),
         logLevel: settings.logLevel,
+        metricsNamespace: settings.metricsNamespace,
         logRetention: settings.logRetentionDays,
         removalPolicy,
       });
@@ -403,14 +404,15 @@ export class NpsloopStack extends Stack {
   }
 
   /**
-   * Active tracing adds X-Ray writes, a stream source adds dynamodb:ListStreams, and sending SMS
-   * adds sns:Publish to phone numbers: actions AWS accepts only on Resource "*". The infra tests
-   * check that nothing else is ever granted on "*".
+   * A stream source adds dynamodb:ListStreams, and sending SMS adds sns:Publish to phone numbers:
+   * actions AWS accepts only on Resource "*". The infra tests check that nothing else is ever
+   * granted on "*"; a function with neither has nothing to acknowledge.
    */
   private acknowledgeUnscopableActions(fn: NpsloopFunction, { source, uses }: FunctionDeclaration): void {
-    const actions = ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'];
+    const actions: string[] = [];
     if (source.kind === 'stream') actions.push('dynamodb:ListStreams');
     if (uses.sendsSms) actions.push('sns:Publish');
+    if (actions.length === 0) return;
     const phoneNumbersOnly = uses.sendsSms
       ? ' A Publish to a phone number names no resource; the explicit Deny of sns:Publish on every SNS ARN ' +
         '(arn:<partition>:sns:*:*:*) beside it leaves phone numbers as all that sns:Publish on "*" can reach.'

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { env, queues, topics, type QueueName, type TopicName } from '#shared/contract/wiring';
+import { env, queues, serviceName, topics, type QueueName, type TopicName } from '#shared/contract/wiring';
 import { localCredentials } from './services/local-credentials.ts';
 import { typedEntries } from './typed-entries.ts';
 
@@ -55,6 +55,14 @@ export function localEnv(endpoints: LocalEndpoints, resources: LocalResources): 
     [env.smsOriginationNumber]: process.env[env.smsOriginationNumber] || localOriginationNumber,
     // The SMS outbox has no carrier behind it; set SMS_SEND_RATE=1 to feel a long code's real pace.
     [env.smsSendRate]: process.env[env.smsSendRate] ?? '20',
+    // What Lambda tells an on-demand function, so Powertools flags the first invocation a cold start.
+    AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
+    // Powertools, as the stack sets it (the namespace is the stack's default).
+    POWERTOOLS_SERVICE_NAME: serviceName,
+    POWERTOOLS_METRICS_NAMESPACE: serviceName,
+    // Nothing reads EMF locally, so the metric lines would only crowd the terminal;
+    // POWERTOOLS_METRICS_DISABLED=false prints them.
+    POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? 'true',
   };
   // On AWS each concurrent sender sandbox has its own rate limiter, so the stack divides the
   // rate by the queue's concurrency. Locally one loaded handler module (one limiter) serves every

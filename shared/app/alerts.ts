@@ -7,6 +7,7 @@
 import { PublishCommand, type MessageAttributeValue } from '@aws-sdk/client-sns';
 import { sns } from '#shared/aws/clients';
 import { requireEnv } from '#shared/aws/config';
+import { count } from '#shared/aws/metrics';
 import { asOneLine } from '#shared/core/control-characters';
 import type { FollowupItem } from '#shared/table/items';
 import { topics } from '#shared/contract/wiring';
@@ -59,4 +60,5 @@ export const publishAlert = async (item: FollowupItem, campaignName: string, typ
       },
     }),
   );
+  count('AlertsPublished');
 };

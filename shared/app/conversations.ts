@@ -11,6 +11,7 @@ import { answerWrites, surveyById, type Survey } from '#shared/app/responses';
 import { COMMENT_MAX } from '#shared/core/vocabulary';
 import type { AnswerInput } from '#shared/contract/responses';
 import { sendSms } from '#shared/aws/sms';
+import { count } from '#shared/aws/metrics';
 import { parseReply, type Reply } from '#shared/core/sms-replies';
 import { cancellationCodes, transactWrite } from '#shared/table/transactions';
 import { followUpSms, helpSms, repromptSms, startSms, stopSms, thanksSms, type SmsCampaign } from '#shared/render/sms-text';
@@ -277,6 +278,7 @@ const apply = async (e164: string, body: string, marker: { PK: string; SK: strin
     const committed = await commit(key, conversation, { ...step, next: step.next }, survey, marker, now);
     if (committed === 'conflict') continue;
     if (committed === 'applied_before') return 'duplicate';
+    if (step.outcome === 'score' || step.outcome === 'score_changed') count('AnswersRecorded', survey.invitation.channel);
     if (step.send) await sendSms(e164, TEXTS[step.send](texts));
     return step.outcome;
   }

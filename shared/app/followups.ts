@@ -5,6 +5,7 @@ import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@
 import { monotonicFactory, ulid } from 'ulid';
 import { dynamo } from '#shared/aws/clients';
 import { publishAlert } from '#shared/app/alerts';
+import { count } from '#shared/aws/metrics';
 import { sendMessages } from '#shared/aws/queue';
 import { batchWriteAll, queryAll, queryPages } from '#shared/table/query';
 import { requireEnv, tableName } from '#shared/aws/config';
@@ -144,7 +145,10 @@ export const syncFollowup = async (invitationId: string, now = new Date()): Prom
       notes: [],
       createdAt: now.toISOString(),
     };
-    if (await createCase(item)) outcome = 'opened';
+    if (await createCase(item)) {
+      outcome = 'opened';
+      count('Detractors');
+    }
     caseId = outcome === 'opened' ? item.id : await caseIdFor(invitationId);
   }
   if (!caseId) return outcome;
@@ -337,7 +341,10 @@ export const escalateOverdue = async (now = new Date()): Promise<number> => {
       await dynamo.send(
         new UpdateCommand({ TableName: tableName(), Key: keys.followup(item.id), UpdateExpression: 'REMOVE GSI2PK, GSI2SK' }),
       );
-      if (sent) escalated += 1;
+      if (sent) {
+        escalated += 1;
+        count('OverdueCasesEscalated');
+      }
     }
   }
   return escalated;

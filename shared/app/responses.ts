@@ -8,6 +8,7 @@ import { findInvitation } from '#shared/app/invitations';
 import { gsi1, keys, ResponseItem, type CampaignItem, type InvitationItem } from '#shared/table/items';
 import { contactKey } from '#shared/core/contacts';
 import { countIn } from '#shared/table/counters';
+import { count } from '#shared/aws/metrics';
 import { cancellationCodes, transactWrite, type TransactItem } from '#shared/table/transactions';
 import type { AnswerInput } from '#shared/contract/responses';
 import { verifyToken, type TokenPurpose } from '#shared/core/tokens';
@@ -90,6 +91,7 @@ export const recordAnswer = async ({ invitation }: Survey, answer: AnswerInput, 
     if (cancellationCodes(error).includes('ConditionalCheckFailed')) throw notFound('Survey');
     throw error;
   }
+  count('AnswersRecorded', invitation.channel);
   // A transaction returns no item: read back what was stored (the version the caller reports).
   const stored = await findResponse(invitation.id, true);
   if (!stored) throw notFound('Survey');

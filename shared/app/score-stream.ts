@@ -1,6 +1,5 @@
-import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
-import type { DynamoDBRecord } from 'aws-lambda';
+import { DynamoDBMarshalled } from '@aws-lambda-powertools/parser/helpers/dynamodb';
+import { z } from 'zod';
 import type { ResponseChange } from '#shared/core/aggregates';
 import { ResponseItem } from '#shared/table/items';
 import { category } from '#shared/core/nps';
@@ -19,22 +18,31 @@ export interface ReadRecord {
   readonly followupFor?: string;
 }
 
-const image = (raw: Record<string, unknown> | undefined): ResponseItem | undefined => {
-  if (!raw) return undefined;
-  const parsed = ResponseItem.safeParse(unmarshall(raw as Record<string, AttributeValue>));
-  if (!parsed.success) throw new PoisonRecord(parsed.error.issues.map((i) => i.path.join('.')).join(','));
-  return parsed.data;
-};
+/**
+ * What the counter reads of a stream record (Lambda's shape, NEW_AND_OLD_IMAGES): the event,
+ * the sequence number, and the images, unmarshalled and checked as response items.
+ */
+const ResponseRecord = z.object({
+  eventName: z.enum(['INSERT', 'MODIFY', 'REMOVE']),
+  dynamodb: z.object({
+    SequenceNumber: z.string().regex(/^\d+$/),
+    OldImage: DynamoDBMarshalled(ResponseItem).optional(),
+    NewImage: DynamoDBMarshalled(ResponseItem).optional(),
+  }),
+});
 
 /**
  * Reads one response record: which category the response left and which it entered. A REMOVE
  * (TTL expiry, erasure) changes no score: the anonymous score is history.
  */
-export const readRecord = (record: DynamoDBRecord): ReadRecord => {
-  const sequenceNumber = record.dynamodb?.SequenceNumber;
-  if (!sequenceNumber || !/^\d+$/.test(sequenceNumber)) throw new PoisonRecord('no sequence number');
-  const before = image(record.dynamodb?.OldImage);
-  const after = record.eventName === 'REMOVE' ? before : image(record.dynamodb?.NewImage);
+export const readRecord = (record: unknown): ReadRecord => {
+  const parsed = ResponseRecord.safeParse(record);
+  // Paths only: a message could quote the comment the image carries.
+  if (!parsed.success) throw new PoisonRecord(parsed.error.issues.map((i) => i.path.join('.')).join(','));
+  const { eventName, dynamodb } = parsed.data;
+  const sequenceNumber = dynamodb.SequenceNumber;
+  const before = dynamodb.OldImage;
+  const after = eventName === 'REMOVE' ? before : dynamodb.NewImage;
   const current = after ?? before;
   if (!current) throw new PoisonRecord('no image');
   const change: ResponseChange = {
@@ -46,6 +54,6 @@ export const readRecord = (record: DynamoDBRecord): ReadRecord => {
     ...(after ? { after: category(after.score) } : {}),
   };
   // Any write touching a detractor (new, edited, commented, or no longer one) updates its case.
-  const touchesCase = record.eventName !== 'REMOVE' && (change.after === 'detractor' || change.before === 'detractor');
+  const touchesCase = eventName !== 'REMOVE' && (change.after === 'detractor' || change.before === 'detractor');
   return { change, ...(touchesCase ? { followupFor: current.invitationId } : {}) };
 };

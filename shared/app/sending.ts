@@ -17,6 +17,7 @@ import { invitationSms } from '#shared/render/sms-text';
 import { transactWrite, type TransactItem } from '#shared/table/transactions';
 import { countIn } from '#shared/table/counters';
 import { brandingOf } from '#shared/core/branding';
+import { count, type BusinessEvent } from '#shared/aws/metrics';
 
 // Longer than one sender invocation can run, shorter than the queue's visibility timeout.
 const CLAIM_LEASE_MS = 120_000;
@@ -78,7 +79,14 @@ const release = async (id: string, claimedAt: string, status: InvitationStatus) 
 
 type Terminal = 'sent' | 'failed' | 'suppressed' | 'withdrawn';
 
-/** Moves a claimed invitation to its one terminal state and counts it, both or neither. */
+const settledMetric: Record<Terminal, BusinessEvent> = {
+  sent: 'InvitationsSent',
+  failed: 'InvitationsFailed',
+  suppressed: 'InvitationsSuppressed',
+  withdrawn: 'InvitationsWithdrawn',
+};
+
+/** Moves a claimed invitation to its one terminal state and counts it, both or neither (the metric once it committed). */
 const settle = async (
   invitation: InvitationItem,
   claimedAt: string,
@@ -108,6 +116,7 @@ const settle = async (
     countIn(invitation.campaignId, { [outcome]: 1, scheduled: held ? -1 : 0 }),
     ...followOn,
   ]);
+  count(settledMetric[outcome], invitation.channel);
 };
 
 /**

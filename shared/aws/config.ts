@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
 import { env } from '#shared/contract/wiring';
 
 /** Reads a required env var once; a missing one is a deployment bug, so it throws at init. */
@@ -9,28 +9,21 @@ export const requireEnv = (name: string): string => {
   return value;
 };
 
-let secretsClient: SecretsManagerClient | undefined;
-const secretCache = new Map<string, Promise<string>>();
+/** How long a secret read from Secrets Manager is reused: a rotated value is in use within this. */
+export const SECRET_MAX_AGE_SECONDS = 300;
 
 /**
- * A secret is given either directly (`NAME`, for the local runtime and tests) or as a Secrets
- * Manager ARN (`NAME_ARN`, set by the stack). It is fetched once per cold start and cached.
+ * A secret is given either directly (`NAME`: the local runtime and tests, which have no Secrets
+ * Manager) or as a Secrets Manager ARN (`NAME_ARN`, set by the stack). The ARN is read with
+ * Powertools Parameters, which keeps the value for SECRET_MAX_AGE_SECONDS and then reads it
+ * again, so a rotated key takes effect without a redeploy.
  */
-const secret = (directEnv: string, arnEnv: string): Promise<string> => {
+const secret = async (directEnv: string, arnEnv: string): Promise<string> => {
   const direct = process.env[directEnv];
-  if (direct) return Promise.resolve(direct);
-  const arn = requireEnv(arnEnv);
-  let cached = secretCache.get(arn);
-  if (!cached) {
-    secretsClient ??= new SecretsManagerClient({});
-    cached = secretsClient.send(new GetSecretValueCommand({ SecretId: arn })).then((out) => {
-      if (!out.SecretString) throw new Error(`Secret ${arnEnv} has no string value`);
-      return out.SecretString;
-    });
-    cached.catch(() => secretCache.delete(arn));
-    secretCache.set(arn, cached);
-  }
-  return cached;
+  if (direct) return direct;
+  const value = await getSecret(requireEnv(arnEnv), { maxAge: SECRET_MAX_AGE_SECONDS });
+  if (typeof value !== 'string' || value === '') throw new Error(`Secret ${arnEnv} has no string value`);
+  return value;
 };
 
 export const tokenSecret = (): Promise<string> => secret(env.tokenSecret, env.tokenSecretArn);

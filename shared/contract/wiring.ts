@@ -363,7 +363,7 @@ export const visibilityTimeoutSeconds = (queue: QueueName): number => {
 /**
  * Env var names the handlers read (see shared/aws/config.ts). A secret is given either directly
  * (`TOKEN_SECRET`, used by the local runtime and tests) or as a Secrets Manager ARN
- * (`TOKEN_SECRET_ARN`, set by the stack) that the handler resolves once at cold start.
+ * (`TOKEN_SECRET_ARN`, set by the stack) that the handler reads again every few minutes.
  */
 export const env = {
   tableName: 'TABLE_NAME',
@@ -381,3 +381,10 @@ export const env = {
   smsSendRate: 'SMS_SEND_RATE',
   surveyExpiryDays: 'SURVEY_EXPIRY_DAYS',
 } as const;
+
+/**
+ * The service every log line and metric names (POWERTOOLS_SERVICE_NAME), and the default
+ * CloudWatch namespace of the business metrics (POWERTOOLS_METRICS_NAMESPACE): the stack and
+ * the local runtime both set them from here.
+ */
+export const serviceName = 'npsloop';

@@ -52,7 +52,7 @@ const followupOpeners = declared.flatMap(([name, f]) => (f.source.kind === 'queu
 const surveyPages = declared.flatMap(([name, f]) => (f.source.kind === 'http' && f.source.routes.includes('GET /s/{token}') ? [name] : []));
 
 /** Actions with no resource-level permissions, which AWS only accepts on Resource "*". */
-const actionsThatRequireStar = new Set(['xray:PutTraceSegments', 'xray:PutTelemetryRecords', 'dynamodb:ListStreams']);
+const actionsThatRequireStar = new Set(['dynamodb:ListStreams']);
 /** The Deny that comes with every SMS grant, so its sns:Publish on "*" reaches phone numbers only. */
 const deniesPublishToEverySnsArn = (statement: PolicyStatement) =>
   statement.Effect === 'Deny' &&
@@ -689,7 +689,7 @@ describe('NpsloopStack, synthesized from shared/contract/wiring.ts', () => {
         Handler: 'index.handler',
         Timeout: declaration.timeoutSeconds,
         MemorySize: declaration.memoryMB,
-        TracingConfig: { Mode: 'Active' },
+        TracingConfig: Match.absent(),
         LoggingConfig: {
           LogFormat: 'JSON',
           ApplicationLogLevel: 'INFO',
@@ -699,6 +699,7 @@ describe('NpsloopStack, synthesized from shared/contract/wiring.ts', () => {
           Variables: Match.objectLike({
             NODE_OPTIONS: '--enable-source-maps',
             POWERTOOLS_SERVICE_NAME: 'npsloop',
+            POWERTOOLS_METRICS_NAMESPACE: 'npsloop',
             LOG_LEVEL: 'INFO',
             [env.tableName]: { Ref: logicalId(stack, stack.table.node.defaultChild as CfnTable) },
           }),
@@ -776,6 +777,15 @@ describe('NpsloopStack, synthesized from shared/contract/wiring.ts', () => {
       });
     });
 
+    it('takes the metrics namespace from the context', () => {
+      // WHEN
+      const custom = synthStack({ metricsNamespace: 'npsloop-dev' });
+      // THEN
+      custom.template.allResourcesProperties('AWS::Lambda::Function', {
+        Environment: { Variables: Match.objectLike({ POWERTOOLS_METRICS_NAMESPACE: 'npsloop-dev' }) },
+      });
+    });
+
     it('takes the send rate and the follow-up SLA from the context', () => {
       // WHEN
       const custom = synthStack({ emailSendRate: '2.5', followupSlaHours: 24 });
@@ -823,7 +833,7 @@ describe('NpsloopStack, synthesized from shared/contract/wiring.ts', () => {
           (resource === undefined || resourcesOf(s).some((r) => JSON.stringify(r) === JSON.stringify(resource))),
       );
 
-    it('grants Resource "*" only for actions AWS cannot scope to a resource (X-Ray, ListStreams, SMS to phone numbers)', () => {
+    it('grants Resource "*" only for actions AWS cannot scope to a resource (ListStreams, SMS to phone numbers)', () => {
       const policies = [
         ...Object.values(template.findResources('AWS::IAM::Policy')).map((p) => p.Properties.PolicyDocument),
         ...Object.values(template.findResources('AWS::IAM::ManagedPolicy')).map((p) => p.Properties.PolicyDocument),
@@ -840,6 +850,10 @@ describe('NpsloopStack, synthesized from shared/contract/wiring.ts', () => {
         }
       }
       expect(starStatements).toBeGreaterThan(0);
+    });
+
+    it('grants no X-Ray writes, since tracing is off', () => {
+      expect(JSON.stringify(template.toJSON())).not.toMatch(/xray:/);
     });
 
     it('attaches no managed policy to any function role', () => {
@@ -990,6 +1004,10 @@ describe('NpsloopStack, synthesized from shared/contract/wiring.ts', () => {
 
     it.each(['publicBurstLimit', 'adminBurstLimit'])('refuses a %s that is not a whole number from 1 to 5000', (key) => {
       for (const value of [0, 1.5, 'lots', 6_000]) expect(() => synthStack({ [key]: value }), String(value)).toThrow(new RegExp(key));
+    });
+
+    it.each(['', 'AWS/Lambda', 'npsloop|prod', 'x'.repeat(256)])('refuses a metricsNamespace of %j, which CloudWatch would not take', (metricsNamespace) => {
+      expect(() => synthStack({ metricsNamespace })).toThrow(/metricsNamespace/);
     });
 
     it.each([0, -5, 'lots'])('refuses an smsMonthlySpendLimitUsd of %j', (smsMonthlySpendLimitUsd) => {

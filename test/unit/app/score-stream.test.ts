@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { DynamoDBRecord } from 'aws-lambda';
 import { PoisonRecord, readRecord } from '#shared/app/score-stream';
 import { responseItem, streamRecord } from '#test/fixtures/stream-record';
 import { keys } from '#shared/table/items';
@@ -35,5 +36,22 @@ describe('readRecord', () => {
     const record = streamRecord('105', undefined, responseItem());
     record.dynamodb = { ...record.dynamodb, NewImage: { PK: { S: keys.response('x').PK }, SK: { S: keys.response('x').SK }, score: { S: 'ten' } } };
     expect(() => readRecord(record)).toThrow(PoisonRecord);
+  });
+
+  it.each([
+    ['no sequence number', (r: DynamoDBRecord) => ({ ...r, dynamodb: { ...r.dynamodb, SequenceNumber: undefined } })],
+    ['a sequence number that is not one', (r: DynamoDBRecord) => ({ ...r, dynamodb: { ...r.dynamodb, SequenceNumber: 'abc' } })],
+    ['an event DynamoDB never sends', (r: DynamoDBRecord) => ({ ...r, eventName: 'UPSERT' })],
+    ['an image that is not marshalled', (r: DynamoDBRecord) => ({ ...r, dynamodb: { ...r.dynamodb, NewImage: { score: 3 } } })],
+    ['no image at all', (r: DynamoDBRecord) => ({ ...r, dynamodb: { SequenceNumber: '106' } })],
+  ])('refuses a record with %s as poison', (_, spoil) => {
+    const record = spoil(streamRecord('106', undefined, responseItem()));
+    expect(() => readRecord(record)).toThrow(PoisonRecord);
+  });
+
+  it('names only the fields of a poison record, never their values', () => {
+    const record = streamRecord('107', undefined, responseItem({ comment: 'call me on +15555550100' }));
+    record.dynamodb = { ...record.dynamodb, NewImage: { ...record.dynamodb?.NewImage, score: { S: 'ten' } } };
+    expect(() => readRecord(record)).toThrow(/^poison stream record: dynamodb\.NewImage\.score$/);
   });
 });

@@ -1,4 +1,4 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { mockClient } from 'aws-sdk-client-mock';
 import { BatchGetCommand, BatchWriteCommand, DynamoDBDocumentClient, GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { MessageRejected, SendEmailCommand, SESv2Client, TooManyRequestsException } from '@aws-sdk/client-sesv2';
@@ -167,5 +167,45 @@ describe('processDue', () => {
     expect(items.flatMap((i) => (i.Put ? [i.Put.Item] : []))).toEqual([
       expect.objectContaining({ PK: 'PHONE#key1', SK: 'CONVERSATION', invitationId: 'inv1', stage: 'awaiting_score' }),
     ]);
+  });
+});
+
+// Counted where the settle commits; the EMF lines themselves are the metrics module's business.
+vi.mock('#shared/aws/metrics', () => ({ count: vi.fn() }));
+
+describe('processDue, counted', () => {
+  const counted = async () => vi.mocked((await import('#shared/aws/metrics')).count).mock.calls;
+
+  beforeEach(async () => vi.mocked((await import('#shared/aws/metrics')).count).mockClear());
+
+  it('counts a sent invitation once, by its channel', async () => {
+    given(invitation());
+    await processDue(due, now);
+    expect(await counted()).toEqual([['InvitationsSent', 'email']]);
+  });
+
+  it.each([
+    ['withdrawn', 'InvitationsWithdrawn', [keys.optOut('key1')]],
+    ['suppressed', 'InvitationsSuppressed', [keys.suppression('key1')]],
+  ])('counts an invitation %s since it was invited as %s', async (_, metric, blocked) => {
+    given(invitation(), blocked);
+    await processDue(due, now);
+    expect(await counted()).toEqual([[metric, 'email']]);
+  });
+
+  it('counts a failed invitation once', async () => {
+    given(invitation());
+    ses.on(SendEmailCommand).rejects(new MessageRejected({ message: 'rejected', $metadata: {} }));
+    await processDue(due, now);
+    expect(await counted()).toEqual([['InvitationsFailed', 'email']]);
+  });
+
+  it('counts nothing for a message delivered again after the send, nor when the settle does not commit', async () => {
+    given(invitation({ status: 'sent' }));
+    await processDue(due, now);
+    given(invitation());
+    ddb.on(TransactWriteCommand).rejects(new Error('DynamoDB unavailable'));
+    await expect(processDue(due, now)).rejects.toThrow(/unavailable/);
+    expect(await counted()).toEqual([]);
   });
 });

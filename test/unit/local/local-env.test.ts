@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { localEnv } from '#local/local-env';
-import { env, topics } from '#shared/contract/wiring';
+import { env, serviceName, topics } from '#shared/contract/wiring';
 
 const endpoints = { dynamodb: 'http://ddb', sqs: 'http://sqs', sns: 'http://sns', ses: 'http://ses' };
 const resources = {
@@ -34,6 +34,18 @@ describe('the local environment of the handlers', () => {
     vi.stubEnv(env.smsOriginationNumber, '+447700900123');
     vi.stubEnv(env.smsSendRate, '1');
     expect(localEnv(endpoints, resources)).toMatchObject({ [env.smsOriginationNumber]: '+447700900123', [env.smsSendRate]: '1' });
+  });
+
+  it('is on-demand Lambda to Powertools, names the service and metrics namespace as the stack does, and keeps EMF metric lines off the terminal unless asked', () => {
+    vi.stubEnv('POWERTOOLS_METRICS_DISABLED', undefined);
+    expect(localEnv(endpoints, resources)).toMatchObject({
+      AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
+      POWERTOOLS_SERVICE_NAME: serviceName,
+      POWERTOOLS_METRICS_NAMESPACE: serviceName,
+      POWERTOOLS_METRICS_DISABLED: 'true',
+    });
+    vi.stubEnv('POWERTOOLS_METRICS_DISABLED', 'false');
+    expect(localEnv(endpoints, resources).POWERTOOLS_METRICS_DISABLED).toBe('false');
   });
 
   it('gives the whole send rate to the one in-process sender, whose single limiter serves every batch', () => {
