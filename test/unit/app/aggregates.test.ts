@@ -2,16 +2,11 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { mockClient } from 'aws-sdk-client-mock';
 import { DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { applyChanges } from '#shared/app/aggregates';
-import { aggregateDeltas, bucket, campaignScope, sequenceKey, unslotted, type ResponseChange } from '#shared/core/aggregates';
+import { aggregateDeltas, bucket, campaignScope, sequenceKey, unslotted } from '#shared/core/aggregates';
 import { keys } from '#shared/table/items';
+import { responseChange } from '#test/fixtures/response-change';
 
-const change = (overrides: Partial<ResponseChange>): ResponseChange => ({
-  sequenceNumber: '1',
-  campaignId: 'c1',
-  day: '2026-11-23',
-  segments: {},
-  ...overrides,
-});
+const change = responseChange;
 
 describe('applyChanges', () => {
   const ddb = mockClient(DynamoDBDocumentClient);

@@ -14,14 +14,9 @@ import {
   type ResponseChange,
 } from '#shared/core/aggregates';
 import { addTallies, category, emptyTally, move, type Category, type Tally } from '#shared/core/nps';
+import { responseChange } from '#test/fixtures/response-change';
 
-const change = (overrides: Partial<ResponseChange>): ResponseChange => ({
-  sequenceNumber: '1',
-  campaignId: 'c1',
-  day: '2026-11-23',
-  segments: {},
-  ...overrides,
-});
+const change = responseChange;
 
 describe('aggregateDeltas', () => {
   it('counts a new response in the overall and campaign totals and days', () => {
