@@ -43,9 +43,14 @@ const countsText = (counts: CampaignCounts): string => {
   const skippedTotal = reasons.reduce((sum, [, n]) => sum + n, 0);
   return keyValues([
     ['recipients', count(counts.recipients)],
+    // Every recipient is in exactly one of the next six, so they add up to recipients.
+    ['scheduled', count(counts.scheduled)],
     ['queued', count(counts.queued)],
     ['sent', count(counts.sent)],
     ['failed', count(counts.failed)],
+    ['suppressed', count(counts.suppressed)],
+    ['withdrawn', count(counts.withdrawn)],
+    ['reminded', count(counts.reminded)],
     ['skipped', reasons.length === 0 ? '0' : `${count(skippedTotal)} (${reasons.map(([r, n]) => `${r} ${count(n)}`).join(', ')})`],
     ['clicked', count(counts.clicked)],
     ['responded', count(counts.responded)],
@@ -162,9 +167,11 @@ export const campaignShow: Command = {
   summary: 'a campaign and its counts',
   help: `Usage: npsloop campaign show CAMPAIGN_ID
 
-Prints the campaign and its counts: recipients, queued, sent, failed, skipped by reason,
-clicked, responded, and the click-to-answer rate (how many who opened the survey from the
-e-mail also pressed Send).
+Prints the campaign and its counts: recipients; scheduled (held until sendAt or the SMS
+window), queued, sent, failed, suppressed (bounced or complained before sending) and withdrawn
+(opted out before sending), which add up to recipients; reminded; skipped by reason; clicked,
+responded, and the click-to-answer rate (how many who opened the survey from the e-mail also
+pressed Send).
 
 ${globalHelp}`,
   async run(args, io) {

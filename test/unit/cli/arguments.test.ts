@@ -134,6 +134,14 @@ describe('command lines', () => {
     expect(run.stdout).toMatch(/^skipped\s+300 \(duplicate 150, invalid_email 150\)$/m);
   });
 
+  it('shows every count the API has, so a campaign held for its sendAt reads as scheduled', async () => {
+    const held = { ...counts, scheduled: 1_950, queued: 0, recipients: 1_950, suppressed: 3, withdrawn: 2, reminded: 7 };
+    const run = await cli(['campaign', 'show', '01JCAMPAIGN'], { status: 200, body: { ...campaign, counts: held } });
+    for (const [name, value] of [['scheduled', '1,950'], ['queued', '0'], ['sent', '0'], ['failed', '0'], ['suppressed', '3'], ['withdrawn', '2'], ['reminded', '7'], ['clicked', '0'], ['responded', '0']]) {
+      expect(run.stdout).toMatch(new RegExp(`^${name}\\s+${value}$`, 'm'));
+    }
+  });
+
   it('prints help for every command without calling the API', async () => {
     for (const argv of [['--help'], ['campaign', '--help'], ['campaign', 'create', '--help'], ['help', 'recipients', 'add'], ['score', '-h']]) {
       const run = await cli(argv);
