@@ -25,6 +25,8 @@ export interface ImportSummary {
   /** Data rows in the file (blank rows not counted). */
   readonly rows: number;
   readonly accepted: number;
+  /** Rows an earlier run of this same import already added: their requests were answered from the Idempotency-Key's record. */
+  readonly alreadyImported: number;
   /** By reason, the API's and `invalid_row` for rows not sent. */
   readonly skipped: Readonly<Record<string, number>>;
   readonly requests: number;
@@ -92,6 +94,7 @@ export const importRecipients = async (options: ImportOptions): Promise<ImportSu
   let records = 0;
   let rows = 0;
   let accepted = 0;
+  let alreadyImported = 0;
   let requests = 0;
   const skipped = new Map<string, number>();
   const countSkips = (list: readonly SkippedRow[]) => {
@@ -110,6 +113,7 @@ export const importRecipients = async (options: ImportOptions): Promise<ImportSu
     file: csvPath,
     rows,
     accepted,
+    alreadyImported,
     skipped: Object.fromEntries([...skipped].sort(([a], [b]) => a.localeCompare(b))),
     requests,
     seconds: (performance.now() - started) / 1000,
@@ -118,7 +122,12 @@ export const importRecipients = async (options: ImportOptions): Promise<ImportSu
   const show = () => {
     const skippedTotal = [...skipped.values()].reduce((a, b) => a + b, 0);
     // Rows done are the ones with an outcome; the reader runs a row ahead of the requests.
-    progress.update({ fraction: file.records === 0 ? 1 : records / file.records, rows: accepted + skippedTotal, accepted, skipped: skippedTotal });
+    progress.update({
+      fraction: file.records === 0 ? 1 : records / file.records,
+      rows: accepted + alreadyImported + skippedTotal,
+      accepted: accepted + alreadyImported,
+      skipped: skippedTotal,
+    });
   };
 
   async function* importRows(): AsyncGenerator<ImportRow> {
@@ -149,7 +158,8 @@ export const importRecipients = async (options: ImportOptions): Promise<ImportSu
         throw new ImportStopped(error instanceof Error ? error : new Error(String(error)), summary(), line);
       });
       requests++;
-      accepted += result.accepted;
+      if (result.replayed) alreadyImported += result.accepted;
+      else accepted += result.accepted;
       const answered = skippedRowsOf(chunk, result.skipped);
       countSkips(answered);
       await writeReport(answered, chunk.rows.at(-1)?.line ?? 0);

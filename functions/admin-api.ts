@@ -57,9 +57,8 @@ const routes: { [R in AdminRoute]: Route<R> } = {
     const { recipients } = parse(RecipientsInput, readJsonBody(event));
     const key = parse(IdempotencyKey, header(event, 'idempotency-key'));
     const payload = { campaignId: campaign.id, recipients };
-    const result = key
-      ? await addRecipientsOnce({ key, scope: campaign.id, payload }, context)
-      : await addRecipients(campaign, recipients);
+    const once = key ? await addRecipientsOnce({ key, scope: campaign.id, payload }, context) : undefined;
+    const result = once ? { ...once.value, ...(once.replayed ? { replayed: true as const } : {}) } : await addRecipients(campaign, recipients);
     logger.info('recipients added', { campaignId: campaign.id, accepted: result.accepted, skipped: result.skipped.length });
     return json(202, result);
   },

@@ -13,6 +13,9 @@ export const summaryText = (s: ImportSummary): string => {
   const skippedTotal = reasons.reduce((sum, [, n]) => sum + n, 0);
   const rows: [label: string, figure: string, note?: string][] = [
     ['accepted', count(s.accepted)],
+    ...(s.alreadyImported > 0
+      ? [['already imported', count(s.alreadyImported), '(an earlier run of this import added them; nothing added now)'] as [string, string, string]]
+      : []),
     ['skipped', count(skippedTotal)],
     ...reasons.map(([reason, n]): [string, string, string?] => [`  ${reason}`, count(n), reason === LOCAL_SKIP_REASON ? '(not sent)' : undefined]),
   ];
@@ -20,10 +23,10 @@ export const summaryText = (s: ImportSummary): string => {
   const figureWidth = Math.max(...rows.map(([, figure]) => figure.length));
   const requests = `${count(s.requests)} ${s.requests === 1 ? 'request' : 'requests'}`;
   const lines = [
-    `Imported ${s.file} into campaign ${s.campaignId}: ${count(s.rows)} rows in ${s.seconds.toFixed(1)} s (${requests})`,
+    `Imported ${s.file} into campaign ${s.campaignId}: ${count(s.rows)} ${s.rows === 1 ? 'row' : 'rows'} in ${s.seconds.toFixed(1)} s (${requests})`,
     ...rows.map(([label, figure, note]) => `  ${label.padEnd(labelWidth)}  ${figure.padStart(figureWidth)}${note ? `  ${note}` : ''}`),
   ];
-  if (s.skippedOut) lines.push(`Skipped rows, with their reason and line: ${s.skippedOut}`);
+  if (s.skippedOut && skippedTotal > 0) lines.push(`Skipped rows, with their reason and line: ${s.skippedOut}`);
   else if (skippedTotal > 0) lines.push('Add --skipped-out FILE to get the skipped rows with their reason and line.');
   return `${lines.join('\n')}\n`;
 };

@@ -48,5 +48,10 @@ export const IdempotencyKey = z.string().trim().min(1).max(200).optional();
 export const AddRecipientsResult = z.object({
   accepted: z.number().int().nonnegative(),
   skipped: z.array(Skip),
+  /**
+   * True when this is the stored answer of an earlier request with the same Idempotency-Key:
+   * its recipients were added then, and nothing was added now.
+   */
+  replayed: z.literal(true).optional(),
 });
 export type AddRecipientsResult = z.infer<typeof AddRecipientsResult>;

@@ -50,9 +50,9 @@ describe('campaign operations', () => {
     expect(first.status).toBe(202);
     expect(first.body).toEqual({ accepted: 2, skipped: [{ index: 2, reason: 'invalid_email' }, { index: 3, reason: 'duplicate' }] });
 
-    // WHEN the same request is repeated with the same key THEN the same answer, and no second invitation
+    // WHEN the same request is repeated with the same key THEN the same answer, marked as a replay, and no second invitation
     const again = await add(id, body, { 'idempotency-key': 'import-1' });
-    expect(again).toMatchObject({ status: 202, body: first.body });
+    expect(again).toMatchObject({ status: 202, body: { ...first.body, replayed: true } });
     const conflicting = await request('POST', `/v1/campaigns/${id}/recipients`, {
       body: { recipients: [{ email: uniqueEmail('z') }] },
       headers: { 'idempotency-key': 'import-1' },

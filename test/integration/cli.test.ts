@@ -155,8 +155,9 @@ describe('the npsloop CLI', () => {
     // WHEN the same import runs again (as after a crash)
     const again = json<typeof summary>(await npsloop('recipients', 'add', campaign.id, '--csv', csv, '--json'));
 
-    // THEN the server replays each request by its Idempotency-Key: same answer, nobody added twice
-    expect(again).toMatchObject({ rows: 10_000, accepted: expected.accepted, skipped: expected.skipped });
+    // THEN the server replays each request by its Idempotency-Key: nobody added twice, and the
+    // summary says these rows were already imported instead of accepting them again
+    expect(again).toMatchObject({ rows: 10_000, accepted: 0, alreadyImported: expected.accepted, skipped: expected.skipped });
     const after = answer(adminApi['GET /v1/campaigns/{id}'].answer, await npsloop('campaign', 'show', campaign.id, '--json'));
     expect(after.counts).toEqual(shown.counts);
     console.info(`npsloop recipients add: 10,000 rows (${expected.accepted} new) in ${seconds.toFixed(1)} s`);

@@ -234,6 +234,7 @@ describe('the import summary', () => {
       file: 'people.csv',
       rows: 10_000,
       accepted: 9_799,
+      alreadyImported: 0,
       skipped: { duplicate: 102, invalid_email: 98, invalid_row: 1 },
       requests: 10,
       seconds: 12.34,
@@ -248,6 +249,29 @@ describe('the import summary', () => {
         '    invalid_email     98',
         '    invalid_row        1  (not sent)',
         'Skipped rows, with their reason and line: skipped.csv',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('says a re-run added nobody: its rows were already imported, one row is a row, and no empty skipped file is named', () => {
+    const text = summaryText({
+      campaignId: 'C1',
+      file: 'one.csv',
+      rows: 1,
+      accepted: 0,
+      alreadyImported: 1,
+      skipped: {},
+      requests: 1,
+      seconds: 0.2,
+      skippedOut: 'skipped.csv',
+    });
+    expect(text).toBe(
+      [
+        'Imported one.csv into campaign C1: 1 row in 0.2 s (1 request)',
+        '  accepted          0',
+        '  already imported  1  (an earlier run of this import added them; nothing added now)',
+        '  skipped           0',
         '',
       ].join('\n'),
     );
