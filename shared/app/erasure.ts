@@ -1,4 +1,4 @@
-import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { queryAll } from '#shared/table/query';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { dynamo } from '#shared/aws/clients';
@@ -7,7 +7,7 @@ import { contactKey, normalizeEmail } from '#shared/core/contacts';
 import { DomainError } from '#shared/core/errors';
 import { gsi1, keys } from '#shared/table/items';
 import { normalizePhone } from '#shared/core/phones';
-import { deleteNotes } from '#shared/app/followups';
+import { caseIdFor, deleteNotes } from '#shared/app/followups';
 import { forgetPendingText } from '#shared/app/conversations';
 import type { ErasureInput, ErasureResult } from '#shared/contract/contacts';
 
@@ -46,13 +46,6 @@ const updateIfExists = async (command: UpdateCommand): Promise<boolean> => {
     if (error instanceof ConditionalCheckFailedException) return false;
     throw error;
   }
-};
-
-/** The follow-up case opened for an invitation, read consistently: it must see a case created a moment ago. */
-const caseOf = async (invitationId: string): Promise<string | undefined> => {
-  const out = await dynamo.send(new GetCommand({ TableName: tableName(), Key: keys.followupGuard(invitationId), ConsistentRead: true }));
-  const id: unknown = out.Item?.followupId;
-  return typeof id === 'string' ? id : undefined;
 };
 
 /**
@@ -102,7 +95,7 @@ export const eraseContact = async (input: ErasureInput, now = new Date()): Promi
       ) {
         erased.responses += 1;
       }
-      const caseId = await caseOf(invitationId);
+      const caseId = await caseIdFor(invitationId);
       // Before the invitation leaves the contact index, so that an erasure cut short can run again.
       if (caseId !== undefined) await deleteNotes(caseId);
       if (

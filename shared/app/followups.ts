@@ -1,7 +1,7 @@
-import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DomainError, notFound } from '#shared/core/errors';
 import { once } from '#shared/table/lease';
-import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { monotonicFactory, ulid } from 'ulid';
 import { dynamo } from '#shared/aws/clients';
 import { publishAlert } from '#shared/app/alerts';
@@ -30,7 +30,8 @@ export const requestFollowups = (invitationIds: readonly string[]): Promise<void
     [...new Set(invitationIds)].map((invitationId) => ({ body: { invitationId } })),
   );
 
-const caseIdFor = async (invitationId: string): Promise<string | undefined> => {
+/** The follow-up case opened for an invitation, read consistently: it must see a case created a moment ago. */
+export const caseIdFor = async (invitationId: string): Promise<string | undefined> => {
   const out = await dynamo.send(
     new GetCommand({ TableName: tableName(), Key: keys.followupGuard(invitationId), ConsistentRead: true }),
   );
@@ -49,44 +50,40 @@ const loadCase = async (id: string): Promise<FollowupItem | undefined> => {
  */
 const createCase = async (item: FollowupItem): Promise<boolean> => {
   try {
-    await dynamo.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Put: {
-              TableName: tableName(),
-              Item: { ...keys.followupGuard(item.invitationId), followupId: item.id },
-              ConditionExpression: 'attribute_not_exists(PK)',
-            },
+    await transactWrite([
+      {
+        Put: {
+          TableName: tableName(),
+          Item: { ...keys.followupGuard(item.invitationId), followupId: item.id },
+          ConditionExpression: 'attribute_not_exists(PK)',
+        },
+      },
+      {
+        Put: {
+          TableName: tableName(),
+          Item: {
+            ...keys.followup(item.id),
+            GSI1PK: gsi1.followups,
+            GSI1SK: item.id,
+            GSI2PK: gsi2.openFollowups,
+            GSI2SK: `${item.dueAt}#${item.id}`,
+            ...item,
           },
-          {
-            Put: {
-              TableName: tableName(),
-              Item: {
-                ...keys.followup(item.id),
-                GSI1PK: gsi1.followups,
-                GSI1SK: item.id,
-                GSI2PK: gsi2.openFollowups,
-                GSI2SK: `${item.dueAt}#${item.id}`,
-                ...item,
-              },
-              ConditionExpression: 'attribute_not_exists(PK)',
-            },
-          },
-          {
-            ConditionCheck: {
-              TableName: tableName(),
-              Key: keys.invitation(item.invitationId),
-              ConditionExpression: 'attribute_not_exists(erasedAt)',
-            },
-          },
-        ],
-      }),
-    );
+          ConditionExpression: 'attribute_not_exists(PK)',
+        },
+      },
+      {
+        ConditionCheck: {
+          TableName: tableName(),
+          Key: keys.invitation(item.invitationId),
+          ConditionExpression: 'attribute_not_exists(erasedAt)',
+        },
+      },
+    ]);
     return true;
   } catch (error) {
-    const reasons = error instanceof TransactionCanceledException ? error.CancellationReasons ?? [] : [];
-    if ([reasons[0], reasons[2]].some((r) => r?.Code === 'ConditionalCheckFailed')) return false;
+    const [guard, , invitation] = cancellationCodes(error);
+    if (guard === 'ConditionalCheckFailed' || invitation === 'ConditionalCheckFailed') return false;
     throw error;
   }
 };
