@@ -91,7 +91,6 @@ export const importRecipients = async (options: ImportOptions): Promise<ImportSu
   const file = await checkCsvFile(csvPath);
   const report: SkippedReport | undefined = options.skippedOut ? await openSkippedReport(options.skippedOut, file.header, file.plan) : undefined;
 
-  let records = 0;
   let rows = 0;
   let accepted = 0;
   let alreadyImported = 0;
@@ -123,8 +122,8 @@ export const importRecipients = async (options: ImportOptions): Promise<ImportSu
     const skippedTotal = [...skipped.values()].reduce((a, b) => a + b, 0);
     // Rows done are the ones with an outcome; the reader runs a row ahead of the requests.
     progress.update({
-      fraction: file.records === 0 ? 1 : records / file.records,
       rows: accepted + alreadyImported + skippedTotal,
+      total: file.records,
       accepted: accepted + alreadyImported,
       skipped: skippedTotal,
     });
@@ -137,7 +136,6 @@ export const importRecipients = async (options: ImportOptions): Promise<ImportSu
         header = false;
         continue;
       }
-      records++;
       const row = recipientOf(file.plan, record.fields);
       if (row.kind === 'blank') continue;
       rows++;
@@ -150,8 +148,10 @@ export const importRecipients = async (options: ImportOptions): Promise<ImportSu
   }
 
   try {
+    show(); // the total, before the first request takes its seconds
     for await (const chunk of recipientChunks(importRows(), limits)) {
       const key = importChunkKey(campaignId, file.digest, chunk.index, limits);
+      progress.sending(chunk.rows.length);
       const result = await api.addRecipients(campaignId, chunk.rows.map((r) => r.recipient), key).catch(async (error: unknown) => {
         const line = chunk.rows[0]?.line ?? 0;
         await writeReport([], line);

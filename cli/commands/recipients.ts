@@ -36,7 +36,8 @@ export const recipientsAdd: Command = {
   summary: 'import recipients from a CSV file',
   help: `Usage: npsloop recipients add CAMPAIGN_ID --csv FILE [--skipped-out FILE]
 
-Adds every row of a CSV file (UTF-8, with a header row) to a campaign, 1000 per request.
+Adds every row of a CSV file (UTF-8, with a header row) to a campaign, 1000 per request,
+with a progress bar on stderr: rows done, rate and time left.
 
 Columns: email, phone, name, locale, timezone, externalId (any letter case); every other
 column becomes an attribute of the recipient (e.g. plan, region: names of letters, digits and _).

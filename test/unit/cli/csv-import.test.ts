@@ -39,7 +39,7 @@ const fakeApi = (options: { failOnCall?: number } = {}) => {
   };
 };
 
-const silent: Progress = { update: () => undefined, note: () => undefined, done: () => undefined };
+const silent: Progress = { sending: () => undefined, update: () => undefined, note: () => undefined, done: () => undefined };
 
 let dir: string;
 beforeEach(async () => {
@@ -136,16 +136,15 @@ describe('importRecipients', () => {
     expect(api.calls).toHaveLength(0);
   });
 
-  it('reports progress as a share of the file, ending at 100%', async () => {
+  it('tells the progress each request before it is sent and where the import stands after each answer, ending at every row', async () => {
     const path = await file('g.csv', `email\n${Array.from({ length: 2_100 }, (_, i) => `g${i}@example.com`).join('\n')}\n`);
-    const seen: number[] = [];
+    const events: string[] = [];
     await importRecipients({
       campaignId: 'C1',
       csvPath: path,
       api: fakeApi(),
-      progress: { ...silent, update: (s) => seen.push(s.fraction) },
+      progress: { ...silent, sending: (n) => events.push(`sending ${n}`), update: (s) => events.push(`${s.rows} of ${s.total}`) },
     });
-    expect(seen.at(-1)).toBe(1);
-    expect(seen.every((f, i) => i === 0 || f >= (seen[i - 1] ?? 0))).toBe(true);
+    expect(events).toEqual(['0 of 2100', 'sending 1000', '1000 of 2100', 'sending 1000', '2000 of 2100', 'sending 100', '2100 of 2100', '2100 of 2100']);
   });
 });
