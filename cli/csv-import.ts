@@ -5,6 +5,7 @@ import { importChunkKey } from './idempotency-key.ts';
 import type { Progress } from './progress.ts';
 import { chunkLimits, recipientChunks, skippedRowsOf, type ChunkLimits, type ImportRow, type SkippedRow } from './recipient-chunks.ts';
 import { planColumns, recipientOf, type ColumnPlan } from './recipient-rows.ts';
+import { duplicateDetail, repeatedAddresses } from './repeated-addresses.ts';
 import { openSkippedReport, type SkippedReport } from './skipped-report.ts';
 
 /**
@@ -29,10 +30,21 @@ export interface ImportSummary {
   readonly alreadyImported: number;
   /** By reason, the API's and `invalid_row` for rows not sent. */
   readonly skipped: Readonly<Record<string, number>>;
+  /** How the `duplicate` skips split: rows repeating an earlier line of the file (the first few named) and contacts an earlier import added. */
+  readonly duplicates?: DuplicateSplit;
   readonly requests: number;
   readonly seconds: number;
   readonly skippedOut?: string;
 }
+
+export interface DuplicateSplit {
+  readonly sameAsEarlierLine: number;
+  readonly alreadyInCampaign: number;
+  /** The first few rows that repeat an earlier line, and that line. */
+  readonly examples: readonly { readonly line: number; readonly sameAs: number }[];
+}
+
+const DUPLICATE_EXAMPLES = 3;
 
 export interface ImportOptions {
   readonly campaignId: string;
@@ -91,12 +103,23 @@ export const importRecipients = async (options: ImportOptions): Promise<ImportSu
   const file = await checkCsvFile(csvPath);
   const report: SkippedReport | undefined = options.skippedOut ? await openSkippedReport(options.skippedOut, file.header, file.plan) : undefined;
 
-  let records = 0;
   let rows = 0;
   let accepted = 0;
   let alreadyImported = 0;
   let requests = 0;
   const skipped = new Map<string, number>();
+  const repeats = repeatedAddresses();
+  const duplicates = { sameAsEarlierLine: 0, alreadyInCampaign: 0, examples: [] as { line: number; sameAs: number }[] };
+  const detailOf = (row: ImportRow, reason: string) => {
+    if (reason !== 'duplicate') return undefined;
+    const sameAs = repeats.earlierLineOf(row.line, row.recipient);
+    if (sameAs === undefined) duplicates.alreadyInCampaign++;
+    else {
+      duplicates.sameAsEarlierLine++;
+      if (duplicates.examples.length < DUPLICATE_EXAMPLES) duplicates.examples.push({ line: row.line, sameAs });
+    }
+    return duplicateDetail(sameAs);
+  };
   const countSkips = (list: readonly SkippedRow[]) => {
     for (const { reason } of list) skipped.set(reason, (skipped.get(reason) ?? 0) + 1);
   };
@@ -114,6 +137,7 @@ export const importRecipients = async (options: ImportOptions): Promise<ImportSu
     rows,
     accepted,
     alreadyImported,
+    ...(skipped.has('duplicate') ? { duplicates: { ...duplicates, examples: [...duplicates.examples] } } : {}),
     skipped: Object.fromEntries([...skipped].sort(([a], [b]) => a.localeCompare(b))),
     requests,
     seconds: (performance.now() - started) / 1000,
@@ -123,8 +147,8 @@ export const importRecipients = async (options: ImportOptions): Promise<ImportSu
     const skippedTotal = [...skipped.values()].reduce((a, b) => a + b, 0);
     // Rows done are the ones with an outcome; the reader runs a row ahead of the requests.
     progress.update({
-      fraction: file.records === 0 ? 1 : records / file.records,
       rows: accepted + alreadyImported + skippedTotal,
+      total: file.records,
       accepted: accepted + alreadyImported,
       skipped: skippedTotal,
     });
@@ -137,7 +161,6 @@ export const importRecipients = async (options: ImportOptions): Promise<ImportSu
         header = false;
         continue;
       }
-      records++;
       const row = recipientOf(file.plan, record.fields);
       if (row.kind === 'blank') continue;
       rows++;
@@ -145,13 +168,18 @@ export const importRecipients = async (options: ImportOptions): Promise<ImportSu
         const local = { line: record.line, fields: record.fields, reason: LOCAL_SKIP_REASON, detail: row.problem };
         countSkips([local]);
         heldBack.push(local);
-      } else yield { line: record.line, fields: record.fields, recipient: row.recipient };
+      } else {
+        repeats.see(record.line, row.recipient);
+        yield { line: record.line, fields: record.fields, recipient: row.recipient };
+      }
     }
   }
 
   try {
+    show(); // the total, before the first request takes its seconds
     for await (const chunk of recipientChunks(importRows(), limits)) {
       const key = importChunkKey(campaignId, file.digest, chunk.index, limits);
+      progress.sending(chunk.rows.length);
       const result = await api.addRecipients(campaignId, chunk.rows.map((r) => r.recipient), key).catch(async (error: unknown) => {
         const line = chunk.rows[0]?.line ?? 0;
         await writeReport([], line);
@@ -160,7 +188,7 @@ export const importRecipients = async (options: ImportOptions): Promise<ImportSu
       requests++;
       if (result.replayed) alreadyImported += result.accepted;
       else accepted += result.accepted;
-      const answered = skippedRowsOf(chunk, result.skipped);
+      const answered = skippedRowsOf(chunk, result.skipped, detailOf);
       countSkips(answered);
       await writeReport(answered, chunk.rows.at(-1)?.line ?? 0);
       show();

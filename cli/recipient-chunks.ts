@@ -57,12 +57,18 @@ export interface SkippedRow {
 
 /**
  * The API reports skips by their index in the request; this maps them back to the rows, and so
- * to CSV lines. An index outside the request means client and server disagree about what was
- * sent, which no summary should paper over.
+ * to CSV lines, with `detailOf` saying more about a skip where it can. An index outside the
+ * request means client and server disagree about what was sent, which no summary should paper
+ * over.
  */
-export const skippedRowsOf = (chunk: RecipientChunk, skipped: readonly { index: number; reason: string }[]): SkippedRow[] =>
+export const skippedRowsOf = (
+  chunk: RecipientChunk,
+  skipped: readonly { index: number; reason: string }[],
+  detailOf: (row: ImportRow, reason: string) => string | undefined = () => undefined,
+): SkippedRow[] =>
   skipped.map(({ index, reason }) => {
     const row = chunk.rows[index];
     if (!row) throw new Error(`the API reported a skip at index ${index} of a request with ${chunk.rows.length} recipients`);
-    return { line: row.line, fields: row.fields, reason };
+    const detail = detailOf(row, reason);
+    return { line: row.line, fields: row.fields, reason, ...(detail === undefined ? {} : { detail }) };
   });

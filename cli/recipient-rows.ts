@@ -11,12 +11,13 @@ type ContactField = (typeof contactFields)[number];
 const contactFieldByName = new Map<string, ContactField>(contactFields.map((f) => [f.toLowerCase(), f]));
 
 /**
- * The two columns a `--skipped-out` file adds. They are ignored on import, so a fixed
- * skipped-rows file can be imported again as it is.
+ * The columns a `--skipped-out` file adds. They are ignored on import, so a fixed skipped-rows
+ * file can be imported again as it is.
  */
 export const SKIP_REASON_COLUMN = 'skip_reason';
 export const SKIP_LINE_COLUMN = 'skip_line';
-const reportColumns = new Set([SKIP_REASON_COLUMN, SKIP_LINE_COLUMN]);
+export const SKIP_DETAIL_COLUMN = 'skip_detail';
+const reportColumns = new Set([SKIP_REASON_COLUMN, SKIP_LINE_COLUMN, SKIP_DETAIL_COLUMN]);
 
 export type Column =
   | { readonly kind: 'contact'; readonly field: ContactField; readonly header: string }

@@ -48,8 +48,9 @@ interface Expected {
   readonly csv: string;
   readonly accepted: number;
   readonly skipped: Record<string, number>;
-  /** Every skipped row as the --skipped-out file should list it: address, reason, line. */
-  readonly skippedRows: [string, string, string][];
+  /** Every skipped row as the --skipped-out file should list it: address, reason, line, and for a duplicate the line it repeats. */
+  readonly skippedRows: [string, string, string, string][];
+  readonly duplicatesOfEarlierLines: number;
 }
 
 /**
@@ -65,8 +66,8 @@ interface Expected {
 const recipientsCsv = (rows: number): Expected => {
   const tag = `${Date.now().toString(36)}${process.pid.toString(36)}`;
   const lines = ['\uFEFFEmail,Name,Locale,plan,region'];
-  const seen = new Set<string>();
-  const skippedRows: [string, string, string][] = [];
+  const firstLine = new Map<string, number>();
+  const skippedRows: [string, string, string, string][] = [];
   const skipped: Record<string, number> = {};
   let accepted = 0;
   let line = 2;
@@ -92,17 +93,18 @@ const recipientsCsv = (rows: number): Expected => {
       if (locale === 'fr' || name.includes('\n')) return 'invalid_row';
       const normalized = email.toLowerCase();
       if (!/^[^@\s]+@[^@\s]+\.[a-z]+$/.test(normalized)) return 'invalid_email';
-      if (seen.has(normalized)) return 'duplicate';
-      seen.add(normalized);
+      if (firstLine.has(normalized)) return 'duplicate';
+      firstLine.set(normalized, line);
       return undefined;
     })();
     if (reason) {
-      skippedRows.push([email, reason, String(line)]);
+      const detail = reason === 'duplicate' ? `same address as line ${firstLine.get(email.toLowerCase())}` : '';
+      skippedRows.push([email, reason, String(line), reason === 'invalid_row' ? '' : detail]);
       skipped[reason] = (skipped[reason] ?? 0) + 1;
     } else accepted++;
     line += 1 + (name.match(/\n/g)?.length ?? 0);
   }
-  return { csv: `${lines.join('\r\n')}\r\n`, accepted, skipped, skippedRows };
+  return { csv: `${lines.join('\r\n')}\r\n`, accepted, skipped, skippedRows, duplicatesOfEarlierLines: skipped.duplicate ?? 0 };
 };
 
 let dir: string;
@@ -134,16 +136,19 @@ describe('the npsloop CLI', () => {
     const seconds = (performance.now() - started) / 1000;
 
     // THEN the summary adds up, in 10 requests
-    const summary = json<{ rows: number; accepted: number; skipped: Record<string, number>; requests: number }>(imported);
+    const summary = json<{ rows: number; accepted: number; skipped: Record<string, number>; requests: number; duplicates: unknown }>(imported);
     expect(summary).toMatchObject({ rows: 10_000, accepted: expected.accepted, skipped: expected.skipped, requests: 10 });
     expect(expected.skipped).toMatchObject({ duplicate: expect.any(Number), invalid_email: expect.any(Number), invalid_row: 2 });
-    // AND a log (not a terminal) got plain progress lines
-    expect(imported.stderr).toMatch(/^progress: \d+% of the file, [\d,]+ rows · [\d,]+ accepted · [\d,]+ skipped$/m);
+    // AND a log (not a terminal) got plain progress lines, at most one per request, with the rate and the time left
+    expect(imported.stderr).toMatch(/^progress: \d+% of the file, [\d,]+ of 10,000 rows · [\d.]+ s · [\d,]+ rows\/s · about [\w ]+ left · [\d,]+ accepted · [\d,]+ skipped$/m);
+    expect(imported.stderr.match(/^progress: /gm)?.length).toBeLessThanOrEqual(summary.requests + 1);
+    // AND every duplicate names the earlier line of the file it repeats
+    expect(summary.duplicates).toMatchObject({ sameAsEarlierLine: expected.duplicatesOfEarlierLines, alreadyInCampaign: 0 });
     // AND the skipped-rows file names every skipped row with its reason and CSV line, in file order
     const report: string[][] = [];
     for await (const record of csvRecords([await readFile(skippedOut, 'utf8')])) report.push(record.fields);
-    expect(report[0]).toEqual(['Email', 'Name', 'Locale', 'plan', 'region', 'skip_reason', 'skip_line']);
-    expect(report.slice(1).map((r) => [r[0], r[5]?.split(':')[0], r[6]])).toEqual(expected.skippedRows);
+    expect(report[0]).toEqual(['Email', 'Name', 'Locale', 'plan', 'region', 'skip_reason', 'skip_line', 'skip_detail']);
+    expect(report.slice(1).map((r) => [r[0], r[5], r[6], r[5] === 'invalid_row' ? '' : r[7]])).toEqual(expected.skippedRows);
 
     // AND the campaign shows the same numbers, held rather than sent
     const shown = answer(adminApi['GET /v1/campaigns/{id}'].answer, await npsloop('campaign', 'show', campaign.id, '--json'));

@@ -248,10 +248,33 @@ describe('the import summary', () => {
         '    duplicate        102',
         '    invalid_email     98',
         '    invalid_row        1  (not sent)',
-        'Skipped rows, with their reason and line: skipped.csv',
+        'Skipped rows, with their reason, line and detail: skipped.csv',
         '',
       ].join('\n'),
     );
+  });
+
+  it('says which duplicates repeat an earlier line of the file, naming the first few, and which were already in the campaign', () => {
+    const text = summaryText({
+      campaignId: 'C1',
+      file: 'people.csv',
+      rows: 100,
+      accepted: 95,
+      alreadyImported: 0,
+      skipped: { duplicate: 5 },
+      duplicates: {
+        sameAsEarlierLine: 4,
+        alreadyInCampaign: 1,
+        examples: [
+          { line: 18, sameAs: 17 },
+          { line: 40, sameAs: 3 },
+          { line: 41, sameAs: 3 },
+        ],
+      },
+      requests: 1,
+      seconds: 1,
+    });
+    expect(text).toMatch(/^ {4}duplicate +5 {2}\(4 repeat an earlier line \(line 18 = line 17, line 40 = line 3, line 41 = line 3, …\); 1 already in the campaign\)$/m);
   });
 
   it('says a re-run added nobody: its rows were already imported, one row is a row, and no empty skipped file is named', () => {

@@ -39,7 +39,7 @@ const fakeApi = (options: { failOnCall?: number } = {}) => {
   };
 };
 
-const silent: Progress = { update: () => undefined, note: () => undefined, done: () => undefined };
+const silent: Progress = { sending: () => undefined, update: () => undefined, note: () => undefined, done: () => undefined };
 
 let dir: string;
 beforeEach(async () => {
@@ -83,14 +83,42 @@ describe('importRecipients', () => {
     expect(summary).toMatchObject({ rows: 2_500, accepted: 2_496, requests: 3, skipped: { duplicate: 1, invalid_email: 1, invalid_row: 2 } });
     // AND the report lists each skipped row with its reason and the line it starts on
     const report = await recordsOf(skippedOut);
-    expect(report[0]).toEqual(['Email', 'Name', 'Locale', 'plan', 'skip_reason', 'skip_line']);
-    expect(report.slice(1).map((r) => [r[0], r[4]?.split(':')[0], r[5]])).toEqual([
-      ['not-an-email', 'invalid_email', '3'],
-      ['u8@example.com', 'invalid_row', '11'],
-      ['U0@EXAMPLE.COM', 'duplicate', '1502'],
-      ['z@example.com', 'invalid_row', '2002'],
+    expect(report[0]).toEqual(['Email', 'Name', 'Locale', 'plan', 'skip_reason', 'skip_line', 'skip_detail']);
+    expect(report.slice(1).map((r) => [r[0], r[4], r[5], r[6]])).toEqual([
+      ['not-an-email', 'invalid_email', '3', ''],
+      ['u8@example.com', 'invalid_row', '11', 'name: must not contain line breaks or control characters'],
+      ['U0@EXAMPLE.COM', 'duplicate', '1502', 'same address as line 2'],
+      ['z@example.com', 'invalid_row', '2002', expect.stringMatching(/^locale: /)],
     ]);
     expect(report[2]?.[1]).toBe('Two\r\nLines');
+  });
+
+  it('names the earlier line a duplicate repeats, or says it is already in the campaign from an earlier import', async () => {
+    // GIVEN a campaign that an earlier import gave ann@example.com
+    const api = fakeApi();
+    await importRecipients({ campaignId: 'C1', csvPath: await file('first.csv', 'email\nann@example.com\n'), api, progress: silent });
+    // AND a file that repeats her, and repeats one of its own rows (written differently) twice
+    const path = await file('second.csv', 'email\n ANN@example.com\nbob@example.com\ncat@example.com\nBob@Example.COM \nBOB@example.com\n');
+    const skippedOut = join(dir, 'skipped.csv');
+
+    // WHEN it is imported
+    const summary = await importRecipients({ campaignId: 'C1', csvPath: path, skippedOut, api, progress: silent });
+
+    // THEN each duplicate says why, in the report and in the summary
+    const report = await recordsOf(skippedOut);
+    expect(report.slice(1).map((r) => [r[1], r[2], r[3]])).toEqual([
+      ['duplicate', '2', 'already in the campaign'],
+      ['duplicate', '5', 'same address as line 3'],
+      ['duplicate', '6', 'same address as line 3'],
+    ]);
+    expect(summary.duplicates).toEqual({
+      sameAsEarlierLine: 2,
+      alreadyInCampaign: 1,
+      examples: [
+        { line: 5, sameAs: 3 },
+        { line: 6, sameAs: 3 },
+      ],
+    });
   });
 
   it('sends the same idempotency keys when the same file is imported again', async () => {
@@ -136,16 +164,15 @@ describe('importRecipients', () => {
     expect(api.calls).toHaveLength(0);
   });
 
-  it('reports progress as a share of the file, ending at 100%', async () => {
+  it('tells the progress each request before it is sent and where the import stands after each answer, ending at every row', async () => {
     const path = await file('g.csv', `email\n${Array.from({ length: 2_100 }, (_, i) => `g${i}@example.com`).join('\n')}\n`);
-    const seen: number[] = [];
+    const events: string[] = [];
     await importRecipients({
       campaignId: 'C1',
       csvPath: path,
       api: fakeApi(),
-      progress: { ...silent, update: (s) => seen.push(s.fraction) },
+      progress: { ...silent, sending: (n) => events.push(`sending ${n}`), update: (s) => events.push(`${s.rows} of ${s.total}`) },
     });
-    expect(seen.at(-1)).toBe(1);
-    expect(seen.every((f, i) => i === 0 || f >= (seen[i - 1] ?? 0))).toBe(true);
+    expect(events).toEqual(['0 of 2100', 'sending 1000', '1000 of 2100', 'sending 1000', '2000 of 2100', 'sending 100', '2100 of 2100', '2100 of 2100']);
   });
 });
