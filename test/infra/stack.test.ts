@@ -974,6 +974,10 @@ describe('NpsloopStack, synthesized from shared/contract/wiring.ts', () => {
       expect(() => synthStack({ senderEmail: 'surveys-at-example.com' })).toThrow(/senderEmail/);
     });
 
+    it.each(['http://surveys.acme.example', 'ftp://surveys.acme.example', 'surveys.acme.example'])('refuses a publicBaseUrl of %j: links must be https', (publicBaseUrl) => {
+      expect(() => synthStack({ publicBaseUrl })).toThrow(/publicBaseUrl: must be an https URL/);
+    });
+
     it('refuses a log retention CloudWatch Logs does not offer', () => {
       expect(() => synthStack({ logRetentionDays: 31 })).toThrow(/logRetentionDays/);
     });
