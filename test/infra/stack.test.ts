@@ -64,7 +64,7 @@ describe('NpsloopStack, synthesized from shared/contract/wiring.ts', () => {
   let stack: NpsloopStack;
   let template: Template;
 
-  // GIVEN the default settings from cdk.json, WHEN the stack is synthesized (no bundling)
+  // GIVEN the default settings from cdk.json and the tests' sender, WHEN the stack is synthesized (no bundling)
   beforeAll(() => {
     ({ stack, template } = synthStack());
   });
