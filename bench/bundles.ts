@@ -51,7 +51,7 @@ const bundle = async (name: FunctionName, variant: 'deployed' | 'sdk-external'):
     mainFields: [...bundling.mainFields],
     external: variant === 'deployed' ? [...bundling.external] : [...bundling.external, ...runtimeProvidedModules],
     banner: { js: bundling.banner },
-    logLevel: 'warning',
+    logLevel: bundling.logLevel,
   });
   return outfile;
 };

@@ -1,4 +1,12 @@
 // CDK entry (cdk.json "app"). The CLI runs this and the App synthesizes itself on exit.
 import { createNpsloopApp } from '#infra/npsloop-app';
+import { SettingsError } from '#infra/settings';
 
-createNpsloopApp();
+try {
+  createNpsloopApp();
+} catch (error) {
+  // A wrong -c value is the user's to fix: one line that names it, not a stack trace.
+  if (!(error instanceof SettingsError)) throw error;
+  process.stderr.write(`npsloop: ${error.message}\n`);
+  process.exit(1);
+}

@@ -42,6 +42,8 @@ export const bundling = {
   // Nothing, not even the SDK: see runtimeProvidedModules.
   external: [] as readonly string[],
   banner: esmRequireBanner,
+  // Warnings and errors only: `cdk synth -q` should print nothing when all is well.
+  logLevel: 'warning',
 } as const;
 
 /** NodejsFunction names its ESM output this way; the benchmark does too. */

@@ -50,12 +50,14 @@ export class CustomDomain extends Construct {
       new ARecord(this, 'AliasA', { zone, recordName: props.domainName, target });
       new AaaaRecord(this, 'AliasAaaa', { zone, recordName: props.domainName, target });
     }
-    new CfnOutput(this, 'DnsTarget', {
+    const dnsTarget = new CfnOutput(this, 'DnsTarget', {
       value: domain.regionalDomainName,
       description: zone
         ? `${props.domainName} is an alias of this name in the hosted zone (written by the stack)`
         : `Point a CNAME for ${props.domainName} at this name`,
     });
+    // A fixed name, as the deploy guide in the README spells it (a nested id would get a hash suffix).
+    dnsTarget.overrideLogicalId('CustomDomainDnsTarget');
     this.url = `https://${props.domainName}`;
   }
 }

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { Duration, type RemovalPolicy } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { ApplicationLogLevel, Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { bundling, repoRoot } from '#infra/bundling';
@@ -10,6 +10,7 @@ import type { Settings } from '#infra/settings';
 import { serviceName, type FunctionDeclaration } from '#shared/contract/wiring';
 
 const outputFormat = { esm: OutputFormat.ESM, cjs: OutputFormat.CJS } as const;
+const logLevel = { warning: LogLevel.WARNING, error: LogLevel.ERROR } as const;
 
 export interface NpsloopFunctionProps {
   readonly declaration: FunctionDeclaration;
@@ -84,6 +85,7 @@ export class NpsloopFunction extends NodejsFunction {
         mainFields: [...bundling.mainFields],
         externalModules: [...bundling.external],
         banner: bundling.banner,
+        logLevel: logLevel[bundling.logLevel],
       },
     });
     this.executionRole = role;

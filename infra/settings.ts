@@ -21,10 +21,18 @@ const hostName = z
 export const Settings = z.object({
   /** Keep the table (deletion protection, RETAIN), secrets and key when the stack goes; false only for dev stacks. */
   retainData: flag.default(true),
-  /** The From address of survey e-mails; it (or its domain) must be a verified SES identity. */
-  senderEmail: z.email().default('surveys@example.com'),
+  /**
+   * The domain survey e-mails come from. The stack creates its SES identity with Easy DKIM and,
+   * given `hostedZoneId`, writes the three DKIM CNAME records; otherwise it outputs them for you to add.
+   */
+  senderDomain: hostName.optional(),
+  /**
+   * The From address of survey e-mails; default surveys@<senderDomain>. Without senderDomain it
+   * (or its domain) must be an identity you verified in SES yourself.
+   */
+  senderEmail: z.email().optional(),
   /** Base URL of the links in e-mails when the API sits behind a custom domain; default: the customDomain, else the API's own URL. */
-  publicBaseUrl: z.url({ protocol: /^https$/ }).optional(),
+  publicBaseUrl: z.url({ protocol: /^https$/, error: 'must be an https URL, e.g. https://surveys.example.com' }).optional(),
   /**
    * Serve the survey and unsubscribe links on this host name (e.g. surveys.acme.com), with either
    * `certificateArn` (an ACM certificate in the stack's Region; you write the DNS record) or
@@ -96,15 +104,46 @@ export const Settings = z.object({
   if (s.customDomain && !s.certificateArn && !s.hostedZoneId) {
     ctx.addIssue({ code: 'custom', path: ['customDomain'], message: 'needs certificateArn or hostedZoneId' });
   }
-  if (!s.customDomain && (s.certificateArn || s.hostedZoneId)) {
-    ctx.addIssue({ code: 'custom', path: [s.certificateArn ? 'certificateArn' : 'hostedZoneId'], message: 'is only used with customDomain' });
+  if (!s.customDomain && s.certificateArn) {
+    ctx.addIssue({ code: 'custom', path: ['certificateArn'], message: 'is only used with customDomain' });
   }
-  const zone = s.hostedZoneName ?? s.customDomain?.slice(s.customDomain.indexOf('.') + 1);
-  if (s.customDomain && s.hostedZoneId && zone && s.customDomain !== zone && !s.customDomain.endsWith(`.${zone}`)) {
-    ctx.addIssue({ code: 'custom', path: ['hostedZoneName'], message: `${s.customDomain} is not inside ${zone}` });
+  if (!s.customDomain && !s.senderDomain && s.hostedZoneId) {
+    ctx.addIssue({ code: 'custom', path: ['hostedZoneId'], message: 'is only used with customDomain or senderDomain' });
+  }
+  // cdk.json has no sender: a deploy must never go out with a placeholder From address that SES refuses.
+  if (!s.senderEmail && !s.senderDomain) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['senderDomain'],
+      message:
+        'no sender: add -c senderDomain=yourdomain.com (the stack creates the SES identity with DKIM) or ' +
+        '-c senderEmail=surveys@yourdomain.com (an identity already verified in SES)',
+    });
+  }
+  if (s.senderDomain && s.senderEmail && !s.senderEmail.toLowerCase().endsWith(`@${s.senderDomain}`)) {
+    ctx.addIssue({ code: 'custom', path: ['senderEmail'], message: `must be an address at senderDomain ${s.senderDomain}` });
+  }
+  const zone = zoneNameOf(s);
+  for (const [key, name] of [['customDomain', s.customDomain], ['senderDomain', s.senderDomain]] as const) {
+    if (s.hostedZoneId && zone && name && name !== zone && !name.endsWith(`.${zone}`)) {
+      ctx.addIssue({ code: 'custom', path: [key === 'customDomain' ? 'hostedZoneName' : 'senderDomain'], message: `${name} is not inside ${zone}` });
+    }
   }
 });
 export type Settings = z.output<typeof Settings>;
+
+/** The hosted zone's name: hostedZoneName, else customDomain without its first label, else senderDomain. */
+export function zoneNameOf(s: Pick<Settings, 'hostedZoneName' | 'customDomain' | 'senderDomain'>): string | undefined {
+  return s.hostedZoneName ?? s.customDomain?.slice(s.customDomain.indexOf('.') + 1) ?? s.senderDomain;
+}
+
+/** The From address: senderEmail, else surveys@<senderDomain> (the settings refuse neither being set). */
+export const senderAddressOf = (s: Settings): string => s.senderEmail ?? `surveys@${s.senderDomain ?? ''}`;
+
+/** A deployment setting the user gave wrong: infra/app.ts prints its message alone, without a stack trace. */
+export class SettingsError extends Error {
+  override readonly name = 'SettingsError';
+}
 
 /** Reads and validates the settings; a bad value fails the synth with the key's name in the message. */
 export const readSettings = (scope: Construct): Settings => {
@@ -112,7 +151,7 @@ export const readSettings = (scope: Construct): Settings => {
   const parsed = Settings.safeParse(raw);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
-    throw new Error(`Invalid npsloop context: ${problems}`);
+    throw new SettingsError(`Invalid npsloop context: ${problems}`);
   }
   return parsed.data;
 };

@@ -1,4 +1,4 @@
-import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Fn, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { Rule } from 'aws-cdk-lib/aws-events';
@@ -20,7 +20,7 @@ import { CustomDomain } from '#infra/custom-domain';
 import { NpsloopHttpApi } from '#infra/http-api';
 import { failureQueue, WorkQueue } from '#infra/queues';
 import { rateSchedule } from '#infra/schedule';
-import { readSettings, type Settings } from '#infra/settings';
+import { readSettings, senderAddressOf, type Settings, zoneNameOf } from '#infra/settings';
 import { SmsMessaging } from '#infra/sms';
 import { createTable } from '#infra/table';
 import {
@@ -114,8 +114,11 @@ export class NpsloopStack extends Stack {
         'automatic rotation; operators rotate it by hand (put-secret-value) together with those callers.',
       removalPolicy,
     );
+    const zoneName = zoneNameOf(settings);
     this.email = new EmailSending(this, 'Email', {
-      senderEmail: settings.senderEmail,
+      senderEmail: senderAddressOf(settings),
+      senderDomain: settings.senderDomain,
+      hostedZone: settings.senderDomain && settings.hostedZoneId && zoneName ? { id: settings.hostedZoneId, name: zoneName } : undefined,
       feedbackTopic: this.topics.sesEvents,
       feedbackTopicKey: topicKey,
     });
@@ -138,7 +141,7 @@ export class NpsloopStack extends Stack {
           domainName: settings.customDomain,
           certificateArn: settings.certificateArn,
           hostedZone: settings.hostedZoneId
-            ? { id: settings.hostedZoneId, name: settings.hostedZoneName ?? settings.customDomain.slice(settings.customDomain.indexOf('.') + 1) }
+            ? { id: settings.hostedZoneId, name: zoneName ?? settings.customDomain }
             : undefined,
           api: this.api.api,
           stage: this.api.stage,
@@ -179,6 +182,12 @@ export class NpsloopStack extends Stack {
       description: "Inbound SMS: point your End User Messaging phone number's two-way SMS destination at this topic",
     });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.alarms.topic.topicArn, description: 'Operational alarms' });
+    this.email.dkimRecordsToAdd.forEach((record, i) => {
+      new CfnOutput(this, `SenderDkimRecord${i + 1}`, {
+        value: Fn.join(' ', [record.name, 'CNAME', record.value]),
+        description: `DKIM record ${i + 1} of 3 for ${settings.senderDomain}: add it at your DNS provider; SES verifies the domain once all three resolve`,
+      });
+    });
   }
 
   private createTopics(key: Key, settings: Settings): Record<TopicName, Topic> {

@@ -10,7 +10,7 @@ import { bundleFileName } from '#infra/bundling';
 import { createNpsloopApp } from '#infra/npsloop-app';
 import { type FunctionName, functions } from '#shared/contract/wiring';
 import { placeholderHandlerEnvironment } from '../../bench/handler-environment.ts';
-import { cdkJsonContext } from './synth.ts';
+import { deployContext } from './synth.ts';
 
 /**
  * The one slow test: the app exactly as `cdk synth` builds it — real esbuild bundling of every
@@ -21,9 +21,9 @@ describe('npsloop app, synthesized with bundling and cdk-nag', () => {
   let assembly: CloudAssembly;
   let assetDirs: Record<FunctionName, string>;
 
-  // GIVEN the app with cdk.json's context, WHEN it is synthesized
+  // GIVEN the app with cdk.json's context and a sender, WHEN it is synthesized
   beforeAll(() => {
-    const { app, stack } = createNpsloopApp({ outdir, context: cdkJsonContext });
+    const { app, stack } = createNpsloopApp({ outdir, context: deployContext });
     // In a test, CDK throws here when a validation plugin (cdk-nag) reports an error.
     assembly = app.synth();
     const template = assembly.getStackArtifact(stack.artifactId).template;

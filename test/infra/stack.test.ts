@@ -64,7 +64,7 @@ describe('NpsloopStack, synthesized from shared/contract/wiring.ts', () => {
   let stack: NpsloopStack;
   let template: Template;
 
-  // GIVEN the default settings from cdk.json, WHEN the stack is synthesized (no bundling)
+  // GIVEN the default settings from cdk.json and the tests' sender, WHEN the stack is synthesized (no bundling)
   beforeAll(() => {
     ({ stack, template } = synthStack());
   });
@@ -972,6 +972,10 @@ describe('NpsloopStack, synthesized from shared/contract/wiring.ts', () => {
   describe('settings', () => {
     it('refuses a senderEmail that is not an e-mail address', () => {
       expect(() => synthStack({ senderEmail: 'surveys-at-example.com' })).toThrow(/senderEmail/);
+    });
+
+    it.each(['http://surveys.acme.example', 'ftp://surveys.acme.example', 'surveys.acme.example'])('refuses a publicBaseUrl of %j: links must be https', (publicBaseUrl) => {
+      expect(() => synthStack({ publicBaseUrl })).toThrow(/publicBaseUrl: must be an https URL/);
     });
 
     it('refuses a log retention CloudWatch Logs does not offer', () => {

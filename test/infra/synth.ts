@@ -9,12 +9,18 @@ export const cdkJsonContext: Record<string, unknown> = JSON.parse(
   readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8'),
 ).context;
 
+/** cdk.json names no sender (a deploy must be given one), so the tests give one, as `-c senderEmail=` would. */
+export const testSender = { senderEmail: 'surveys@example.com' } as const;
+
+/** cdk.json's context plus the sender every deploy needs: what `cdk synth -c senderEmail=…` runs with. */
+export const deployContext: Record<string, unknown> = { ...cdkJsonContext, ...testSender };
+
 /**
  * The fast path for template tests: no esbuild bundling (`aws:cdk:bundling-stacks: []` leaves a
  * placeholder asset) and no built-in CloudFormation validation (what CDK_VALIDATION=false does).
  */
 export const fastContext = (overrides: Record<string, unknown> = {}): Record<string, unknown> => ({
-  ...cdkJsonContext,
+  ...deployContext,
   'aws:cdk:bundling-stacks': [],
   ...overrides,
 });
