@@ -1,8 +1,15 @@
 import { z } from 'zod';
 import { jsonResponse } from '../http/api-gateway-event.ts';
 import type { LocalRoute } from '../http/host.ts';
+import { OutboxPageQuery, outboxPage, parseOutboxQuery, sameAddress } from './outbox-page.ts';
 
-/** `GET /local/outbox/email`: every email the SES emulator was sent, oldest first. */
+/**
+ * `GET /local/outbox/email[?to=&limit=&cursor=]`: the e-mails the SES emulator was sent, newest
+ * first, a page at a time (see outbox-page.ts); `to` keeps those addressed (To, Cc or Bcc) to
+ * one address.
+ */
+
+const EmailOutboxQuery = OutboxPageQuery.extend({ to: z.string().min(1).optional() });
 
 const storedEmail = z.object({
   messageId: z.string(),
@@ -61,8 +68,12 @@ export function emailOutboxRoute(sesEndpoint: string): LocalRoute {
   return {
     method: 'GET',
     path: '/local/outbox/email',
-    async handle() {
-      return jsonResponse(200, { items: await readSentEmails(sesEndpoint) });
+    async handle({ query }) {
+      const parsed = parseOutboxQuery(EmailOutboxQuery, query);
+      if (!parsed.ok) return parsed.response;
+      const { to } = parsed.value;
+      const addressed = to === undefined ? undefined : (email: OutboxEmail) => [...email.to, ...email.cc, ...email.bcc].some((address) => sameAddress(address, to));
+      return jsonResponse(200, outboxPage(await readSentEmails(sesEndpoint), parsed.value, addressed));
     },
   };
 }
