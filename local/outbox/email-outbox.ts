@@ -25,7 +25,10 @@ const storedEmail = z.object({
   headers: z.array(z.object({ name: z.string(), value: z.string() })).optional(),
   at: z.number(),
 });
-const store = z.object({ emails: z.array(storedEmail) });
+const storedEmails = z.array(storedEmail);
+
+/** Where the e-mails the SES emulator stored are read from (SesEmulator.sentEmails). */
+export type SentEmailStore = () => readonly unknown[];
 
 export interface OutboxEmail {
   readonly messageId: string;
@@ -43,11 +46,8 @@ export interface OutboxEmail {
 }
 
 /** Every email the SES emulator was sent, oldest first. */
-export async function readSentEmails(sesEndpoint: string): Promise<OutboxEmail[]> {
-  const response = await fetch(`${sesEndpoint}/store`);
-  if (!response.ok) throw new Error(`SES emulator store answered ${response.status}`);
-  const { emails } = store.parse(await response.json());
-  return emails.map(
+export function readSentEmails(store: SentEmailStore): OutboxEmail[] {
+  return storedEmails.parse(store()).map(
     (email): OutboxEmail => ({
       messageId: email.messageId,
       from: email.from,
@@ -64,7 +64,7 @@ export async function readSentEmails(sesEndpoint: string): Promise<OutboxEmail[]
   );
 }
 
-export function emailOutboxRoute(sesEndpoint: string): LocalRoute {
+export function emailOutboxRoute(store: SentEmailStore): LocalRoute {
   return {
     method: 'GET',
     path: '/local/outbox/email',
@@ -73,7 +73,7 @@ export function emailOutboxRoute(sesEndpoint: string): LocalRoute {
       if (!parsed.ok) return parsed.response;
       const { to } = parsed.value;
       const addressed = to === undefined ? undefined : (email: OutboxEmail) => [...email.to, ...email.cc, ...email.bcc].some((address) => sameAddress(address, to));
-      return jsonResponse(200, outboxPage(await readSentEmails(sesEndpoint), parsed.value, addressed));
+      return jsonResponse(200, outboxPage(readSentEmails(store), parsed.value, addressed));
     },
   };
 }
