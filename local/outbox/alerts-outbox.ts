@@ -63,10 +63,9 @@ export async function alertsOutboxRoute(sqs: SQSClient, sns: SNSClient, endpoint
       draining = draining.catch(() => undefined).then(drain);
       await draining;
       const { campaignId, followupId } = parsed.value;
-      return jsonResponse(
-        200,
-        outboxPage(captured, parsed.value, (alert) => (campaignId === undefined || idIn(alert, 'campaignId') === campaignId) && (followupId === undefined || idIn(alert, 'followupId') === followupId)),
-      );
+      const about = (alert: OutboxAlert) =>
+        (campaignId === undefined || idIn(alert, 'campaignId') === campaignId) && (followupId === undefined || idIn(alert, 'followupId') === followupId);
+      return jsonResponse(200, outboxPage(captured, parsed.value, about));
     },
   };
 }

@@ -6,6 +6,7 @@ import type { LocalRoute } from '../http/host.ts';
 import { parseJsonBody } from '../http/json-body.ts';
 import { localAccountId } from '../lambda/context.ts';
 import { readSentEmails, type OutboxEmail, type SentEmailStore } from '../outbox/email-outbox.ts';
+import { sameAddress } from '../outbox/outbox-page.ts';
 
 /**
  * `POST /local/ses/events`: what SES does when a survey e-mail bounces or its recipient marks it
@@ -154,8 +155,7 @@ export function sesEventsRoute(options: SesEventsRouteOptions): LocalRoute {
   };
 
   function mailFor(email: string, now: Date): SentMail {
-    const sameAddress = (candidate: string) => addressOf(candidate).toLowerCase() === email.toLowerCase();
-    const sent = readSentEmails(options.sentEmails).filter((mail) => [...mail.to, ...mail.cc, ...mail.bcc].some(sameAddress));
+    const sent = readSentEmails(options.sentEmails).filter((mail) => [...mail.to, ...mail.cc, ...mail.bcc].some((address) => sameAddress(address, email)));
     const latest = sent.at(-1);
     if (latest) return sentMailOf(latest);
     return { messageId: sesId(), timestamp: now.toISOString(), source: options.senderEmail, destination: [email] };
