@@ -1,5 +1,6 @@
 import type { Context } from 'aws-lambda';
 import type { HandlerLoader, LambdaHandler } from '#local/lambda/local-function';
+import { readWholeOutbox } from '#local/outbox/outbox-page';
 import type { Figure } from './figures.ts';
 import type { CampaignView, CampaignWithCounts } from '#shared/contract/campaigns';
 import type { FollowupPage } from '#shared/contract/followups';
@@ -139,7 +140,6 @@ export async function costBenchmark(runtime: { url: string; apiKey: string }): P
     });
     return (await res.json()) as T;
   };
-  const local = async <T>(path: string): Promise<T> => (await (await fetch(`${runtime.url}${path}`)).json()) as T;
   const waitFor = async (probe: () => Promise<boolean>) => {
     for (const deadline = Date.now() + 300_000; Date.now() < deadline; ) {
       if (await probe()) return;
@@ -154,7 +154,7 @@ export async function costBenchmark(runtime: { url: string; apiKey: string }): P
   await api('POST', `/v1/campaigns/${id}/recipients`, { recipients: emails.map((email, i) => ({ email, attributes: { plan: ['free', 'pro'][i % 2] } })) });
   await waitFor(async () => (await api<CampaignWithCounts>('GET', `/v1/campaigns/${id}`)).counts.sent === INVITATIONS);
   counting = false;
-  const { items } = await local<{ items: { to: string[]; html: string }[] }>('/local/outbox/email');
+  const items = await readWholeOutbox<{ to: string[]; html: string }>(`${runtime.url}/local/outbox/email`);
   const tokens = items.filter((m) => m.to[0]?.startsWith('cost')).map((m) => /\/s\/([^?"]+)\?score=/.exec(m.html)?.[1] ?? '');
   counting = true;
   const answering = tokens.slice(0, Math.round(INVITATIONS * ANSWER_RATE));

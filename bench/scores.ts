@@ -1,4 +1,5 @@
 import type { DynamoDBRecord } from 'aws-lambda';
+import { readWholeOutbox } from '#local/outbox/outbox-page';
 import type { Runtime } from '#local/runtime';
 import type { ResponseItem } from '#shared/table/items';
 import { responseItem, streamRecord } from '#test/fixtures/stream-record';
@@ -183,27 +184,27 @@ async function latency(runtime: Runtime): Promise<Figure[]> {
   await api('POST', `/v1/campaigns/${id}/recipients`, { recipients: emails.map((email) => ({ email })) });
   const tokens = new Map<string, string>();
   await poll(async () => {
-    const { items } = await api<{ items: { to: string[]; html: string }[] }>('GET', '/local/outbox/email');
-    for (const m of items) {
-      const to = m.to[0] ?? '';
-      const token = /\/s\/([^?"]+)\?score=/.exec(m.html)?.[1];
-      if (emails.includes(to) && token) tokens.set(to, token);
+    for (const email of emails.filter((e) => !tokens.has(e))) {
+      const [mail] = await readWholeOutbox<{ html: string }>(`${runtime.url}/local/outbox/email`, { to: email });
+      const token = /\/s\/([^?"]+)\?score=/.exec(mail?.html ?? '')?.[1];
+      if (token) tokens.set(email, token);
     }
     return tokens.size === SAMPLES;
   });
+  const alertsOfCampaign = async () => (await readWholeOutbox(`${runtime.url}/local/outbox/alerts`, { campaignId: id })).length;
   const toScore: number[] = [];
   const toAlert: number[] = [];
   let answered = 0;
   for (const email of emails) {
     const detractor = answered % 2 === 0;
-    const alertsBefore = (await api<{ items: unknown[] }>('GET', '/local/outbox/alerts')).items.length;
+    const alertsBefore = await alertsOfCampaign();
     const start = performance.now();
     await api('POST', `/s/${tokens.get(email)}`, { score: detractor ? 2 : 9 });
     answered += 1;
     await poll(async () => (await api<ScoreReport>('GET', `/v1/campaigns/${id}/score`)).responses === answered);
     toScore.push(performance.now() - start);
     if (detractor) {
-      await poll(async () => (await api<{ items: unknown[] }>('GET', '/local/outbox/alerts')).items.length > alertsBefore);
+      await poll(async () => (await alertsOfCampaign()) > alertsBefore);
       toAlert.push(performance.now() - start);
     }
   }

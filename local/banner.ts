@@ -18,7 +18,9 @@ export const startBanner = (facts: BannerFacts): string => {
     '',
     `npsloop is running at ${facts.url}  (GET /health)`,
     `  API key   ${facts.apiKey}${facts.apiKeyWasSet ? '' : '  (the local default; set NPSLOOP_API_KEY to choose another)'}`,
-    `  Emails    ${facts.sesViewerUrl}  (SES emulator viewer)`,
+    // The viewer renders each e-mail in its own iframe, and Chromium stops creating frames at 1,000 per page.
+    `  Emails    ${facts.sesViewerUrl}  (SES emulator viewer, for the first 1,000 e-mails;`,
+    `            after a large import read ${facts.url}/local/outbox/email?to=<address> instead)`,
     `  SMS from  ${facts.smsFrom}  (replies: POST /local/sms/inbound {"from":"+12025550123","body":"9"})`,
     ...outboxes.map((url, index) => `  ${index === 0 ? 'Outboxes ' : '         '} ${url}`),
     ...simulations.map((request, index) => `  ${index === 0 ? 'Simulate ' : '         '} ${request}`),

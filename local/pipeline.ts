@@ -116,12 +116,12 @@ export async function startPipeline(options: PipelineOptions): Promise<Pipeline>
     enforceTableAccess(dynamoClient, (denied) => log.error(`${denied.name}: ${denied.message}`));
 
     const localRoutes: LocalRoute[] = [
-      emailOutboxRoute(ses.endpoint),
+      emailOutboxRoute(ses.sentEmails),
       await alertsOutboxRoute(sqs, sns, fauxqs.endpoint, messaging.topics.alerts.arn),
       sesEventsRoute({
         sns,
         topicArn: messaging.topics.sesEvents.arn,
-        sesEndpoint: ses.endpoint,
+        sentEmails: ses.sentEmails,
         senderEmail: variables[env.senderEmail] ?? '',
         region: localRegion,
         configurationSetName: localConfigurationSetName,

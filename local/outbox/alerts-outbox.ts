@@ -1,15 +1,24 @@
+import { z } from 'zod';
 import { DeleteMessageBatchCommand, ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { SubscribeCommand, type SNSClient } from '@aws-sdk/client-sns';
 import { jsonResponse } from '../http/api-gateway-event.ts';
 import type { LocalRoute } from '../http/host.ts';
 import { createLocalQueue } from '../provision.ts';
 import { parseSnsEnvelope } from '../topic/sns-envelope.ts';
+import { OutboxPageQuery, outboxPage, parseOutboxQuery } from './outbox-page.ts';
 
 /**
- * `GET /local/outbox/alerts`: every message published to the alerts topic, oldest first. A
- * queue subscribed to the topic captures them (what a manager's subscription would receive);
- * each request first drains that queue, so a message published before the request is in it.
+ * `GET /local/outbox/alerts[?campaignId=&followupId=&limit=&cursor=]`: the messages published to
+ * the alerts topic, newest first, a page at a time (see outbox-page.ts); `campaignId` and
+ * `followupId` keep the alerts about one campaign or one follow-up case. A queue subscribed to
+ * the topic captures them (what a manager's subscription would receive); each request first
+ * drains that queue, so a message published before the request is in it.
  */
+
+const AlertsOutboxQuery = OutboxPageQuery.extend({
+  campaignId: z.string().min(1).optional(),
+  followupId: z.string().min(1).optional(),
+});
 
 export interface OutboxAlert {
   /** The published message, parsed when it is JSON. */
@@ -47,11 +56,16 @@ export async function alertsOutboxRoute(sqs: SQSClient, sns: SNSClient, endpoint
   return {
     method: 'GET',
     path: '/local/outbox/alerts',
-    async handle() {
+    async handle({ query }) {
+      const parsed = parseOutboxQuery(AlertsOutboxQuery, query);
+      if (!parsed.ok) return parsed.response;
       // One drain at a time, so two concurrent reads cannot capture a message twice.
       draining = draining.catch(() => undefined).then(drain);
       await draining;
-      return jsonResponse(200, { items: captured });
+      const { campaignId, followupId } = parsed.value;
+      const about = (alert: OutboxAlert) =>
+        (campaignId === undefined || idIn(alert, 'campaignId') === campaignId) && (followupId === undefined || idIn(alert, 'followupId') === followupId);
+      return jsonResponse(200, outboxPage(captured, parsed.value, about));
     },
   };
 }
@@ -66,6 +80,12 @@ function toAlert(body: string): OutboxAlert {
     ...(envelope.Subject !== undefined && { subject: envelope.Subject }),
     at: envelope.Timestamp,
   };
+}
+
+/** An id the alert's JSON message carries (`campaignId`, `followupId`), if it has one. */
+function idIn(alert: OutboxAlert, name: string): unknown {
+  const { message } = alert;
+  return typeof message === 'object' && message !== null && name in message ? (message as Record<string, unknown>)[name] : undefined;
 }
 
 function parseIfJson(text: string): unknown {

@@ -1,8 +1,15 @@
 import { z } from 'zod';
 import { jsonResponse } from '../http/api-gateway-event.ts';
 import type { LocalRoute } from '../http/host.ts';
+import { OutboxPageQuery, outboxPage, parseOutboxQuery, sameAddress } from './outbox-page.ts';
 
-/** `GET /local/outbox/email`: every email the SES emulator was sent, oldest first. */
+/**
+ * `GET /local/outbox/email[?to=&limit=&cursor=]`: the e-mails the SES emulator was sent, newest
+ * first, a page at a time (see outbox-page.ts); `to` keeps those addressed (To, Cc or Bcc) to
+ * one address.
+ */
+
+const EmailOutboxQuery = OutboxPageQuery.extend({ to: z.string().min(1).optional() });
 
 const storedEmail = z.object({
   messageId: z.string(),
@@ -18,7 +25,10 @@ const storedEmail = z.object({
   headers: z.array(z.object({ name: z.string(), value: z.string() })).optional(),
   at: z.number(),
 });
-const store = z.object({ emails: z.array(storedEmail) });
+const storedEmails = z.array(storedEmail);
+
+/** Where the e-mails the SES emulator stored are read from (SesEmulator.sentEmails). */
+export type SentEmailStore = () => readonly unknown[];
 
 export interface OutboxEmail {
   readonly messageId: string;
@@ -36,11 +46,8 @@ export interface OutboxEmail {
 }
 
 /** Every email the SES emulator was sent, oldest first. */
-export async function readSentEmails(sesEndpoint: string): Promise<OutboxEmail[]> {
-  const response = await fetch(`${sesEndpoint}/store`);
-  if (!response.ok) throw new Error(`SES emulator store answered ${response.status}`);
-  const { emails } = store.parse(await response.json());
-  return emails.map(
+export function readSentEmails(store: SentEmailStore): OutboxEmail[] {
+  return storedEmails.parse(store()).map(
     (email): OutboxEmail => ({
       messageId: email.messageId,
       from: email.from,
@@ -57,12 +64,16 @@ export async function readSentEmails(sesEndpoint: string): Promise<OutboxEmail[]
   );
 }
 
-export function emailOutboxRoute(sesEndpoint: string): LocalRoute {
+export function emailOutboxRoute(store: SentEmailStore): LocalRoute {
   return {
     method: 'GET',
     path: '/local/outbox/email',
-    async handle() {
-      return jsonResponse(200, { items: await readSentEmails(sesEndpoint) });
+    async handle({ query }) {
+      const parsed = parseOutboxQuery(EmailOutboxQuery, query);
+      if (!parsed.ok) return parsed.response;
+      const { to } = parsed.value;
+      const addressed = to === undefined ? undefined : (email: OutboxEmail) => [...email.to, ...email.cc, ...email.bcc].some((address) => sameAddress(address, to));
+      return jsonResponse(200, outboxPage(readSentEmails(store), parsed.value, addressed));
     },
   };
 }

@@ -5,7 +5,8 @@ import { jsonResponse } from '../http/api-gateway-event.ts';
 import type { LocalRoute } from '../http/host.ts';
 import { parseJsonBody } from '../http/json-body.ts';
 import { localAccountId } from '../lambda/context.ts';
-import { readSentEmails, type OutboxEmail } from '../outbox/email-outbox.ts';
+import { readSentEmails, type OutboxEmail, type SentEmailStore } from '../outbox/email-outbox.ts';
+import { sameAddress } from '../outbox/outbox-page.ts';
 
 /**
  * `POST /local/ses/events`: what SES does when a survey e-mail bounces or its recipient marks it
@@ -127,7 +128,8 @@ export const sentMailOf = (email: OutboxEmail): SentMail => ({
 export interface SesEventsRouteOptions {
   readonly sns: SNSClient;
   readonly topicArn: string;
-  readonly sesEndpoint: string;
+  /** The e-mails the SES emulator stored. */
+  readonly sentEmails: SentEmailStore;
   /** The From address of an event about an e-mail the emulator never saw. */
   readonly senderEmail: string;
   readonly region: string;
@@ -142,7 +144,7 @@ export function sesEventsRoute(options: SesEventsRouteOptions): LocalRoute {
       const parsed = parseJsonBody(SimulatedSesEvent, body);
       if (!parsed.ok) return parsed.response;
       const now = new Date();
-      const record = sesEventRecord(parsed.value, await mailFor(parsed.value.email, now), {
+      const record = sesEventRecord(parsed.value, mailFor(parsed.value.email, now), {
         region: options.region,
         configurationSetName: options.configurationSetName,
         now,
@@ -152,9 +154,8 @@ export function sesEventsRoute(options: SesEventsRouteOptions): LocalRoute {
     },
   };
 
-  async function mailFor(email: string, now: Date): Promise<SentMail> {
-    const sameAddress = (candidate: string) => addressOf(candidate).toLowerCase() === email.toLowerCase();
-    const sent = (await readSentEmails(options.sesEndpoint)).filter((mail) => [...mail.to, ...mail.cc, ...mail.bcc].some(sameAddress));
+  function mailFor(email: string, now: Date): SentMail {
+    const sent = readSentEmails(options.sentEmails).filter((mail) => [...mail.to, ...mail.cc, ...mail.bcc].some((address) => sameAddress(address, email)));
     const latest = sent.at(-1);
     if (latest) return sentMailOf(latest);
     return { messageId: sesId(), timestamp: now.toISOString(), source: options.senderEmail, destination: [email] };

@@ -3,7 +3,7 @@ import { DynamoDBDocumentClient, paginateScan } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { localCredentials } from '#local/services/local-credentials';
 import { ErrorBody } from '#shared/contract/errors';
-import { api, eventually, request, uniqueEmail, type Reply } from '#test/integration/client';
+import { api, eventually, outbox, type Reply, request, uniqueEmail } from '#test/integration/client';
 import { functions } from '#shared/contract/wiring';
 
 /**
@@ -489,10 +489,7 @@ beforeAll(async () => {
   const email = uniqueEmail('sweep');
   await api('POST /v1/campaigns/{id}/recipients', { params: { id: campaignId }, body: { recipients: [{ email, attributes: { plan: 'pro' } }] } });
   const html = await eventually(
-    async () => {
-      const { items } = (await request<{ items: { to: string[]; html: string }[] }>('GET', '/local/outbox/email')).body;
-      return items.find((m) => m.to.includes(email))?.html;
-    },
+    async () => (await outbox<{ html: string }>({ box: 'email', to: email }))[0]?.html,
     { what: 'the invitation e-mail' },
   );
   const token = /\/s\/([^?"]+)\?score=/.exec(html)?.[1] ?? '';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { eventually, request, uniqueEmail } from '#test/integration/client';
+import { eventually, outbox, request, uniqueEmail } from '#test/integration/client';
 
 /** A branded campaign, end to end: the e-mail, the pages, and the click-to-answer rate. */
 interface OutboxEmail {
@@ -36,7 +36,7 @@ describe('a branded campaign', () => {
 
     // THEN the e-mail comes from "Acme Support", with the logo, the address and the privacy policy
     const mail = await eventually(
-      async () => (await request<{ items: OutboxEmail[] }>('GET', '/local/outbox/email')).body.items.find((m) => m.to.includes(to)),
+      async () => (await outbox<OutboxEmail>({ box: 'email', to }))[0],
       { what: 'the branded invitation' },
     );
     expect(mail.from).toMatch(/^"Acme Support" <.+@.+>$/);

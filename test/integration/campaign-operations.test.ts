@@ -1,14 +1,17 @@
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { CampaignCounts } from '#shared/contract/campaigns';
-import { api, eventually, request, uniqueEmail } from '#test/integration/client';
+import { api, eventually, outbox, request, uniqueEmail } from '#test/integration/client';
 
 /**
  * Campaign operations on the local runtime, as marketing meets them: skip reasons, idempotent
  * imports, scanner-safe unsubscribe, throttling, bounces, scheduling, reminders, export, erasure.
  */
-interface Outbox {
-  items: { to: string[]; subject: string; html: string; text: string }[];
+interface OutboxEmail {
+  readonly to: string[];
+  readonly subject: string;
+  readonly html: string;
+  readonly text: string;
 }
 
 let processDue: typeof import('#shared/app/sending').processDue;
@@ -25,8 +28,8 @@ beforeAll(async () => {
   ({ contactKey } = await import('#shared/core/contacts'));
 });
 
-const mailTo = async (address: string) =>
-  (await request<Outbox>('GET', '/local/outbox/email')).body.items.filter((m) => m.to.includes(address));
+/** The e-mails sent to an address, newest first. */
+const mailTo = (address: string) => outbox<OutboxEmail>({ box: 'email', to: address });
 
 const tokenIn = (html: string) => /\/s\/([^?"]+)\?score=/.exec(html)?.[1] ?? '';
 
@@ -152,7 +155,7 @@ describe('campaign operations', () => {
     expect(outcomes).toEqual(['reminded', 'no-reminder', 'no-reminder', 'no-reminder']);
     const quietMail = await mailTo(quiet);
     expect(quietMail).toHaveLength(2);
-    expect(quietMail[1]?.subject).toMatch(/^Reminder: /);
+    expect(quietMail[0]?.subject).toMatch(/^Reminder: /); // newest first
     expect(await mailTo(answered)).toHaveLength(1);
     expect((await counts(id)).reminded).toBe(1);
   });

@@ -1,6 +1,7 @@
 import { inject } from 'vitest';
 import type { z } from 'zod';
 import { adminApi, publicApi, type AdminRoute, type PublicRoute } from '#shared/contract/api';
+import { readWholeOutbox } from '#local/outbox/outbox-page';
 
 /** A tiny client for the local runtime, as a user with curl would see it. */
 export const baseUrl = (): string => inject('baseUrl');
@@ -64,6 +65,19 @@ export const api = async <R extends JsonRoute>(
   if (reply.status >= 400) throw new Error(`${route} answered ${reply.status}: ${reply.text}`);
   return { ...reply, body: routes[route].answer.parse(reply.body) };
 };
+
+/** What a local outbox's filters can narrow it to (see local/outbox/). */
+export type OutboxFilter =
+  | { readonly box: 'email'; readonly to?: string }
+  | { readonly box: 'sms'; readonly to?: string }
+  | { readonly box: 'alerts'; readonly campaignId?: string; readonly followupId?: string };
+
+/**
+ * Every message of a local outbox that the filter keeps, newest first: the outbox's own filter
+ * narrows it, and the reader follows `nextCursor` to the last page, so a test neither reads the
+ * thousands of e-mails other tests sent nor misses one past the first page.
+ */
+export const outbox = <T>({ box, ...filter }: OutboxFilter): Promise<T[]> => readWholeOutbox<T>(`${baseUrl()}/local/outbox/${box}`, filter);
 
 /** Polls `probe` until it returns a value, or fails with the last observation at the deadline. */
 export const eventually = async <T>(

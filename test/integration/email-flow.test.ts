@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ErrorBody } from '#shared/contract/errors';
-import { api, eventually, request, uniqueEmail } from '#test/integration/client';
+import { api, eventually, outbox, request, uniqueEmail } from '#test/integration/client';
 
 /**
  * The walking skeleton, end to end on the local runtime: campaign → e-mail → scanner-safe link
@@ -17,8 +17,8 @@ interface Alert {
   message: { campaignId?: string; score?: number; followupId?: string };
 }
 
-const emailsTo = async (address: string) =>
-  (await request<{ items: OutboxEmail[] }>('GET', '/local/outbox/email')).body.items.filter((m) => m.to.includes(address));
+/** The e-mails sent to an address, newest first. */
+const emailsTo = (address: string) => outbox<OutboxEmail>({ box: 'email', to: address });
 
 const scoreLinks = (email: OutboxEmail) => [...email.html.matchAll(/href="([^"]+\?score=(\d+))"/g)].map((m) => m[1] ?? '');
 
@@ -28,8 +28,7 @@ const campaignScore = async (id: string) => (await api('GET /v1/campaigns/{id}/s
 
 const followupsOf = async (campaignId: string) => (await api('GET /v1/followups', { query: { campaignId } })).body.items;
 
-const alertsOf = async (campaignId: string) =>
-  (await request<{ items: Alert[] }>('GET', '/local/outbox/alerts')).body.items.filter((a) => a.message.campaignId === campaignId);
+const alertsOf = (campaignId: string) => outbox<Alert>({ box: 'alerts', campaignId });
 
 const answer = (token: string, body: Record<string, unknown>) =>
   request('POST', `/s/${token}`, { body, auth: false, headers: { accept: 'application/json' } });

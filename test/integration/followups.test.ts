@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import type { FollowupCase } from '#shared/contract/followups';
-import { api, eventually, request, uniqueEmail } from '#test/integration/client';
+import { api, eventually, outbox, request, uniqueEmail } from '#test/integration/client';
 
 /** Managers work detractor cases: status, assignee and notes, and overdue cases escalate once. */
 interface Alert {
@@ -56,8 +56,8 @@ const twoDetractors = async () => {
   const people = [uniqueEmail('d1'), uniqueEmail('d2')];
   await api('POST /v1/campaigns/{id}/recipients', { params: { id }, body: { recipients: people.map((email) => ({ email })) } });
   const tokens = await eventually(async () => {
-    const { items } = (await request<{ items: { to: string[]; html: string }[] }>('GET', '/local/outbox/email')).body;
-    const found = people.map((p) => /\/s\/([^?"]+)\?score=/.exec(items.find((m) => m.to.includes(p))?.html ?? '')?.[1]);
+    const mails = await Promise.all(people.map((to) => outbox<{ html: string }>({ box: 'email', to })));
+    const found = mails.map((sent) => /\/s\/([^?"]+)\?score=/.exec(sent[0]?.html ?? '')?.[1]);
     return found.every(Boolean) ? (found as string[]) : undefined;
   });
   for (const token of tokens) await request('POST', `/s/${token}`, { body: { score: 1 }, auth: false });
@@ -68,8 +68,7 @@ const twoDetractors = async () => {
   return { id, cases, tokens, people };
 };
 
-const alertsFor = async (caseId: string) =>
-  (await request<{ items: Alert[] }>('GET', '/local/outbox/alerts')).body.items.filter((a) => a.message.followupId === caseId);
+const alertsFor = (followupId: string) => outbox<Alert>({ box: 'alerts', followupId });
 
 describe('follow-up cases', () => {
   it('are worked by managers, and an overdue open case is escalated exactly once', async () => {
@@ -99,7 +98,7 @@ describe('follow-up cases', () => {
       const list = await alertsFor(left.id);
       return list.length === 2 ? list : undefined;
     });
-    expect(alerts.map((a) => a.message.type)).toEqual(['detractor', 'overdue']);
+    expect(alerts.map((a) => a.message.type)).toEqual(['overdue', 'detractor']); // newest first
     expect(await alertsFor(worked.id)).toHaveLength(1);
     const after = (await api('GET /v1/followups', { query: { status: 'open' } })).body.items.find((c) => c.id === left.id);
     expect(after?.escalatedAt).toBeDefined();

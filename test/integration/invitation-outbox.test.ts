@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { context, httpEvent } from '#test/fixtures/http-event';
-import { api, eventually, request, uniqueEmail } from '#test/integration/client';
+import { api, eventually, outbox, uniqueEmail } from '#test/integration/client';
 
 /**
  * The hand-off from the recipients API to the send queue, with SQS refused by fault injection
@@ -32,8 +32,7 @@ interface OutboxEmail {
   readonly to: string[];
 }
 
-const emailsTo = async (address: string) =>
-  (await request<{ items: OutboxEmail[] }>('GET', '/local/outbox/email')).body.items.filter((m) => m.to.includes(address));
+const emailsTo = (address: string) => outbox<OutboxEmail>({ box: 'email', to: address });
 
 const addRecipients = async (campaignId: string, recipients: readonly { email: string }[]) => {
   const result = await handler(

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Score } from '#shared/contract/scores';
-import { api, eventually, request, uniqueEmail } from '#test/integration/client';
+import { api, eventually, outbox, request, uniqueEmail } from '#test/integration/client';
 import type { ResponseItem } from '#shared/table/items';
 
 /**
@@ -34,9 +34,8 @@ const campaignWith = async (count: number) => {
   });
   const tokens = await eventually(
     async () => {
-      const { items } = (await request<{ items: { to: string[]; html: string }[] }>('GET', '/local/outbox/email')).body;
-      const byEmail = new Map(items.map((m) => [m.to[0], /\/s\/([^?"]+)\?score=/.exec(m.html)?.[1]]));
-      const found = people.map((p) => byEmail.get(p.email));
+      const mails = await Promise.all(people.map((p) => outbox<{ html: string }>({ box: 'email', to: p.email })));
+      const found = mails.map((sent) => /\/s\/([^?"]+)\?score=/.exec(sent[0]?.html ?? '')?.[1]);
       return found.every(Boolean) ? (found as string[]) : undefined;
     },
     { timeoutMs: 30_000, what: `${count} invitation e-mails` },

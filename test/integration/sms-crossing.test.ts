@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { api, eventually, request } from '#test/integration/client';
+import { api, eventually, outbox, request } from '#test/integration/client';
 
 /**
  * SMS replies that cross: a score and a comment texted at the same moment may reach the
@@ -39,7 +39,8 @@ const noonZone = () => {
   return offset === 0 ? 'Etc/UTC' : `Etc/GMT${offset > 0 ? '-' : '+'}${Math.abs(offset)}`;
 };
 
-const texts = async (to: string) => (await request<{ items: Sms[] }>('GET', '/local/outbox/sms')).body.items.filter((m) => m.to === to);
+/** The texts sent to a phone, newest first. */
+const texts = (to: string) => outbox<Sms>({ box: 'sms', to });
 
 const reply = async (from: string, body: string) => {
   const res = await request('POST', '/local/sms/inbound', { body: { from, body } });

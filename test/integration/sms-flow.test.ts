@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { getCountry } from 'countries-and-timezones';
-import { api, eventually, request } from '#test/integration/client';
+import { api, eventually, outbox, request } from '#test/integration/client';
 
 /**
  * The SMS conversation on the local runtime, as a customer texts it: invitation inside the
@@ -52,7 +52,8 @@ beforeAll(async () => {
   };
 });
 
-const texts = async (to: string) => (await request<{ items: Sms[] }>('GET', '/local/outbox/sms')).body.items.filter((m) => m.to === to);
+/** The texts sent to a phone, newest first. */
+const texts = (to: string) => outbox<Sms>({ box: 'sms', to });
 
 const reply = (from: string, body: string, messageId?: string) =>
   request('POST', '/local/sms/inbound', { body: { from, body, ...(messageId ? { messageId } : {}) } });
@@ -71,7 +72,7 @@ const counts = async (id: string) =>
 
 /** Waits for the nth text to a phone. */
 const nthText = (to: string, n: number) =>
-  eventually(async () => (await texts(to))[n - 1], { what: `text #${n} to ${to}` });
+  eventually(async () => (await texts(to)).at(-n), { what: `text #${n} to ${to}` });
 
 describe('two-way SMS surveys', () => {
   it('runs the whole conversation and honors STOP', async () => {

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { api, eventually, request, uniqueEmail } from '#test/integration/client';
+import { api, eventually, outbox, request, uniqueEmail } from '#test/integration/client';
 
 /**
  * What the links in a survey e-mail can do, on the local runtime: each link serves one purpose,
@@ -52,8 +52,7 @@ const invited = async (extra: Record<string, unknown> = {}) => {
   ).body;
   await api('POST /v1/campaigns/{id}/recipients', { params: { id }, body: { recipients: [{ email, name: 'Erin Example' }] } });
   const mail = await eventually(
-    async () =>
-      (await request<{ items: OutboxEmail[] }>('GET', '/local/outbox/email')).body.items.find((m) => m.to.includes(email)),
+    async () => (await outbox<OutboxEmail>({ box: 'email', to: email }))[0],
     { what: 'the invitation e-mail' },
   );
   const surveyToken = /\/s\/([^?"]+)\?score=/.exec(mail.html)?.[1] ?? '';

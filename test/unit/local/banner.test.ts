@@ -27,4 +27,10 @@ describe('the npm start banner', () => {
   it('lists the outboxes and the simulations under their own headings', () => {
     expect(startBanner(facts)).toMatch(/Outboxes\s+http:\/\/localhost:3000\/local\/outbox\/email\n\s+Simulate\s+POST http:\/\/localhost:3000\/local\/sms\/inbound/);
   });
+
+  it('points to the e-mail outbox for large imports, which the SES viewer cannot show', () => {
+    expect(startBanner(facts)).toContain(
+      'Emails    http://127.0.0.1:4567  (SES emulator viewer, for the first 1,000 e-mails;\n            after a large import read http://localhost:3000/local/outbox/email?to=<address> instead)',
+    );
+  });
 });
