@@ -36,6 +36,8 @@ const recordId = (event: HttpEvent, what: string): string => {
   return id;
 };
 
+const notYet = (): Promise<never> => Promise.reject(new DomainError('not_found', 'Not built yet'));
+
 const addRecipientsOnce = idempotent(async ({ campaignId, recipients }: { campaignId: string; recipients: RecipientInput[] }) =>
   addRecipients(await getCampaign(campaignId), recipients),
 );
@@ -94,6 +96,15 @@ const routes: { [R in AdminRoute]: Route<R> } = {
 
   'PATCH /v1/followups/{id}': async (event) =>
     json(200, await updateFollowup(recordId(event, 'Follow-up'), parse(FollowupPatch, readJsonBody(event)))),
+
+  // Issue 11 (in progress): each of these is built on its own branch.
+  'GET /v1/me': notYet,
+  'GET /v1/users': notYet,
+  'GET /v1/followups/stats': notYet,
+  'GET /v1/followups/{id}': notYet,
+  'POST /v1/followups/{id}/replies': notYet,
+  'GET /v1/assignment-rules': notYet,
+  'PUT /v1/assignment-rules': notYet,
 
   'DELETE /v1/contacts': async (event) => {
     const result = await eraseContact(parse(ErasureInput, readJsonBody(event)));

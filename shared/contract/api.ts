@@ -9,7 +9,9 @@ import { CampaignInput, CampaignPage, CampaignView, CampaignWithCounts } from '#
 import { ErasureInput, ErasureResult } from '#shared/contract/contacts';
 import type { ErrorBody } from '#shared/contract/errors';
 import { PageQuery } from '#shared/contract/fields';
-import { FollowupCase, FollowupListQuery, FollowupPage, FollowupPatch } from '#shared/contract/followups';
+import { AssignmentRules, ClosedLoopStats, FollowupCase, FollowupDetail, FollowupListQuery, FollowupPage, FollowupPatch, FollowupStatsQuery, ReplyInput, ReplyResult } from '#shared/contract/followups';
+import type { Role } from '#shared/contract/fields';
+import { Me, UserList } from '#shared/contract/users';
 import { Health } from '#shared/contract/health';
 import { AddRecipientsResult, RecipientsInput } from '#shared/contract/recipients';
 import { AnswerInput, AnswerRecorded, ResponsePage, ResponsesQuery, Unsubscribed } from '#shared/contract/responses';
@@ -20,22 +22,45 @@ interface Endpoint {
   readonly query?: z.ZodType;
   /** Absent where the route answers HTML (or CSV), not JSON. */
   readonly answer?: z.ZodType;
+  /** Who may call it (the API key is an admin); absent on a public route. */
+  readonly roles?: readonly Role[];
 }
 
-/** Marketing's and managers' routes: `Authorization: Bearer <api key>`, except `GET /health`. */
+const everyone = ['admin', 'marketing', 'manager'] as const satisfies readonly Role[];
+const campaigners = ['admin', 'marketing'] as const satisfies readonly Role[];
+const caseworkers = ['admin', 'manager'] as const satisfies readonly Role[];
+const admins = ['admin'] as const satisfies readonly Role[];
+
+/**
+ * Marketing's and managers' routes, each with the roles that may call it. A caller shows either
+ * `Authorization: Bearer <api key>` (an admin) or a signed-in user's ID token from the identity
+ * provider (Cognito on AWS, the local OIDC server under `npm start`). `GET /health` is public.
+ */
 export const adminApi = {
   'GET /health': { answer: Health },
-  'POST /v1/campaigns': { body: CampaignInput, answer: CampaignView },
-  'GET /v1/campaigns': { query: PageQuery, answer: CampaignPage },
-  'GET /v1/campaigns/{id}': { answer: CampaignWithCounts },
-  'POST /v1/campaigns/{id}/recipients': { body: RecipientsInput, answer: AddRecipientsResult },
-  'GET /v1/campaigns/{id}/score': { query: ScoreQuery, answer: ScoreReport },
-  'GET /v1/score': { query: ScoreQuery, answer: ScoreReport },
-  /** With `format=csv`, a CSV page instead (its next cursor in the `x-next-cursor` header). */
-  'GET /v1/responses': { query: ResponsesQuery, answer: ResponsePage },
-  'GET /v1/followups': { query: FollowupListQuery, answer: FollowupPage },
-  'PATCH /v1/followups/{id}': { body: FollowupPatch, answer: FollowupCase },
-  'DELETE /v1/contacts': { body: ErasureInput, answer: ErasureResult },
+  'GET /v1/me': { answer: Me, roles: everyone },
+  'GET /v1/users': { answer: UserList, roles: caseworkers },
+  'POST /v1/campaigns': { body: CampaignInput, answer: CampaignView, roles: campaigners },
+  'GET /v1/campaigns': { query: PageQuery, answer: CampaignPage, roles: everyone },
+  'GET /v1/campaigns/{id}': { answer: CampaignWithCounts, roles: everyone },
+  'POST /v1/campaigns/{id}/recipients': { body: RecipientsInput, answer: AddRecipientsResult, roles: campaigners },
+  'GET /v1/campaigns/{id}/score': { query: ScoreQuery, answer: ScoreReport, roles: everyone },
+  'GET /v1/score': { query: ScoreQuery, answer: ScoreReport, roles: everyone },
+  /**
+   * With `format=csv`, a CSV page instead (its next cursor in the `x-next-cursor` header).
+   * Marketing gets each row without its contact details.
+   */
+  'GET /v1/responses': { query: ResponsesQuery, answer: ResponsePage, roles: everyone },
+  /** Answers an ETag; `If-None-Match` with it answers 304 and no body while nothing changed. */
+  'GET /v1/followups': { query: FollowupListQuery, answer: FollowupPage, roles: caseworkers },
+  'GET /v1/followups/stats': { query: FollowupStatsQuery, answer: ClosedLoopStats, roles: everyone },
+  'GET /v1/followups/{id}': { answer: FollowupDetail, roles: caseworkers },
+  'PATCH /v1/followups/{id}': { body: FollowupPatch, answer: FollowupCase, roles: caseworkers },
+  /** Needs an `Idempotency-Key` header: a retried or double-pressed reply is sent and recorded once. */
+  'POST /v1/followups/{id}/replies': { body: ReplyInput, answer: ReplyResult, roles: caseworkers },
+  'GET /v1/assignment-rules': { answer: AssignmentRules, roles: caseworkers },
+  'PUT /v1/assignment-rules': { body: AssignmentRules, answer: AssignmentRules, roles: admins },
+  'DELETE /v1/contacts': { body: ErasureInput, answer: ErasureResult, roles: admins },
 } as const satisfies Record<string, Endpoint>;
 
 /** The customers' pages: HTML, except the JSON a POST answers with `Accept: application/json`. */

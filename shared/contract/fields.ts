@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { hasControlCharacters } from '#shared/core/control-characters';
 
 // The product's words live in core; the contract speaks them too.
-export { Channel, COMMENT_MAX, EmailAddress, FollowupStatus, Locale, locales, SCORE_MAX, Skip, SkipReason } from '#shared/core/vocabulary';
+export { Channel, CloseReason, COMMENT_MAX, EmailAddress, FollowupStatus, Locale, locales, Role, roles, SCORE_MAX, Skip, SkipReason } from '#shared/core/vocabulary';
 
 const NO_CONTROL_CHARACTERS = 'must not contain line breaks or control characters';
 

@@ -1,12 +1,27 @@
 /**
- * Follow-up cases: `GET /v1/followups` (FollowupListQuery → FollowupPage) and
- * `PATCH /v1/followups/{id}` (FollowupPatch → FollowupCase).
+ * Follow-up cases, the heart of the console's inbox:
+ * - `GET /v1/followups` (FollowupListQuery → FollowupPage), with an ETag: `If-None-Match` answers 304;
+ * - `GET /v1/followups/stats` (FollowupStatsQuery → ClosedLoopStats), the closed-loop figures;
+ * - `GET /v1/followups/{id}` (→ FollowupDetail), the case with its timeline and the customer's earlier answers;
+ * - `PATCH /v1/followups/{id}` (FollowupPatch → FollowupCase): assign, note, status, close with a reason;
+ * - `POST /v1/followups/{id}/replies` (ReplyInput → ReplyResult, `Idempotency-Key` required): a
+ *   reply to the customer on the channel they answered on, recorded on the case exactly once.
  */
 import { z } from 'zod';
-import { FollowupStatus, page, PageQuery, text } from '#shared/contract/fields';
+import { AttributeName, Channel, CloseReason, EmailAddress, FollowupStatus, IsoDay, page, PageQuery, text } from '#shared/contract/fields';
+
+/** The inbox's views, each sorted by due time, soonest first: open (not closed), overdue (open past due), mine, all. */
+export const FollowupView = z.enum(['open', 'overdue', 'mine', 'all']);
+export type FollowupView = z.infer<typeof FollowupView>;
 
 export const FollowupQuery = z
-  .object({ status: FollowupStatus.optional(), campaignId: z.string().max(64).optional() })
+  .object({
+    /** Default `all`. */
+    view: FollowupView.optional(),
+    /** Kept for API clients: only cases with this status. */
+    status: FollowupStatus.optional(),
+    campaignId: z.string().max(64).optional(),
+  })
   .strict();
 
 export const FollowupListQuery = FollowupQuery.extend(PageQuery.shape);
@@ -14,7 +29,10 @@ export const FollowupListQuery = FollowupQuery.extend(PageQuery.shape);
 export const FollowupPatch = z
   .object({
     status: FollowupStatus.optional(),
-    assignee: text(200).optional(),
+    /** Required when the status closes the case. */
+    closeReason: CloseReason.optional(),
+    /** A user's e-mail address (or any name, for API clients); null unassigns. */
+    assignee: text(200).nullable().optional(),
     note: z.string().trim().min(1).max(2000).optional(),
   })
   .strict()
@@ -26,23 +44,33 @@ export type FollowupPatch = z.infer<typeof FollowupPatch>;
 /** The person a case is about, as the case copied them (empty once erased). */
 export const CaseContact = z.object({ name: z.string().optional(), email: z.string().optional(), phone: z.string().optional() });
 
-export const Note = z.object({ at: z.string(), text: z.string() });
+export const Note = z.object({ at: z.string(), text: z.string(), by: z.string().optional() });
 export type Note = z.infer<typeof Note>;
 
 /** A detractor's case as managers see it: its latest notes, and how many it has in all. */
 export const FollowupCase = z.object({
   id: z.string(),
   campaignId: z.string(),
+  /** The campaign's name, when the case was read with it. */
+  campaignName: z.string().optional(),
   invitationId: z.string(),
+  /** The channel the customer answered on: a reply goes out on it. */
+  channel: Channel.optional(),
   score: z.number(),
   comment: z.string().optional(),
+  /** The answer's segment values (attribute → value). */
+  segments: z.record(z.string(), z.string()).optional(),
   status: FollowupStatus,
+  closeReason: CloseReason.optional(),
   assignee: z.string().optional(),
   dueAt: z.string(),
   contact: CaseContact,
   notes: z.array(Note),
   noteCount: z.number().int(),
   createdAt: z.string(),
+  /** The first thing a person did on the case (assign, note, status, reply). */
+  firstActionAt: z.string().optional(),
+  closedAt: z.string().optional(),
   /** When the case was alerted again for being overdue (once). */
   escalatedAt: z.string().optional(),
 });
@@ -50,3 +78,95 @@ export type FollowupCase = z.infer<typeof FollowupCase>;
 
 export const FollowupPage = page(FollowupCase);
 export type FollowupPage = z.infer<typeof FollowupPage>;
+
+const Entry = z.object({
+  at: z.string(),
+  /** Who did it: a user's e-mail address, `api key`, or absent for the system. */
+  by: z.string().optional(),
+});
+
+/** One entry of a case's timeline; each is its own item in the table, so a busy case never outgrows one. */
+export const TimelineEntry = z.discriminatedUnion('type', [
+  Entry.extend({ type: z.literal('opened'), score: z.number().int() }),
+  Entry.extend({ type: z.literal('assignee'), assignee: z.string().nullable() }),
+  Entry.extend({ type: z.literal('note'), text: z.string() }),
+  Entry.extend({ type: z.literal('status'), status: FollowupStatus, closeReason: CloseReason.optional() }),
+  Entry.extend({
+    type: z.literal('reply'),
+    channel: Channel,
+    text: z.string(),
+    /** `held` when an SMS waits for the customer's quiet hours to end; then `heldUntil` says until when. */
+    delivery: z.enum(['sent', 'held']),
+    heldUntil: z.string().optional(),
+  }),
+  /** The customer wrote again (a later comment). */
+  Entry.extend({ type: z.literal('comment'), text: z.string() }),
+  Entry.extend({ type: z.literal('escalated') }),
+]);
+export type TimelineEntry = z.infer<typeof TimelineEntry>;
+
+/** Why the console cannot message the customer, if it cannot. */
+export const ReplyBlock = z.enum(['opted_out', 'suppressed', 'erased', 'no_address']);
+export type ReplyBlock = z.infer<typeof ReplyBlock>;
+
+/** The customer's other answers (newest first), so a manager sees the history before calling. */
+export const EarlierAnswer = z.object({
+  campaignId: z.string(),
+  campaignName: z.string().optional(),
+  score: z.number().int(),
+  comment: z.string().optional(),
+  answeredAt: z.string(),
+});
+
+export const FollowupDetail = FollowupCase.extend({
+  /** Newest first. */
+  timeline: z.array(TimelineEntry),
+  earlierAnswers: z.array(EarlierAnswer),
+  reply: z.object({ channel: Channel.optional(), allowed: z.boolean(), blockedBy: ReplyBlock.optional() }),
+});
+export type FollowupDetail = z.infer<typeof FollowupDetail>;
+
+export const ReplyInput = z
+  .object({
+    text: z.string().trim().min(1).max(1000),
+    /** Reply and close in one step, with this reason. */
+    close: CloseReason.optional(),
+  })
+  .strict();
+export type ReplyInput = z.infer<typeof ReplyInput>;
+
+export const ReplyResult = z.object({
+  reply: TimelineEntry,
+  case: FollowupCase,
+  /** The same Idempotency-Key was seen before: this is the first answer again, nothing was sent twice. */
+  replayed: z.literal(true).optional(),
+});
+export type ReplyResult = z.infer<typeof ReplyResult>;
+
+export const FollowupStatsQuery = z
+  .object({ campaignId: z.string().max(64).optional(), from: IsoDay.optional(), to: IsoDay.optional() })
+  .strict()
+  .refine((q) => !q.from || !q.to || q.from <= q.to, { message: 'from must not be after to', path: ['from'] });
+
+/** Closing the loop, for cases opened in the range: shares are 0–1, null with no cases. */
+export const ClosedLoopStats = z.object({
+  from: z.string().optional(),
+  to: z.string().optional(),
+  slaHours: z.number(),
+  cases: z.number().int(),
+  /** Cases where someone replied to the customer, or set the status to contacted or beyond. */
+  contacted: z.number().int(),
+  contactedShare: z.number().nullable(),
+  /** Median minutes from opening to the first action, over cases acted on. */
+  medianMinutesToFirstAction: z.number().nullable(),
+  closed: z.number().int(),
+  closedWithinSla: z.number().int(),
+  /** Of all cases in the range, the share closed within the SLA. */
+  closedWithinSlaShare: z.number().nullable(),
+});
+export type ClosedLoopStats = z.infer<typeof ClosedLoopStats>;
+
+/** Assign new cases automatically: the first rule whose segment value matches the answer's wins. */
+export const AssignmentRule = z.object({ attribute: AttributeName, value: text(200), assignee: EmailAddress });
+export const AssignmentRules = z.object({ rules: z.array(AssignmentRule).max(200) }).strict();
+export type AssignmentRules = z.infer<typeof AssignmentRules>;

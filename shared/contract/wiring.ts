@@ -175,8 +175,15 @@ export const functions: Record<FunctionName, FunctionDeclaration> = {
         'POST /v1/campaigns/{id}/recipients',
         'GET /v1/campaigns/{id}/score',
         'GET /v1/score',
+        'GET /v1/me',
+        'GET /v1/users',
         'GET /v1/followups',
+        'GET /v1/followups/stats',
+        'GET /v1/followups/{id}',
         'PATCH /v1/followups/{id}',
+        'POST /v1/followups/{id}/replies',
+        'GET /v1/assignment-rules',
+        'PUT /v1/assignment-rules',
         'GET /v1/responses',
         'DELETE /v1/contacts',
       ],
@@ -380,6 +387,15 @@ export const env = {
   smsOriginationNumber: 'SMS_ORIGINATION_NUMBER',
   smsSendRate: 'SMS_SEND_RATE',
   surveyExpiryDays: 'SURVEY_EXPIRY_DAYS',
+  /**
+   * The console's identity provider: the OIDC issuer whose ID tokens the API accepts (its JWKS at
+   * `<issuer>/.well-known/jwks.json`, as Cognito and the local OIDC server both serve it) and the
+   * console's client id, which must be the token's audience. Unset: only the API key signs in.
+   */
+  oidcIssuer: 'OIDC_ISSUER',
+  oidcClientId: 'OIDC_CLIENT_ID',
+  /** Where the console is served (links in alert e-mails point at its cases). */
+  consoleUrl: 'CONSOLE_URL',
 } as const;
 
 /**

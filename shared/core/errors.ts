@@ -8,6 +8,8 @@ export const errorStatus = {
   bad_request: 400,
   validation_failed: 400,
   unauthorized: 401,
+  /** Signed in, but the role does not allow this. */
+  forbidden: 403,
   not_found: 404,
   method_not_allowed: 405,
   conflict: 409,

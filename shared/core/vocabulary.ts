@@ -20,6 +20,20 @@ export const COMMENT_MAX = 2000;
 export const FollowupStatus = z.enum(['open', 'contacted', 'resolved']);
 export type FollowupStatus = z.infer<typeof FollowupStatus>;
 
+/** Why a case was closed. */
+export const closeReasons = ['resolved', 'no_response', 'not_actionable', 'duplicate', 'other'] as const;
+export const CloseReason = z.enum(closeReasons);
+export type CloseReason = z.infer<typeof CloseReason>;
+
+/**
+ * Who may do what. A manager works cases and reads scores; marketing runs campaigns and reads
+ * scores but never sees a customer's contact details; an admin may do everything, and is the
+ * only one who erases contacts or sets the assignment rules. The API key acts as an admin.
+ */
+export const roles = ['admin', 'marketing', 'manager'] as const;
+export const Role = z.enum(roles);
+export type Role = z.infer<typeof Role>;
+
 export const skipReasons = [
   'invalid_email',
   'invalid_phone',
