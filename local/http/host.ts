@@ -24,9 +24,21 @@ export interface LocalRoute {
   handle(request: { readonly body: Buffer; readonly query: URLSearchParams }): Promise<OutgoingResponse>;
 }
 
+/**
+ * A whole path prefix the runtime hands to another local server as plain Node request and
+ * response (the console's files under `/console/`, the local OIDC provider under `/oidc/`).
+ * On AWS these are CloudFront and Cognito, never the API.
+ */
+export interface LocalMount {
+  /** Starts and ends with `/`, e.g. `/console/`; a request for the bare prefix without its slash is redirected to it. */
+  readonly prefix: `/${string}/`;
+  handle(request: IncomingMessage, response: ServerResponse): void | Promise<void>;
+}
+
 export interface HttpHostOptions {
   readonly routes: RouteTable<LocalFunction>;
   readonly localRoutes: readonly LocalRoute[];
+  readonly mounts?: readonly LocalMount[];
   readonly log: RuntimeLog;
 }
 
@@ -42,6 +54,7 @@ const maxBodyBytes = 10 * 1024 * 1024;
 /** The API Gateway stand-in: every HTTP request becomes one invocation of the matching function. */
 export function createHttpHost(options: HttpHostOptions): HttpHost {
   const { routes, localRoutes, log } = options;
+  const mounts = options.mounts ?? [];
   let boundPort = 0;
   const server: Server = createServer((request, response) => {
     void serve(request, response);
@@ -52,6 +65,12 @@ export function createHttpHost(options: HttpHostOptions): HttpHost {
     const method = request.method ?? 'GET';
     const url = request.url ?? '/';
     const { rawPath, rawQueryString } = splitTarget(url);
+    const mount = mounts.find((m) => rawPath.startsWith(m.prefix) || rawPath === m.prefix.slice(0, -1));
+    if (mount) {
+      await serveMount(mount, request, response, rawPath, rawQueryString);
+      log.info(`${method} ${mount.prefix}* ${response.statusCode} ${Math.round(performance.now() - started)} ms`);
+      return;
+    }
     const requestId = randomUUID();
     let routeLabel = `${method} -`;
     let reply: OutgoingResponse;
@@ -88,6 +107,23 @@ export function createHttpHost(options: HttpHostOptions): HttpHost {
     response.end(reply.body);
     // The route template, never the raw path: paths carry survey tokens.
     log.info(`${routeLabel} ${reply.statusCode} ${Math.round(performance.now() - started)} ms`);
+  }
+
+  async function serveMount(mount: LocalMount, request: IncomingMessage, response: ServerResponse, rawPath: string, rawQueryString: string) {
+    if (rawPath === mount.prefix.slice(0, -1)) {
+      response.writeHead(308, { location: `${mount.prefix}${rawQueryString ? `?${rawQueryString}` : ''}` });
+      response.end();
+      return;
+    }
+    try {
+      await mount.handle(request, response);
+    } catch (error) {
+      log.error(`${mount.prefix} failed in the local host`, error);
+      if (!response.headersSent) {
+        response.writeHead(internalServerError.statusCode, { 'content-type': 'application/json; charset=utf-8' });
+        response.end(internalServerError.body);
+      } else response.end();
+    }
   }
 
   return {
