@@ -41,6 +41,23 @@ export default tseslint.config(
     { regex: `${sharedRole('core')}(?:contacts|tokens)$`, message: 'contract/ is imported by the browser: this core module needs node:crypto.' },
     ...forbid('contract/ declares shapes and imports only core', 'render', 'aws', 'table', 'app'),
   ]),
+  {
+    // The console runs in the browser: the contract and pure rules only, nothing that needs Node or AWS.
+    files: ['console/src/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            ...noSdk('console/src/ runs in the browser'),
+            { regex: '^node:', message: 'console/src/ runs in the browser: no Node built-ins.' },
+            { regex: `${sharedRole('core')}(?:contacts|tokens)$`, message: 'console/src/ runs in the browser: this core module needs node:crypto.' },
+            ...forbid('console/src/ may import only the contract and core', 'render', 'aws', 'table', 'app'),
+          ],
+        },
+      ],
+    },
+  },
   restrict('aws', forbid('aws/ adapts one AWS service each and knows no table item or use case', 'table', 'app')),
   restrict('table', forbid('table/ knows keys and items, not use cases', 'app')),
 );

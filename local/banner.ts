@@ -3,6 +3,8 @@
 export interface BannerFacts {
   readonly url: string;
   readonly apiKey: string;
+  /** The managers' console. */
+  readonly consoleUrl: string;
   /** Whether the key came from NPSLOOP_API_KEY (else it is the local default). */
   readonly apiKeyWasSet: boolean;
   readonly sesViewerUrl: string;
@@ -17,6 +19,7 @@ export const startBanner = (facts: BannerFacts): string => {
   return [
     '',
     `npsloop is running at ${facts.url}  (GET /health)`,
+    `  Console   ${facts.consoleUrl}  (managers: sign in in the browser)`,
     `  API key   ${facts.apiKey}${facts.apiKeyWasSet ? '' : '  (the local default; set NPSLOOP_API_KEY to choose another)'}`,
     // The viewer renders each e-mail in its own iframe, and Chromium stops creating frames at 1,000 per page.
     `  Emails    ${facts.sesViewerUrl}  (SES emulator viewer, for the first 1,000 e-mails;`,

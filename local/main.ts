@@ -20,6 +20,7 @@ try {
     startBanner({
       url: runtime.url,
       apiKey: runtime.apiKey,
+      consoleUrl: runtime.consoleUrl,
       apiKeyWasSet,
       sesViewerUrl: runtime.sesViewerUrl,
       smsFrom: runtime.env[env.smsOriginationNumber] ?? '',

@@ -3,6 +3,8 @@ import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { env, functions, table } from '#shared/contract/wiring';
+import { buildConsole } from '../console/build.ts';
+import { consoleMount, consolePrefix } from './console/console-mount.ts';
 import { compileRouteTable } from './http/route-table.ts';
 import { createHttpHost, type LocalRoute } from './http/host.ts';
 import { asyncRetryAttempts } from './lambda/async-invocation.ts';
@@ -62,6 +64,8 @@ export interface PipelineOptions {
 
 export interface Pipeline {
   readonly apiKey: string;
+  /** The managers' console, e.g. http://localhost:4000/console/. */
+  readonly consoleUrl: string;
   readonly env: Readonly<Record<string, string>>;
   readonly sesViewerUrl: string;
   readonly localRoutes: readonly string[];
@@ -79,6 +83,10 @@ export async function startPipeline(options: PipelineOptions): Promise<Pipeline>
       await stop().catch((error: unknown) => log.error('A part of the local runtime did not stop cleanly', error));
     }
   };
+  // esbuild builds the console while the services start, so it adds next to nothing to the ready time.
+  const buildStarted = performance.now();
+  const consoleBuild = buildConsole().then((built) => ({ built, ms: performance.now() - buildStarted }));
+  consoleBuild.catch(() => undefined); // awaited below; a failure surfaces there
   try {
     const starting = [startFauxqsServer(), startSesEmulator()] as const;
     await registerWhenStarted(stops, starting);
@@ -172,13 +180,24 @@ export async function startPipeline(options: PipelineOptions): Promise<Pipeline>
       stops.push(() => sweeper.stop());
     }
 
-    const host = createHttpHost({ routes, localRoutes, log });
+    const consoleUrl = `${url}${consolePrefix}`;
+    const consoleConfig = {
+      // Set by the local identity provider when it runs; these are where it would be.
+      issuer: variables[env.oidcIssuer] || process.env[env.oidcIssuer] || `${url}/oidc`,
+      clientId: variables[env.oidcClientId] || process.env[env.oidcClientId] || 'npsloop-console',
+    };
+    const waitStarted = performance.now();
+    const { built, ms } = await consoleBuild;
+    log.info(`console built in ${Math.round(ms)} ms (start waited ${Math.round(performance.now() - waitStarted)} ms for it) at ${consoleUrl}`);
+    const mounts = [consoleMount(built, consoleConfig)];
+    const host = createHttpHost({ routes, localRoutes, mounts, log });
     await options.releasePort?.();
     await host.listen(port);
     stops.push(() => host.close());
 
     return {
       apiKey,
+      consoleUrl,
       env: variables,
       sesViewerUrl: ses.endpoint,
       localRoutes: localRoutes.map((route) => `${route.method} ${route.path}`),

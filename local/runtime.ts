@@ -39,6 +39,8 @@ export interface Runtime {
   /** Where the API listens, e.g. http://localhost:3000 (also PUBLIC_BASE_URL). */
   readonly url: string;
   readonly apiKey: string;
+  /** The managers' console, e.g. http://localhost:3000/console/. */
+  readonly consoleUrl: string;
   /** Every variable the runtime set for the handlers: endpoints, credentials, app config. */
   readonly env: Readonly<Record<string, string>>;
   /** The SES emulator's web viewer. */
@@ -68,6 +70,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     return {
       url,
       apiKey: pipeline.apiKey,
+      consoleUrl: pipeline.consoleUrl,
       env: pipeline.env,
       sesViewerUrl: pipeline.sesViewerUrl,
       localRoutes: pipeline.localRoutes,

@@ -165,5 +165,6 @@ export const fromAddress = (displayName: string, address: string): string => {
   const name = asOneLine(displayName);
   if (name === '') return address;
   if (/^[\x20-\x7e]*$/.test(name)) return `"${name.replace(/[\\"]/g, (c) => `\\${c}`)}" <${address}>`;
-  return `=?UTF-8?B?${Buffer.from(name, 'utf8').toString('base64')}?= <${address}>`;
+  // btoa, not Buffer: the contract (and so this module) also runs in the console's browser.
+  return `=?UTF-8?B?${btoa(String.fromCharCode(...new TextEncoder().encode(name)))}?= <${address}>`;
 };

@@ -4,6 +4,7 @@ import { startBanner, type BannerFacts } from '#local/banner';
 const facts: BannerFacts = {
   url: 'http://localhost:3000',
   apiKey: 'local-dev-key',
+  consoleUrl: 'http://localhost:3000/console/',
   apiKeyWasSet: false,
   sesViewerUrl: 'http://127.0.0.1:4567',
   smsFrom: '+18005550100',
@@ -15,6 +16,11 @@ describe('the npm start banner', () => {
     const banner = startBanner(facts);
     expect(banner.match(/local-dev-key/g)?.length).toBe(2); // the key line, and the first curl that uses it
     expect(banner).toContain('API key   local-dev-key  (the local default; set NPSLOOP_API_KEY to choose another)');
+  });
+
+  it('names the console first, for the managers who open it in a browser', () => {
+    const lines = startBanner(facts).split('\n');
+    expect(lines[2]).toBe('  Console   http://localhost:3000/console/  (managers: sign in in the browser)');
   });
 
   it('ends with the first step of the tour, pointing at the README', () => {

@@ -1,0 +1,125 @@
+/**
+ * The signed-in console: who is signed in (GET /v1/me), the navigation their role allows, and
+ * the screens behind hash routes (`#/overview`, `#/inbox`, `#/cases/<id>`, `#/rules`). Hash
+ * routes, because one CloudFront distribution serves the API too: no SPA fallback may turn an API
+ * error into index.html.
+ */
+import { effect } from '@preact/signals';
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import { Link, Redirect, Route, Router, Switch, useRoute } from 'wouter-preact';
+import { useHashLocation } from 'wouter-preact/use-hash-location';
+import type { Me } from '#shared/contract/users';
+import type { Role } from '#shared/core/vocabulary';
+import { api, connectApi } from './api.ts';
+import type { Auth } from './auth.ts';
+import { locale, t } from './i18n.ts';
+import { LanguageSwitch } from './language-switch.tsx';
+import { Show, useLoad } from './load.tsx';
+import { Logo } from './logo.tsx';
+import { CaseScreen } from './screens/case.tsx';
+import { InboxScreen } from './screens/inbox.tsx';
+import { OverviewScreen } from './screens/overview.tsx';
+import { RulesScreen } from './screens/rules.tsx';
+
+effect(() => {
+  document.documentElement.lang = locale.value;
+});
+
+/** Who may open the case screens: the API enforces it too (403); this only keeps the page honest. */
+export const worksCases = (me: Me): boolean => me.roles.some((role) => role === 'admin' || role === 'manager');
+
+const mainRole = (roles: readonly Role[]): Role => (['admin', 'manager', 'marketing'] as const).find((r) => roles.includes(r)) ?? 'marketing';
+
+export const App = ({ auth, idToken }: { auth: Auth; idToken: string }) => {
+  const [expired, setExpired] = useState(false);
+  useMemo(
+    () =>
+      connectApi({
+        token: () => idToken,
+        expired: () => {
+          // Drafts are already on this device; the sign-in comes back to this very page.
+          setExpired(true);
+          void auth.signIn(location.hash);
+        },
+      }),
+    [auth, idToken],
+  );
+  const [me, retry] = useLoad(() => api('GET /v1/me'), []);
+  if (expired)
+    return (
+      <p class="loading" role="status">
+        {t('signin.again')}
+      </p>
+    );
+  return (
+    <Show loaded={me} retry={retry}>
+      {(who) => <Shell me={who} onSignOut={() => void auth.signOut()} />}
+    </Show>
+  );
+};
+
+const NavLink = ({ href, children }: { href: string; children: preact.ComponentChildren }) => {
+  const [active] = useRoute(`${href}/*?`);
+  return (
+    <Link href={href} class={active ? 'nav-link active' : 'nav-link'} aria-current={active ? 'page' : undefined}>
+      {children}
+    </Link>
+  );
+};
+
+const Shell = ({ me, onSignOut }: { me: Me; onSignOut: () => void }) => {
+  const caseworker = worksCases(me);
+  const role = mainRole(me.roles);
+  useEffect(() => window.scrollTo(0, 0), []);
+  return (
+    <Router hook={useHashLocation}>
+      <a class="skip-link" href="#main" onClick={(e) => (e.preventDefault(), document.getElementById('main')?.focus())}>
+        {t('nav.main')}
+      </a>
+      <header class="topbar">
+        <div class="topbar-inner">
+          <Link href="/overview" class="brand">
+            <Logo />
+          </Link>
+          <nav class="nav" aria-label={t('nav.main')}>
+            <NavLink href="/overview">{t('nav.overview')}</NavLink>
+            {caseworker && <NavLink href="/inbox">{t('nav.inbox')}</NavLink>}
+            {caseworker && <NavLink href="/rules">{t('nav.rules')}</NavLink>}
+          </nav>
+          <div class="account">
+            <span class="who">
+              <span class="who-email">{me.email ?? 'API key'}</span>
+              <span class="who-role">{t(`role.${role}`)}</span>
+            </span>
+            <LanguageSwitch />
+            <button type="button" class="button button-quiet" onClick={onSignOut}>
+              {t('signout')}
+            </button>
+          </div>
+        </div>
+      </header>
+      <main id="main" class="page" tabIndex={-1}>
+        <Switch>
+          <Route path="/overview">
+            <OverviewScreen />
+          </Route>
+          <Route path="/inbox/:view?">{(params) => (caseworker ? <InboxScreen view={params.view} /> : <NotForRole role={role} />)}</Route>
+          <Route path="/cases/:id">{(params) => (caseworker ? <CaseScreen id={params.id} me={me} /> : <NotForRole role={role} />)}</Route>
+          <Route path="/rules">{() => (caseworker ? <RulesScreen me={me} /> : <NotForRole role={role} />)}</Route>
+          <Route>
+            <Redirect to="/overview" replace />
+          </Route>
+        </Switch>
+      </main>
+    </Router>
+  );
+};
+
+const NotForRole = ({ role }: { role: Role }) => (
+  <div class="notice" role="status">
+    <p>{t('notForRole', { role: t(`role.${role}`) })}</p>
+    <Link href="/overview" class="button button-quiet">
+      {t('nav.overview')}
+    </Link>
+  </div>
+);

@@ -1,0 +1,67 @@
+/**
+ * Signing in with OIDC (authorization code + PKCE) through oidc-client-ts: the identity provider's
+ * login page, then back to `/console/` with a code the library exchanges for tokens. The session
+ * lives in sessionStorage (gone with the tab); no secret is kept in the browser. The page the person
+ * was on travels in the request's state, so signing in again after a session ends returns there.
+ */
+import { UserManager, WebStorageStateStore, type User } from 'oidc-client-ts';
+import { z } from 'zod';
+import type { ConsoleConfig } from './config.ts';
+
+const ReturnState = z.object({ returnTo: z.string().startsWith('#/') }).partial();
+
+export interface Auth {
+  /** The signed-in user with an unexpired session, if any. */
+  current(): Promise<User | null>;
+  /** Completes a sign-in if this page load is the identity provider's redirect back; throws what it answered. */
+  completeIfReturning(): Promise<void>;
+  signIn(returnTo?: string): Promise<void>;
+  signOut(): Promise<void>;
+}
+
+export const createAuth = (config: ConsoleConfig): Auth => {
+  const home = new URL('./', document.baseURI);
+  const manager = new UserManager({
+    authority: config.issuer,
+    client_id: config.clientId,
+    redirect_uri: home.href,
+    post_logout_redirect_uri: home.href,
+    response_type: 'code',
+    scope: 'openid email profile',
+    userStore: new WebStorageStateStore({ store: sessionStorage }),
+    stateStore: new WebStorageStateStore({ store: sessionStorage }),
+    loadUserInfo: false,
+    automaticSilentRenew: false,
+  });
+  const url = () => new URL(location.href);
+
+  return {
+    async current() {
+      const user = await manager.getUser();
+      return user && !user.expired && user.id_token ? user : null;
+    },
+    async completeIfReturning() {
+      const params = url().searchParams;
+      if (!params.has('state') || !(params.has('code') || params.has('error'))) return;
+      try {
+        const user = await manager.signinRedirectCallback();
+        const state = ReturnState.safeParse(user.state);
+        history.replaceState(null, '', `${home.pathname}${(state.success && state.data.returnTo) || '#/'}`);
+      } catch (error) {
+        history.replaceState(null, '', `${home.pathname}${url().hash}`);
+        throw error;
+      }
+    },
+    async signIn(returnTo = location.hash) {
+      await manager.signinRedirect({ state: ReturnState.parse({ returnTo: returnTo.startsWith('#/') ? returnTo : undefined }) });
+    },
+    async signOut() {
+      const user = await manager.getUser();
+      await manager.removeUser();
+      const metadata = await manager.metadataService.getMetadata().catch(() => undefined);
+      // Cognito has no standard end-session endpoint: there, forgetting the tokens is signing out here.
+      if (metadata?.end_session_endpoint && user?.id_token) await manager.signoutRedirect({ id_token_hint: user.id_token });
+      else location.assign(home.href);
+    },
+  };
+};
