@@ -72,6 +72,13 @@ const benchmarks: Record<string, Benchmark> = {
       }
     },
   },
+  console: {
+    description: "the managers' console: gzipped size of each file and of its JavaScript against the 150 KB budget, and the build time",
+    run: async () => {
+      const { consoleBenchmark } = await import('./console.ts');
+      return consoleBenchmark();
+    },
+  },
   bundles: {
     description: 'bundle size (raw, gzip) and cold import time per Lambda',
     run: async () => {
