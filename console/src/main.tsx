@@ -14,6 +14,7 @@ const root = document.getElementById('app');
 
 const boot = async () => {
   if (!root) return;
+  root.replaceChildren(); // the placeholder index.html shows until the script runs
   let config;
   try {
     config = await loadConfig();

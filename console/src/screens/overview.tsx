@@ -206,7 +206,7 @@ const TrendCard = ({ report, by, onBy }: { report: ScoreReport; by: 'day' | 'wee
           <TrendChart points={points} label={t('overview.trendLabel')} />
           <details class="trend-table">
             <summary>{t('overview.trendTable')}</summary>
-            <ScoreTable rows={points.map((p) => ({ label: formatDay(p.day, locale.value), score: p }))} first={t('overview.period')} />
+            <ScoreTable rows={points.map((p) => ({ label: formatDay(p.day, locale.value), score: p }))} first={t('overview.period')} caption={t('overview.trendTable')} />
           </details>
         </>
       )}
@@ -214,8 +214,9 @@ const TrendCard = ({ report, by, onBy }: { report: ScoreReport; by: 'day' | 'wee
   );
 };
 
-const ScoreTable = ({ rows, first }: { rows: readonly { label: string; score: Score }[]; first: string }) => (
-  <div class="table-scroll">
+const ScoreTable = ({ rows, first, caption }: { rows: readonly { label: string; score: Score }[]; first: string; caption: string }) => (
+  // Focusable, so a keyboard can scroll it on a phone.
+  <div class="table-scroll" tabIndex={0} role="region" aria-label={caption}>
     <table class="table">
       <thead>
         <tr>
@@ -263,7 +264,7 @@ const SegmentCard = ({ report, segment }: { report: ScoreReport; segment: string
       <h2 id="nps-segments" class="card-title">
         {t('overview.segments')}
       </h2>
-      {rows.length === 0 ? <p class="muted">{t('overview.noSegments')}</p> : <ScoreTable rows={rows} first={t('overview.value')} />}
+      {rows.length === 0 ? <p class="muted">{t('overview.noSegments')}</p> : <ScoreTable rows={rows} first={t('overview.value')} caption={t('overview.segments')} />}
     </section>
   );
 };

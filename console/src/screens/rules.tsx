@@ -31,7 +31,7 @@ const RulesTable = ({ rules }: { rules: readonly Rule[] }) => (
     {rules.length === 0 ? (
       <p class="empty">{t('rules.none')}</p>
     ) : (
-      <div class="table-scroll">
+      <div class="table-scroll" tabIndex={0} role="region" aria-label={t('rules.title')}>
         <table class="table">
           <thead>
             <tr>
