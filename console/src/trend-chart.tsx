@@ -7,7 +7,7 @@ import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import type { Score } from '#shared/core/nps';
 import { locale } from './i18n.ts';
-import { formatDay, formatNps } from './format.ts';
+import { formatNps } from './format.ts';
 
 export interface TrendPoint extends Score {
   /** The UTC day, or the Monday that starts the week. */
@@ -24,6 +24,7 @@ export const TrendChart = ({ points, label }: { points: readonly TrendPoint[]; l
     const xs = points.map((p) => Date.parse(`${p.day}T00:00:00Z`) / 1000);
     const data: uPlot.AlignedData = [xs, points.map((p) => p.nps), points.map((p) => p.ci95?.high ?? null), points.map((p) => p.ci95?.low ?? null)];
     const to = locale.value;
+    const dayMonth = new Intl.DateTimeFormat(to, { day: 'numeric', month: 'short', timeZone: 'UTC' });
     const bound = { stroke: 'transparent', points: { show: false } } as const;
     const plot = new uPlot(
       {
@@ -37,7 +38,8 @@ export const TrendChart = ({ points, label }: { points: readonly TrendPoint[]; l
             stroke: '#64748b',
             grid: { show: false },
             ticks: { stroke: '#e2e8f0' },
-            values: (_u, splits) => splits.map((s) => formatDay(new Date(s * 1000).toISOString().slice(0, 10), to).replace(/\s?\d{4}\s?г?\.?$/, '')),
+            space: 64,
+            values: (_u, splits) => splits.map((s) => dayMonth.format(new Date(s * 1000))),
           },
           {
             stroke: '#64748b',

@@ -117,8 +117,8 @@ const CaseView = ({ c, me, caseworkers, reload }: { c: FollowupDetail; me: Me; c
         </div>
       </header>
       <div class="case-grid">
-        <div class="stack">
-          <section class="card" aria-labelledby="comment">
+        <div class="stack case-facts">
+          <section class="card order-1" aria-labelledby="comment">
             <h2 id="comment" class="card-title">
               {t('case.comment')}
             </h2>
@@ -133,7 +133,7 @@ const CaseView = ({ c, me, caseworkers, reload }: { c: FollowupDetail; me: Me; c
               </p>
             )}
           </section>
-          <section class="card" aria-labelledby="contact">
+          <section class="card order-2" aria-labelledby="contact">
             <h2 id="contact" class="card-title">
               {t('case.contact')}
             </h2>
@@ -141,7 +141,7 @@ const CaseView = ({ c, me, caseworkers, reload }: { c: FollowupDetail; me: Me; c
               <dl class="facts">
                 {contact.name && (
                   <div>
-                    <dt>{t('case.contact')}</dt>
+                    <dt>{t('case.name')}</dt>
                     <dd>{contact.name}</dd>
                   </div>
                 )}
@@ -166,7 +166,7 @@ const CaseView = ({ c, me, caseworkers, reload }: { c: FollowupDetail; me: Me; c
               <p class="muted">{t('case.erased')}</p>
             )}
           </section>
-          <section class="card" aria-labelledby="earlier">
+          <section class="card order-7" aria-labelledby="earlier">
             <h2 id="earlier" class="card-title">
               {t('case.earlier')}
             </h2>
@@ -189,7 +189,7 @@ const CaseView = ({ c, me, caseworkers, reload }: { c: FollowupDetail; me: Me; c
               </ul>
             )}
           </section>
-          <section class="card" aria-labelledby="timeline">
+          <section class="card order-8" aria-labelledby="timeline">
             <h2 id="timeline" class="card-title">
               {t('case.timeline')}
             </h2>
@@ -200,7 +200,7 @@ const CaseView = ({ c, me, caseworkers, reload }: { c: FollowupDetail; me: Me; c
             </ol>
           </section>
         </div>
-        <div class="stack" aria-label={t('case.actions')} role="region">
+        <div class="stack case-actions">
           <ReplyBox c={c} me={me} reload={reload} />
           <AssignBox c={c} me={me} caseworkers={caseworkers} reload={reload} />
           <NoteBox c={c} reload={reload} />
@@ -251,7 +251,7 @@ const TimelineItem = ({ entry }: { entry: TimelineEntry }) => {
 
 const ReasonSelect = ({ id, value, onChange }: { id: string; value: CloseReason | ''; onChange: (r: CloseReason | '') => void }) => (
   <select id={id} value={value} onChange={(e) => onChange(closeReasons.find((r) => r === e.currentTarget.value) ?? '')}>
-    <option value="">—</option>
+    <option value="">{t('case.chooseReason')}</option>
     {closeReasons.map((r) => (
       <option key={r} value={r}>
         {t(`reason.${r}`)}
@@ -283,7 +283,7 @@ const ReplyBox = ({ c, me, reload }: { c: FollowupDetail; me: Me; reload: () => 
     });
   };
   return (
-    <section class="card card-accent" aria-labelledby="reply">
+    <section class="card card-accent order-3" aria-labelledby="reply">
       <h2 id="reply" class="card-title">
         {t('case.reply')}
       </h2>
@@ -306,7 +306,7 @@ const ReplyBox = ({ c, me, reload }: { c: FollowupDetail; me: Me; reload: () => 
             {t('case.reply')}
           </label>
           <textarea id="reply-text" rows={5} maxLength={1000} value={draft.text} aria-describedby="reply-how reply-draft" onInput={(e) => write(e.currentTarget.value)} />
-          <p class="hint" id="reply-draft">
+          <p class="small muted" id="reply-draft">
             {t('case.draftKept')}
           </p>
           <div class="form-row">
@@ -350,7 +350,7 @@ const AssignBox = ({ c, me, caseworkers, reload }: { c: FollowupDetail; me: Me; 
     });
   };
   return (
-    <section class="card" aria-labelledby="assign">
+    <section class="card order-4" aria-labelledby="assign">
       <h2 id="assign" class="card-title">
         {t('case.assignee')}
       </h2>
@@ -396,7 +396,7 @@ const NoteBox = ({ c, reload }: { c: FollowupDetail; reload: () => void }) => {
     });
   };
   return (
-    <section class="card" aria-labelledby="note">
+    <section class="card order-5" aria-labelledby="note">
       <h2 id="note" class="card-title">
         {t('case.note')}
       </h2>
@@ -437,7 +437,7 @@ const StatusBox = ({ c, reload }: { c: FollowupDetail; reload: () => void }) => 
     });
   };
   return (
-    <section class="card" aria-labelledby="status">
+    <section class="card order-6" aria-labelledby="status">
       <h2 id="status" class="card-title">
         {t('case.status')}
       </h2>

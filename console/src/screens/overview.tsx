@@ -97,6 +97,7 @@ export const OverviewScreen = () => {
                 <ScoreCard report={data} />
                 <ChangeCard report={data} />
               </div>
+              {stats.data && <LoopCard stats={stats.data} />}
               <MixCard score={data} />
               <TrendCard report={data} by={filters.by} onBy={(by) => set({ by })} />
               <SegmentCard report={data} segment={filters.segment} />
@@ -104,7 +105,7 @@ export const OverviewScreen = () => {
           )
         }
       </Show>
-      {stats.state === 'failed' && stats.data === undefined ? <Failure error={stats.error} retry={reloadStats} /> : stats.data && <LoopCard stats={stats.data} />}
+      {stats.state === 'failed' && stats.data === undefined && <Failure error={stats.error} retry={reloadStats} />}
     </div>
   );
 };
@@ -126,7 +127,7 @@ const ScoreCard = ({ report }: { report: ScoreReport }) => (
       <>
         <p class="figure-sub">{interval(report)}</p>
         <p class="figure-sub">{t('overview.answers', { count: formatCount(report.responses, locale.value) })}</p>
-        {report.responses < ENOUGH_ANSWERS && <p class="hint">{t('overview.tooFew')}</p>}
+        {report.responses < ENOUGH_ANSWERS && <p class="caution">{t('overview.tooFew')}</p>}
       </>
     )}
   </section>
@@ -143,7 +144,7 @@ const ChangeCard = ({ report }: { report: ScoreReport }) => {
         <>
           <p class="figure figure-medium">{formatNps(change.delta, locale.value)}</p>
           <p class="figure-sub">
-            {t('overview.changeValue', { delta: formatNps(change.delta, locale.value), from: formatDay(previous.from, locale.value), to: formatDay(previous.to, locale.value) })}
+            {t('overview.changeValue', { from: formatDay(previous.from, locale.value), to: formatDay(previous.to, locale.value) })}
           </p>
           <p class={change.significant ? 'badge badge-accent' : 'badge'}>{change.significant ? t('overview.significant') : t('overview.notSignificant')}</p>
         </>
@@ -214,43 +215,49 @@ const TrendCard = ({ report, by, onBy }: { report: ScoreReport; by: 'day' | 'wee
   );
 };
 
-const ScoreTable = ({ rows, first, caption }: { rows: readonly { label: string; score: Score }[]; first: string; caption: string }) => (
-  // Focusable, so a keyboard can scroll it on a phone.
-  <div class="table-scroll" tabIndex={0} role="region" aria-label={caption}>
-    <table class="table">
-      <thead>
-        <tr>
-          <th scope="col">{first}</th>
-          <th scope="col" class="num">
-            {t('overview.nps')}
-          </th>
-          <th scope="col">95%</th>
-          <th scope="col" class="num">
-            {t('overview.n')}
-          </th>
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map((r) => (
-          <tr key={r.label}>
-            <th scope="row">{r.label}</th>
-            <td class="num">{formatNps(r.score.nps, locale.value)}</td>
-            <td class="muted">{r.score.ci95 ? `${formatNps(r.score.ci95.low, locale.value)} … ${formatNps(r.score.ci95.high, locale.value)}` : '—'}</td>
-            <td class="num">
-              {formatCount(r.score.responses, locale.value)}
-              {r.score.responses > 0 && r.score.responses < ENOUGH_ANSWERS && (
-                <span class="few" title={t('overview.tooFew')}>
-                  {' '}
-                  *
-                </span>
-              )}
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  </div>
-);
+const ScoreTable = ({ rows, first, caption }: { rows: readonly { label: string; score: Score }[]; first: string; caption: string }) => {
+  const thin = rows.some((r) => r.score.responses > 0 && r.score.responses < ENOUGH_ANSWERS);
+  return (
+    <>
+      {/* Focusable, so a keyboard can scroll it on a phone. */}
+      <div class="table-scroll" tabIndex={0} role="region" aria-label={caption}>
+        <table class="table">
+          <thead>
+            <tr>
+              <th scope="col">{first}</th>
+              <th scope="col" class="num">
+                {t('overview.npsWithInterval')}
+              </th>
+              <th scope="col" class="num">
+                {t('overview.n')}
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr key={r.label}>
+                <th scope="row">{r.label}</th>
+                <td class="num">
+                  <strong>{formatNps(r.score.nps, locale.value)}</strong>
+                  {r.score.ci95 && (
+                    <span class="interval">
+                      {formatNps(r.score.ci95.low, locale.value)} … {formatNps(r.score.ci95.high, locale.value)}
+                    </span>
+                  )}
+                </td>
+                <td class="num">
+                  {formatCount(r.score.responses, locale.value)}
+                  {r.score.responses > 0 && r.score.responses < ENOUGH_ANSWERS && <span class="few"> *</span>}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {thin && <p class="footnote">{t('overview.fewFootnote')}</p>}
+    </>
+  );
+};
 
 const SegmentCard = ({ report, segment }: { report: ScoreReport; segment: string }) => {
   const attributes = segment ? [segment] : Object.keys(report.segments);
