@@ -94,11 +94,13 @@ export interface ConsoleConfig {
 /**
  * The policy the console runs under: nothing but its own files, and calls to its own origin (the
  * API) and the identity provider's (discovery, token exchange). No inline script or style.
+ * Cognito answers discovery on the issuer's origin but exchanges tokens on the user pool's own
+ * domain: pass that origin too.
  */
-export const consoleCsp = (issuer: string): string =>
+export const consoleCsp = (issuer: string, ...alsoConnectTo: readonly string[]): string =>
   [
     "default-src 'self'",
-    `connect-src 'self' ${new URL(issuer).origin}`,
+    `connect-src ${['\'self\'', ...new Set([issuer, ...alsoConnectTo].map((url) => new URL(url).origin))].join(' ')}`,
     "img-src 'self'",
     "style-src 'self'",
     "script-src 'self'",

@@ -27,7 +27,8 @@ export const createAuth = (config: ConsoleConfig): Auth => {
     redirect_uri: home.href,
     post_logout_redirect_uri: home.href,
     response_type: 'code',
-    scope: 'openid email profile',
+    // What Cognito and the local server both know; the ID token then carries the e-mail and the groups.
+    scope: 'openid email',
     userStore: new WebStorageStateStore({ store: sessionStorage }),
     stateStore: new WebStorageStateStore({ store: sessionStorage }),
     loadUserInfo: false,

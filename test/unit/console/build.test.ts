@@ -45,4 +45,9 @@ describe("the console's Content-Security-Policy", () => {
     expect(policy).toContain("connect-src 'self' https://auth.example.com;");
     expect(policy).not.toContain('unsafe-inline');
   });
+
+  it('also allows the token endpoint’s origin where it differs from the issuer’s (Cognito)', () => {
+    const policy = consoleCsp('https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_abc', 'https://npsloop.auth.eu-west-1.amazoncognito.com/oauth2/token');
+    expect(policy).toContain("connect-src 'self' https://cognito-idp.eu-west-1.amazonaws.com https://npsloop.auth.eu-west-1.amazoncognito.com;");
+  });
 });
