@@ -5,8 +5,8 @@
  * error into index.html.
  */
 import { effect } from '@preact/signals';
-import { useEffect, useMemo, useState } from 'preact/hooks';
-import { Link, Redirect, Route, Router, Switch, useRoute } from 'wouter-preact';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { Link, Redirect, Route, Router, Switch, useLocation, useRoute } from 'wouter-preact';
 import { useHashLocation } from 'wouter-preact/use-hash-location';
 import type { Me } from '#shared/contract/users';
 import type { Role } from '#shared/core/vocabulary';
@@ -67,12 +67,27 @@ const NavLink = ({ href, children }: { href: string; children: preact.ComponentC
   );
 };
 
+/** A new page starts at its top, and a screen reader starts reading there too. */
+const FocusOnNavigate = () => {
+  const [location] = useLocation();
+  const first = useRef(true);
+  useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    window.scrollTo(0, 0);
+    document.getElementById('main')?.focus({ preventScroll: true });
+  }, [location]);
+  return null;
+};
+
 const Shell = ({ me, onSignOut }: { me: Me; onSignOut: () => void }) => {
   const caseworker = worksCases(me);
   const role = mainRole(me.roles);
-  useEffect(() => window.scrollTo(0, 0), []);
   return (
     <Router hook={useHashLocation}>
+      <FocusOnNavigate />
       <a class="skip-link" href="#main" onClick={(e) => (e.preventDefault(), document.getElementById('main')?.focus())}>
         {t('nav.main')}
       </a>

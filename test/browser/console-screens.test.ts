@@ -200,6 +200,37 @@ describe('an ended session', () => {
   });
 });
 
+describe('assignment rules', () => {
+  it('are checked with the API’s schema before saving: a wrong e-mail is marked and nothing is sent', async () => {
+    // GIVEN an admin adding a rule
+    await open({ role: 'admin' });
+    await page.goto(`${CONSOLE}#/rules`);
+    await page.getByRole('button', { name: 'Add a rule' }).click();
+    await page.locator('#rule-2-attribute').fill('region');
+    await page.locator('#rule-2-value').fill('US');
+    await page.locator('#rule-2-assignee').fill('not-an-address');
+    // WHEN they save
+    await page.getByRole('button', { name: 'Save rules' }).click();
+    // THEN the field is marked and nothing left
+    await page.getByText('Check the highlighted fields.').waitFor();
+    expect(await page.locator('#rule-2-assignee').getAttribute('aria-invalid')).toBe('true');
+    await page.getByText('Give the person’s e-mail address.').waitFor();
+    expect(standIn.requests.filter((r) => r.method === 'PUT')).toHaveLength(0);
+    // WHEN they correct it
+    await page.locator('#rule-2-assignee').fill('olga@example.com');
+    await page.getByRole('button', { name: 'Save rules' }).click();
+    // THEN the rules are saved, in order
+    await page.getByText('Rules saved.').waitFor();
+    expect(standIn.requests.find((r) => r.method === 'PUT')?.body).toEqual({
+      rules: [
+        { attribute: 'plan', value: 'enterprise', assignee: 'admin@example.com' },
+        { attribute: 'region', value: 'EU', assignee: 'manager@example.com' },
+        { attribute: 'region', value: 'US', assignee: 'olga@example.com' },
+      ],
+    });
+  });
+});
+
 describe('roles', () => {
   it('shows marketing the overview only, and says so on a manager’s page', async () => {
     await open({ role: 'marketing' });

@@ -4,7 +4,7 @@
  * in one step). Every form is checked with the API's own schema before it is sent; reply and note
  * drafts stay on this device until sent, and a reply carries its draft's Idempotency-Key.
  */
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { Link } from 'wouter-preact';
 import { FollowupPatch, ReplyInput, type FollowupDetail, type TimelineEntry } from '#shared/contract/followups';
 import type { Me } from '#shared/contract/users';
@@ -339,6 +339,7 @@ const patch = async (id: string, body: FollowupPatch) => {
 const AssignBox = ({ c, me, caseworkers, reload }: { c: FollowupDetail; me: Me; caseworkers: readonly string[]; reload: () => void }) => {
   const action = useAction();
   const [to, setTo] = useState(c.assignee ?? '');
+  useEffect(() => setTo(c.assignee ?? ''), [c.assignee]);
   const people = [...new Set([...caseworkers, ...(c.assignee ? [c.assignee] : []), ...(me.email ? [me.email] : [])])].sort();
   const assign = (assignee: string | null) => {
     const body = FollowupPatch.safeParse({ assignee });
@@ -425,6 +426,7 @@ const NoteBox = ({ c, reload }: { c: FollowupDetail; reload: () => void }) => {
 const StatusBox = ({ c, reload }: { c: FollowupDetail; reload: () => void }) => {
   const action = useAction();
   const [status, setStatus] = useState(c.status);
+  useEffect(() => setStatus(c.status), [c.status]);
   const [reason, setReason] = useState<CloseReason | ''>('');
   const save = (next: FollowupStatus, closeReason?: CloseReason) => {
     if (next === 'resolved' && !closeReason) return action.fail(t('validation.reason'));

@@ -11,6 +11,19 @@ import { Show, useLoad } from '../load.tsx';
 
 type Rule = AssignmentRules['rules'][number];
 
+/** What to say about a wrong field, whatever zod's own words were. */
+const fieldProblem: Record<string, string> = {
+  get attribute() {
+    return t('rules.badAttribute');
+  },
+  get value() {
+    return t('rules.badValue');
+  },
+  get assignee() {
+    return t('rules.badEmail');
+  },
+};
+
 export const RulesScreen = ({ me }: { me: Me }) => {
   const [rules, reload] = useLoad(() => api('GET /v1/assignment-rules'), []);
   const admin = me.roles.includes('admin');
@@ -63,7 +76,7 @@ const RulesEditor = ({ initial }: { initial: readonly Rule[] }) => {
   const save = async () => {
     const parsed = AssignmentRules.safeParse({ rules: rows });
     if (!parsed.success) {
-      setProblems(new Map(parsed.error.issues.map((issue) => [issue.path.slice(1, 3).join('.'), issue.message])));
+      setProblems(new Map(parsed.error.issues.map((issue) => [issue.path.slice(1, 3).join('.'), fieldProblem[String(issue.path[2])] ?? issue.message])));
       setState({ busy: false, error: t('rules.invalid') });
       return;
     }
@@ -102,6 +115,8 @@ const RulesEditor = ({ initial }: { initial: readonly Rule[] }) => {
   return (
     <form
       class="card form"
+      // The API's own schema checks the fields, in the person's language; not the browser's tooltips.
+      noValidate
       onSubmit={(e) => {
         e.preventDefault();
         void save();
