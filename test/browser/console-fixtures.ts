@@ -84,8 +84,8 @@ export const caseDetail = (c: FollowupCase, now: number, reply: z.input<typeof F
   FollowupDetail.parse({
     ...c,
     timeline: [
-      { type: 'note', at: iso(now - 20 * 60_000), by: 'manager@example.com', text: 'Called once, no answer. Will try e-mail.' },
-      { type: 'assignee', at: iso(now - 30 * 60_000), by: 'manager@example.com', assignee: 'manager@example.com' },
+      { type: 'note', at: iso(now - 20 * 60_000), by: 'olga@example.com', text: 'Called once, no answer. Will try e-mail.' },
+      ...(c.assignee ? [{ type: 'assignee' as const, at: iso(now - 30 * 60_000), by: c.assignee, assignee: c.assignee }] : []),
       { type: 'opened', at: c.createdAt, score: c.score },
     ],
     earlierAnswers: [{ campaignId: 'cmp-0', campaignName: 'Onboarding', score: 8, comment: 'Setup was easy.', answeredAt: iso(now - 40 * 24 * HOUR) }],
