@@ -80,3 +80,12 @@ export const shiftDay = (day: string, days: number): string => {
 };
 
 export const today = (now: number): string => new Date(now).toISOString().slice(0, 10);
+
+const DAY_S = 86_400;
+
+/** The time axis: the range asked for when there is one, never a single instant (uPlot would stretch one point over years). */
+export const timeRange = (xs: readonly number[], from?: string, to?: string): [number, number] => {
+  const min = from ? Date.parse(`${from}T00:00:00Z`) / 1000 : Math.min(...xs);
+  const max = to ? Date.parse(`${to}T00:00:00Z`) / 1000 : Math.max(...xs);
+  return max - min < DAY_S ? [min - DAY_S, max + DAY_S] : [min, max];
+};

@@ -44,6 +44,7 @@ const en = {
   'overview.nps': 'NPS',
   'overview.interval': '95% interval: {low} to {high}',
   'overview.answers': '{count} answers',
+  'overview.answers.one': '{count} answer',
   'overview.tooFew': 'Too few answers to judge: fewer than 30. Treat this figure as a first hint.',
   'overview.noAnswers': 'No answers in this period yet.',
   'overview.change': 'Change against the previous period',
@@ -71,6 +72,7 @@ const en = {
   'overview.noSegments': 'No segment values in this period.',
   'overview.loop': 'Closing the loop',
   'overview.loopCases': '{count} detractor cases opened in this period',
+  'overview.loopCases.one': '{count} detractor case opened in this period',
   'overview.contacted': 'Detractors contacted',
   'overview.firstAction': 'Median time to first action',
   'overview.withinSla': 'Closed within the SLA ({hours} h)',
@@ -156,8 +158,9 @@ const en = {
   'timeline.note': 'Note',
   'timeline.status': 'Status set to {status}',
   'timeline.statusClosed': 'Closed: {reason}',
-  'timeline.reply': 'Reply by {channel}',
-  'timeline.replyHeld': 'Reply by {channel}, waiting for quiet hours to end ({time})',
+  'timeline.reply.email': 'Reply by e-mail',
+  'timeline.reply.sms': 'Reply by SMS',
+  'timeline.replyHeld': 'Reply by SMS, waiting for the customer’s quiet hours to end ({time})',
   'timeline.comment': 'The customer wrote again',
   'timeline.escalated': 'Escalated: the case passed its due time',
   'timeline.by': 'by {who}',
@@ -225,6 +228,7 @@ const ru: Record<TextKey, string> = {
   'overview.nps': 'NPS',
   'overview.interval': '95% интервал: от {low} до {high}',
   'overview.answers': 'Ответов: {count}',
+  'overview.answers.one': 'Ответов: {count}',
   'overview.tooFew': 'Слишком мало ответов для выводов: меньше 30. Считайте цифру первой подсказкой.',
   'overview.noAnswers': 'За этот период ответов пока нет.',
   'overview.change': 'Изменение к прошлому периоду',
@@ -252,6 +256,7 @@ const ru: Record<TextKey, string> = {
   'overview.noSegments': 'В этом периоде нет значений сегментов.',
   'overview.loop': 'Работа с критиками',
   'overview.loopCases': 'Обращений за период: {count}',
+  'overview.loopCases.one': 'Обращений за период: {count}',
   'overview.contacted': 'Критикам ответили',
   'overview.firstAction': 'Медиана времени до первого действия',
   'overview.withinSla': 'Закрыто в срок ({hours} ч)',
@@ -337,8 +342,9 @@ const ru: Record<TextKey, string> = {
   'timeline.note': 'Заметка',
   'timeline.status': 'Статус: {status}',
   'timeline.statusClosed': 'Закрыто: {reason}',
-  'timeline.reply': 'Ответ: {channel}',
-  'timeline.replyHeld': 'Ответ: {channel}, ждёт окончания тихих часов ({time})',
+  'timeline.reply.email': 'Ответ письмом',
+  'timeline.reply.sms': 'Ответ по SMS',
+  'timeline.replyHeld': 'Ответ по SMS ждёт окончания тихих часов клиента ({time})',
   'timeline.comment': 'Клиент написал ещё',
   'timeline.escalated': 'Эскалация: срок обращения прошёл',
   'timeline.by': '{who}',
@@ -408,6 +414,18 @@ export const chooseLocale = (next: Locale): void => {
 
 /** A text in the current language, `{name}` filled from `vars`. */
 export const t = (key: TextKey, vars: Record<string, string | number> = {}): string => translate(locale.value, key, vars);
+
+/**
+ * A text about `count` things: the `.one` form where the language calls the count singular
+ * (1 in English; 1, 21, 31… in Russian, whose texts avoid the other plural forms with a colon).
+ */
+export const tCount = (key: TextKey, count: number, vars: Record<string, string | number> = {}): string => translateCount(locale.value, key, count, vars);
+
+export const translateCount = (to: Locale, key: TextKey, count: number, vars: Record<string, string | number> = {}): string => {
+  const one = `${key}.one`;
+  const singular = new Intl.PluralRules(to).select(count) === 'one' && one in dictionaries[to];
+  return translate(to, singular ? (one as TextKey) : key, { count, ...vars });
+};
 
 export const translate = (to: Locale, key: TextKey, vars: Record<string, string | number> = {}): string =>
   dictionaries[to][key].replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));

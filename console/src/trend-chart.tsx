@@ -7,7 +7,7 @@ import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import type { Score } from '#shared/core/nps';
 import { locale } from './i18n.ts';
-import { formatNps } from './format.ts';
+import { formatNps, timeRange } from './format.ts';
 
 export interface TrendPoint extends Score {
   /** The UTC day, or the Monday that starts the week. */
@@ -16,7 +16,7 @@ export interface TrendPoint extends Score {
 
 const accent = '#4f46e5';
 
-export const TrendChart = ({ points, label }: { points: readonly TrendPoint[]; label: string }) => {
+export const TrendChart = ({ points, label, from, to: until }: { points: readonly TrendPoint[]; label: string; from?: string; to?: string }) => {
   const holder = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const element = holder.current;
@@ -32,7 +32,7 @@ export const TrendChart = ({ points, label }: { points: readonly TrendPoint[]; l
         height: 240,
         legend: { show: false },
         cursor: { drag: { x: false, y: false } },
-        scales: { x: { time: true }, y: { range: [-100, 100] } },
+        scales: { x: { time: true, range: () => timeRange(xs, from, until) }, y: { range: [-100, 100] } },
         axes: [
           {
             stroke: '#64748b',
@@ -66,6 +66,6 @@ export const TrendChart = ({ points, label }: { points: readonly TrendPoint[]; l
       resize.disconnect();
       plot.destroy();
     };
-  }, [points, locale.value]);
+  }, [points, from, until, locale.value]);
   return <div class="trend" ref={holder} role="img" aria-label={label} />;
 };

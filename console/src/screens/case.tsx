@@ -226,8 +226,8 @@ const TimelineItem = ({ entry }: { entry: TimelineEntry }) => {
           : t('timeline.status', { status: t(`status.${entry.status}`) });
       case 'reply':
         return entry.delivery === 'held' && entry.heldUntil
-          ? t('timeline.replyHeld', { channel: t(`channel.${entry.channel}`), time: formatDateTime(entry.heldUntil, locale.value) })
-          : t('timeline.reply', { channel: t(`channel.${entry.channel}`) });
+          ? t('timeline.replyHeld', { time: formatDateTime(entry.heldUntil, locale.value) })
+          : t(`timeline.reply.${entry.channel}`);
       case 'comment':
         return t('timeline.comment');
       case 'escalated':

@@ -10,7 +10,7 @@ import type { ClosedLoopStats } from '#shared/contract/followups';
 import type { Score } from '#shared/core/nps';
 import { api } from '../api.ts';
 import { formatCount, formatDay, formatMinutes, formatNps, formatShare, shiftDay, today } from '../format.ts';
-import { locale, t } from '../i18n.ts';
+import { locale, t, tCount } from '../i18n.ts';
 import { Failure, Show, useLoad } from '../load.tsx';
 import { TrendChart, type TrendPoint } from '../trend-chart.tsx';
 
@@ -126,7 +126,7 @@ const ScoreCard = ({ report }: { report: ScoreReport }) => (
     ) : (
       <>
         <p class="figure-sub">{interval(report)}</p>
-        <p class="figure-sub">{t('overview.answers', { count: formatCount(report.responses, locale.value) })}</p>
+        <p class="figure-sub">{tCount('overview.answers', report.responses, { count: formatCount(report.responses, locale.value) })}</p>
         {report.responses < ENOUGH_ANSWERS && <p class="caution">{t('overview.tooFew')}</p>}
       </>
     )}
@@ -204,7 +204,7 @@ const TrendCard = ({ report, by, onBy }: { report: ScoreReport; by: 'day' | 'wee
         <p class="muted">{t('overview.trendEmpty')}</p>
       ) : (
         <>
-          <TrendChart points={points} label={t('overview.trendLabel')} />
+          <TrendChart points={points} label={t('overview.trendLabel')} from={report.from} to={report.to} />
           <details class="trend-table">
             <summary>{t('overview.trendTable')}</summary>
             <ScoreTable rows={points.map((p) => ({ label: formatDay(p.day, locale.value), score: p }))} first={t('overview.period')} caption={t('overview.trendTable')} />
@@ -281,7 +281,7 @@ const LoopCard = ({ stats }: { stats: ClosedLoopStats }) => (
     <h2 id="loop" class="card-title">
       {t('overview.loop')}
     </h2>
-    <p class="muted">{t('overview.loopCases', { count: formatCount(stats.cases, locale.value) })}</p>
+    <p class="muted">{tCount('overview.loopCases', stats.cases, { count: formatCount(stats.cases, locale.value) })}</p>
     <dl class="stats">
       <div>
         <dt>{t('overview.contacted')}</dt>

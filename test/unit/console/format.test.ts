@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { excerpt, formatDay, formatMinutes, formatNps, formatRelative, formatShare, isOverdue, shiftDay } from '../../../console/src/format.ts';
+import { excerpt, formatDay, formatMinutes, formatNps, formatRelative, formatShare, isOverdue, shiftDay, timeRange } from '../../../console/src/format.ts';
 
 describe('how the console writes figures', () => {
   it('writes NPS with its sign, one decimal at most, and a dash when there is none', () => {
@@ -48,5 +48,17 @@ describe('how the console writes figures', () => {
     const cut = excerpt('The delivery was late and nobody answered the phone when I called', 40);
     expect(cut).toBe('The delivery was late and nobody…');
     expect(excerpt(undefined)).toBe('');
+  });
+});
+
+describe('the trend chart’s time axis', () => {
+  const day = (d: string) => Date.parse(`${d}T00:00:00Z`) / 1000;
+
+  it('spans the range asked for, not just the days that have answers', () => {
+    expect(timeRange([day('2026-11-20')], '2026-11-02', '2026-12-01')).toEqual([day('2026-11-02'), day('2026-12-01')]);
+  });
+
+  it('widens a single day to three, so one point is not stretched over years', () => {
+    expect(timeRange([day('2026-12-01')])).toEqual([day('2026-11-30'), day('2026-12-02')]);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dictionaries, preferredLocale, translate } from '../../../console/src/i18n.ts';
+import { dictionaries, preferredLocale, translate, translateCount } from '../../../console/src/i18n.ts';
 
 const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 
@@ -29,6 +29,22 @@ describe("the console's texts", () => {
     expect(translate('en', 'overview.answers', { count: '12' })).toBe('12 answers');
     expect(translate('ru', 'signedInAs', { email: 'a@example.com' })).toBe('Вы вошли как a@example.com');
     expect(translate('en', 'signedInAs')).toBe('Signed in as {email}');
+  });
+});
+
+describe('counts', () => {
+  it('says one answer, and two answers, in English', () => {
+    expect(translateCount('en', 'overview.answers', 1)).toBe('1 answer');
+    expect(translateCount('en', 'overview.answers', 2)).toBe('2 answers');
+    expect(translateCount('en', 'overview.answers', 0)).toBe('0 answers');
+  });
+
+  it('keeps a formatted count when one is given', () => {
+    expect(translateCount('en', 'overview.answers', 1234, { count: '1,234' })).toBe('1,234 answers');
+  });
+
+  it('has a plural form for every singular one', () => {
+    for (const key of Object.keys(dictionaries.en).filter((k) => k.endsWith('.one'))) expect(Object.keys(dictionaries.en), key).toContain(key.slice(0, -4));
   });
 });
 
