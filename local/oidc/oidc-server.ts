@@ -125,7 +125,7 @@ export async function createLocalOidc(options: LocalOidcOptions): Promise<LocalO
     },
     renderError: (ctx, out) => {
       ctx.type = 'html';
-      ctx.body = errorPage(readerLocale(ctx.get('accept-language')), out.error_description ?? out.error);
+      ctx.body = errorPage(readerLocale(ctx.get('accept-language')), { description: out.error_description ?? out.error });
     },
   };
   const provider = new Provider(issuer, configuration);
@@ -146,7 +146,7 @@ export async function createLocalOidc(options: LocalOidcOptions): Promise<LocalO
       if (error instanceof errors.OIDCProviderError) return undefined;
       throw error;
     });
-    if (!details) return page(400, errorPage(locale, 'This sign-in page has expired.'));
+    if (!details) return page(400, errorPage(locale, 'expired'));
     const action = `${interactionPath}${details.uid}`;
     if (request.method !== 'POST') return page(200, loginPage({ locale, action }));
     const form = new URLSearchParams(await readForm(request));

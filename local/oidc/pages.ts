@@ -21,6 +21,7 @@ const texts = {
     stay: 'Stay signed in',
     errorTitle: 'Sign-in did not work',
     errorIntro: 'Go back to the console and sign in again.',
+    expired: 'This sign-in page has expired.',
   },
   ru: {
     title: 'Вход в npsloop',
@@ -35,6 +36,7 @@ const texts = {
     stay: 'Остаться',
     errorTitle: 'Войти не удалось',
     errorIntro: 'Вернитесь в консоль и войдите снова.',
+    expired: 'Эта страница входа устарела.',
   },
 } as const satisfies Record<Locale, Record<string, string>>;
 
@@ -105,8 +107,12 @@ export const logoutPage = (locale: Locale, form: string): string => {
   );
 };
 
-/** What went wrong in a sign-in request (an expired or replayed link, a bad parameter), in the provider's words. */
-export const errorPage = (locale: Locale, description: string): string => {
+/**
+ * What went wrong in a sign-in request: the sign-in page expired (said in the reader's language),
+ * or another problem (a replayed link, a bad parameter) in the provider's own English words.
+ */
+export const errorPage = (locale: Locale, problem: 'expired' | { readonly description: string }): string => {
   const t = texts[locale];
+  const description = problem === 'expired' ? t.expired : problem.description;
   return layout(locale, t.errorTitle, `<h1>${escapeHtml(t.errorTitle)}</h1><p>${escapeHtml(t.errorIntro)}</p><p>${escapeHtml(description)}</p>`);
 };
