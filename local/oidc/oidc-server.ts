@@ -82,10 +82,10 @@ export async function createLocalOidc(options: LocalOidcOptions): Promise<LocalO
     pkce: { required: () => true },
     // Cognito's `openid` scope puts every readable attribute in the ID token; so does this.
     claims: { openid: ['sub', 'email', 'email_verified', 'cognito:groups', 'token_use'] },
-    // Claims in the ID token of the code flow too, not only at userinfo (where Cognito's console reads none).
+    // Cognito puts them in the ID token of the code flow; oidc-provider would keep them for userinfo.
     conformIdTokenClaims: false,
     adapter: createMemoryAdapter(),
-    // Cognito's defaults: ID and access tokens for an hour; a sign-in page stays usable for an hour.
+    // Tokens last an hour, as Cognito's do by default; a sign-in page stays usable for an hour, a session for two weeks.
     ttl: { IdToken: idTokenSeconds, AccessToken: idTokenSeconds, Interaction: 3600, Session: 14 * 24 * 3600, Grant: 14 * 24 * 3600 },
     routes: { jwks: '/.well-known/jwks.json' },
     features: {
@@ -152,9 +152,10 @@ export async function createLocalOidc(options: LocalOidcOptions): Promise<LocalO
     const form = new URLSearchParams(await readForm(request));
     const email = (form.get('email') ?? '').trim();
     const password = form.get('password') ?? '';
+    const refuse = (status: number, problem: LoginProblem) => page(status, loginPage({ locale, action, email, problem }));
+    if (email === '' || password === '') return refuse(400, 'missing');
     const account = accounts.find((a) => a.email === email.toLowerCase());
-    const problem: LoginProblem | undefined = email === '' || password === '' ? 'missing' : !account || password !== options.password ? 'wrong' : undefined;
-    if (problem || !account) return page(problem === 'missing' ? 400 : 401, loginPage({ locale, action, email, problem: problem ?? 'wrong' }));
+    if (!account || password !== options.password) return refuse(401, 'wrong');
     await provider.interactionFinished(request, response, { login: { accountId: account.sub } }, { mergeWithLastSubmission: false });
   };
 
