@@ -4,12 +4,14 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { Context } from 'aws-lambda';
 import { campaignView, campaignWithCounts, createCampaign, getCampaign, listCampaigns } from '#shared/app/campaigns';
-import { apiKey } from '#shared/aws/config';
+import { apiKey, identityProvider } from '#shared/aws/config';
+import { authorize, hasRole, principalOf, type UserPrincipal } from '#shared/aws/auth';
+import { listUsers, recordUserSeen } from '#shared/app/users';
 import { eraseContact } from '#shared/app/erasure';
 import { DomainError, notFound } from '#shared/core/errors';
 import { exportResponsesCsv, listResponses } from '#shared/app/exports';
 import { listFollowups, updateFollowup } from '#shared/app/followups';
-import { header, httpErrors, json, parse, pathParam, query, readJsonBody, requireApiKey, type HttpEvent, type HttpResult, type JsonResult } from '#shared/aws/http';
+import { header, httpErrors, json, parse, pathParam, query, readJsonBody, type HttpEvent, type HttpResult, type JsonResult } from '#shared/aws/http';
 import { idempotent } from '#shared/aws/idempotency';
 import { addRecipients } from '#shared/app/invitations';
 import { campaignScope } from '#shared/core/aggregates';
@@ -17,7 +19,7 @@ import { isRecordId } from '#shared/table/items';
 import { logger } from '#shared/aws/logger';
 import { metrics } from '#shared/aws/metrics';
 import { readScore } from '#shared/app/aggregates';
-import type { AdminRoute, AnswerOf } from '#shared/contract/api';
+import { adminApi, type AdminRoute, type AnswerOf } from '#shared/contract/api';
 import { CampaignInput } from '#shared/contract/campaigns';
 import { ErasureInput } from '#shared/contract/contacts';
 import { PageQuery } from '#shared/contract/fields';
@@ -75,8 +77,10 @@ const routes: { [R in AdminRoute]: Route<R> } = {
   'GET /v1/responses': async (event) => {
     const { campaignId, format, limit, cursor } = parse(ResponsesQuery, query(event));
     await getCampaign(campaignId);
-    if (format === 'json') return json(200, await listResponses(campaignId, limit, cursor));
-    const { body, nextCursor } = await exportResponsesCsv(campaignId, cursor);
+    // Marketing reads scores and comments, never who gave them.
+    const withContacts = hasRole(principalOf(event), ['manager']);
+    if (format === 'json') return json(200, await listResponses(campaignId, limit, cursor, { withContacts }));
+    const { body, nextCursor } = await exportResponsesCsv(campaignId, cursor, { withContacts });
     return {
       statusCode: 200,
       headers: {
@@ -98,8 +102,13 @@ const routes: { [R in AdminRoute]: Route<R> } = {
     json(200, await updateFollowup(recordId(event, 'Follow-up'), parse(FollowupPatch, readJsonBody(event)))),
 
   // Issue 11 (in progress): each of these is built on its own branch.
-  'GET /v1/me': notYet,
-  'GET /v1/users': notYet,
+  'GET /v1/me': async (event) => {
+    const principal = principalOf(event);
+    const roles = [...principal.roles];
+    return json(200, principal.kind === 'user' ? { email: principal.email, roles, via: 'token' as const } : { roles, via: 'apiKey' as const });
+  },
+
+  'GET /v1/users': async () => json(200, await listUsers()),
   'GET /v1/followups/stats': notYet,
   'GET /v1/followups/{id}': notYet,
   'POST /v1/followups/{id}/replies': notYet,
@@ -111,6 +120,11 @@ const routes: { [R in AdminRoute]: Route<R> } = {
     logger.info('contact erased', result.erased);
     return json(200, result);
   },
+};
+
+/** Bookkeeping for `GET /v1/users`: a failed write is logged (without the address) and never fails the request. */
+const noteUser = async (user: UserPrincipal): Promise<void> => {
+  await recordUserSeen(user).catch((error: unknown) => logger.warn('could not note a signed-in user', { error: error as Error }));
 };
 
 const isRoute = (key: string): key is AdminRoute => Object.hasOwn(routes, key);
@@ -125,5 +139,5 @@ export const handler = middy<HttpEvent, HttpResult, Error, Context>()
   .use(injectLambdaContext(logger))
   .use(logMetrics(metrics))
   .use(httpErrors())
-  .use(requireApiKey(apiKey, ['GET /health']))
+  .use(authorize({ apiKey, identityProvider: identityProvider(), routes: adminApi, seen: noteUser }))
   .handler(route);

@@ -17,10 +17,12 @@ import {
   localDefaultApiKey,
   localEnv,
   localOriginationNumber,
+  localPasswordEnv,
   localRegion,
   localTableName,
 } from './local-env.ts';
 import type { RuntimeLog } from './log.ts';
+import { createLocalOidc, localAccounts, localDefaultPassword, type LocalOidc } from './oidc/oidc-server.ts';
 import { alertsOutboxRoute } from './outbox/alerts-outbox.ts';
 import { emailOutboxRoute } from './outbox/email-outbox.ts';
 import { createSmsOutbox, smsOutboxRoute } from './outbox/sms-outbox.ts';
@@ -55,6 +57,8 @@ export interface PipelineOptions {
   readonly releasePort?: () => Promise<void>;
   readonly url: string;
   readonly apiKey?: string;
+  /** The seeded accounts' password; default $NPSLOOP_LOCAL_PASSWORD, else `local-dev-password`. */
+  readonly password?: string;
   readonly loadHandler?: HandlerLoader;
   readonly ttlSweepIntervalMs?: number;
   /** Every schedule's local interval; undefined keeps each function's declared rate. */
@@ -69,8 +73,16 @@ export interface Pipeline {
   readonly env: Readonly<Record<string, string>>;
   readonly sesViewerUrl: string;
   readonly localRoutes: readonly string[];
+  readonly signIns: SignIns;
+  readonly oidc: Pick<LocalOidc, 'issuer' | 'clientId' | 'consoleUrl' | 'signingKey'>;
   /** Stops everything it started, in reverse order; DynamoDB Local is the caller's. */
   stop(): Promise<void>;
+}
+
+/** The local accounts a person signs in to the console with. */
+export interface SignIns {
+  readonly emails: readonly string[];
+  readonly password: string;
 }
 
 type Stop = () => Promise<void>;
@@ -108,6 +120,8 @@ export async function startPipeline(options: PipelineOptions): Promise<Pipeline>
 
     const messaging = await provisionMessaging(sqs, sns, fauxqs.endpoint);
     const apiKey = options.apiKey ?? (process.env[env.apiKey] || localDefaultApiKey);
+    const password = options.password ?? (process.env[localPasswordEnv] || localDefaultPassword);
+    const oidc = await createLocalOidc({ url, password });
     const variables = localEnv(
       { dynamodb: dynamo.endpoint, sqs: fauxqs.endpoint, sns: snsProxy.endpoint, ses: ses.endpoint },
       {
@@ -115,6 +129,7 @@ export async function startPipeline(options: PipelineOptions): Promise<Pipeline>
         topicArns: mapValues(messaging.topics, (topic) => topic.arn),
         apiKey,
         publicBaseUrl: url,
+        oidc,
       },
     );
     // Before any handler is imported: handlers read their configuration at module load.
@@ -181,15 +196,11 @@ export async function startPipeline(options: PipelineOptions): Promise<Pipeline>
     }
 
     const consoleUrl = `${url}${consolePrefix}`;
-    const consoleConfig = {
-      // Set by the local identity provider when it runs; these are where it would be.
-      issuer: variables[env.oidcIssuer] || process.env[env.oidcIssuer] || `${url}/oidc`,
-      clientId: variables[env.oidcClientId] || process.env[env.oidcClientId] || 'npsloop-console',
-    };
     const waitStarted = performance.now();
     const { built, ms } = await consoleBuild;
     log.info(`console built in ${Math.round(ms)} ms (start waited ${Math.round(performance.now() - waitStarted)} ms for it) at ${consoleUrl}`);
-    const mounts = [consoleMount(built, consoleConfig)];
+    // The console signs in on the local OIDC server, as it does on Cognito in AWS.
+    const mounts = [consoleMount(built, { issuer: oidc.issuer, clientId: oidc.clientId }), oidc.mount];
     const host = createHttpHost({ routes, localRoutes, mounts, log });
     await options.releasePort?.();
     await host.listen(port);
@@ -201,6 +212,8 @@ export async function startPipeline(options: PipelineOptions): Promise<Pipeline>
       env: variables,
       sesViewerUrl: ses.endpoint,
       localRoutes: localRoutes.map((route) => `${route.method} ${route.path}`),
+      signIns: { emails: localAccounts.map((account) => account.email), password },
+      oidc: { issuer: oidc.issuer, clientId: oidc.clientId, consoleUrl: oidc.consoleUrl, signingKey: oidc.signingKey },
       stop: stopAll,
     };
   } catch (error) {

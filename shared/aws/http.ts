@@ -1,4 +1,3 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { z } from 'zod';
@@ -113,19 +112,9 @@ export const httpErrors = (
     const status = known?.statusCode ?? 500;
     const code = known?.code ?? 'internal';
     const message = known?.message ?? 'Internal error';
-    request.response = render?.(event, status, code) ?? json(status, errorBody(code, message, known?.details));
-  },
-});
-
-const digest = (value: string): Buffer => createHash('sha256').update(value).digest();
-
-/** Admin routes need `Authorization: Bearer <api key>`; the compare is constant-time. */
-export const requireApiKey = (key: () => Promise<string>, publicRoutes: readonly string[] = []): HttpMiddleware => ({
-  before: async (request) => {
-    if (publicRoutes.includes(request.event.routeKey)) return;
-    const given = /^Bearer\s+(.+)$/i.exec(header(request.event, 'authorization') ?? '')?.[1]?.trim() ?? '';
-    const ok = timingSafeEqual(digest(given), digest(await key()));
-    if (!ok || given === '') throw new DomainError('unauthorized', 'A valid API key is required');
+    const response = render?.(event, status, code) ?? json(status, errorBody(code, message, known?.details));
+    // RFC 6750: a 401 names the scheme the caller should use.
+    request.response = status === 401 ? { ...response, headers: { ...response.headers, 'www-authenticate': 'Bearer' } } : response;
   },
 });
 

@@ -211,8 +211,10 @@ export const functions: Record<FunctionName, FunctionDeclaration> = {
         { actions: ['GetItem', 'PutItem', 'Query', 'BatchWriteItem'], leadingKeys: ['FOLLOWUP#*'] },
         // Erasure forgets the words an SMS conversation kept for a score that never came.
         { actions: ['UpdateItem'], leadingKeys: ['PHONE#*'] },
-        // Campaign list, a campaign's responses, the follow-up inbox, a contact's invitations (erasure).
-        { actions: ['Query'], index: 'GSI1', leadingKeys: ['CAMPAIGNS', 'CAMPAIGN#*#RESP', 'FOLLOWUPS', 'CONTACT#*#INV'] },
+        // Who has signed in to the console: noted at most once an hour per person (shared/app/users.ts).
+        { actions: ['UpdateItem'], leadingKeys: ['USER#*'] },
+        // Campaign list, a campaign's responses, the follow-up inbox, a contact's invitations (erasure), the users.
+        { actions: ['Query'], index: 'GSI1', leadingKeys: ['CAMPAIGNS', 'CAMPAIGN#*#RESP', 'FOLLOWUPS', 'CONTACT#*#INV', 'USERS'] },
       ],
       sendTo: ['invitations'],
       // No tokenSecret: the admin API never signs or reads an invitation token.

@@ -44,6 +44,8 @@ export const keys = {
   inboundSms: (inboundMessageId: string) => ({ PK: `SMSIN#${inboundMessageId}`, SK: 'SMSIN' }),
   aggregate: (scope: AggregateScope, bucket: string) => ({ PK: `AGG#${scope}`, SK: bucket }),
   streamCheckpoint: (shardId: string) => ({ PK: `STREAM#${shardId}`, SK: 'CHECKPOINT' }),
+  /** A person who has signed in to the console, by their e-mail address in lower case. */
+  user: (email: string) => ({ PK: `USER#${email.toLowerCase()}`, SK: 'USER' }),
 } as const;
 
 /** Campaign and follow-up ids are ULIDs, as `ulid()` writes them: 26 characters of Crockford's base 32. */
@@ -64,6 +66,8 @@ export const gsi1 = {
   contactInvitations: (contactKey: string) => `CONTACT#${contactKey}#INV`,
   campaignResponses: (campaignId: string) => `CAMPAIGN#${campaignId}#RESP`,
   followups: 'FOLLOWUPS',
+  /** Everyone who has signed in, sorted by e-mail address. */
+  users: 'USERS',
 } as const;
 
 /** GSI2 holds only open follow-up cases that have not been escalated, by due time. */

@@ -27,7 +27,7 @@ interface Target {
 
 interface Case {
   readonly name: string;
-  readonly method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  readonly method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
   readonly path: string;
   /** Sent as is; `json` bodies are serialized and sent as application/json. */
   readonly raw?: string;
@@ -369,7 +369,10 @@ const queryCases = (t: Target): Case[] => {
   ];
 };
 
-/** Without a valid API key every admin route is a 401, whatever else is wrong. */
+/**
+ * Without a valid API key or ID token every admin route is a 401, whatever else is wrong: no
+ * header, a wrong key, another scheme, a garbled token, an unsigned (`alg: none`) token.
+ */
 const unauthorizedCases = (t: Target): Case[] =>
   [
     ['POST', '/v1/campaigns'],
@@ -382,8 +385,23 @@ const unauthorizedCases = (t: Target): Case[] =>
     ['PATCH', `/v1/followups/${t.followupId}`],
     ['GET', `/v1/responses?campaignId=${t.campaignId}`],
     ['DELETE', '/v1/contacts'],
+    ['GET', '/v1/me'],
+    ['GET', '/v1/users'],
+    ['GET', '/v1/followups/stats'],
+    ['GET', `/v1/followups/${t.followupId}`],
+    ['POST', `/v1/followups/${t.followupId}/replies`],
+    ['GET', '/v1/assignment-rules'],
+    ['PUT', '/v1/assignment-rules'],
   ].flatMap(([method, path]) =>
-    ([{}, { authorization: 'Bearer wrong' }, { authorization: 'Basic x' }] as Record<string, string>[]).map((headers, i) => ({
+    (
+      [
+        {},
+        { authorization: 'Bearer wrong' },
+        { authorization: 'Basic x' },
+        { authorization: 'Bearer a.b.c' },
+        { authorization: `Bearer ${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from('{"email":"x@example.com","cognito:groups":["admin"]}').toString('base64url')}.` },
+      ] as Record<string, string>[]
+    ).map((headers, i) => ({
       name: `${method ?? ''} ${path ?? ''} without a valid key #${i}`,
       method: method as Case['method'],
       path: path ?? '',

@@ -160,11 +160,13 @@ describe("the leading keys declared in shared/contract/wiring.ts", () => {
       keys.aggregate('ALL', 'TOTAL#0'),
       keys.streamCheckpoint('s'),
       keys.outbox('2026-12-01T10:00:00.000Z', 'g'),
+      keys.user('ann@example.com'),
     ].map((key) => key.PK),
     gsi1.campaigns,
     gsi1.contactInvitations('h'),
     gsi1.campaignResponses('c'),
     gsi1.followups,
+    gsi1.users,
     gsi2.openFollowups,
     'IDEMPOTENCY',
   ];
