@@ -97,7 +97,7 @@ export const entryWrite = (entry: FollowupEvent, now: Date, eventId: string = ne
 /** The assignment rules for new cases (none until an admin sets them). */
 export const readAssignmentRules = async (): Promise<AssignmentRules> => {
   const out = await dynamo.send(new GetCommand({ TableName: tableName(), Key: keys.assignmentRules() }));
-  return out.Item ? AssignmentRulesItem.parse(withoutKeys(out.Item)) : { rules: [] };
+  return out.Item ? AssignmentRulesItem.parse({ rules: out.Item.rules }) : { rules: [] };
 };
 
 export const saveAssignmentRules = async (rules: AssignmentRules, now = new Date()): Promise<AssignmentRules> => {
@@ -291,24 +291,36 @@ export const listFollowups = async (filter: FollowupFilter, limit = 50, cursor?:
     : ({ attribute: 'GSI1PK', value: gsi1.followups } as const);
   values[':pk'] = partition.value;
   if (view === 'overdue') values[':now'] = now.toISOString();
-  const out = await dynamo.send(
-    new QueryCommand({
-      TableName: tableName(),
-      IndexName: active ? 'GSI3' : 'GSI1',
-      KeyConditionExpression: `${partition.attribute} = :pk${view === 'overdue' ? ' AND GSI3SK < :now' : ''}`,
-      ...(conditions.length ? { FilterExpression: conditions.join(' AND ') } : {}),
-      ...(Object.keys(names).length ? { ExpressionAttributeNames: names } : {}),
-      ExpressionAttributeValues: values,
-      ScanIndexForward: true,
-      Limit: limit,
-      ExclusiveStartKey: decodeCursor(cursor, partition),
-    }),
-  );
+  const found: Record<string, unknown>[] = [];
+  let start = decodeCursor(cursor, partition);
+  // A filter applies after DynamoDB's Limit, so a filtered page is filled by reading on, up to a
+  // budget of reads; the cursor then points just past the last case read, and the next page goes on.
+  for (let reads = 0; reads < FILTERED_READS && found.length < limit; reads++) {
+    const out = await dynamo.send(
+      new QueryCommand({
+        TableName: tableName(),
+        IndexName: active ? 'GSI3' : 'GSI1',
+        KeyConditionExpression: `${partition.attribute} = :pk${view === 'overdue' ? ' AND GSI3SK < :now' : ''}`,
+        ...(conditions.length ? { FilterExpression: conditions.join(' AND ') } : {}),
+        ...(Object.keys(names).length ? { ExpressionAttributeNames: names } : {}),
+        ExpressionAttributeValues: values,
+        ScanIndexForward: true,
+        Limit: limit - found.length,
+        ExclusiveStartKey: start,
+      }),
+    );
+    found.push(...(out.Items ?? []));
+    start = out.LastEvaluatedKey as Record<string, string> | undefined;
+    if (!start) break;
+  }
   return {
-    items: await Promise.all((out.Items ?? []).map((item) => caseView(FollowupItem.parse(withoutKeys(item))))),
-    nextCursor: encodeCursor(out.LastEvaluatedKey),
+    items: await Promise.all(found.map((item) => caseView(FollowupItem.parse(withoutKeys(item))))),
+    nextCursor: encodeCursor(start),
   };
 };
+
+/** How many reads one filtered inbox page may take (each up to `limit` cases) before it answers with what it found. */
+const FILTERED_READS = 20;
 
 /**
  * How many of a case's latest notes a case read shows: a page of 50 cases then stays far below

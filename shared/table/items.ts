@@ -180,7 +180,7 @@ export type FollowupEvent = z.infer<typeof FollowupEvent>;
 /** The entry types that may quote or reach the customer, deleted when the contact is erased. */
 export const PERSONAL_ENTRY_TYPES = ['note', 'reply', 'comment'] as const;
 
-/** The assignment rules, as the API shows them. */
+/** The assignment rules, as the API shows them (the item also holds when they were saved). */
 export const AssignmentRulesItem = AssignmentRules;
 
 /** Counters on a campaign; skips are `skipped_<reason>` attributes so ADD can move them. */

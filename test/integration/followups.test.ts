@@ -100,7 +100,7 @@ describe('follow-up cases', () => {
     });
     expect(alerts.map((a) => a.message.type)).toEqual(['overdue', 'detractor']); // newest first
     expect(await alertsFor(worked.id)).toHaveLength(1);
-    const after = (await api('GET /v1/followups', { query: { status: 'open' } })).body.items.find((c) => c.id === left.id);
+    const after = (await api('GET /v1/followups', { query: { status: 'open', campaignId: left.campaignId } })).body.items.find((c) => c.id === left.id);
     expect(after?.escalatedAt).toBeDefined();
   });
 });
