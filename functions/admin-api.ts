@@ -99,7 +99,7 @@ const routes: { [R in AdminRoute]: Route<R> } = {
     const { view, status, campaignId, limit, cursor } = parse(FollowupListQuery, query(event));
     const principal = principalOf(event);
     if (view === 'mine' && principal.kind !== 'user') {
-      throw new DomainError('bad_request', 'view=mine lists the cases assigned to the signed-in user; an API key is nobody: use view=open and filter by assignee');
+      throw new DomainError('bad_request', 'The view "mine" shows the cases assigned to the signed-in person, and an API key is not a person: use view=open instead');
     }
     const me = principal.kind === 'user' ? principal.email : undefined;
     return jsonWithETag(event, await listFollowups({ view, status, campaignId, me }, limit, cursor));

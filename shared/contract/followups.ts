@@ -14,7 +14,10 @@ import { LEGACY_RESOLVED } from '#shared/core/vocabulary';
 /** A status as a client may send it: `resolved` (0.1's word) still means closed. */
 const StatusInput = z.preprocess((value) => (value === LEGACY_RESOLVED ? 'closed' : value), FollowupStatus);
 
-/** The inbox's views, each sorted by due time, soonest first: open (not closed), overdue (open past due), mine, all. */
+/**
+ * The inbox's views, each sorted by due time, soonest first: open (not closed), overdue (not closed,
+ * past due), mine (not closed, assigned to the signed-in user; a 400 for the API key), all (closed too).
+ */
 export const FollowupView = z.enum(['open', 'overdue', 'mine', 'all']);
 export type FollowupView = z.infer<typeof FollowupView>;
 
