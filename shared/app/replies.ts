@@ -16,8 +16,8 @@ import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { monotonicFactory } from 'ulid';
 import { dynamo } from '#shared/aws/clients';
 import { tableName } from '#shared/aws/config';
-import { sendEmail } from '#shared/aws/ses';
-import { sendSms } from '#shared/aws/sms';
+import { isPermanentEmailError, sendEmail } from '#shared/aws/ses';
+import { isPermanentSmsError, sendSms } from '#shared/aws/sms';
 import { count } from '#shared/aws/metrics';
 import { DomainError } from '#shared/core/errors';
 import { firstSendTime } from '#shared/core/send-times';
@@ -25,7 +25,7 @@ import { brandingOf } from '#shared/core/branding';
 import { findCampaign } from '#shared/app/campaigns';
 import { findInvitation } from '#shared/app/invitations';
 import { schedule } from '#shared/app/holding';
-import { caseUpdate, caseView, entryWrite, getCase, replyAddress, replyBlockOf } from '#shared/app/followups';
+import { caseUpdate, caseView, entryWrite, getCase, loadCase, replyAddress, replyBlockOf } from '#shared/app/followups';
 import { renderReplyEmail, replySms } from '#shared/render/reply';
 import { once } from '#shared/table/lease';
 import { cancellationCodes, transactWrite } from '#shared/table/transactions';
@@ -65,45 +65,74 @@ const sendLease = (caseId: string, entryId: string) => ({
   what: 'the reply',
 });
 
-/** Sends the reply on its channel, once per entry; false when it was sent before (or the entry was erased). */
+/** Marks how a reply's delivery ended; an entry erased meanwhile is left alone. */
+const markDelivery = async (caseId: string, entryId: string, delivery: 'sent' | 'failed', reason?: string): Promise<void> => {
+  try {
+    await dynamo.send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: keys.followupEvent(caseId, entryId),
+        UpdateExpression: `SET delivery = :delivery${reason ? ', failedReason = :reason' : ''} REMOVE heldUntil`,
+        ConditionExpression: 'attribute_exists(PK)',
+        ExpressionAttributeValues: { ':delivery': delivery, ...(reason ? { ':reason': reason } : {}) },
+      }),
+    );
+  } catch (error) {
+    if (!(error instanceof ConditionalCheckFailedException)) throw error;
+  }
+};
+
+/**
+ * Sends the reply on its channel, once per entry: `done-before` when it was sent before (or the
+ * entry was erased); `failed`, marked on the entry, when SES or SNS refuses the message for good
+ * (a transient error is thrown, and a retry sends it).
+ */
 const deliver = async (
   item: FollowupItem,
   invitation: InvitationItem,
   campaign: CampaignItem,
   entry: { entryId: string; text: string; replyTo?: string | undefined },
   now: Date,
-): Promise<boolean> => {
+): Promise<'sent' | 'done-before' | 'failed'> => {
   const to = replyAddress(item, invitation.channel) ?? '';
-  const sent = await once(
-    sendLease(item.id, entry.entryId),
-    async () => {
-      if (invitation.channel === 'sms') {
-        await sendSms(to, replySms(campaign.brand, entry.text));
-        return;
-      }
-      const rendered = renderReplyEmail({
-        ...brandingOf(campaign),
-        locale: invitation.contact.locale ?? campaign.locale,
-        name: item.contact.name,
-        text: entry.text,
-      });
-      await sendEmail({
-        to,
-        ...rendered,
-        fromName: campaign.senderName ?? campaign.brand,
-        ...(entry.replyTo ? { replyTo: entry.replyTo } : {}),
-        headers: [],
-        // Ids only, so a bounce maps back without personal data.
-        tags: [
-          { name: 'campaignId', value: campaign.id },
-          { name: 'kind', value: 'reply' },
-        ],
-      });
-    },
-    now,
-  );
-  if (sent) count('RepliesSent', invitation.channel);
-  return sent;
+  let sent: boolean;
+  try {
+    sent = await once(
+      sendLease(item.id, entry.entryId),
+      async () => {
+        if (invitation.channel === 'sms') {
+          await sendSms(to, replySms(campaign.brand, entry.text));
+          return;
+        }
+        const rendered = renderReplyEmail({
+          ...brandingOf(campaign),
+          locale: invitation.contact.locale ?? campaign.locale,
+          name: item.contact.name,
+          text: entry.text,
+        });
+        await sendEmail({
+          to,
+          ...rendered,
+          fromName: campaign.senderName ?? campaign.brand,
+          ...(entry.replyTo ? { replyTo: entry.replyTo } : {}),
+          headers: [],
+          // Ids only, so a bounce maps back without personal data.
+          tags: [
+            { name: 'campaignId', value: campaign.id },
+            { name: 'kind', value: 'reply' },
+          ],
+        });
+      },
+      now,
+    );
+  } catch (error) {
+    if (!isPermanentEmailError(error) && !isPermanentSmsError(error)) throw error;
+    await markDelivery(item.id, entry.entryId, 'failed', error.name);
+    return 'failed';
+  }
+  if (!sent) return 'done-before';
+  count('RepliesSent', invitation.channel);
+  return 'sent';
 };
 
 const readEntry = async (caseId: string, entryId: string) => {
@@ -172,15 +201,18 @@ export const replyToCase = async (request: ReplyRequest, now = new Date()): Prom
   }
   const found = await readEntry(item.id, entryId);
   if (!found || found.entry.type !== 'reply') throw new DomainError('conflict', blockMessages.erased);
-  if (found.entry.delivery === 'held' && found.entry.heldUntil) {
+  const entry = found.entry;
+  let delivery = entry.delivery;
+  if (delivery === 'held' && entry.heldUntil) {
     // Holding twice is harmless: the sender's lease sends it once.
     if (found.stored.sentAt === undefined) {
-      await schedule([{ invitationId: invitation.id, kind: 'reply', dueAt: found.entry.heldUntil, caseId: item.id, entryId }], now);
+      await schedule([{ invitationId: invitation.id, kind: 'reply', dueAt: entry.heldUntil, caseId: item.id, entryId }], now);
     }
-  } else {
-    await deliver(item, invitation, campaign, { entryId, text: found.entry.text, replyTo: request.replyTo }, now);
+  } else if (delivery === 'sent') {
+    // Refused for good by the mail service or the phone network: recorded, and the entry says so.
+    if ((await deliver(item, invitation, campaign, { entryId, text: entry.text, replyTo: request.replyTo }, now)) === 'failed') delivery = 'failed';
   }
-  return { reply: TimelineEntry.parse(found.entry), case: await caseView(await getCase(item.id), campaign.name) };
+  return { reply: TimelineEntry.parse({ ...entry, delivery }), case: await caseView(await getCase(item.id), campaign.name) };
 };
 
 /**
@@ -192,12 +224,12 @@ export const sendHeldReply = async (
   message: { caseId?: string | undefined; entryId?: string | undefined },
   invitation: InvitationItem,
   now = new Date(),
-): Promise<'sent' | 'held' | 'gone' | 'done-before' | 'withdrawn'> => {
+): Promise<'sent' | 'held' | 'gone' | 'done-before' | 'withdrawn' | 'failed'> => {
   if (!message.caseId || !message.entryId) return 'gone';
   const found = await readEntry(message.caseId, message.entryId);
   if (!found || found.entry.type !== 'reply') return 'gone';
   if (found.stored.sentAt !== undefined) return 'done-before';
-  const [item, campaign] = await Promise.all([getCase(message.caseId).catch(() => undefined), findCampaign(invitation.campaignId)]);
+  const [item, campaign] = await Promise.all([loadCase(message.caseId), findCampaign(invitation.campaignId)]);
   if (!item || !campaign) return 'gone';
   if (await replyBlockOf(item, invitation)) return 'withdrawn';
   const opens = firstSendTime({ channel: 'sms', sendWindow: campaign.sendWindow, timezone: campaign.timezone }, invitation.contact, now);
@@ -206,20 +238,7 @@ export const sendHeldReply = async (
     await schedule([{ invitationId: invitation.id, kind: 'reply', dueAt: opens.toISOString(), caseId: item.id, entryId: message.entryId }], now);
     return 'held';
   }
-  const sent = await deliver(item, invitation, campaign, { entryId: message.entryId, text: found.entry.text }, now);
-  try {
-    await dynamo.send(
-      new UpdateCommand({
-        TableName: tableName(),
-        Key: keys.followupEvent(item.id, message.entryId),
-        UpdateExpression: 'SET delivery = :sent REMOVE heldUntil',
-        ConditionExpression: 'attribute_exists(PK)',
-        ExpressionAttributeValues: { ':sent': 'sent' },
-      }),
-    );
-  } catch (error) {
-    // Erased meanwhile: nothing left to mark.
-    if (!(error instanceof ConditionalCheckFailedException)) throw error;
-  }
-  return sent ? 'sent' : 'done-before';
+  const outcome = await deliver(item, invitation, campaign, { entryId: message.entryId, text: found.entry.text }, now);
+  if (outcome !== 'failed') await markDelivery(item.id, message.entryId, 'sent');
+  return outcome;
 };

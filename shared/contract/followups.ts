@@ -118,8 +118,11 @@ export const TimelineEntry = z.discriminatedUnion('type', [
     type: z.literal('reply'),
     channel: Channel,
     text: z.string(),
-    /** `held` when an SMS waits for the customer's quiet hours to end; then `heldUntil` says until when. */
-    delivery: z.enum(['sent', 'held']),
+    /**
+     * `held` when an SMS waits for the customer's quiet hours to end (then `heldUntil` says until
+     * when); `failed` when the mail service or the phone network refused it for good: nothing arrived.
+     */
+    delivery: z.enum(['sent', 'held', 'failed']),
     heldUntil: z.string().optional(),
   }),
   /** The customer wrote again (a later comment). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { timelineEntries } from '#shared/app/followups';
+import { caseUpdate, timelineEntries } from '#shared/app/followups';
 import { FollowupPatch } from '#shared/contract/followups';
 import { FollowupEvent, FollowupItem } from '#shared/table/items';
 
@@ -78,5 +78,49 @@ describe('stored cases and entries of 0.1', () => {
 
   it('read a resolved status entry as closed/resolved', () => {
     expect(FollowupEvent.parse({ type: 'status', caseId: 'c', at, status: 'resolved' })).toEqual({ type: 'status', caseId: 'c', at, status: 'closed', closeReason: 'resolved' });
+  });
+});
+
+describe('caseUpdate', () => {
+  process.env.TABLE_NAME = 'npsloop-test';
+  const now = new Date('2026-12-01T15:00:00.000Z');
+  const item = FollowupItem.parse({
+    id: '01KB0000000000000000000001',
+    campaignId: '01KB0000000000000000000000',
+    invitationId: 'inv',
+    score: 2,
+    status: 'open',
+    dueAt: '2026-12-03T10:00:00.000Z',
+    contact: {},
+    segments: {},
+    createdAt: '2026-12-01T10:00:00.000Z',
+  });
+  const update = (change: Parameters<typeof caseUpdate>[1]) => {
+    const write = caseUpdate(item, change, now).Update;
+    if (!write) throw new Error('not an update');
+    return write;
+  };
+
+  it('records the first action once, whatever the action', () => {
+    expect(update({ note: true }).UpdateExpression).toContain('firstActionAt = if_not_exists(firstActionAt, :now)');
+  });
+
+  it('closes with the reason and the time, and takes the case out of the inbox and the escalation watch', () => {
+    const write = update({ status: 'closed', closeReason: 'duplicate' });
+    expect(write.UpdateExpression).toMatch(/closedAt = :now, closeReason = :reason/);
+    expect(write.UpdateExpression).toMatch(/REMOVE GSI2PK, GSI2SK, GSI3PK, GSI3SK/);
+    expect(write.ExpressionAttributeValues).toMatchObject({ ':status': 'closed', ':reason': 'duplicate' });
+  });
+
+  it('keeps a contacted case in the inbox by its due time, out of the escalation watch', () => {
+    const write = update({ status: 'contacted' });
+    expect(write.ExpressionAttributeValues).toMatchObject({ ':active': 'FOLLOWUPS#ACTIVE', ':dueSort': `2026-12-03T10:00:00.000Z#${item.id}` });
+    expect(write.UpdateExpression).toMatch(/REMOVE closedAt, closeReason, GSI2PK, GSI2SK/);
+  });
+
+  it('unassigns with null, and never touches an erased case', () => {
+    const write = update({ assignee: null });
+    expect(write.UpdateExpression).toMatch(/REMOVE assignee/);
+    expect(write.ConditionExpression).toBe('attribute_exists(PK) AND attribute_not_exists(erasedAt)');
   });
 });

@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { mockClient } from 'aws-sdk-client-mock';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
+import { MessageRejected, SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import { handler } from '#functions/admin-api';
 import { setPrincipal } from '#shared/aws/auth';
 import { context, httpEvent } from '#test/fixtures/http-event';
@@ -116,6 +116,22 @@ describe('a reply by a signed-in manager', () => {
     );
     expect(result.statusCode).toBe(200);
     expect(ses.commandCalls(SendEmailCommand)[0]?.args[0].input.ReplyToAddresses).toBeUndefined();
+  });
+});
+
+describe('a reply the mail service refuses for good', () => {
+  it('is recorded as failed, and says so', async () => {
+    ses.on(SendEmailCommand).rejects(new MessageRejected({ message: 'Email address is not verified.', $metadata: {} }));
+
+    const result = await handler(
+      httpEvent('POST /v1/followups/{id}/replies', { pathParameters: { id: CASE_ID }, headers: { ...auth, 'idempotency-key': 'k-3' }, body: JSON.stringify({ text: 'Hi' }) }),
+      context,
+    );
+
+    expect(result.statusCode).toBe(200);
+    expect(JSON.parse(String(result.body))).toMatchObject({ reply: { type: 'reply', delivery: 'failed' } });
+    const marked = ddb.commandCalls(UpdateCommand).map((c) => c.args[0].input.ExpressionAttributeValues ?? {});
+    expect(marked).toContainEqual({ ':delivery': 'failed', ':reason': 'MessageRejected' });
   });
 });
 
