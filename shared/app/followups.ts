@@ -595,7 +595,9 @@ export const escalateOverdue = async (now = new Date()): Promise<number> => {
         new UpdateCommand({ TableName: tableName(), Key: keys.followup(item.id), UpdateExpression: 'REMOVE GSI2PK, GSI2SK' }),
       );
       if (sent) {
-        await dynamo.send(new PutCommand({ TableName: tableName(), Item: { ...keys.followupEvent(item.id, nextEventId(now.getTime())), type: 'escalated', caseId: item.id, at: now.toISOString() } }));
+        // After the alert, so an entry never claims an escalation that did not go out.
+        const { Put: entry } = entryWrite({ type: 'escalated', caseId: item.id, at: now.toISOString() }, now);
+        if (entry) await dynamo.send(new PutCommand(entry));
         escalated += 1;
         count('OverdueCasesEscalated');
       }
