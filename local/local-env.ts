@@ -62,6 +62,8 @@ export function localEnv(endpoints: LocalEndpoints, resources: LocalResources): 
     [env.smsOriginationNumber]: process.env[env.smsOriginationNumber] || localOriginationNumber,
     // The SMS outbox has no carrier behind it; set SMS_SEND_RATE=1 to feel a long code's real pace.
     [env.smsSendRate]: process.env[env.smsSendRate] ?? '20',
+    // Alerts link to their case in the console when its address is given (CONSOLE_URL=http://localhost:3000/console/).
+    ...(process.env[env.consoleUrl] ? { [env.consoleUrl]: process.env[env.consoleUrl] } : {}),
     // What Lambda tells an on-demand function, so Powertools flags the first invocation a cold start.
     AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
     // Powertools, as the stack sets it (the namespace is the stack's default).
