@@ -98,6 +98,8 @@ export interface StandIn {
   /** Bumped on every change of `cases`: the list's ETag. */
   version: number;
   replyAllowed: z.input<typeof FollowupDetail>['reply'];
+  /** How the next replies fare at the mail service or phone network. */
+  replyDelivery: 'sent' | 'held' | 'failed';
   rules: z.input<typeof AssignmentRules>;
   /** Answers the next calls of a route with this status (e.g. a 401 to end the session, a 500). */
   failNext: Map<string, { status: number; times: number }>;
@@ -112,6 +114,7 @@ export const newStandIn = (now: number, role: 'manager' | 'admin' | 'marketing' 
   cases: [0, 1, 2, 3, 4].map((i) => followupCase(i, now)),
   version: 1,
   replyAllowed: { channel: 'email', allowed: true },
+  replyDelivery: 'sent',
   rules: { rules: [{ attribute: 'plan', value: 'enterprise', assignee: 'admin@example.com' }, { attribute: 'region', value: 'EU', assignee: 'manager@example.com' }] },
   failNext: new Map(),
   broken: [],
@@ -208,7 +211,7 @@ export const serveConsole = async (page: Page, standIn: StandIn, now: number) =>
       if (headers['if-none-match'] === etag) return route.fulfill({ status: 304, headers: { etag } });
       const view = url.searchParams.get('view') ?? 'all';
       const items = standIn.cases
-        .filter((c) => (view === 'open' ? c.status !== 'resolved' : view === 'overdue' ? c.status !== 'resolved' && Date.parse(c.dueAt) < now : view === 'mine' ? c.assignee === standIn.me.email : true))
+        .filter((c) => (view === 'open' ? c.status !== 'closed' : view === 'overdue' ? c.status !== 'closed' && Date.parse(c.dueAt) < now : view === 'mine' ? c.assignee === standIn.me.email : true))
         .sort((a, b) => a.dueAt.localeCompare(b.dueAt));
       return json(route, FollowupPage, { items }, { etag });
     }
@@ -222,7 +225,7 @@ export const serveConsole = async (page: Page, standIn: StandIn, now: number) =>
     }
     if (found && method === 'POST' && path.endsWith('/replies')) {
       const input = JSON.parse(bodyText ?? '{}') as { text: string };
-      return json(route, ReplyResult, { reply: { type: 'reply', at: iso(now), by: standIn.me.email, channel: found.channel ?? 'email', text: input.text, delivery: 'sent' }, case: found });
+      return json(route, ReplyResult, { reply: { type: 'reply', at: iso(now), by: standIn.me.email, channel: found.channel ?? 'email', text: input.text, delivery: standIn.replyDelivery }, case: found });
     }
     if (path === '/v1/assignment-rules') {
       if (method === 'PUT') standIn.rules = AssignmentRules.parse(JSON.parse(bodyText ?? '{}'));

@@ -164,6 +164,16 @@ describe('a reply', () => {
     expect(await page.locator('#reply-text').count()).toBe(0);
   });
 
+  it('says plainly when the mail service refused it, instead of "sent"', async () => {
+    await open();
+    standIn.replyDelivery = 'failed';
+    await page.goto(`${CONSOLE}#/cases/case-0`);
+    await page.locator('#reply-text').fill('This address bounces.');
+    await page.getByRole('button', { name: 'Send reply' }).click();
+    await page.getByText('The reply was not delivered: the mail service or the phone network refused it. Nothing reached the customer.').waitFor();
+    expect(await page.getByText('Reply sent.').count()).toBe(0);
+  });
+
   it('Reply & close sends the reason with the reply', async () => {
     await open();
     await page.goto(`${CONSOLE}#/cases/case-0`);

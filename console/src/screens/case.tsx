@@ -32,6 +32,9 @@ export const CaseScreen = ({ id, me }: { id: string; me: Me }) => {
   );
 };
 
+/** The API recorded the reply, but nothing reached the customer: said as an error, not as "sent". */
+class DeliveryFailed extends Error {}
+
 /** A small state machine for one form: idle, busy (buttons off: a double click sends once), done or failed. */
 const useAction = () => {
   const [state, setState] = useState<{ busy: boolean; message?: string; error?: string }>({ busy: false });
@@ -41,7 +44,7 @@ const useAction = () => {
     try {
       setState({ busy: false, message: await work() });
     } catch (error) {
-      setState({ busy: false, error: describeFailure(error) });
+      setState({ busy: false, error: error instanceof DeliveryFailed ? t('case.failed') : describeFailure(error) });
     }
   };
   const fail = (error: string) => setState({ busy: false, error });
@@ -87,7 +90,7 @@ const issueText = (issues: readonly { code: string; path: readonly PropertyKey[]
 
 const CaseView = ({ c, me, caseworkers, reload }: { c: FollowupDetail; me: Me; caseworkers: readonly string[]; reload: () => void }) => {
   const now = Date.now();
-  const closed = c.status === 'resolved';
+  const closed = c.status === 'closed';
   const late = !closed && isOverdue(c.dueAt, now);
   const segments = Object.entries(c.segments ?? {});
   const contact = c.contact;
@@ -221,10 +224,11 @@ const TimelineItem = ({ entry }: { entry: TimelineEntry }) => {
       case 'note':
         return t('timeline.note');
       case 'status':
-        return entry.status === 'resolved' && entry.closeReason
+        return entry.status === 'closed' && entry.closeReason
           ? t('timeline.statusClosed', { reason: t(`reason.${entry.closeReason}`) })
           : t('timeline.status', { status: t(`status.${entry.status}`) });
       case 'reply':
+        if (entry.delivery === 'failed') return t('timeline.replyFailed');
         return entry.delivery === 'held' && entry.heldUntil
           ? t('timeline.replyHeld', { time: formatDateTime(entry.heldUntil, locale.value) })
           : t(`timeline.reply.${entry.channel}`);
@@ -236,7 +240,7 @@ const TimelineItem = ({ entry }: { entry: TimelineEntry }) => {
   })();
   const body = entry.type === 'note' || entry.type === 'reply' || entry.type === 'comment' ? entry.text : undefined;
   return (
-    <li class={`timeline-item timeline-${entry.type}`}>
+    <li class={`timeline-item timeline-${entry.type}${entry.type === 'reply' && entry.delivery === 'failed' ? ' timeline-failed' : ''}`}>
       <span class="timeline-dot" aria-hidden="true" />
       <div>
         <p class="timeline-what">{what}</p>
@@ -279,6 +283,7 @@ const ReplyBox = ({ c, me, reload }: { c: FollowupDetail; me: Me; reload: () => 
       forget();
       reload();
       const reply = result.reply;
+      if (reply.type === 'reply' && reply.delivery === 'failed') throw new DeliveryFailed();
       return reply.type === 'reply' && reply.delivery === 'held' && reply.heldUntil ? t('case.held', { time: formatTime(reply.heldUntil, locale.value) }) : t('case.sent');
     });
   };
@@ -313,7 +318,7 @@ const ReplyBox = ({ c, me, reload }: { c: FollowupDetail; me: Me; reload: () => 
             <button type="submit" class="button button-primary" disabled={action.busy}>
               {action.busy ? t('case.sending') : t('case.send')}
             </button>
-            {c.status !== 'resolved' && (
+            {c.status !== 'closed' && (
               <span class="inline-group">
                 <button type="button" class="button" disabled={action.busy} onClick={() => void send(true)}>
                   {t('case.sendClose')}
@@ -429,7 +434,7 @@ const StatusBox = ({ c, reload }: { c: FollowupDetail; reload: () => void }) => 
   useEffect(() => setStatus(c.status), [c.status]);
   const [reason, setReason] = useState<CloseReason | ''>('');
   const save = (next: FollowupStatus, closeReason?: CloseReason) => {
-    if (next === 'resolved' && !closeReason) return action.fail(t('validation.reason'));
+    if (next === 'closed' && !closeReason) return action.fail(t('validation.reason'));
     const body = FollowupPatch.safeParse({ status: next, closeReason });
     if (!body.success) return action.fail(issueText(body.error.issues));
     return action.run(async () => {
@@ -449,7 +454,7 @@ const StatusBox = ({ c, reload }: { c: FollowupDetail; reload: () => void }) => 
             <span class="field-label">{t('case.changeStatus')}</span>
             <select value={status} onChange={(e) => setStatus(FollowupStatus.options.find((s) => s === e.currentTarget.value) ?? c.status)}>
               {FollowupStatus.options
-                .filter((s) => s !== 'resolved')
+                .filter((s) => s !== 'closed')
                 .map((s) => (
                   <option key={s} value={s}>
                     {t(`status.${s}`)}
@@ -461,13 +466,13 @@ const StatusBox = ({ c, reload }: { c: FollowupDetail; reload: () => void }) => 
             {t('case.setStatus')}
           </button>
         </div>
-        {c.status !== 'resolved' && (
+        {c.status !== 'closed' && (
           <div class="form-row">
             <label class="field grow" for="close-reason">
               <span class="field-label">{t('case.close')}</span>
               <ReasonSelect id="close-reason" value={reason} onChange={setReason} />
             </label>
-            <button type="button" class="button" disabled={action.busy} onClick={() => void save('resolved', reason || undefined)}>
+            <button type="button" class="button" disabled={action.busy} onClick={() => void save('closed', reason || undefined)}>
               {t('case.closeButton')}
             </button>
           </div>

@@ -123,7 +123,7 @@ export const InboxScreen = ({ view: requested }: { view: string | undefined }) =
 };
 
 const CaseRow = ({ item, now, fresh }: { item: FollowupCase; now: number; fresh: boolean }) => {
-  const late = item.status !== 'resolved' && isOverdue(item.dueAt, now);
+  const late = item.status !== 'closed' && isOverdue(item.dueAt, now);
   const segments = Object.entries(item.segments ?? {});
   return (
     <li class={fresh ? 'case-row fresh' : 'case-row'} data-case-id={item.id}>
