@@ -5,7 +5,7 @@
  * error into index.html.
  */
 import { effect } from '@preact/signals';
-import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useEffect, useErrorBoundary, useMemo, useRef, useState } from 'preact/hooks';
 import { Link, Redirect, Route, Router, Switch, useLocation, useRoute } from 'wouter-preact';
 import { useHashLocation } from 'wouter-preact/use-hash-location';
 import type { Me } from '#shared/contract/users';
@@ -30,7 +30,20 @@ export const worksCases = (me: Me): boolean => me.roles.some((role) => role === 
 
 const mainRole = (roles: readonly Role[]): Role => (['admin', 'manager', 'marketing'] as const).find((r) => roles.includes(r)) ?? 'marketing';
 
+/** A bug in a screen shows a sentence and a way out, never a blank page. */
+const Crashed = () => (
+  <div class="page">
+    <div class="notice notice-error" role="alert">
+      <p>{t('error.crashed')}</p>
+      <button type="button" class="button button-quiet" onClick={() => location.reload()}>
+        {t('reload')}
+      </button>
+    </div>
+  </div>
+);
+
 export const App = ({ auth, idToken }: { auth: Auth; idToken: string }) => {
+  const [crashed] = useErrorBoundary();
   const [expired, setExpired] = useState(false);
   useMemo(
     () =>
@@ -45,6 +58,7 @@ export const App = ({ auth, idToken }: { auth: Auth; idToken: string }) => {
     [auth, idToken],
   );
   const [me, retry] = useLoad(() => api('GET /v1/me'), []);
+  if (crashed) return <Crashed />;
   if (expired)
     return (
       <p class="loading" role="status">
