@@ -1,9 +1,11 @@
 // CDK entry (cdk.json "app"). The CLI runs this and the App synthesizes itself on exit.
+import { buildConsoleFiles } from '#infra/console-files';
 import { createNpsloopApp } from '#infra/npsloop-app';
 import { SettingsError } from '#infra/settings';
 
+const consoleFiles = await buildConsoleFiles();
 try {
-  createNpsloopApp();
+  createNpsloopApp(consoleFiles);
 } catch (error) {
   // A wrong -c value is the user's to fix: one line that names it, not a stack trace.
   if (!(error instanceof SettingsError)) throw error;
