@@ -11,6 +11,7 @@ import { Aws, Duration, Fn, type RemovalPolicy, Validations } from 'aws-cdk-lib'
 import {
   AccountRecovery,
   FeaturePlan,
+  ManagedLoginVersion,
   Mfa,
   OAuthScope,
   UserPool,
@@ -98,7 +99,11 @@ export class ConsoleSignIn extends Construct {
         description: `npsloop console role "${role}" (the API reads it from the ID token's cognito:groups)`,
       });
     }
-    this.domain = this.userPool.addDomain('HostedUi', { cognitoDomain: { domainPrefix: props.domainPrefix } });
+    this.domain = this.userPool.addDomain('HostedUi', {
+      cognitoDomain: { domainPrefix: props.domainPrefix },
+      // The classic pages work without a branding resource; managed login (v2) would need one.
+      managedLoginVersion: ManagedLoginVersion.CLASSIC_HOSTED_UI,
+    });
     this.client = this.userPool.addClient('Console', {
       userPoolClientName: 'npsloop-console',
       // A browser app cannot keep a secret: PKCE protects the code instead.

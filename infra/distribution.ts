@@ -29,6 +29,8 @@ import {
 import { HttpOrigin, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import { BlockPublicAccess, Bucket, type CfnBucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, CacheControl, Source } from 'aws-cdk-lib/aws-s3-deployment';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 
 /** Where the console lives on the distribution, and its key prefix in the bucket. */
@@ -94,15 +96,15 @@ export class NpsloopDistribution extends Construct {
       comment: 'npsloop console: strict CSP, no framing, HSTS',
       securityHeadersBehavior: {
         contentSecurityPolicy: {
-          contentSecurityPolicy: Fn.join('; ', [
+          contentSecurityPolicy: [
             "default-src 'self'",
-            Fn.join(' ', ["connect-src 'self'", ...props.identityOrigins]),
+            ["connect-src 'self'", ...props.identityOrigins].join(' '),
             "img-src 'self' data:",
             "object-src 'none'",
             "base-uri 'self'",
             "form-action 'self'",
             "frame-ancestors 'none'",
-          ]),
+          ].join('; '),
           override: true,
         },
         contentTypeOptions: { override: true },
@@ -185,46 +187,67 @@ export class NpsloopDistribution extends Construct {
   }
 
   /**
-   * Uploads the console's built files under /console/ with the `config.json` it signs in with,
-   * and invalidates the console's paths so the new index.html and config.json are served at once.
+   * Uploads the console's built files under /console/ with the `config.json` it signs in with.
+   * index.html and config.json are revalidated on every load, so a deploy shows at once without a
+   * CloudFront invalidation (which CDK would grant on every distribution, "*"); the other files
+   * (the hashed bundles) are cached for an hour.
    */
-  deployConsole(files: string, config: Record<string, unknown>): BucketDeployment {
-    const deployment = new BucketDeployment(this, 'ConsoleDeployment', {
-      sources: [Source.asset(files), Source.jsonData('config.json', config)],
+  deployConsole(files: string, config: Record<string, unknown>, logs: { retention: RetentionDays; removalPolicy: RemovalPolicy }): void {
+    // Our own role and log group for CDK's deployment handler: its default role carries the
+    // AWSLambdaBasicExecutionRole managed policy, and its log group would keep logs for two years.
+    const logGroup = new LogGroup(this, 'ConsoleDeploymentLogs', { retention: logs.retention, removalPolicy: logs.removalPolicy });
+    const role = new iam.Role(this, 'ConsoleDeploymentRole', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: "Role of CDK's BucketDeployment handler that uploads the npsloop console",
+    });
+    logGroup.grantWrite(role);
+    const entryFiles = ['index.html', 'config.json'];
+    const common = {
       destinationBucket: this.bucket,
       destinationKeyPrefix: consolePath.slice(1),
-      // Hashed file names change with their content; index.html and config.json are invalidated below.
-      cacheControl: [CacheControl.setPublic(), CacheControl.maxAge(Duration.days(1))],
-      distribution: this.distribution,
-      distributionPaths: [`${consolePath}*`],
+      role,
+      logGroup,
       memoryLimit: 256,
       // `cdk destroy` empties the bucket this way, so the bucket can go with the stack.
       retainOnDelete: false,
+    };
+    const bundles = new BucketDeployment(this, 'ConsoleDeployment', {
+      ...common,
+      sources: [Source.asset(files)],
+      // Excluded files are neither uploaded nor pruned here: the second deployment owns them.
+      exclude: entryFiles,
+      cacheControl: [CacheControl.setPublic(), CacheControl.maxAge(Duration.hours(1))],
     });
-    this.acknowledgeDeploymentHandler();
-    return deployment;
+    const entry = new BucketDeployment(this, 'ConsoleEntryDeployment', {
+      ...common,
+      sources: [Source.asset(files), Source.jsonData('config.json', config)],
+      exclude: ['*'],
+      include: entryFiles,
+      prune: false,
+      cacheControl: [CacheControl.noCache()],
+    });
+    // The new index.html may name bundles only the first deployment uploads.
+    entry.node.addDependency(bundles);
+    this.acknowledgeDeploymentHandler(role);
   }
 
-  /**
-   * BucketDeployment's handler is a singleton Lambda at the stack's root, with a role CDK writes;
-   * its findings are acknowledged there, each naming exactly what it excuses.
-   */
-  private acknowledgeDeploymentHandler(): void {
+  /** The findings on CDK's BucketDeployment handler and on the grants it adds to its role, each naming what it excuses. */
+  private acknowledgeDeploymentHandler(role: iam.Role): void {
     const stack = Stack.of(this);
     const handler = stack.node.children.find((c) => c.node.id.startsWith('Custom::CDKBucketDeployment'));
     if (!handler) throw new Error('BucketDeployment created no handler where expected: its cdk-nag acknowledgements need a new home');
+    Validations.of(handler).acknowledge({
+      id: 'AwsSolutions-L1',
+      reason:
+        "aws-cdk-lib picks the BucketDeployment handler's Python runtime together with the AWS CLI layer it ships, and " +
+        'moves it forward with each aws-cdk-lib release; the handler runs only during deployments, on no customer data.',
+    });
     const bucketId = stack.getLogicalId(this.bucket.node.defaultChild as CfnBucket);
     const assetBucket = `arn:<AWS::Partition>:s3:::cdk-${DefaultStackSynthesizer.DEFAULT_QUALIFIER}-assets-<AWS::AccountId>-<AWS::Region>/*`;
     const copies =
       'The BucketDeployment handler (CDK, run only during deployments) copies the console asset from the CDK asset ' +
       'bucket and replaces the objects of the console bucket: ';
-    Validations.of(handler).acknowledge(
-      {
-        id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
-        reason:
-          "CDK creates the BucketDeployment handler's role with AWSLambdaBasicExecutionRole so it can write its own " +
-          'logs; it runs only during deployments and the role cannot be replaced from outside the construct.',
-      },
+    Validations.of(role).acknowledge(
       ...['s3:GetBucket*', 's3:GetObject*', 's3:List*', 's3:Abort*', 's3:DeleteObject*'].map((action) => ({
         id: `AwsSolutions-IAM5[Action::${action}]`,
         reason: `${copies}${action} is CDK's grant (bucket.grantRead / grantReadWrite), limited to those two buckets.`,
@@ -236,18 +259,6 @@ export class NpsloopDistribution extends Construct {
       {
         id: `AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/*]`,
         reason: `${copies}every object of the console bucket may be replaced or pruned, and the bucket holds nothing else.`,
-      },
-      {
-        id: 'AwsSolutions-L1',
-        reason:
-          "aws-cdk-lib picks the BucketDeployment handler's Python runtime together with the AWS CLI layer it ships, and " +
-          'moves it forward with each aws-cdk-lib release; the handler runs only during deployments, on no customer data.',
-      },
-      {
-        id: 'AwsSolutions-IAM5[Resource::*]',
-        reason:
-          'The BucketDeployment handler creates and reads the CloudFront invalidation after each upload; CDK grants ' +
-          'cloudfront:CreateInvalidation and GetInvalidation on "*" for it.',
       },
     );
   }

@@ -169,7 +169,10 @@ export class NpsloopStack extends Stack {
       removalPolicy,
       deletionProtection: settings.retainData,
     });
-    this.web.deployConsole(props.consoleFiles, this.consoleSignIn.consoleConfig(this.web.consoleUrl));
+    this.web.deployConsole(props.consoleFiles, this.consoleSignIn.consoleConfig(this.web.consoleUrl), {
+      retention: settings.logRetentionDays,
+      removalPolicy,
+    });
 
     const created: Partial<Record<FunctionName, NpsloopFunction>> = {};
     for (const [name, declaration] of entries(functions)) {
