@@ -4,7 +4,7 @@
  * customers' survey and unsubscribe pages through to the HTTP API, uncached. One origin means the
  * console calls the API with no CORS, and survey links, alert links and the console share a host.
  */
-import { DefaultStackSynthesizer, Duration, Fn, type RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { DefaultStackSynthesizer, Duration, Fn, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import type { ICertificate } from 'aws-cdk-lib/aws-certificatemanager';
 import {
@@ -45,7 +45,6 @@ export interface NpsloopDistributionProps {
   readonly identityOrigins: readonly string[];
   /** A host name of the company's own, with an ACM certificate in us-east-1 (where CloudFront reads certificates). */
   readonly domain?: { readonly name: string; readonly certificate: ICertificate } | undefined;
-  readonly removalPolicy: RemovalPolicy;
 }
 
 export class NpsloopDistribution extends Construct {
@@ -63,9 +62,9 @@ export class NpsloopDistribution extends Construct {
       objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
       encryption: BucketEncryption.S3_MANAGED,
       enforceSSL: true,
-      // Rebuilt from the repository on every deploy: nothing in it is worth keeping.
-      removalPolicy: props.removalPolicy,
-      autoDeleteObjects: false,
+      // Rebuilt from the repository on every deploy: nothing in it is worth keeping. The console
+      // deployments delete their files when the stack goes, so the bucket is empty by then.
+      removalPolicy: RemovalPolicy.DESTROY,
     });
     Validations.of(this.bucket).acknowledge({
       id: 'AwsSolutions-S1',
@@ -132,7 +131,6 @@ export class NpsloopDistribution extends Construct {
       cachePolicy: CachePolicy.CACHING_DISABLED,
       // Every viewer header (Authorization, Accept, Idempotency-Key…), cookie and query string.
       originRequestPolicy: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
-      compress: true,
     };
 
     this.distribution = new Distribution(this, 'Distribution', {

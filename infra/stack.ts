@@ -160,7 +160,6 @@ export class NpsloopStack extends Stack {
       api: this.api.api,
       identityOrigins: [`https://cognito-idp.${Aws.REGION}.amazonaws.com`, hostedUiUrlOf(domainPrefix)],
       domain: this.customDomain ? { name: this.customDomain.domainName, certificate: this.customDomain.certificate } : undefined,
-      removalPolicy: RemovalPolicy.DESTROY,
     });
     this.customDomain?.pointAt(this.web.distribution);
     this.consoleSignIn = new ConsoleSignIn(this, 'ConsoleSignIn', {
