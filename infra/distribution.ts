@@ -4,7 +4,7 @@
  * customers' survey and unsubscribe pages through to the HTTP API, uncached. One origin means the
  * console calls the API with no CORS, and survey links, alert links and the console share a host.
  */
-import { DefaultStackSynthesizer, Duration, Fn, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Aws, DefaultStackSynthesizer, Duration, Fn, Names, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import type { ICertificate } from 'aws-cdk-lib/aws-certificatemanager';
 import {
@@ -23,6 +23,7 @@ import {
   OriginRequestPolicy,
   PriceClass,
   ResponseHeadersPolicy,
+  S3OriginAccessControl,
   SecurityPolicyProtocol,
   ViewerProtocolPolicy,
 } from 'aws-cdk-lib/aws-cloudfront';
@@ -73,7 +74,16 @@ export class NpsloopDistribution extends Construct {
         'CloudFront through origin access control; an access log of it would record nothing worth auditing.',
     });
 
-    const consoleOrigin = S3BucketOrigin.withOriginAccessControl(this.bucket);
+    // CloudFront's names are global to the account, and the stack may stand in several Regions under one name.
+    // (A Region's name is at most 14 characters.)
+    const globalName = (id: string, maxLength: number) =>
+      `${Aws.REGION}-${Names.uniqueResourceName(this, { maxLength: maxLength - 16 - id.length })}-${id}`;
+    const consoleOrigin = S3BucketOrigin.withOriginAccessControl(this.bucket, {
+      originAccessControl: new S3OriginAccessControl(this, 'ConsoleAccess', {
+        originAccessControlName: globalName('console', 64),
+        description: 'npsloop: CloudFront reads the console bucket',
+      }),
+    });
     // The console is served from /console/; anything else that is not the API leads there.
     const consoleEntry = new EdgeFunction(this, 'ConsoleEntry', {
       comment: 'npsloop: /console/ serves its index.html; other paths that are not the API redirect to /console/',
@@ -92,6 +102,7 @@ export class NpsloopDistribution extends Construct {
       ),
     });
     const consoleHeaders = new ResponseHeadersPolicy(this, 'ConsoleHeaders', {
+      responseHeadersPolicyName: globalName('console-headers', 128),
       comment: 'npsloop console: strict CSP, no framing, HSTS',
       securityHeadersBehavior: {
         contentSecurityPolicy: {

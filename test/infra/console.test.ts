@@ -192,6 +192,9 @@ describe('the console on AWS', () => {
       template.hasResourceProperties('AWS::CloudFront::OriginAccessControl', {
         OriginAccessControlConfig: Match.objectLike({ OriginAccessControlOriginType: 's3', SigningBehavior: 'always', SigningProtocol: 'sigv4' }),
       });
+      // CloudFront names are global to the account: the Region keeps two stacks of one name apart.
+      const [oac] = Object.values(template.findResources('AWS::CloudFront::OriginAccessControl'));
+      expect(readable(oac!.Properties.OriginAccessControlConfig.Name)).toMatch(/^\$\{AWS::Region\}-NpsloopStack\w+-console$/);
       const s3 = distributionConfig().Origins.filter((o) => o.S3OriginConfig);
       expect(s3).toHaveLength(1);
       expect(s3[0]!.OriginAccessControlId).toBeDefined();
@@ -285,6 +288,7 @@ describe('the console on AWS', () => {
     it('sends a strict CSP that lets the console reach only itself and Cognito, and no framing', () => {
       const [policy] = Object.values(template.findResources('AWS::CloudFront::ResponseHeadersPolicy'));
       const headers = policy!.Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig;
+      expect(readable(policy!.Properties.ResponseHeadersPolicyConfig.Name)).toMatch(/^\$\{AWS::Region\}-NpsloopStack\w+-console-headers$/);
       expect(readable(headers.ContentSecurityPolicy.ContentSecurityPolicy)).toBe(
         "default-src 'self'; " +
           "connect-src 'self' https://cognito-idp.${AWS::Region}.amazonaws.com https://npsloopstack-${AWS::AccountId}.auth.${AWS::Region}.amazoncognito.com; " +
