@@ -39,6 +39,9 @@ export const consoleScopes = ['openid', 'email', 'profile'] as const;
 export const hostedUiUrlOf = (domainPrefix: string): string =>
   Fn.join('', ['https://', domainPrefix, '.auth.', Aws.REGION, '.amazoncognito.com']);
 
+/** How long an invited user's first password works; `admin-create-user --message-action RESEND` sends a new one. */
+const temporaryPasswordDays = 7;
+
 /** How long an ID token (the API's credential) lives; the console renews it with the refresh token. */
 const idTokenValidity = Duration.hours(1);
 
@@ -69,7 +72,15 @@ export class ConsoleSignIn extends Construct {
         requireUppercase: true,
         requireDigits: true,
         requireSymbols: true,
-        tempPasswordValidity: Duration.days(7),
+        tempPasswordValidity: Duration.days(temporaryPasswordDays),
+      },
+      // Cognito's own invitation, for people who have never heard of the console: where, and how.
+      userInvitation: {
+        emailSubject: 'Your npsloop console account',
+        emailBody:
+          'You have been invited to the npsloop console, where your team follows up on customer feedback.<br><br>' +
+          `Open ${props.consoleUrl} and sign in with<br>e-mail: {username}<br>temporary password: {####}<br><br>` +
+          `You will then choose your own password. The temporary one works for ${temporaryPasswordDays} days.`,
       },
       mfa: Mfa.OPTIONAL,
       mfaSecondFactor: { otp: true, sms: false, email: false },

@@ -110,6 +110,17 @@ describe('the console on AWS', () => {
       });
     });
 
+    it('invites users with a message that says where the console is and how to sign in', () => {
+      const invitation = Object.values(template.findResources('AWS::Cognito::UserPool'))[0]!.Properties.AdminCreateUserConfig
+        .InviteMessageTemplate as { EmailSubject: string; EmailMessage: unknown };
+      expect(invitation.EmailSubject).toBe('Your npsloop console account');
+      const body = readable(invitation.EmailMessage);
+      expect(body).toContain(`Open https://${JSON.stringify({ 'Fn::GetAtt': [distributionId(), 'DomainName'] })}/console/ and sign in`);
+      // Cognito refuses a template without the user name and the temporary password.
+      expect(body).toContain('{username}');
+      expect(body).toContain('{####}');
+    });
+
     it('keeps its users when the stack goes, unless retainData=false', () => {
       template.hasResource('AWS::Cognito::UserPool', {
         Properties: Match.objectLike({ DeletionProtection: 'ACTIVE' }),
