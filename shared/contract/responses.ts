@@ -38,7 +38,10 @@ export type Unsubscribed = z.infer<typeof Unsubscribed>;
 
 export const ResponsesQuery = PageQuery.extend({ campaignId: z.string().min(1).max(64), format: z.enum(['json', 'csv']).default('json') });
 
-/** A response with the contact it came from (what erasure has left of it). */
+/**
+ * A response with the contact it came from (what erasure has left of it). Without `contact` for a
+ * caller who may not see customers' contact details (marketing).
+ */
 export const ResponseRow = z.object({
   invitationId: z.string(),
   campaignId: z.string(),
@@ -48,7 +51,7 @@ export const ResponseRow = z.object({
   segments: z.record(z.string(), z.string()),
   firstAnsweredAt: z.string(),
   answeredAt: z.string(),
-  contact: z.object({ email: z.string().optional(), name: z.string().optional(), phone: z.string().optional(), externalId: z.string().optional() }),
+  contact: z.object({ email: z.string().optional(), name: z.string().optional(), phone: z.string().optional(), externalId: z.string().optional() }).optional(),
 });
 export type ResponseRow = z.infer<typeof ResponseRow>;
 
