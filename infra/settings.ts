@@ -31,18 +31,32 @@ export const Settings = z.object({
    * (or its domain) must be an identity you verified in SES yourself.
    */
   senderEmail: z.email().optional(),
-  /** Base URL of the links in e-mails when the API sits behind a custom domain; default: the customDomain, else the API's own URL. */
+  /** Base URL of the links in e-mails when something else fronts the stack's CloudFront distribution; default: the customDomain, else the distribution's URL. */
   publicBaseUrl: z.url({ protocol: /^https$/, error: 'must be an https URL, e.g. https://surveys.example.com' }).optional(),
   /**
-   * Serve the survey and unsubscribe links on this host name (e.g. surveys.acme.com), with either
-   * `certificateArn` (an ACM certificate in the stack's Region; you write the DNS record) or
-   * `hostedZoneId` (a Route 53 zone holding the name; the stack issues the certificate and the records).
+   * Serve the console, the API and the survey and unsubscribe links on this host name (e.g.
+   * surveys.acme.com), an alternate name of the CloudFront distribution. Needs `certificateArn`; with
+   * `hostedZoneId` (a Route 53 zone holding the name) the stack writes the alias records, else you add a CNAME.
    */
   customDomain: hostName.optional(),
-  certificateArn: z.string().regex(/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[A-Za-z0-9-]+$/, 'an ACM certificate ARN').optional(),
+  /** An ACM certificate for customDomain in us-east-1, the only Region CloudFront reads certificates from. */
+  certificateArn: z
+    .string()
+    .regex(/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[A-Za-z0-9-]+$/, 'an ACM certificate ARN')
+    .refine((arn) => arn.split(':')[3] === 'us-east-1', 'must be a certificate in us-east-1 (CloudFront reads certificates only from there)')
+    .optional(),
   hostedZoneId: z.string().regex(/^Z[A-Z0-9]{1,32}$/, 'a Route 53 hosted zone id, e.g. Z0123456789ABCDEFGHIJ').optional(),
   /** The hosted zone's name; default: customDomain without its first label (surveys.acme.com → acme.com). */
   hostedZoneName: hostName.optional(),
+  /**
+   * The console's sign-in pages live at https://<prefix>.auth.<region>.amazoncognito.com; the prefix
+   * must be free in the Region. Default: the stack name and the account id (npsloopstack-123456789012).
+   */
+  consoleDomainPrefix: z
+    .string()
+    .regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, 'lower-case letters, digits and hyphens, 1 to 63 of them')
+    .refine((prefix) => !/aws|amazon|cognito/.test(prefix), 'may not contain "aws", "amazon" or "cognito" (Cognito refuses them)')
+    .optional(),
   /** Subscribed to detractor alerts (managers). */
   alertEmail: z.email().optional(),
   /** Subscribed to operational alarms (dead letters, failed stream records). */
@@ -101,8 +115,8 @@ export const Settings = z.object({
     .refine((days): days is RetentionDays => Object.values(RetentionDays).includes(days), 'not a CloudWatch Logs retention period')
     .default(RetentionDays.ONE_MONTH),
 }).superRefine((s, ctx) => {
-  if (s.customDomain && !s.certificateArn && !s.hostedZoneId) {
-    ctx.addIssue({ code: 'custom', path: ['customDomain'], message: 'needs certificateArn or hostedZoneId' });
+  if (s.customDomain && !s.certificateArn) {
+    ctx.addIssue({ code: 'custom', path: ['customDomain'], message: 'needs certificateArn, an ACM certificate for it in us-east-1' });
   }
   if (!s.customDomain && s.certificateArn) {
     ctx.addIssue({ code: 'custom', path: ['certificateArn'], message: 'is only used with customDomain' });

@@ -1,4 +1,4 @@
-import { CfnOutput, Duration, Fn, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { Aws, CfnOutput, Duration, Fn, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { Rule } from 'aws-cdk-lib/aws-events';
@@ -16,7 +16,9 @@ import type { Construct } from 'constructs';
 import { OperationsAlarms } from '#infra/alarms';
 import { EmailSending } from '#infra/email';
 import { NpsloopFunction } from '#infra/function';
+import { ConsoleSignIn, hostedUiUrlOf } from '#infra/console-sign-in';
 import { CustomDomain } from '#infra/custom-domain';
+import { NpsloopDistribution } from '#infra/distribution';
 import { NpsloopHttpApi } from '#infra/http-api';
 import { failureQueue, WorkQueue } from '#infra/queues';
 import { rateSchedule } from '#infra/schedule';
@@ -66,11 +68,19 @@ const routeAuthentication = {
  * function per declaration wired to its route, queue, stream, topic or schedule, and exactly the
  * grants in `uses`.
  */
+export interface NpsloopStackProps extends StackProps {
+  /** The console's built files (infra/console-files.ts), uploaded to the console bucket. */
+  readonly consoleFiles: string;
+}
+
 export class NpsloopStack extends Stack {
   readonly settings: Settings;
   readonly table: Table;
   readonly api: NpsloopHttpApi;
   readonly customDomain: CustomDomain | undefined;
+  /** What the browser talks to: the console, the API and the survey pages behind one CloudFront distribution. */
+  readonly web: NpsloopDistribution;
+  readonly consoleSignIn: ConsoleSignIn;
   readonly queues: Record<QueueName, WorkQueue>;
   readonly topics: Record<TopicName, Topic>;
   readonly functions: Record<FunctionName, NpsloopFunction>;
@@ -80,7 +90,7 @@ export class NpsloopStack extends Stack {
   readonly sms: SmsMessaging;
   readonly alarms: OperationsAlarms;
 
-  constructor(scope: Construct, id: string, props?: StackProps) {
+  constructor(scope: Construct, id: string, props: NpsloopStackProps) {
     super(scope, id, props);
     const settings = readSettings(this);
     this.settings = settings;
@@ -136,17 +146,32 @@ export class NpsloopStack extends Stack {
         admin: { rateLimit: settings.adminRateLimit, burstLimit: settings.adminBurstLimit },
       },
     });
-    this.customDomain = settings.customDomain
-      ? new CustomDomain(this, 'CustomDomain', {
-          domainName: settings.customDomain,
-          certificateArn: settings.certificateArn,
-          hostedZone: settings.hostedZoneId
-            ? { id: settings.hostedZoneId, name: zoneName ?? settings.customDomain }
-            : undefined,
-          api: this.api.api,
-          stage: this.api.stage,
-        })
-      : undefined;
+    this.customDomain =
+      settings.customDomain && settings.certificateArn
+        ? new CustomDomain(this, 'CustomDomain', {
+            domainName: settings.customDomain,
+            certificateArn: settings.certificateArn,
+            hostedZone: settings.hostedZoneId ? { id: settings.hostedZoneId, name: zoneName ?? settings.customDomain } : undefined,
+          })
+        : undefined;
+    // Unique per account and stack name; Cognito prefixes are per Region.
+    const domainPrefix = settings.consoleDomainPrefix ?? `${this.stackName.toLowerCase()}-${Aws.ACCOUNT_ID}`;
+    this.web = new NpsloopDistribution(this, 'Web', {
+      api: this.api.api,
+      identityOrigins: [`https://cognito-idp.${Aws.REGION}.amazonaws.com`, hostedUiUrlOf(domainPrefix)],
+      domain: this.customDomain ? { name: this.customDomain.domainName, certificate: this.customDomain.certificate } : undefined,
+    });
+    this.customDomain?.pointAt(this.web.distribution);
+    this.consoleSignIn = new ConsoleSignIn(this, 'ConsoleSignIn', {
+      consoleUrl: this.web.consoleUrl,
+      domainPrefix,
+      removalPolicy,
+      deletionProtection: settings.retainData,
+    });
+    this.web.deployConsole(props.consoleFiles, this.consoleSignIn.consoleConfig(this.web.consoleUrl), {
+      retention: settings.logRetentionDays,
+      removalPolicy,
+    });
 
     const created: Partial<Record<FunctionName, NpsloopFunction>> = {};
     for (const [name, declaration] of entries(functions)) {
@@ -168,7 +193,15 @@ export class NpsloopStack extends Stack {
     this.alarms.onApiServerErrors(this, 'ApiServerErrorsAlarm', this.api.stage);
     this.alarms.onApiThrottles(this, 'ApiThrottlesAlarm', this.api.accessLogs);
 
-    new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Base URL of the npsloop HTTP API' });
+    new CfnOutput(this, 'ApiUrl', {
+      value: `${this.web.url}/`,
+      description: 'Base URL of the npsloop API and of the survey links (the CloudFront distribution, or your customDomain)',
+    });
+    new CfnOutput(this, 'ConsoleUrl', { value: this.web.consoleUrl, description: 'The console: sign in here' });
+    new CfnOutput(this, 'UserPoolId', {
+      value: this.consoleSignIn.userPool.userPoolId,
+      description: 'The console users: aws cognito-idp admin-create-user --user-pool-id <this> …',
+    });
     new CfnOutput(this, 'ApiKeySecretArn', {
       value: this.apiKeySecret.secretArn,
       description: 'The admin API key: aws secretsmanager get-secret-value --secret-id <this>',
@@ -229,7 +262,7 @@ export class NpsloopStack extends Stack {
     for (const topic of uses.publishTo ?? []) environment[topics[topic].arnEnv] = this.topics[topic].topicArn;
     if (uses.sendsEmail) {
       environment[env.senderEmail] = this.email.senderEmail;
-      environment[env.publicBaseUrl] = this.settings.publicBaseUrl ?? this.customDomain?.url ?? this.api.url;
+      environment[env.publicBaseUrl] = this.settings.publicBaseUrl ?? this.web.url;
       environment[env.sesConfigurationSet] = this.email.configurationSet.configurationSetName;
       environment[env.emailSendRate] = String(this.settings.emailSendRate);
     }
@@ -250,6 +283,13 @@ export class NpsloopStack extends Stack {
     if (source.kind === 'http' && source.routes.includes('GET /s/{token}')) {
       environment[env.surveyExpiryDays] = String(this.settings.surveyExpiryDays);
     }
+    // The admin API accepts the console's ID tokens (verified against the issuer's public JWKS, so no grant).
+    if (uses.apiKey) {
+      environment[env.oidcIssuer] = this.consoleSignIn.issuer;
+      environment[env.oidcClientId] = this.consoleSignIn.client.userPoolClientId;
+    }
+    // Alerts and the API link to a case in the console (`<console>#/cases/<id>`).
+    if (uses.apiKey || uses.publishTo?.includes('alerts')) environment[env.consoleUrl] = this.web.consoleUrl;
     if (uses.tokenSecret) environment[env.tokenSecretArn] = this.tokenSecret.secretArn;
     if (uses.apiKey) environment[env.apiKeySecretArn] = this.apiKeySecret.secretArn;
     return environment;

@@ -7,6 +7,7 @@ import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleFileName } from '#infra/bundling';
+import { buildConsoleFiles } from '#infra/console-files';
 import { createNpsloopApp } from '#infra/npsloop-app';
 import { type FunctionName, functions } from '#shared/contract/wiring';
 import { placeholderHandlerEnvironment } from '../../bench/handler-environment.ts';
@@ -22,8 +23,10 @@ describe('npsloop app, synthesized with bundling and cdk-nag', () => {
   let assetDirs: Record<FunctionName, string>;
 
   // GIVEN the app with cdk.json's context and a sender, WHEN it is synthesized
-  beforeAll(() => {
-    const { app, stack } = createNpsloopApp({ outdir, context: deployContext });
+  let consoleFiles = '';
+  beforeAll(async () => {
+    consoleFiles = await buildConsoleFiles();
+    const { app, stack } = createNpsloopApp(consoleFiles, { outdir, context: deployContext });
     // In a test, CDK throws here when a validation plugin (cdk-nag) reports an error.
     assembly = app.synth();
     const template = assembly.getStackArtifact(stack.artifactId).template;
@@ -36,7 +39,10 @@ describe('npsloop app, synthesized with bundling and cdk-nag', () => {
       }),
     ) as Record<FunctionName, string>;
   }, 120_000); // one real esbuild run per function: seconds, but more than the default hook timeout on a busy machine
-  afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+  afterAll(() => {
+    rmSync(outdir, { recursive: true, force: true });
+    if (consoleFiles) rmSync(consoleFiles, { recursive: true, force: true });
+  });
 
   it('passes every AwsSolutions check that is not acknowledged with a reason', () => {
     const report = JSON.parse(readFileSync(path.join(assembly.directory, 'validation-report.json'), 'utf8')) as {

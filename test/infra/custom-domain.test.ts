@@ -1,36 +1,42 @@
 import { Match } from 'aws-cdk-lib/assertions';
+import type { CfnDistribution } from 'aws-cdk-lib/aws-cloudfront';
 import { describe, expect, it } from 'vitest';
 import { env, functions } from '#shared/contract/wiring';
 import { fastApp, synthStack } from '#test/infra/synth';
 
-/** Survey and unsubscribe links on the company's own domain (context `customDomain`). */
+/** The console, the API and the survey links on the company's own domain (context `customDomain`), on CloudFront. */
 
-const CERTIFICATE = 'arn:aws:acm:eu-west-1:123456789012:certificate/0a1b2c3d-4e5f-6789-abcd-ef0123456789';
+const CERTIFICATE = 'arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d-4e5f-6789-abcd-ef0123456789';
 const senders = Object.entries(functions).filter(([, f]) => f.uses.sendsEmail);
+const distributionConfig = (template: ReturnType<typeof synthStack>['template']) =>
+  Object.values(template.findResources('AWS::CloudFront::Distribution'))[0]!.Properties.DistributionConfig;
 
 describe('a custom domain in a Route 53 zone the stack may write', () => {
-  const { template } = synthStack({ customDomain: 'surveys.acme.example', hostedZoneId: 'Z0123456789ABCDEFGHIJ' });
+  const { stack, template } = synthStack({ customDomain: 'surveys.acme.example', certificateArn: CERTIFICATE, hostedZoneId: 'Z0123456789ABCDEFGHIJ' });
+  const distributionId = stack.getLogicalId(stack.web.distribution.node.defaultChild as CfnDistribution);
 
-  it('issues a DNS-validated certificate and maps the API on the domain with TLS 1.2', () => {
-    template.hasResourceProperties('AWS::CertificateManager::Certificate', {
-      DomainName: 'surveys.acme.example',
-      ValidationMethod: 'DNS',
-      DomainValidationOptions: [{ DomainName: 'surveys.acme.example', HostedZoneId: 'Z0123456789ABCDEFGHIJ' }],
+  it('is an alternate name of the distribution, with the us-east-1 certificate, SNI and TLS 1.2', () => {
+    expect(distributionConfig(template)).toMatchObject({
+      Aliases: ['surveys.acme.example'],
+      ViewerCertificate: { AcmCertificateArn: CERTIFICATE, SslSupportMethod: 'sni-only', MinimumProtocolVersion: 'TLSv1.2_2021' },
     });
-    template.hasResourceProperties('AWS::ApiGatewayV2::DomainName', {
-      DomainName: 'surveys.acme.example',
-      DomainNameConfigurations: [Match.objectLike({ EndpointType: 'REGIONAL', SecurityPolicy: 'TLS_1_2' })],
-    });
-    template.resourceCountIs('AWS::ApiGatewayV2::ApiMapping', 1);
+    // The certificate is the operator's; CloudFront reads it from us-east-1, where this stack may not be.
+    template.resourceCountIs('AWS::CertificateManager::Certificate', 0);
+    template.resourceCountIs('AWS::ApiGatewayV2::DomainName', 0);
   });
 
-  it('writes A and AAAA alias records for it in the zone', () => {
+  it('writes A and AAAA alias records to the distribution in the zone', () => {
     for (const Type of ['A', 'AAAA']) {
-      template.hasResourceProperties('AWS::Route53::RecordSet', { Name: 'surveys.acme.example.', Type, HostedZoneId: 'Z0123456789ABCDEFGHIJ' });
+      template.hasResourceProperties('AWS::Route53::RecordSet', {
+        Name: 'surveys.acme.example.',
+        Type,
+        HostedZoneId: 'Z0123456789ABCDEFGHIJ',
+        AliasTarget: Match.objectLike({ DNSName: { 'Fn::GetAtt': [distributionId, 'DomainName'] } }),
+      });
     }
   });
 
-  it('puts the e-mail links on the domain', () => {
+  it('puts the e-mail links, the console and its sign-in callback on the domain', () => {
     expect(senders.length).toBeGreaterThan(0);
     for (const [, f] of senders) {
       template.hasResourceProperties('AWS::Lambda::Function', {
@@ -38,11 +44,16 @@ describe('a custom domain in a Route 53 zone the stack may write', () => {
         Environment: { Variables: Match.objectLike({ [env.publicBaseUrl]: 'https://surveys.acme.example' }) },
       });
     }
+    template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+      CallbackURLs: ['https://surveys.acme.example/console/'],
+      LogoutURLs: ['https://surveys.acme.example/console/'],
+    });
+    template.hasOutput('ConsoleUrl', { Value: 'https://surveys.acme.example/console/' });
   });
 });
 
 describe('publicBaseUrl beside a custom domain', () => {
-  it('wins: something else (a CDN) fronts the API', () => {
+  it('wins: something else (another CDN) fronts the stack', () => {
     const { template } = synthStack({ customDomain: 'surveys.acme.example', certificateArn: CERTIFICATE, publicBaseUrl: 'https://cdn.acme.example' });
     const [, sender] = senders[0] ?? [];
     template.hasResourceProperties('AWS::Lambda::Function', {
@@ -52,34 +63,41 @@ describe('publicBaseUrl beside a custom domain', () => {
   });
 });
 
-describe('a custom domain with a certificate the operator brings', () => {
-  it('uses the certificate, writes no DNS, and prints the CNAME target', () => {
-    const { template } = synthStack({ customDomain: 'surveys.acme.example', certificateArn: CERTIFICATE });
-    template.hasResourceProperties('AWS::ApiGatewayV2::DomainName', {
-      DomainNameConfigurations: [Match.objectLike({ CertificateArn: CERTIFICATE })],
-    });
-    template.resourceCountIs('AWS::CertificateManager::Certificate', 0);
+describe('a custom domain whose DNS the operator keeps', () => {
+  it('writes no DNS, and prints the distribution name to point a CNAME at', () => {
+    const { stack, template } = synthStack({ customDomain: 'surveys.acme.example', certificateArn: CERTIFICATE });
+    expect(distributionConfig(template).Aliases).toEqual(['surveys.acme.example']);
     template.resourceCountIs('AWS::Route53::RecordSet', 0);
-    expect(Object.values(template.findOutputs('*')).some((o) => /CNAME for surveys\.acme\.example/.test(String(o.Description)))).toBe(true);
+    template.hasOutput('CustomDomainDnsTarget', {
+      Value: { 'Fn::GetAtt': [stack.getLogicalId(stack.web.distribution.node.defaultChild as CfnDistribution), 'DomainName'] },
+      Description: Match.stringLikeRegexp('CNAME for surveys\\.acme\\.example'),
+    });
   });
-
 });
 
 describe('cdk-nag', () => {
   it.each([
-    ['a certificate', { certificateArn: CERTIFICATE }],
-    ['a hosted zone', { hostedZoneId: 'Z0123456789ABCDEFGHIJ' }],
+    ['a certificate', {}],
+    ['a certificate and a hosted zone', { hostedZoneId: 'Z0123456789ABCDEFGHIJ' }],
   ])('passes the gate with %s', (_, context) => {
-    const { app } = fastApp({ customDomain: 'surveys.acme.example', ...context });
+    const { app } = fastApp({ customDomain: 'surveys.acme.example', certificateArn: CERTIFICATE, ...context });
     expect(() => app.synth()).not.toThrow();
   });
 });
 
 describe('custom domain settings', () => {
   it.each([
-    [{ customDomain: 'surveys.acme.example' }, /customDomain: needs certificateArn or hostedZoneId/],
+    [{ customDomain: 'surveys.acme.example' }, /customDomain: needs certificateArn, an ACM certificate for it in us-east-1/],
+    [{ customDomain: 'surveys.acme.example', hostedZoneId: 'Z0123456789ABCDEFGHIJ' }, /customDomain: needs certificateArn/],
     [{ certificateArn: CERTIFICATE }, /certificateArn: is only used with customDomain/],
-    [{ customDomain: 'surveys.acme.example', hostedZoneId: 'Z0123456789ABCDEFGHIJ', hostedZoneName: 'other.example' }, /hostedZoneName: surveys\.acme\.example is not inside other\.example/],
+    [
+      { customDomain: 'surveys.acme.example', certificateArn: CERTIFICATE.replace('us-east-1', 'eu-west-1') },
+      /certificateArn: must be a certificate in us-east-1 \(CloudFront reads certificates only from there\)/,
+    ],
+    [
+      { customDomain: 'surveys.acme.example', certificateArn: CERTIFICATE, hostedZoneId: 'Z0123456789ABCDEFGHIJ', hostedZoneName: 'other.example' },
+      /hostedZoneName: surveys\.acme\.example is not inside other\.example/,
+    ],
     [{ customDomain: 'https://surveys.acme.example', certificateArn: CERTIFICATE }, /customDomain: a host name/],
     [{ customDomain: 'surveys.acme.example', certificateArn: 'arn:aws:iam::123456789012:role/x' }, /certificateArn: an ACM certificate ARN/],
   ])('refuses %j, naming the setting', (context, message) => {

@@ -51,7 +51,7 @@ describe('the deploy guide, against the template it describes', () => {
 
   it('fetches only outputs the stack has', () => {
     const fetched = [...guide.matchAll(/\$\(output (\w+)\)/g)].map((m) => m[1]);
-    expect(fetched).toEqual(['ApiUrl', 'ApiKeySecretArn']);
+    expect(fetched).toEqual(['ApiUrl', 'ApiKeySecretArn', 'UserPoolId', 'ConsoleUrl']);
     const outputs = outputsOf({});
     for (const name of fetched) expect(outputs).toContain(name);
   });

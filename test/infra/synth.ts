@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { App, type CfnElement, type Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { createNpsloopApp } from '#infra/npsloop-app';
@@ -25,16 +26,19 @@ export const fastContext = (overrides: Record<string, unknown> = {}): Record<str
   ...overrides,
 });
 
+/** A stand-in for the built console (one index.html), so template tests need no console build. */
+export const consoleFixture = fileURLToPath(new URL('../fixtures/console/', import.meta.url));
+
 /** The stack alone, as a template to assert on. */
 export const synthStack = (context: Record<string, unknown> = {}): { stack: NpsloopStack; template: Template } => {
   const app = new App({ context: fastContext(context), builtinCloudFormationValidation: false });
-  const stack = new NpsloopStack(app, 'NpsloopStack');
+  const stack = new NpsloopStack(app, 'NpsloopStack', { consoleFiles: consoleFixture });
   return { stack, template: Template.fromStack(stack) };
 };
 
 /** The whole app (stack + cdk-nag), without bundling. */
 export const fastApp = (context: Record<string, unknown> = {}) =>
-  createNpsloopApp({ context: fastContext(context), builtinCloudFormationValidation: false });
+  createNpsloopApp(consoleFixture, { context: fastContext(context), builtinCloudFormationValidation: false });
 
 /** What a `{ Ref }` / `{ Fn::GetAtt }` to this element looks like in the template. */
 export const logicalId = (stack: Stack, element: CfnElement): string => stack.getLogicalId(element);

@@ -15,6 +15,8 @@ describe('the local environment of the handlers', () => {
   afterEach(() => vi.unstubAllEnvs());
 
   it('points the API at the local OIDC server and the console', () => {
+    // A runtime started earlier in this worker may have left its own CONSOLE_URL in process.env.
+    vi.stubEnv(env.consoleUrl, undefined);
     expect(localEnv(endpoints, resources)).toMatchObject({
       [env.oidcIssuer]: 'http://localhost:3000/oidc',
       [env.oidcClientId]: 'npsloop-console',
