@@ -24,11 +24,12 @@ export const createAuth = (config: ConsoleConfig): Auth => {
   const manager = new UserManager({
     authority: config.issuer,
     client_id: config.clientId,
-    redirect_uri: home.href,
-    post_logout_redirect_uri: home.href,
+    redirect_uri: config.redirectUri ?? home.href,
+    post_logout_redirect_uri: config.postLogoutRedirectUri ?? home.href,
     response_type: 'code',
-    // What Cognito and the local server both know; the ID token then carries the e-mail and the groups.
-    scope: 'openid email',
+    // The ID token then carries the e-mail and the groups, on Cognito and on the local server.
+    scope: config.scope ?? 'openid email',
+    ...(config.metadataSeed ? { metadataSeed: config.metadataSeed } : {}),
     userStore: new WebStorageStateStore({ store: sessionStorage }),
     stateStore: new WebStorageStateStore({ store: sessionStorage }),
     loadUserInfo: false,
@@ -59,10 +60,11 @@ export const createAuth = (config: ConsoleConfig): Auth => {
     async signOut() {
       const user = await manager.getUser();
       await manager.removeUser();
+      // Cognito signs out at its own /logout address; a standard provider at its end-session endpoint.
+      if (config.logoutUrl) return location.assign(config.logoutUrl);
       const metadata = await manager.metadataService.getMetadata().catch(() => undefined);
-      // Cognito has no standard end-session endpoint: there, forgetting the tokens is signing out here.
-      if (metadata?.end_session_endpoint && user?.id_token) await manager.signoutRedirect({ id_token_hint: user.id_token });
-      else location.assign(home.href);
+      if (metadata?.end_session_endpoint && user?.id_token) return manager.signoutRedirect({ id_token_hint: user.id_token });
+      location.assign(home.href);
     },
   };
 };

@@ -103,6 +103,8 @@ export interface StandIn {
   rules: z.input<typeof AssignmentRules>;
   /** Answers the next calls of a route with this status (e.g. a 401 to end the session, a 500). */
   failNext: Map<string, { status: number; times: number }>;
+  /** What config.json says besides the issuer and the client (the stack adds Cognito's sign-out). */
+  config: Record<string, unknown>;
   /** Fixtures the contract refused: a test checks this stays empty. */
   broken: string[];
   /** Every API request the console made, in order. */
@@ -117,6 +119,7 @@ export const newStandIn = (now: number, role: 'manager' | 'admin' | 'marketing' 
   replyDelivery: 'sent',
   rules: { rules: [{ attribute: 'plan', value: 'enterprise', assignee: 'admin@example.com' }, { attribute: 'region', value: 'EU', assignee: 'manager@example.com' }] },
   failNext: new Map(),
+  config: {},
   broken: [],
   requests: [],
 });
@@ -158,6 +161,7 @@ const identityProvider = async (route: Route, url: URL, standIn: StandIn) => {
       headers: { 'access-control-allow-origin': '*' },
     });
   }
+  if (url.pathname === '/oidc/cognito-logout') return route.fulfill({ status: 200, contentType: 'text/html', body: '<!doctype html><title>Signed out</title><p>Signed out' });
   return route.fulfill({ status: 404, body: 'not found' });
 };
 
@@ -178,7 +182,7 @@ export const serveConsole = async (page: Page, standIn: StandIn, now: number) =>
     const url = new URL(request.url());
     if (url.pathname.startsWith('/console/')) {
       const name = url.pathname.slice('/console/'.length) || 'index.html';
-      const body = name === 'config.json' ? Buffer.from(JSON.stringify({ issuer: ISSUER, clientId: CLIENT_ID })) : files.get(name);
+      const body = name === 'config.json' ? Buffer.from(JSON.stringify({ issuer: ISSUER, clientId: CLIENT_ID, ...standIn.config })) : files.get(name);
       if (!body) return route.fulfill({ status: 404, body: 'Not found' });
       return route.fulfill({ status: 200, contentType: types[name.split('.').pop() ?? ''] ?? 'text/plain', headers: { 'content-security-policy': consoleCsp(ISSUER) }, body: Buffer.from(body) });
     }
@@ -242,7 +246,10 @@ export const signedInAs = async (page: Page, email: string) => {
   const user = { id_token: idTokenFor(email), access_token: 'an-access-token', token_type: 'Bearer', scope: 'openid email profile', profile: { sub: email, email }, expires_at: Math.floor(Date.now() / 1000) + 3600 };
   await page.addInitScript(
     ([key, value]) => {
-      if (!sessionStorage.getItem(key)) sessionStorage.setItem(key, value);
+      // Once per tab, as a real sign-in: a sign-out that removes it stays signed out.
+      if (sessionStorage.getItem('test.seeded')) return;
+      sessionStorage.setItem('test.seeded', 'yes');
+      sessionStorage.setItem(key, value);
     },
     [`oidc.user:${ISSUER}:${CLIENT_ID}`, JSON.stringify(user)] as const,
   );

@@ -6,7 +6,7 @@ import { chromium as playwright, type Browser, type BrowserContext, type Page } 
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { locales } from '#shared/core/vocabulary';
-import { CONSOLE, followupCase, newStandIn, serveConsole, signedInAs, type StandIn } from '#test/browser/console-fixtures';
+import { CLIENT_ID, CONSOLE, followupCase, ISSUER, newStandIn, serveConsole, signedInAs, type StandIn } from '#test/browser/console-fixtures';
 
 /**
  * The console's screens in a real Chromium against a stand-in API (console-fixtures.ts): each
@@ -248,6 +248,16 @@ describe('roles', () => {
     await page.getByText('This page is for managers. Your role (Marketing) sees the overview.').waitFor();
     expect(await page.locator('nav.nav a').allInnerTexts()).toEqual(['Overview']);
     expect(standIn.requests.filter((r) => r.path.startsWith('/v1/followups?'))).toHaveLength(0);
+  });
+
+  it('signs out where the stack says (Cognito’s /logout), forgetting the session', async () => {
+    await open();
+    standIn.config = { scope: 'openid email profile', logoutUrl: `${ISSUER}/cognito-logout?client_id=${CLIENT_ID}&logout_uri=${encodeURIComponent(CONSOLE)}` };
+    await page.goto(`${CONSOLE}#/overview`);
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForURL((url) => url.pathname === '/oidc/cognito-logout');
+    expect(new URL(page.url()).searchParams.get('logout_uri')).toBe(CONSOLE);
+    expect(await page.evaluate('Object.keys(sessionStorage).filter((k) => k.startsWith("oidc.user:")).length')).toBe(0);
   });
 
   it('shows who is signed in, with their role', async () => {
