@@ -42,6 +42,8 @@ const Crashed = () => (
   </div>
 );
 
+let signingIn = false;
+
 export const App = ({ auth, idToken }: { auth: Auth; idToken: string }) => {
   const [crashed] = useErrorBoundary();
   const [expired, setExpired] = useState(false);
@@ -50,7 +52,9 @@ export const App = ({ auth, idToken }: { auth: Auth; idToken: string }) => {
       connectApi({
         token: () => idToken,
         expired: () => {
-          // Drafts are already on this device; the sign-in comes back to this very page.
+          // Several calls may fail at once: one sign-in. Drafts are already on this device; the sign-in comes back to this very page.
+          if (signingIn) return;
+          signingIn = true;
           setExpired(true);
           void auth.signIn(location.hash);
         },
