@@ -25,6 +25,8 @@ import { FollowupListQuery, FollowupPatch } from '#shared/contract/followups';
 import { IdempotencyKey, RecipientsInput, type RecipientInput } from '#shared/contract/recipients';
 import { ResponsesQuery } from '#shared/contract/responses';
 import { ScoreQuery } from '#shared/contract/scores';
+import { ThemeImpactQuery, ThemeSetInput } from '#shared/contract/themes';
+import { readThemeImpact, replaceThemeSet, themeSetView } from '#shared/app/themes';
 
 /** Each route answers its contract's JSON (or an error, a CSV); the compiler holds it to that. */
 type Route<R extends AdminRoute> = (event: HttpEvent, context: Context) => Promise<JsonResult<AnswerOf<R>>>;
@@ -105,6 +107,21 @@ const routes: { [R in AdminRoute]: Route<R> } = {
   'POST /v1/followups/{id}/replies': notYet,
   'GET /v1/assignment-rules': notYet,
   'PUT /v1/assignment-rules': notYet,
+
+  'GET /v1/themes': async () => json(200, await themeSetView()),
+
+  'PUT /v1/themes': async (event) => {
+    const view = await replaceThemeSet(parse(ThemeSetInput, readJsonBody(event)));
+    logger.info('themes replaced', { version: view.version, themes: view.themes.length });
+    return json(200, view);
+  },
+
+  'GET /v1/themes/impact': async (event) => {
+    const impactQuery = parse(ThemeImpactQuery, query(event));
+    if (!impactQuery.campaignId) return json(200, await readThemeImpact('ALL', impactQuery));
+    const campaign = await getCampaign(impactQuery.campaignId);
+    return json(200, { campaignId: campaign.id, ...(await readThemeImpact(campaignScope(campaign.id), impactQuery)) });
+  },
 
   'DELETE /v1/contacts': async (event) => {
     const result = await eraseContact(parse(ErasureInput, readJsonBody(event)));

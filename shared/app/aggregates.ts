@@ -102,7 +102,8 @@ export const applyChanges = async (shardId: string, changes: readonly ResponseCh
 };
 
 
-const queryItems = (scope: AggregateScope, condition: string, values: Record<string, string>) =>
+/** An aggregate partition's items whose sort key meets `condition`. */
+export const queryItems = (scope: AggregateScope, condition: string, values: Record<string, string>) =>
   queryAll({
     TableName: tableName(),
     KeyConditionExpression: `PK = :pk AND ${condition}`,
