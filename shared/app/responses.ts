@@ -13,6 +13,7 @@ import { cancellationCodes, transactWrite, type TransactItem } from '#shared/tab
 import type { AnswerInput } from '#shared/contract/responses';
 import { verifyToken, type TokenPurpose } from '#shared/core/tokens';
 import { tagComment, type CommentTags } from '#shared/app/themes';
+import { themesThatFit } from '#shared/core/aggregates';
 
 export interface Survey {
   readonly invitation: InvitationItem;
@@ -150,7 +151,7 @@ export const answerWrites = (invitation: InvitationItem, answer: AnswerInput, ta
           ':zero': 0,
           ':one': 1,
           ...(comment ? { ':comment': comment } : {}),
-          ...(comment !== undefined ? { ':themes': comment ? tags.themes : [], ':themesVersion': tags.version } : {}),
+          ...(comment !== undefined ? { ':themes': comment ? themesThatFit(tags.themes, invitation.segments) : [], ':themesVersion': tags.version } : {}),
         },
       },
     },

@@ -11,7 +11,7 @@ import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo } from '#shared/aws/clients';
 import { tableName } from '#shared/aws/config';
 import { queryItems, readTotal } from '#shared/app/aggregates';
-import { bucket, segmentOf, sumSlots, themeBucketOf, unslotted, type AggregateScope } from '#shared/core/aggregates';
+import { bucket, segmentOf, sumSlots, themeBucketOf, themesThatFit, unslotted, type AggregateScope } from '#shared/core/aggregates';
 import { defaultThemes } from '#shared/core/default-themes';
 import { addTallies, emptyTally, score, type Tally } from '#shared/core/nps';
 import { pointsCost } from '#shared/core/theme-impact';
@@ -284,7 +284,7 @@ export const runRetag = async (options: { now?: () => Date; timeLeftMs: () => nu
         const response = ResponseItem.safeParse(raw);
         if (!response.success || (response.data.themesVersion ?? 0) >= job.version) return [];
         const text = response.data.comment?.trim() ?? '';
-        const themes = text === '' ? [] : set.tagger.tag(text, locale).themes;
+        const themes = text === '' ? [] : themesThatFit(set.tagger.tag(text, locale).themes, response.data.segments);
         return sameThemes(response.data.themes ?? [], themes) ? [] : [{ response: response.data, themes }];
       });
       let written = 0;
@@ -319,7 +319,7 @@ export const runRetag = async (options: { now?: () => Date; timeLeftMs: () => nu
 };
 
 /** The tally of every answer in the selection, whatever its comment. */
-const readOverall = async (scope: AggregateScope, query: ThemeImpactQuery): Promise<Tally> => {
+export const readOverall = async (scope: AggregateScope, query: ThemeImpactQuery): Promise<Tally> => {
   const sum = (items: Record<string, unknown>[], keep: (name: string) => boolean) =>
     [...sumSlots(items)].filter(([name]) => keep(name)).map(([, t]) => t).reduce(addTallies, emptyTally);
   const ranged = query.from !== undefined || query.to !== undefined;
@@ -344,7 +344,7 @@ const readOverall = async (scope: AggregateScope, query: ThemeImpactQuery): Prom
 };
 
 /** The tallies of the answers that mention each theme, in the selection. */
-const readThemeTallies = async (scope: AggregateScope, query: ThemeImpactQuery): Promise<Map<string, Tally>> => {
+export const readThemeTallies = async (scope: AggregateScope, query: ThemeImpactQuery): Promise<Map<string, Tally>> => {
   const ranged = query.from !== undefined || query.to !== undefined;
   const from = query.from ?? '0000-00-00';
   const to = query.to ?? '9999-99-99';

@@ -130,6 +130,19 @@ export const themeBucketsOf = (change: Pick<ResponseChange, 'campaignId' | 'day'
   return (['ALL', campaignScope(change.campaignId)] as const).flatMap((scope) => buckets.map((b) => ({ scope, bucket: b })));
 };
 
+/** How many aggregate items a transaction holds besides the stream checkpoint. */
+export const MAX_AGGREGATE_ITEMS = 99;
+
+/**
+ * The themes a response counts in: as many as its tags name, up to what one transaction holds
+ * beside its score items, so one response's counts always commit together. With 5 segment
+ * attributes (the most a campaign has) that is 3 themes, the first ones of the theme set's order.
+ */
+export const themesThatFit = (themes: readonly string[], segments: Readonly<Record<string, string>>): string[] => {
+  const perCut = 2 * (2 + 2 * Object.keys(segments).length);
+  return themes.slice(0, Math.max(0, Math.floor((MAX_AGGREGATE_ITEMS - perCut) / perCut)));
+};
+
 /**
  * The net change of a run of responses, one entry per aggregate item that moves. A response
  * counts in its category's buckets, and for each theme it is tagged with, in that theme's

@@ -160,6 +160,8 @@ describe("the leading keys declared in shared/contract/wiring.ts", () => {
       keys.aggregate('ALL', 'TOTAL#0'),
       keys.streamCheckpoint('s'),
       keys.outbox('2026-12-01T10:00:00.000Z', 'g'),
+      keys.themeSet(),
+      keys.retagJob(),
     ].map((key) => key.PK),
     gsi1.campaigns,
     gsi1.contactInvitations('h'),
