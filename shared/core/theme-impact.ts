@@ -9,17 +9,27 @@
  *
  *   half-width = 1.96 · 100 · (n_t / n) · √(Var_T / n_t + Var_R / n_r),  Var = p + d − (p − d)²,
  *
- * the same per-answer variance as the score's own interval (shared/core/nps.ts). Significant when
- * the interval leaves out 0.
+ * the same per-answer variance as the score's own interval (shared/core/nps.ts), except that p and
+ * d of each group are read as if it had one more answer of each kind (Agresti and Caffo's
+ * adjustment): two mentions by two promoters would otherwise have a variance of 0 and an
+ * interval of no width. Significant when the interval leaves out 0.
  */
 import { z } from 'zod';
-import { Change, halfWidth95, npsOf, type Tally } from '#shared/core/nps';
+import { Change, npsOf, type Tally } from '#shared/core/nps';
 
 export const PointsCost = Change;
 export type PointsCost = z.infer<typeof PointsCost>;
 
 const total = (t: Tally) => t.promoters + t.passives + t.detractors;
 const round1 = (x: number): number => Math.round(x * 10) / 10;
+
+/** Half-width of a group's 95% interval, with one pseudo-answer added to each category for p and d. */
+const adjustedHalfWidth95 = (t: Tally): number => {
+  const n = total(t);
+  const p = (t.promoters + 1) / (n + 3);
+  const d = (t.detractors + 1) / (n + 3);
+  return 1.96 * 100 * Math.sqrt(Math.max(0, p + d - (p - d) ** 2) / n);
+};
 
 const without = (all: Tally, part: Tally): Tally => ({
   promoters: all.promoters - part.promoters,
@@ -39,9 +49,9 @@ export const pointsCost = (all: Tally, mentioning: Tally): PointsCost | null => 
   if (nt === 0 || nr <= 0 || n === 0) return null;
   const npsAll = npsOf(all);
   const npsRest = npsOf(rest);
-  const hwT = halfWidth95(mentioning);
-  const hwR = halfWidth95(rest);
-  if (npsAll === null || npsRest === null || hwT === null || hwR === null) return null;
+  if (npsAll === null || npsRest === null) return null;
+  const hwT = adjustedHalfWidth95(mentioning);
+  const hwR = adjustedHalfWidth95(rest);
   const share = nt / n;
   const delta = npsRest - npsAll;
   // Each 95% half-width is 1.96·100·√(Var/n), so √(hwT² + hwR²) is 1.96·100·√(Var_T/n_t + Var_R/n_r).

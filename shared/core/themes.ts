@@ -80,7 +80,9 @@ const languageOfWord = (word: string, fallback: Locale): Locale => {
 
 /** Contractions whose negation is glued on: "didn't" and "didnt" read as "did not". */
 const ENGLISH_CONTRACTION = /^(.+?)n'?t$/;
-const ENGLISH_CONTRACTED = new Set(['don', 'doesn', 'didn', 'isn', 'wasn', 'weren', 'aren', 'couldn', 'wouldn', 'shouldn', 'haven', 'hasn', 'hadn', 'ca', 'won', 'wo']);
+const ENGLISH_CONTRACTED: Record<string, string> = Object.fromEntries(
+  ['do', 'does', 'did', 'is', 'was', 'were', 'are', 'could', 'would', 'should', 'have', 'has', 'had'].map((w) => [w, w]).concat([['ca', 'can'], ['wo', 'will']]),
+);
 
 /** Negation prefixes split off a word that does not match as it stands. */
 const NEGATION_PREFIXES: Record<Locale, readonly string[]> = { en: ['un', 'in', 'im', 'dis', 'non'], ru: ['не', 'без'] };
@@ -90,8 +92,9 @@ export const wordsOf = (text: string): string[] =>
   (text.normalize('NFKC').toLowerCase().replaceAll('ё', 'е').match(/[\p{L}\p{N}]+(?:['’][\p{L}]+)*/gu) ?? [])
     .map((w) => oneAlphabet(w.replaceAll('’', "'").replace(/(\p{L})\1{2,}/gu, '$1')))
     .flatMap((w) => {
-      const contraction = ENGLISH_CONTRACTION.exec(w);
-      return contraction?.[1] && ENGLISH_CONTRACTED.has(contraction[1].replace(/'$/, '')) ? [contraction[1], 'not'] : [w.replace(/'s$/, '')];
+      const base = ENGLISH_CONTRACTION.exec(w)?.[1];
+      const word = base !== undefined && Object.hasOwn(ENGLISH_CONTRACTED, base) ? ENGLISH_CONTRACTED[base] : undefined;
+      return word ? [word, 'not'] : [w.replace(/'s$/, '')];
     });
 
 /** The language most of a comment's letters are written in; `fallback` when it has none. */
