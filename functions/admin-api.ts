@@ -75,9 +75,9 @@ const routes: { [R in AdminRoute]: Route<R> } = {
   'GET /v1/score': async (event) => json(200, await readScore('ALL', parse(ScoreQuery, query(event)))),
 
   'GET /v1/responses': async (event) => {
-    const { campaignId, format, limit, cursor } = parse(ResponsesQuery, query(event));
+    const { campaignId, format, limit, cursor, theme } = parse(ResponsesQuery, query(event));
     await getCampaign(campaignId);
-    if (format === 'json') return json(200, await listResponses(campaignId, limit, cursor));
+    if (format === 'json') return json(200, await listResponses(campaignId, limit, cursor, theme));
     const { body, nextCursor } = await exportResponsesCsv(campaignId, cursor);
     return {
       statusCode: 200,

@@ -9,15 +9,20 @@ import { category } from '#shared/core/nps';
 import type { ResponsePage, ResponseRow } from '#shared/contract/responses';
 
 
-/** One page of a campaign's responses with their contacts, in invitation order. */
-export const listResponses = async (campaignId: string, limit: number, cursor?: string): Promise<ResponsePage> => {
+/**
+ * One page of a campaign's responses with their contacts, in invitation order; with `theme`, only
+ * those whose comment mentions it (a filter on the page read, so a page may hold fewer than
+ * `limit`, or none, while `nextCursor` says there is more).
+ */
+export const listResponses = async (campaignId: string, limit: number, cursor?: string, theme?: string): Promise<ResponsePage> => {
   const partition = gsi1.campaignResponses(campaignId);
   const out = await dynamo.send(
     new QueryCommand({
       TableName: tableName(),
       IndexName: 'GSI1',
       KeyConditionExpression: 'GSI1PK = :pk',
-      ExpressionAttributeValues: { ':pk': partition },
+      ...(theme ? { FilterExpression: 'contains(themes, :theme)' } : {}),
+      ExpressionAttributeValues: { ':pk': partition, ...(theme ? { ':theme': theme } : {}) },
       Limit: limit,
       ExclusiveStartKey: decodeCursor(cursor, { attribute: 'GSI1PK', value: partition }),
     }),
@@ -33,6 +38,7 @@ export const listResponses = async (campaignId: string, limit: number, cursor?: 
       score: r.score,
       category: category(r.score),
       ...(r.comment ? { comment: r.comment } : {}),
+      themes: r.themes ?? [],
       segments: r.segments,
       firstAnsweredAt: r.firstAnsweredAt,
       answeredAt: r.answeredAt,

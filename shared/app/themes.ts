@@ -15,7 +15,8 @@ import { bucket, segmentOf, sumSlots, themeBucketOf, themesThatFit, unslotted, t
 import { defaultThemes } from '#shared/core/default-themes';
 import { addTallies, emptyTally, score, type Tally } from '#shared/core/nps';
 import { pointsCost } from '#shared/core/theme-impact';
-import { compileTagger, Theme, type Tagger } from '#shared/core/themes';
+import { compileTagger, type Tagger } from '#shared/core/themes';
+import { Theme } from '#shared/core/theme-set';
 import type { Locale } from '#shared/core/vocabulary';
 import { CampaignItem, gsi1, keys, ResponseItem } from '#shared/table/items';
 import { cancellationCodes, transactWrite } from '#shared/table/transactions';

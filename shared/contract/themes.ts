@@ -5,12 +5,12 @@
  * per theme, its mentions by category, the NPS among them, and the points it costs the score.
  */
 import { z } from 'zod';
-import { MAX_THEMES, Theme } from '#shared/core/themes';
+import { MAX_THEMES, Theme } from '#shared/core/theme-set';
 import { PointsCost } from '#shared/core/theme-impact';
 import { AttributeName, IsoDay, oneLine } from '#shared/contract/fields';
 import { Score } from '#shared/core/nps';
 
-export { Keyword, Theme, ThemeId } from '#shared/core/themes';
+export { Keyword, Theme, ThemeId } from '#shared/core/theme-set';
 export { PointsCost } from '#shared/core/theme-impact';
 
 export const ThemeSetInput = z

@@ -5,7 +5,7 @@
  * with it, for stems the stemmer cuts differently ("доставк*", "deliver*"). Keywords name the
  * topic, not the verdict: "expensive" and "cheap" are both about price, and the score says which.
  */
-import type { Theme } from '#shared/core/themes';
+import type { Theme } from '#shared/core/theme-set';
 
 export const defaultThemes: Theme[] = [
   {

@@ -9,7 +9,7 @@
  *    English, with natural's Porter stemmers), so a mixed comment ("приложение crashes") matches both
  *    lists. The comment's language is the alphabet most of its letters use, and the campaign's
  *    locale when it has no letters.
- * 3. A keyword matches a word with the same stem; a keyword ending in `*` matches every word
+ * 3. A keyword matches a word with the same stem; a keyword word ending in `*` matches every word
  *    starting with it; a phrase matches its words in a row.
  * 4. Misspellings: a word of 7 letters or more also matches a keyword one typing slip away (a
  *    letter missing, extra or wrong, or two letters swapped), a word of 10 or more two slips away,
@@ -24,33 +24,10 @@
 import damerauLevenshtein from 'damerau-levenshtein';
 import englishStemmer from 'natural/lib/natural/stemmers/porter_stemmer.js';
 import russianStemmer from 'natural/lib/natural/stemmers/porter_stemmer_ru.js';
-import { z } from 'zod';
-import { Locale } from '#shared/core/vocabulary';
+import type { Locale } from '#shared/core/vocabulary';
+import type { Theme, ThemeId } from '#shared/core/theme-set';
 
-export const ThemeId = z.string().regex(/^[a-z][a-z0-9_]{0,31}$/, 'theme ids are lower-case letters, digits and _, starting with a letter');
-export type ThemeId = z.infer<typeof ThemeId>;
-
-/** A word or a phrase of up to 5 words; `*` only at the end, after at least 3 letters. */
-export const Keyword = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .min(2)
-  .max(60)
-  .regex(/^[\p{L}\p{N}' -]{2,}\*?$/u, 'a keyword is letters, digits, spaces, - and \', with an optional * at the end')
-  .refine((k) => !k.endsWith('*') || /\p{L}{3}\*$/u.test(k), 'put * after at least 3 letters')
-  .refine((k) => k.split(/\s+/).length <= 5, 'a phrase has at most 5 words');
-
-const KeywordList = z.array(Keyword).max(300);
-
-export const Theme = z.object({
-  id: ThemeId,
-  name: z.object({ en: z.string().trim().min(1).max(60), ru: z.string().trim().min(1).max(60) }),
-  keywords: z.object({ en: KeywordList, ru: KeywordList }),
-});
-export type Theme = z.infer<typeof Theme>;
-
-export const MAX_THEMES = 30;
+export { Keyword, MAX_THEMES, Theme, ThemeId } from '#shared/core/theme-set';
 
 type Stem = (word: string) => string;
 const stemmers: Record<Locale, Stem> = { en: (w) => englishStemmer.stem(w), ru: (w) => russianStemmer.stem(w) };
@@ -170,9 +147,12 @@ export const compileTagger = (themes: readonly Theme[]): Tagger => {
   for (const theme of themes) {
     for (const language of ['en', 'ru'] as const) {
       for (const keyword of theme.keywords[language]) {
-        const parts = wordsOf(keyword.replace(/\*$/, '')).map((word, i, all) => {
-          const prefix = i === all.length - 1 && keyword.endsWith('*');
-          return { word, stem: prefix ? word : stemmers[languageOfWord(word, language)](word), prefix };
+        const parts = keyword.split(/\s+/).flatMap((token) => {
+          const words = wordsOf(token.replace(/\*$/, ''));
+          return words.map((word, i) => {
+            const prefix = i === words.length - 1 && token.endsWith('*');
+            return { word, stem: prefix ? word : stemmers[languageOfWord(word, language)](word), prefix };
+          });
         });
         if (parts.length > 0) compiled[language].push({ theme: theme.id, keyword, parts });
       }

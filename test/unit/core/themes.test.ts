@@ -98,3 +98,20 @@ describe('the default themes on the labelled comments', () => {
     expect(labelledComments(language).length).toBeGreaterThanOrEqual(150);
   });
 });
+
+describe('a theme set', () => {
+  it('passes the API validation in its default form', async () => {
+    const { ThemeSetInput } = await import('#shared/contract/themes');
+    expect(ThemeSetInput.safeParse({ themes: defaultThemes }).success).toBe(true);
+  });
+
+  it.each(['a*', 'deli*very', 'two  spaces', 'six words in one long phrase', 'emoji 👍'])('refuses the keyword %j', async (keyword) => {
+    const { Keyword } = await import('#shared/contract/themes');
+    expect(Keyword.safeParse(keyword).success).toBe(false);
+  });
+
+  it('matches a phrase whose words each end in *', () => {
+    const phrase = compileTagger([theme('support', [], ['служб* поддержк*'])]);
+    expect(phrase.tag('службы поддержки нет', 'ru').themes).toEqual(['support']);
+  });
+});
