@@ -159,6 +159,15 @@ export const compileTagger = (themes: readonly Theme[]): Tagger => {
     }
   }
   const order = themes.map((t) => t.id);
+  // Every way a word can match (same stem, a prefix, a slip) keeps its first letter, so each word
+  // is tried only against the keywords starting with the first letter of one of its forms.
+  const byFirstLetter: Record<Locale, Map<string, CompiledKeyword[]>> = { en: new Map(), ru: new Map() };
+  for (const language of ['en', 'ru'] as const) {
+    for (const keyword of compiled[language]) {
+      const first = keyword.parts[0]?.word[0] ?? '';
+      byFirstLetter[language].set(first, [...(byFirstLetter[language].get(first) ?? []), keyword]);
+    }
+  }
 
   return {
     tag(comment, locale) {
@@ -176,7 +185,8 @@ export const compileTagger = (themes: readonly Theme[]): Tagger => {
       for (let i = 0; i < words.length; i++) {
         const first = words[i];
         if (!first) continue;
-        for (const keyword of compiled[first.language]) {
+        const candidates = new Set(first.forms.flatMap((f) => byFirstLetter[first.language].get(f[0] ?? '') ?? []));
+        for (const keyword of candidates) {
           if (found.has(keyword.theme)) continue;
           const matches = keyword.parts.every((part, j) => {
             const word = words[i + j];
