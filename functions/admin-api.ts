@@ -4,12 +4,16 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { Context } from 'aws-lambda';
 import { campaignView, campaignWithCounts, createCampaign, getCampaign, listCampaigns } from '#shared/app/campaigns';
-import { apiKey } from '#shared/aws/config';
+import { apiKey, identityProvider } from '#shared/aws/config';
+import { actorOf, authorize, hasRole, principalOf, type UserPrincipal } from '#shared/aws/auth';
+import { listUsers, recordUserSeen } from '#shared/app/users';
 import { eraseContact } from '#shared/app/erasure';
 import { DomainError, notFound } from '#shared/core/errors';
 import { exportResponsesCsv, listResponses } from '#shared/app/exports';
-import { listFollowups, updateFollowup } from '#shared/app/followups';
-import { header, httpErrors, json, parse, pathParam, query, readJsonBody, requireApiKey, type HttpEvent, type HttpResult, type JsonResult } from '#shared/aws/http';
+import { followupDetail, listFollowups, readAssignmentRules, saveAssignmentRules, updateFollowup } from '#shared/app/followups';
+import { closedLoopStats } from '#shared/app/closed-loop';
+import { replyToCase, type ReplyRequest } from '#shared/app/replies';
+import { header, httpErrors, json, jsonWithETag, parse, pathParam, query, readJsonBody, type HttpEvent, type HttpResult, type JsonResult } from '#shared/aws/http';
 import { idempotent } from '#shared/aws/idempotency';
 import { addRecipients } from '#shared/app/invitations';
 import { campaignScope } from '#shared/core/aggregates';
@@ -17,11 +21,11 @@ import { isRecordId } from '#shared/table/items';
 import { logger } from '#shared/aws/logger';
 import { metrics } from '#shared/aws/metrics';
 import { readScore } from '#shared/app/aggregates';
-import type { AdminRoute, AnswerOf } from '#shared/contract/api';
+import { adminApi, type AdminRoute, type AnswerOf } from '#shared/contract/api';
 import { CampaignInput } from '#shared/contract/campaigns';
 import { ErasureInput } from '#shared/contract/contacts';
 import { PageQuery } from '#shared/contract/fields';
-import { FollowupListQuery, FollowupPatch } from '#shared/contract/followups';
+import { AssignmentRules, FollowupListQuery, FollowupPatch, FollowupStatsQuery, ReplyInput } from '#shared/contract/followups';
 import { IdempotencyKey, RecipientsInput, type RecipientInput } from '#shared/contract/recipients';
 import { ResponsesQuery } from '#shared/contract/responses';
 import { ScoreQuery } from '#shared/contract/scores';
@@ -38,7 +42,8 @@ const recordId = (event: HttpEvent, what: string): string => {
   return id;
 };
 
-const notYet = (): Promise<never> => Promise.reject(new DomainError('not_found', 'Not built yet'));
+/** A reply is sent and recorded once per (case, Idempotency-Key); a repeat answers the first result. */
+const replyOnce = idempotent((request: ReplyRequest) => replyToCase(request));
 
 const addRecipientsOnce = idempotent(async ({ campaignId, recipients }: { campaignId: string; recipients: RecipientInput[] }) =>
   addRecipients(await getCampaign(campaignId), recipients),
@@ -77,8 +82,10 @@ const routes: { [R in AdminRoute]: Route<R> } = {
   'GET /v1/responses': async (event) => {
     const { campaignId, format, limit, cursor, theme } = parse(ResponsesQuery, query(event));
     await getCampaign(campaignId);
-    if (format === 'json') return json(200, await listResponses(campaignId, limit, cursor, theme));
-    const { body, nextCursor } = await exportResponsesCsv(campaignId, cursor);
+    // Marketing reads scores and comments, never who gave them.
+    const withContacts = hasRole(principalOf(event), ['manager']);
+    if (format === 'json') return json(200, await listResponses(campaignId, limit, cursor, { withContacts, theme }));
+    const { body, nextCursor } = await exportResponsesCsv(campaignId, cursor, { withContacts });
     return {
       statusCode: 200,
       headers: {
@@ -92,21 +99,56 @@ const routes: { [R in AdminRoute]: Route<R> } = {
   },
 
   'GET /v1/followups': async (event) => {
-    const { status, campaignId, limit, cursor } = parse(FollowupListQuery, query(event));
-    return json(200, await listFollowups({ status, campaignId }, limit, cursor));
+    const { view, status, campaignId, limit, cursor } = parse(FollowupListQuery, query(event));
+    const principal = principalOf(event);
+    if (view === 'mine' && principal.kind !== 'user') {
+      throw new DomainError('bad_request', 'The view "mine" shows the cases assigned to the signed-in person, and an API key is not a person: use view=open instead');
+    }
+    const me = principal.kind === 'user' ? principal.email : undefined;
+    return jsonWithETag(event, await listFollowups({ view, status, campaignId, me }, limit, cursor));
   },
 
-  'PATCH /v1/followups/{id}': async (event) =>
-    json(200, await updateFollowup(recordId(event, 'Follow-up'), parse(FollowupPatch, readJsonBody(event)))),
+  'GET /v1/followups/stats': async (event) => json(200, await closedLoopStats(parse(FollowupStatsQuery, query(event)))),
 
-  // Issue 11 (in progress): each of these is built on its own branch.
-  'GET /v1/me': notYet,
-  'GET /v1/users': notYet,
-  'GET /v1/followups/stats': notYet,
-  'GET /v1/followups/{id}': notYet,
-  'POST /v1/followups/{id}/replies': notYet,
-  'GET /v1/assignment-rules': notYet,
-  'PUT /v1/assignment-rules': notYet,
+  'GET /v1/followups/{id}': async (event) => json(200, await followupDetail(recordId(event, 'Follow-up'))),
+
+  'PATCH /v1/followups/{id}': async (event) =>
+    json(200, await updateFollowup(recordId(event, 'Follow-up'), parse(FollowupPatch, readJsonBody(event)), actorOf(event))),
+
+  /**
+   * The customer's answer to an e-mail reply goes to the signed-in manager (Reply-To). An API
+   * key has no address: its e-mail replies go out without a Reply-To, so answers reach the
+   * sender identity's mailbox, which integrations are expected to watch.
+   */
+  'POST /v1/followups/{id}/replies': async (event, context) => {
+    const caseId = recordId(event, 'Follow-up');
+    const input = parse(ReplyInput, readJsonBody(event));
+    const key = parse(IdempotencyKey, header(event, 'idempotency-key'));
+    if (!key) throw new DomainError('bad_request', 'Send an Idempotency-Key header (any unique value per reply, e.g. a UUID), so that a retried reply is never sent twice');
+    const principal = principalOf(event);
+    const payload = {
+      caseId,
+      ...input,
+      by: actorOf(event),
+      ...(principal.kind === 'user' ? { replyTo: principal.email } : {}),
+      idempotencyKey: key,
+    };
+    const once = await replyOnce({ key, scope: `reply:${caseId}`, payload }, context);
+    logger.info('reply recorded', { caseId, replayed: once.replayed, channel: once.value.reply.type === 'reply' ? once.value.reply.channel : undefined });
+    return json(200, { ...once.value, ...(once.replayed ? { replayed: true as const } : {}) });
+  },
+
+  'GET /v1/assignment-rules': async () => json(200, await readAssignmentRules()),
+
+  'PUT /v1/assignment-rules': async (event) => json(200, await saveAssignmentRules(parse(AssignmentRules, readJsonBody(event)))),
+
+  'GET /v1/me': async (event) => {
+    const principal = principalOf(event);
+    const roles = [...principal.roles];
+    return json(200, principal.kind === 'user' ? { email: principal.email, roles, via: 'token' as const } : { roles, via: 'apiKey' as const });
+  },
+
+  'GET /v1/users': async () => json(200, await listUsers()),
 
   'GET /v1/themes': async () => json(200, await themeSetView()),
 
@@ -130,6 +172,11 @@ const routes: { [R in AdminRoute]: Route<R> } = {
   },
 };
 
+/** Bookkeeping for `GET /v1/users`: a failed write is logged (without the address) and never fails the request. */
+const noteUser = async (user: UserPrincipal): Promise<void> => {
+  await recordUserSeen(user).catch((error: unknown) => logger.warn('could not note a signed-in user', { error: error as Error }));
+};
+
 const isRoute = (key: string): key is AdminRoute => Object.hasOwn(routes, key);
 
 const route = async (event: HttpEvent, context: Context): Promise<HttpResult> => {
@@ -142,5 +189,5 @@ export const handler = middy<HttpEvent, HttpResult, Error, Context>()
   .use(injectLambdaContext(logger))
   .use(logMetrics(metrics))
   .use(httpErrors())
-  .use(requireApiKey(apiKey, ['GET /health']))
+  .use(authorize({ apiKey, identityProvider: identityProvider(), routes: adminApi, seen: noteUser }))
   .handler(route);

@@ -1,4 +1,7 @@
-/** Invitation queue → one message per invitation (and at most one reminder): e-mail through SES v2, SMS through SNS. */
+/**
+ * Invitation queue → one message per invitation (and at most one reminder), and a manager's SMS
+ * replies that waited for the customer's quiet hours: e-mail through SES v2, SMS through SNS.
+ */
 import middy from '@middy/core';
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { parser } from '@aws-lambda-powertools/batch/parser';
@@ -10,12 +13,9 @@ import { z } from 'zod';
 import { logger } from '#shared/aws/logger';
 import { metrics } from '#shared/aws/metrics';
 import { processDue } from '#shared/app/sending';
+import { DueMessage } from '#shared/app/holding';
 
-const Message = z.object({
-  invitationId: z.string().min(1).max(64),
-  kind: z.enum(['send', 'reminder']).default('send'),
-  dueAt: z.iso.datetime().optional(),
-});
+const Message = DueMessage.extend({ dueAt: z.iso.datetime().optional() });
 
 // A body that is not JSON or not a Message fails its record alone, like any other failure.
 const processor = new BatchProcessor(EventType.SQS, { parser, innerSchema: Message, transformer: 'json', logger });

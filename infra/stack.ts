@@ -242,7 +242,8 @@ export class NpsloopStack extends Stack {
       environment[env.senderConcurrency] = String(senderConcurrency(name, source, uses));
     }
     // The follow-up queue's consumer opens the cases, each due this many hours after it opens.
-    if (source.kind === 'queue' && source.queue === 'followups') {
+    // The admin API measures the closed-loop figures against the same SLA.
+    if ((source.kind === 'queue' && source.queue === 'followups') || (source.kind === 'http' && source.routes.includes('GET /v1/followups/stats'))) {
       environment[env.followupSlaHours] = String(this.settings.followupSlaHours);
     }
     // The function behind the survey pages closes their links this many days after sending.

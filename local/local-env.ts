@@ -13,6 +13,8 @@ import { typedEntries } from './typed-entries.ts';
 export const localRegion = 'us-east-1';
 export const localDefaultApiKey = 'local-dev-key';
 export const localTableName = 'npsloop';
+/** Sets the local console accounts' password, as NPSLOOP_API_KEY sets the API key. */
+export const localPasswordEnv = 'NPSLOOP_LOCAL_PASSWORD';
 /** The emulator has no configuration sets; senders name one as on AWS, and SES events carry it as a tag. */
 export const localConfigurationSetName = 'npsloop';
 /** The two-way number SMS go out from and replies come back to, unless SMS_ORIGINATION_NUMBER names one. */
@@ -30,6 +32,8 @@ export interface LocalResources {
   readonly topicArns: Readonly<Record<TopicName, string>>;
   readonly apiKey: string;
   readonly publicBaseUrl: string;
+  /** The local OIDC server: the ID tokens the API accepts, and where the console is. */
+  readonly oidc: { readonly issuer: string; readonly clientId: string; readonly consoleUrl: string };
 }
 
 export function localEnv(endpoints: LocalEndpoints, resources: LocalResources): Record<string, string> {
@@ -47,6 +51,9 @@ export function localEnv(endpoints: LocalEndpoints, resources: LocalResources): 
     [env.tokenSecret]: process.env[env.tokenSecret] ?? randomBytes(32).toString('base64url'),
     [env.apiKey]: resources.apiKey,
     [env.publicBaseUrl]: resources.publicBaseUrl,
+    [env.oidcIssuer]: resources.oidc.issuer,
+    [env.oidcClientId]: resources.oidc.clientId,
+    [env.consoleUrl]: resources.oidc.consoleUrl,
     [env.senderEmail]: process.env[env.senderEmail] ?? 'surveys@npsloop.local',
     [env.sesConfigurationSet]: localConfigurationSetName,
     // The SES emulator has no sending quota, so locally mail may go out fast; set EMAIL_SEND_RATE
@@ -55,6 +62,8 @@ export function localEnv(endpoints: LocalEndpoints, resources: LocalResources): 
     [env.smsOriginationNumber]: process.env[env.smsOriginationNumber] || localOriginationNumber,
     // The SMS outbox has no carrier behind it; set SMS_SEND_RATE=1 to feel a long code's real pace.
     [env.smsSendRate]: process.env[env.smsSendRate] ?? '20',
+    // Alerts link to their case in the console when its address is given (CONSOLE_URL=http://localhost:3000/console/).
+    ...(process.env[env.consoleUrl] ? { [env.consoleUrl]: process.env[env.consoleUrl] } : {}),
     // What Lambda tells an on-demand function, so Powertools flags the first invocation a cold start.
     AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
     // Powertools, as the stack sets it (the namespace is the stack's default).

@@ -1,5 +1,6 @@
 import { env } from '#shared/contract/wiring';
 import { startBanner } from './banner.ts';
+import { localPasswordEnv } from './local-env.ts';
 import { describeError } from './log.ts';
 
 /** `npm start`: the whole pipeline on this machine until Ctrl-C. */
@@ -12,6 +13,7 @@ if (nodeMajor < 24) {
 }
 
 const apiKeyWasSet = Boolean(process.env[env.apiKey]);
+const passwordWasSet = Boolean(process.env[localPasswordEnv]);
 
 try {
   const { startRuntime } = await import('./runtime.ts');
@@ -21,6 +23,9 @@ try {
       url: runtime.url,
       apiKey: runtime.apiKey,
       apiKeyWasSet,
+      signIns: runtime.signIns,
+      passwordWasSet,
+      issuer: runtime.oidc.issuer,
       sesViewerUrl: runtime.sesViewerUrl,
       smsFrom: runtime.env[env.smsOriginationNumber] ?? '',
       localRoutes: runtime.localRoutes,

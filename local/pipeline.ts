@@ -15,10 +15,12 @@ import {
   localDefaultApiKey,
   localEnv,
   localOriginationNumber,
+  localPasswordEnv,
   localRegion,
   localTableName,
 } from './local-env.ts';
 import type { RuntimeLog } from './log.ts';
+import { createLocalOidc, localAccounts, localDefaultPassword, type LocalOidc } from './oidc/oidc-server.ts';
 import { alertsOutboxRoute } from './outbox/alerts-outbox.ts';
 import { emailOutboxRoute } from './outbox/email-outbox.ts';
 import { createSmsOutbox, smsOutboxRoute } from './outbox/sms-outbox.ts';
@@ -53,6 +55,8 @@ export interface PipelineOptions {
   readonly releasePort?: () => Promise<void>;
   readonly url: string;
   readonly apiKey?: string;
+  /** The seeded accounts' password; default $NPSLOOP_LOCAL_PASSWORD, else `local-dev-password`. */
+  readonly password?: string;
   readonly loadHandler?: HandlerLoader;
   readonly ttlSweepIntervalMs?: number;
   /** Every schedule's local interval; undefined keeps each function's declared rate. */
@@ -65,8 +69,16 @@ export interface Pipeline {
   readonly env: Readonly<Record<string, string>>;
   readonly sesViewerUrl: string;
   readonly localRoutes: readonly string[];
+  readonly signIns: SignIns;
+  readonly oidc: Pick<LocalOidc, 'issuer' | 'clientId' | 'consoleUrl' | 'signingKey'>;
   /** Stops everything it started, in reverse order; DynamoDB Local is the caller's. */
   stop(): Promise<void>;
+}
+
+/** The local accounts a person signs in to the console with. */
+export interface SignIns {
+  readonly emails: readonly string[];
+  readonly password: string;
 }
 
 type Stop = () => Promise<void>;
@@ -100,6 +112,8 @@ export async function startPipeline(options: PipelineOptions): Promise<Pipeline>
 
     const messaging = await provisionMessaging(sqs, sns, fauxqs.endpoint);
     const apiKey = options.apiKey ?? (process.env[env.apiKey] || localDefaultApiKey);
+    const password = options.password ?? (process.env[localPasswordEnv] || localDefaultPassword);
+    const oidc = await createLocalOidc({ url, password });
     const variables = localEnv(
       { dynamodb: dynamo.endpoint, sqs: fauxqs.endpoint, sns: snsProxy.endpoint, ses: ses.endpoint },
       {
@@ -107,6 +121,7 @@ export async function startPipeline(options: PipelineOptions): Promise<Pipeline>
         topicArns: mapValues(messaging.topics, (topic) => topic.arn),
         apiKey,
         publicBaseUrl: url,
+        oidc,
       },
     );
     // Before any handler is imported: handlers read their configuration at module load.
@@ -172,7 +187,7 @@ export async function startPipeline(options: PipelineOptions): Promise<Pipeline>
       stops.push(() => sweeper.stop());
     }
 
-    const host = createHttpHost({ routes, localRoutes, log });
+    const host = createHttpHost({ routes, localRoutes, mounts: [oidc.mount], log });
     await options.releasePort?.();
     await host.listen(port);
     stops.push(() => host.close());
@@ -182,6 +197,8 @@ export async function startPipeline(options: PipelineOptions): Promise<Pipeline>
       env: variables,
       sesViewerUrl: ses.endpoint,
       localRoutes: localRoutes.map((route) => `${route.method} ${route.path}`),
+      signIns: { emails: localAccounts.map((account) => account.email), password },
+      oidc: { issuer: oidc.issuer, clientId: oidc.clientId, consoleUrl: oidc.consoleUrl, signingKey: oidc.signingKey },
       stop: stopAll,
     };
   } catch (error) {

@@ -1,4 +1,5 @@
 import type { HandlerLoader } from './lambda/local-function.ts';
+import type { Pipeline } from './pipeline.ts';
 import { createLog } from './log.ts';
 import { holdPort } from './ports.ts';
 import { scheduleIntervalMsFromEnv } from './schedule/scheduler.ts';
@@ -22,6 +23,8 @@ export interface RuntimeOptions {
   readonly port?: number;
   /** Default: $NPSLOOP_API_KEY, else `local-dev-key`. */
   readonly apiKey?: string;
+  /** The local accounts' password. Default: $NPSLOOP_LOCAL_PASSWORD, else `local-dev-password`. */
+  readonly password?: string;
   /** Silences service-start and request lines; errors always print. */
   readonly quiet?: boolean;
   /** How a function's handler is obtained; tests inject fakes. Default: import its `entry`. */
@@ -45,6 +48,13 @@ export interface Runtime {
   readonly sesViewerUrl: string;
   /** The runtime's own routes, e.g. `GET /local/outbox/email`. */
   readonly localRoutes: readonly string[];
+  /** The console's local accounts (admin, marketing, manager) and their password. */
+  readonly signIns: Pipeline['signIns'];
+  /**
+   * The local OIDC server (issuer `<url>/oidc`, the console's client id) and its private signing
+   * key, which tests use to mint tokens the API must refuse (an expired one).
+   */
+  readonly oidc: Pipeline['oidc'];
   /** Stops pollers, the HTTP host and every emulator, and ends the DynamoDB Local JVM. */
   stop(): Promise<void>;
 }
@@ -71,6 +81,8 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       env: pipeline.env,
       sesViewerUrl: pipeline.sesViewerUrl,
       localRoutes: pipeline.localRoutes,
+      signIns: pipeline.signIns,
+      oidc: pipeline.oidc,
       stop: () => (stopping ??= pipeline.stop().finally(() => dynamo.stop())),
     };
   } catch (error) {

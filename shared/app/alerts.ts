@@ -10,7 +10,7 @@ import { requireEnv } from '#shared/aws/config';
 import { count } from '#shared/aws/metrics';
 import { asOneLine } from '#shared/core/control-characters';
 import type { FollowupItem } from '#shared/table/items';
-import { topics } from '#shared/contract/wiring';
+import { env, topics } from '#shared/contract/wiring';
 
 export type AlertType = 'detractor' | 'overdue';
 
@@ -33,6 +33,12 @@ const stringAttributes = (entries: readonly (readonly [string, string])[]): Reco
     }),
   );
 
+/** The case in the managers' console (its hash route), when CONSOLE_URL says where the console is; else none. */
+export const caseLink = (followupId: string): string | undefined => {
+  const consoleUrl = process.env[env.consoleUrl]?.trim();
+  return consoleUrl ? `${consoleUrl}#/cases/${encodeURIComponent(followupId)}` : undefined;
+};
+
 export const publishAlert = async (item: FollowupItem, campaignName: string, type: AlertType = 'detractor'): Promise<void> => {
   await sns.send(
     new PublishCommand({
@@ -47,6 +53,8 @@ export const publishAlert = async (item: FollowupItem, campaignName: string, typ
         comment: item.comment,
         dueAt: item.dueAt,
         segments: item.segments,
+        // A manager reading the alert opens the case in one click.
+        caseUrl: caseLink(item.id),
       }),
       // Attributes let each manager's subscription filter (by campaign, score or segment value).
       MessageAttributes: {

@@ -7,7 +7,7 @@ import { contactKey, normalizeEmail } from '#shared/core/contacts';
 import { DomainError } from '#shared/core/errors';
 import { gsi1, keys } from '#shared/table/items';
 import { normalizePhone } from '#shared/core/phones';
-import { caseIdFor, deleteNotes } from '#shared/app/followups';
+import { caseIdFor, deletePersonalEntries } from '#shared/app/followups';
 import { forgetPendingText } from '#shared/app/conversations';
 import type { ErasureInput, ErasureResult } from '#shared/contract/contacts';
 
@@ -50,8 +50,8 @@ const updateIfExists = async (command: UpdateCommand): Promise<boolean> => {
 
 /**
  * Erases a contact's personal data everywhere (GDPR art. 17): the address, name and phone on
- * each invitation and follow-up case, every comment the contact wrote, and the notes on their
- * cases (a manager's note may quote them). What stays is
+ * each invitation and follow-up case, every comment the contact wrote, and the notes, replies and
+ * copied comments on their cases' timelines (a manager's note may quote them, a reply reached them). What stays is
  * anonymous: the scores (so aggregates and history do not change) and the hashed address on
  * the opt-out list, so the person is never surveyed again. Running it twice is harmless.
  *
@@ -97,7 +97,7 @@ export const eraseContact = async (input: ErasureInput, now = new Date()): Promi
       }
       const caseId = await caseIdFor(invitationId);
       // Before the invitation leaves the contact index, so that an erasure cut short can run again.
-      if (caseId !== undefined) await deleteNotes(caseId);
+      if (caseId !== undefined) await deletePersonalEntries(caseId);
       if (
         caseId !== undefined &&
         (await updateIfExists(

@@ -26,20 +26,24 @@ export const RELEASE_LOOKAHEAD_MINUTES = 10;
 /** Invitations per held item: ~60 bytes each keeps an item far below DynamoDB's 400 KB. */
 export const GROUP_SIZE = 500;
 
-export type DueKind = 'send' | 'reminder';
+/** A first send, a reminder, or a manager's SMS reply held for the customer's quiet hours to end. */
+export const DueKind = z.enum(['send', 'reminder', 'reply']);
+export type DueKind = z.infer<typeof DueKind>;
 
-export interface DueMessage {
-  readonly invitationId: string;
-  readonly kind: DueKind;
+export const DueMessage = z.object({
+  invitationId: z.string().min(1).max(64),
+  kind: DueKind.default('send'),
   /** ISO time the message is due; the sender re-holds it if it arrives early. */
-  readonly dueAt: string;
-}
+  dueAt: z.iso.datetime(),
+  /** A reply: its case and timeline entry (the entry holds the text; the message carries ids only). */
+  caseId: z.string().max(64).optional(),
+  entryId: z.string().max(64).optional(),
+});
+export type DueMessage = z.input<typeof DueMessage> & { readonly kind: DueKind };
 
 export const minuteOf = (time: Date): string => time.toISOString().slice(0, 16);
 
-const HeldGroup = z.object({
-  messages: z.array(z.object({ invitationId: z.string(), kind: z.enum(['send', 'reminder']), dueAt: z.string() })),
-});
+const HeldGroup = z.object({ messages: z.array(DueMessage) });
 
 const shardOf = (groupId: string): number => {
   let hash = 0;

@@ -9,6 +9,7 @@ import { batchGet } from '#shared/table/query';
 import { InvitationItem, keys, withoutKeys, type CampaignItem, type InvitationStatus } from '#shared/table/items';
 import { EffectInFlight, once } from '#shared/table/lease';
 import { holdWrite, schedule, type DueMessage } from '#shared/app/holding';
+import { sendHeldReply } from '#shared/app/replies';
 import { signToken } from '#shared/core/tokens';
 import { firstSendTime } from '#shared/core/send-times';
 import { conversationWrite } from '#shared/app/conversations';
@@ -311,5 +312,6 @@ export const processDue = async (message: DueMessage, now = new Date()): Promise
   }
   const invitation = await loadInvitation(message.invitationId);
   if (!invitation || invitation.erasedAt) return 'gone';
+  if (message.kind === 'reply') return sendHeldReply(message, invitation, now);
   return message.kind === 'reminder' ? sendReminder(invitation, now) : sendFirst(invitation, now);
 };

@@ -49,3 +49,15 @@ export const surveyExpiryDays = (): number => {
   }
   return expiryDays;
 };
+
+/**
+ * The identity provider whose ID tokens the admin API accepts (OIDC_ISSUER, OIDC_CLIENT_ID), or
+ * undefined when neither is set and only the API key signs in. One without the other is a
+ * deployment bug and throws.
+ */
+export const identityProvider = (): { issuer: string; clientId: string } | undefined => {
+  const issuer = process.env[env.oidcIssuer] ?? '';
+  const clientId = process.env[env.oidcClientId] ?? '';
+  if (issuer === '' && clientId === '') return undefined;
+  return { issuer: requireEnv(env.oidcIssuer), clientId: requireEnv(env.oidcClientId) };
+};

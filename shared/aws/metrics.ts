@@ -28,7 +28,8 @@ export type BusinessEvent =
   | 'AnswersRecorded'
   | 'Detractors'
   | 'AlertsPublished'
-  | 'OverdueCasesEscalated';
+  | 'OverdueCasesEscalated'
+  | 'RepliesSent';
 
 // Powertools warns on every invocation that counted nothing, which most requests here are; that
 // notice is debug. Its other warnings (a bad dimension, a missing namespace) stay warnings.

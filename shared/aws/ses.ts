@@ -36,6 +36,8 @@ export interface OutgoingEmail {
   /** The display name of the From address (the campaign's sender name); the address is the sender identity's. */
   readonly fromName?: string;
   readonly to: string;
+  /** Where the recipient's answer goes (a manager's reply), instead of the sender identity. */
+  readonly replyTo?: string;
   readonly subject: string;
   readonly html: string;
   readonly text: string;
@@ -47,6 +49,7 @@ const commandFor = (email: OutgoingEmail) =>
   new SendEmailCommand({
     FromEmailAddress: email.fromName ? fromAddress(email.fromName, senderEmail()) : senderEmail(),
     Destination: { ToAddresses: [email.to] },
+    ...(email.replyTo ? { ReplyToAddresses: [email.replyTo] } : {}),
     Content: {
       Simple: {
         Subject: { Data: email.subject, Charset: 'UTF-8' },

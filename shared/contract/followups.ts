@@ -9,8 +9,15 @@
  */
 import { z } from 'zod';
 import { AttributeName, Channel, CloseReason, EmailAddress, FollowupStatus, IsoDay, page, PageQuery, text } from '#shared/contract/fields';
+import { LEGACY_RESOLVED } from '#shared/core/vocabulary';
 
-/** The inbox's views, each sorted by due time, soonest first: open (not closed), overdue (open past due), mine, all. */
+/** A status as a client may send it: `resolved` (0.1's word) still means closed. */
+const StatusInput = z.preprocess((value) => (value === LEGACY_RESOLVED ? 'closed' : value), FollowupStatus);
+
+/**
+ * The inbox's views, each sorted by due time, soonest first: open (not closed), overdue (not closed,
+ * past due), mine (not closed, assigned to the signed-in user; a 400 for the API key), all (closed too).
+ */
 export const FollowupView = z.enum(['open', 'overdue', 'mine', 'all']);
 export type FollowupView = z.infer<typeof FollowupView>;
 
@@ -18,8 +25,8 @@ export const FollowupQuery = z
   .object({
     /** Default `all`. */
     view: FollowupView.optional(),
-    /** Kept for API clients: only cases with this status. */
-    status: FollowupStatus.optional(),
+    /** Kept for API clients: only cases with this status (`resolved` means closed). */
+    status: StatusInput.optional(),
     campaignId: z.string().max(64).optional(),
   })
   .strict();
@@ -27,18 +34,34 @@ export const FollowupQuery = z
 export const FollowupListQuery = FollowupQuery.extend(PageQuery.shape);
 
 export const FollowupPatch = z
-  .object({
-    status: FollowupStatus.optional(),
-    /** Required when the status closes the case. */
-    closeReason: CloseReason.optional(),
-    /** A user's e-mail address (or any name, for API clients); null unassigns. */
-    assignee: text(200).nullable().optional(),
-    note: z.string().trim().min(1).max(2000).optional(),
-  })
-  .strict()
-  .refine((p) => p.status !== undefined || p.assignee !== undefined || p.note !== undefined, {
-    message: 'give a status, an assignee or a note',
-  });
+  .preprocess(
+    // 0.1's `status: resolved` is closing with the reason resolved.
+    (body) =>
+      typeof body === 'object' && body !== null && (body as { status?: unknown }).status === LEGACY_RESOLVED
+        ? { closeReason: 'resolved', ...body, status: 'closed' }
+        : body,
+    z
+      .object({
+        status: FollowupStatus.optional(),
+        /** Required when the status closes the case. */
+        closeReason: CloseReason.optional(),
+        /** A user's e-mail address (or any name, for API clients); null unassigns. */
+        assignee: text(200).nullable().optional(),
+        note: z.string().trim().min(1).max(2000).optional(),
+      })
+      .strict()
+      .refine((p) => p.status !== undefined || p.assignee !== undefined || p.note !== undefined, {
+        message: 'give a status, an assignee or a note',
+      })
+      .refine((p) => p.status !== 'closed' || p.closeReason !== undefined, {
+        message: 'say why the case is closed: give a closeReason (resolved, no_response, not_actionable, duplicate or other)',
+        path: ['closeReason'],
+      })
+      .refine((p) => p.closeReason === undefined || p.status === 'closed', {
+        message: 'a closeReason goes with status closed',
+        path: ['closeReason'],
+      }),
+  );
 export type FollowupPatch = z.infer<typeof FollowupPatch>;
 
 /** The person a case is about, as the case copied them (empty once erased). */
@@ -95,8 +118,11 @@ export const TimelineEntry = z.discriminatedUnion('type', [
     type: z.literal('reply'),
     channel: Channel,
     text: z.string(),
-    /** `held` when an SMS waits for the customer's quiet hours to end; then `heldUntil` says until when. */
-    delivery: z.enum(['sent', 'held']),
+    /**
+     * `held` when an SMS waits for the customer's quiet hours to end (then `heldUntil` says until
+     * when); `failed` when the mail service or the phone network refused it for good: nothing arrived.
+     */
+    delivery: z.enum(['sent', 'held', 'failed']),
     heldUntil: z.string().optional(),
   }),
   /** The customer wrote again (a later comment). */
@@ -118,8 +144,11 @@ export const EarlierAnswer = z.object({
   answeredAt: z.string(),
 });
 
+/** How many timeline entries a case read shows: the latest ones. */
+export const TIMELINE_SHOWN = 100;
+
 export const FollowupDetail = FollowupCase.extend({
-  /** Newest first. */
+  /** Newest first: at most the latest TIMELINE_SHOWN (100) entries; older ones are not shown. */
   timeline: z.array(TimelineEntry),
   earlierAnswers: z.array(EarlierAnswer),
   reply: z.object({ channel: Channel.optional(), allowed: z.boolean(), blockedBy: ReplyBlock.optional() }),

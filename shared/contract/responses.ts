@@ -44,7 +44,10 @@ export const ResponsesQuery = PageQuery.extend({
   theme: ThemeId.optional(),
 }).refine((q) => !q.theme || q.format === 'json', { message: 'the theme filter works with format=json', path: ['theme'] });
 
-/** A response with the contact it came from (what erasure has left of it). */
+/**
+ * A response with the contact it came from (what erasure has left of it). Without `contact` for a
+ * caller who may not see customers' contact details (marketing).
+ */
 export const ResponseRow = z.object({
   invitationId: z.string(),
   campaignId: z.string(),
@@ -56,7 +59,7 @@ export const ResponseRow = z.object({
   segments: z.record(z.string(), z.string()),
   firstAnsweredAt: z.string(),
   answeredAt: z.string(),
-  contact: z.object({ email: z.string().optional(), name: z.string().optional(), phone: z.string().optional(), externalId: z.string().optional() }),
+  contact: z.object({ email: z.string().optional(), name: z.string().optional(), phone: z.string().optional(), externalId: z.string().optional() }).optional(),
 });
 export type ResponseRow = z.infer<typeof ResponseRow>;
 

@@ -14,6 +14,8 @@ export const table = {
     { name: 'GSI1', partitionKey: 'GSI1PK', sortKey: 'GSI1SK' },
     // Sparse: only open, not yet escalated follow-up cases carry GSI2 keys, sorted by due time.
     { name: 'GSI2', partitionKey: 'GSI2PK', sortKey: 'GSI2SK' },
+    // Sparse: only follow-up cases that are not closed, sorted by due time (the inbox's views).
+    { name: 'GSI3', partitionKey: 'GSI3PK', sortKey: 'GSI3SK' },
   ],
   timeToLiveAttribute: 'expiresAt',
   stream: 'NEW_AND_OLD_IMAGES',
@@ -217,10 +219,21 @@ export const functions: Record<FunctionName, FunctionDeclaration> = {
         { actions: ['UpdateItem'], leadingKeys: ['PHONE#*'] },
         // The theme set and its re-tag job: read, and replaced together by PUT /v1/themes.
         { actions: ['GetItem', 'PutItem'], leadingKeys: ['THEMES'] },
-        // Campaign list, a campaign's responses, the follow-up inbox, a contact's invitations (erasure).
-        { actions: ['Query'], index: 'GSI1', leadingKeys: ['CAMPAIGNS', 'CAMPAIGN#*#RESP', 'FOLLOWUPS', 'CONTACT#*#INV'] },
+        // Who has signed in to the console: noted at most once an hour per person (shared/app/users.ts).
+        { actions: ['UpdateItem'], leadingKeys: ['USER#*'] },
+        // Campaign list, a campaign's responses, the follow-up inbox (view all) and the closed-loop
+        // figures (an id range), a contact's invitations (erasure, a case's earlier answers), the users.
+        { actions: ['Query'], index: 'GSI1', leadingKeys: ['CAMPAIGNS', 'CAMPAIGN#*#RESP', 'FOLLOWUPS', 'CONTACT#*#INV', 'USERS'] },
+        // The inbox's open, overdue and mine views: cases not closed, by due time.
+        { actions: ['Query'], index: 'GSI3', leadingKeys: ['FOLLOWUPS#ACTIVE'] },
+        // The assignment rules.
+        { actions: ['GetItem', 'PutItem'], leadingKeys: ['SETTINGS'] },
       ],
+      // Invitations, and a manager's SMS reply held for the customer's quiet hours.
       sendTo: ['invitations'],
+      // A manager's reply to the customer, on the channel they answered on.
+      sendsEmail: true,
+      sendsSms: true,
       // No tokenSecret: the admin API never signs or reads an invitation token.
       apiKey: true,
     },
@@ -260,6 +273,8 @@ export const functions: Record<FunctionName, FunctionDeclaration> = {
         { actions: ['PutItem'], leadingKeys: ['PHONE#*', 'DUE#*'] },
         // Held again: outside the SMS window, or a reminder whose window is not open yet.
         { actions: ['BatchWriteItem'], leadingKeys: ['DUE#*'] },
+        // A manager's SMS reply that was held: its case and timeline entry (read, leased, marked sent).
+        { actions: ['GetItem', 'UpdateItem'], leadingKeys: ['FOLLOWUP#*'] },
       ],
       sendTo: ['invitations'],
       sendsEmail: true,
@@ -295,10 +310,11 @@ export const functions: Record<FunctionName, FunctionDeclaration> = {
     memoryMB: 512,
     // No batching window: a detractor alert should not wait for company.
     source: { kind: 'queue', queue: 'followups', batchSize: 10, maxBatchingWindowSeconds: 0 },
-    // The response, the case guard (INV#<id>/FOLLOWUP), the invitation, the case and its campaign.
+    // The response, the case guard (INV#<id>/FOLLOWUP), the invitation, the case, its campaign,
+    // the assignment rules; the case with its timeline entries (opened, assignee, comment).
     uses: {
       table: [
-        { actions: ['GetItem'], leadingKeys: ['INV#*', 'FOLLOWUP#*', 'CAMPAIGN#*'] },
+        { actions: ['GetItem'], leadingKeys: ['INV#*', 'FOLLOWUP#*', 'CAMPAIGN#*', 'SETTINGS'] },
         { actions: ['PutItem'], leadingKeys: ['INV#*', 'FOLLOWUP#*'] },
         { actions: ['UpdateItem'], leadingKeys: ['FOLLOWUP#*'] },
         // A case opens, and customer text reaches it, only while the invitation is not erased.
@@ -356,12 +372,13 @@ export const functions: Record<FunctionName, FunctionDeclaration> = {
     timeoutSeconds: 60,
     memoryMB: 256,
     source: { kind: 'schedule', rateSeconds: 300 },
-    // Open cases past due (the sparse GSI2), then each case's escalation lease and its campaign.
+    // Open cases past due (the sparse GSI2), then each case's escalation lease, its campaign and
+    // its `escalated` timeline entry.
     uses: {
       table: [
         { actions: ['Query'], index: 'GSI2', leadingKeys: ['FOLLOWUPS#OPEN'] },
         { actions: ['GetItem'], leadingKeys: ['FOLLOWUP#*', 'CAMPAIGN#*'] },
-        { actions: ['UpdateItem'], leadingKeys: ['FOLLOWUP#*'] },
+        { actions: ['UpdateItem', 'PutItem'], leadingKeys: ['FOLLOWUP#*'] },
       ],
       publishTo: ['alerts'],
     },

@@ -17,8 +17,12 @@ export const EmailAddress = z.email();
 export const SCORE_MAX = 10;
 export const COMMENT_MAX = 2000;
 
-export const FollowupStatus = z.enum(['open', 'contacted', 'resolved']);
+/** A case is open until someone acts, contacted once the customer was reached, closed with a reason. */
+export const FollowupStatus = z.enum(['open', 'contacted', 'closed']);
 export type FollowupStatus = z.infer<typeof FollowupStatus>;
+
+/** Version 0.1 called a closed case `resolved`: API clients may still send it, and old items still hold it. */
+export const LEGACY_RESOLVED = 'resolved';
 
 /** Why a case was closed. */
 export const closeReasons = ['resolved', 'no_response', 'not_actionable', 'duplicate', 'other'] as const;

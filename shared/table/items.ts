@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { Contact } from '#shared/core/contacts';
-import { Channel, FollowupStatus } from '#shared/core/vocabulary';
+import { Channel, LEGACY_RESOLVED } from '#shared/core/vocabulary';
 import type { AggregateScope } from '#shared/core/aggregates';
 import { Campaign } from '#shared/contract/campaigns';
-import { FollowupCase, Note } from '#shared/contract/followups';
+import { AssignmentRules, FollowupCase, Note, TimelineEntry } from '#shared/contract/followups';
 
 /**
  * The single table: every key and item shape lives here. Generic PK/SK/GSI1PK/GSI1SK names;
@@ -28,6 +28,10 @@ export const keys = {
    * partition, in time order by ULID: a case item stays small however long the case is worked.
    */
   followupEvent: (caseId: string, eventId: string) => ({ PK: `FOLLOWUP#${caseId}`, SK: `${FOLLOWUP_EVENT_PREFIX}${eventId}` }),
+  /** One reply per Idempotency-Key (hashed) on a case: holds the id of the reply's timeline entry. */
+  replyGuard: (caseId: string, keyHash: string) => ({ PK: `FOLLOWUP#${caseId}`, SK: `REPLY#${keyHash}` }),
+  /** The one item holding the assignment rules for new cases. */
+  assignmentRules: () => ({ PK: 'SETTINGS', SK: 'ASSIGNMENT_RULES' }),
   optOut: (contactKey: string) => ({ PK: `OPTOUT#${contactKey}`, SK: 'OPTOUT' }),
   /** A hard bounce or complaint: never e-mail this address again. */
   suppression: (contactKey: string) => ({ PK: `SUPPRESS#${contactKey}`, SK: 'SUPPRESS' }),
@@ -48,6 +52,8 @@ export const keys = {
   themeSet: () => ({ PK: 'THEMES', SK: 'SET' }),
   /** The background re-tag after a theme change: which version, where it has got to. */
   retagJob: () => ({ PK: 'THEMES', SK: 'RETAG' }),
+  /** A person who has signed in to the console, by their e-mail address in lower case. */
+  user: (email: string) => ({ PK: `USER#${email.toLowerCase()}`, SK: 'USER' }),
 } as const;
 
 /** Campaign and follow-up ids are ULIDs, as `ulid()` writes them: 26 characters of Crockford's base 32. */
@@ -68,10 +74,20 @@ export const gsi1 = {
   contactInvitations: (contactKey: string) => `CONTACT#${contactKey}#INV`,
   campaignResponses: (campaignId: string) => `CAMPAIGN#${campaignId}#RESP`,
   followups: 'FOLLOWUPS',
+  /** Everyone who has signed in, sorted by e-mail address. */
+  users: 'USERS',
 } as const;
 
 /** GSI2 holds only open follow-up cases that have not been escalated, by due time. */
 export const gsi2 = { openFollowups: 'FOLLOWUPS#OPEN' } as const;
+
+/**
+ * GSI3 holds every case that is not closed (open or contacted), by due time (`<dueAt>#<id>`):
+ * the inbox's open, overdue and mine views read only the cases still to be worked, soonest due
+ * first, however many closed cases the table holds. A case leaves it when it closes.
+ */
+export const gsi3 = { activeFollowups: 'FOLLOWUPS#ACTIVE' } as const;
+export const gsi3Sort = (item: { dueAt: string; id: string }): string => `${item.dueAt}#${item.id}`;
 
 export const RESPONSE_SK = 'RESPONSE';
 
@@ -133,26 +149,50 @@ export const ResponseItem = z.object({
 });
 export type ResponseItem = z.infer<typeof ResponseItem>;
 
+/** 0.1 closed a case as `resolved` (with resolvedAt): such an item reads as closed for the reason resolved. */
+const fromLegacyCase = (stored: unknown): unknown => {
+  if (typeof stored !== 'object' || stored === null) return stored;
+  const item = stored as Record<string, unknown>;
+  if (item.status !== LEGACY_RESOLVED) return stored;
+  return { ...item, status: 'closed', closeReason: item.closeReason ?? 'resolved', closedAt: item.closedAt ?? item.resolvedAt ?? item.updatedAt };
+};
+
 /** A case is stored as managers see it, with its segments and the alert's bookkeeping besides. */
-export const FollowupItem = FollowupCase.extend({
-  segments: z.record(z.string(), z.string()),
-  /** Notes of cases written before the timeline had its own items; new notes are timeline entries. */
-  notes: z.array(Note).default([]),
-  /** How many notes the case's timeline holds. */
-  noteCount: z.number().int().optional(),
-  alertedAt: z.string().optional(),
-});
+export const FollowupItem = z.preprocess(
+  fromLegacyCase,
+  FollowupCase.extend({
+    segments: z.record(z.string(), z.string()),
+    /** Notes of cases written before the timeline had its own items; new notes are timeline entries. */
+    notes: z.array(Note).default([]),
+    /** How many notes the case's timeline holds. */
+    noteCount: z.number().int().optional(),
+    alertedAt: z.string().optional(),
+    /** When someone first replied to the customer (the closed-loop figures count it as contacted). */
+    contactedAt: z.string().optional(),
+    erasedAt: z.string().optional(),
+  }),
+);
 export type FollowupItem = z.infer<typeof FollowupItem>;
 
-const EventBase = z.object({ caseId: z.string(), at: z.string() });
+/** A status entry written by 0.1 may say `resolved`. */
+const fromLegacyEntry = (stored: unknown): unknown => {
+  if (typeof stored !== 'object' || stored === null) return stored;
+  const entry = stored as Record<string, unknown>;
+  return entry.type === 'status' && entry.status === LEGACY_RESOLVED ? { ...entry, status: 'closed', closeReason: 'resolved' } : stored;
+};
 
-/** An entry of a case's timeline; a note may quote the customer, so erasure deletes notes. */
-export const FollowupEvent = z.discriminatedUnion('type', [
-  EventBase.extend({ type: z.literal('note'), text: z.string() }),
-  EventBase.extend({ type: z.literal('status'), status: FollowupStatus }),
-  EventBase.extend({ type: z.literal('assignee'), assignee: z.string() }),
-]);
+/**
+ * An entry of a case's timeline, stored as the API shows it plus its case id (and, for a reply,
+ * the send's bookkeeping). Notes, replies and later comments may quote the customer: erasure deletes them.
+ */
+export const FollowupEvent = z.preprocess(fromLegacyEntry, z.intersection(TimelineEntry, z.object({ caseId: z.string() })));
 export type FollowupEvent = z.infer<typeof FollowupEvent>;
+
+/** The entry types that may quote or reach the customer, deleted when the contact is erased. */
+export const PERSONAL_ENTRY_TYPES = ['note', 'reply', 'comment'] as const;
+
+/** The assignment rules, as the API shows them (the item also holds when they were saved). */
+export const AssignmentRulesItem = AssignmentRules;
 
 /** Counters on a campaign; skips are `skipped_<reason>` attributes so ADD can move them. */
 export const CountsItem = z

@@ -49,6 +49,11 @@ const queueFedSenders = declared.flatMap(([name, f]) =>
 );
 /** The functions that open follow-up cases: the consumers of the follow-up queue. */
 const followupOpeners = declared.flatMap(([name, f]) => (f.source.kind === 'queue' && f.source.queue === 'followups' ? [name] : []));
+/** The SLA is also what the closed-loop figures measure against (`GET /v1/followups/stats`). */
+const slaReaders = [
+  ...followupOpeners,
+  ...declared.flatMap(([name, f]) => (f.source.kind === 'http' && f.source.routes.includes('GET /v1/followups/stats') ? [name] : [])),
+];
 const surveyPages = declared.flatMap(([name, f]) => (f.source.kind === 'http' && f.source.routes.includes('GET /s/{token}') ? [name] : []));
 
 /** Actions with no resource-level permissions, which AWS only accepts on Resource "*". */
@@ -757,10 +762,11 @@ describe('NpsloopStack, synthesized from shared/contract/wiring.ts', () => {
       }
     });
 
-    it('gives the follow-up SLA to the functions that open follow-up cases only', () => {
+    it('gives the follow-up SLA to the functions that open follow-up cases or measure them only', () => {
       expect(followupOpeners.length).toBeGreaterThan(0);
+      expect(slaReaders).toContain('adminApi');
       for (const [name] of declared) {
-        expect(variablesOf(name)[env.followupSlaHours], name).toBe(followupOpeners.includes(name) ? '48' : undefined);
+        expect(variablesOf(name)[env.followupSlaHours], name).toBe(slaReaders.includes(name) ? '48' : undefined);
       }
     });
 

@@ -27,7 +27,7 @@ interface Target {
 
 interface Case {
   readonly name: string;
-  readonly method: 'GET' | 'POST' | 'PATCH' | 'DELETE' | 'PUT';
+  readonly method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
   readonly path: string;
   /** Sent as is; `json` bodies are serialized and sent as application/json. */
   readonly raw?: string;
@@ -233,8 +233,48 @@ const followupPatchCases = (t: Target): Case[] => {
     { name: 'a status next to __proto__', raw: '{"status": "resolved", "__proto__": {"x": 1}}' },
     { name: 'a status next to constructor', raw: '{"status": "resolved", "constructor": {"x": 1}}' },
     ...CONTROL_CHARACTERS.map((c) => ({ name: `${JSON.stringify(c)} in an assignee`, json: { assignee: `Ann${c}Lee` } })),
+    { name: 'closing without a reason', json: { status: 'closed' } },
+    { name: 'an unknown close reason', json: { status: 'closed', closeReason: 'bored' } },
+    { name: 'a close reason without closing', json: { status: 'contacted', closeReason: 'resolved' } },
   ];
   return withBody({ method: 'PATCH', path: `/v1/followups/${t.followupId}` }, 'PATCH /v1/followups/{id}', [...junkJsonBodies, ...bodies]);
+};
+
+const replyCases = (t: Target): Case[] => {
+  const bodies: Pick<Case, 'name' | 'json' | 'raw'>[] = [
+    { name: 'no text', json: { close: 'resolved' } },
+    { name: 'a blank text', json: { text: '   ' } },
+    { name: 'a text over 1,000 characters', json: { text: 't'.repeat(1001) } },
+    { name: 'a numeric text', json: { text: 5 } },
+    { name: 'an unknown close reason', json: { text: 'Hi', close: 'bored' } },
+    { name: 'an unknown field', json: { text: 'Hi', to: 'someone@example.com' } },
+    { name: 'a text hidden under __proto__', raw: '{"__proto__": {"text": "Hi"}}' },
+  ];
+  const path = `/v1/followups/${t.followupId}/replies`;
+  return [
+    ...withBody({ method: 'POST', path, headers: { 'idempotency-key': 'sweep-reply' } }, 'POST replies', [...junkJsonBodies, ...bodies]),
+    // A good body, but no key or a key too long: nothing may be sent or written.
+    ...withBody({ method: 'POST', path }, 'POST replies without an Idempotency-Key', [{ name: 'and a good body', json: { text: 'Hi' } }]),
+    ...withBody({ method: 'POST', path, headers: { 'idempotency-key': 'k'.repeat(201) } }, 'POST replies with a long Idempotency-Key', [
+      { name: 'and a good body', json: { text: 'Hi' } },
+    ]),
+  ];
+};
+
+const assignmentRuleCases = (): Case[] => {
+  const rule = { attribute: 'plan', value: 'pro', assignee: 'olga@example.com' };
+  const bodies: Pick<Case, 'name' | 'json' | 'raw'>[] = [
+    { name: 'no rules', json: {} },
+    { name: 'rules as an object', json: { rules: rule } },
+    { name: 'an assignee that is no address', json: { rules: [{ ...rule, assignee: 'olga' }] } },
+    { name: 'a blank value', json: { rules: [{ ...rule, value: ' ' }] } },
+    { name: 'a segment name with a space', json: { rules: [{ ...rule, attribute: 'plan name' }] } },
+    { name: 'the reserved segment constructor', json: { rules: [{ ...rule, attribute: 'constructor' }] } },
+    { name: '201 rules', json: { rules: Array.from({ length: 201 }, () => rule) } },
+    { name: 'an unknown field', json: { rules: [rule], admin: true } },
+    ...CONTROL_CHARACTERS.map((c) => ({ name: `${JSON.stringify(c)} in a value`, json: { rules: [{ ...rule, value: `p${c}ro` }] } })),
+  ];
+  return withBody({ method: 'PUT', path: '/v1/assignment-rules' }, 'PUT /v1/assignment-rules', [...junkJsonBodies, ...bodies]);
 };
 
 const erasureCases = (): Case[] =>
@@ -309,6 +349,15 @@ const idCases = (): Case[] =>
       allow: [404],
     },
     { name: `PATCH /v1/followups/{id} #${i}`, method: 'PATCH' as const, path: `/v1/followups/${id}`, json: { status: 'resolved' }, allow: [404] },
+    { name: `GET /v1/followups/{id} #${i}`, method: 'GET' as const, path: `/v1/followups/${id}`, allow: [404] },
+    {
+      name: `POST /v1/followups/{id}/replies #${i}`,
+      method: 'POST' as const,
+      path: `/v1/followups/${id}/replies`,
+      headers: { 'idempotency-key': `sweep-${i}` },
+      json: { text: 'Hi' },
+      allow: [404],
+    },
     { name: `GET /v1/responses?campaignId= #${i}`, method: 'GET' as const, path: `/v1/responses?campaignId=${id}` },
   ]);
 
@@ -389,7 +438,16 @@ const queryCases = (t: Target): Case[] => {
     ...pageJunk.map((q) => ({ name: `GET /v1/campaigns?${q}`, method: 'GET' as const, path: `/v1/campaigns?${q}` })),
     ...pageJunk.map((q) => ({ name: `GET /v1/followups?${q}`, method: 'GET' as const, path: `/v1/followups?${q}` })),
     ...pageJunk.map((q) => ({ name: `GET /v1/responses?${q}`, method: 'GET' as const, path: `/v1/responses?campaignId=${t.campaignId}&${q}` })),
-    ...['status=lost', `campaignId=${LONG}`].map((q) => ({ name: `GET /v1/followups?${q}`, method: 'GET' as const, path: `/v1/followups?${q}` })),
+    ...['status=lost', `campaignId=${LONG}`, 'view=closed', 'view=mine', `cursor=${cursor({ PK: 'X', SK: 'Y', GSI3PK: 'FOLLOWUPS#ACTIVE', GSI3SK: '1' })}`].map((q) => ({
+      name: `GET /v1/followups?${q}`,
+      method: 'GET' as const,
+      path: `/v1/followups?${q}`,
+    })),
+    ...['from=yesterday', 'from=2026-02-30', 'from=2026-12-02&to=2026-12-01', `campaignId=${LONG}`, 'admin=1', '__proto__=1'].map((q) => ({
+      name: `GET /v1/followups/stats?${q}`,
+      method: 'GET' as const,
+      path: `/v1/followups/stats?${q}`,
+    })),
     ...['', 'format=xml', 'campaignId='].map((q) => ({ name: `GET /v1/responses?${q}`, method: 'GET' as const, path: `/v1/responses?${q}` })),
     ...scoreJunk.map((q) => ({ name: `GET /v1/score?${q}`, method: 'GET' as const, path: `/v1/score?${q}` })),
     ...scoreJunk.map((q) => ({
@@ -400,7 +458,10 @@ const queryCases = (t: Target): Case[] => {
   ];
 };
 
-/** Without a valid API key every admin route is a 401, whatever else is wrong. */
+/**
+ * Without a valid API key or ID token every admin route is a 401, whatever else is wrong: no
+ * header, a wrong key, another scheme, a garbled token, an unsigned (`alg: none`) token.
+ */
 const unauthorizedCases = (t: Target): Case[] =>
   [
     ['POST', '/v1/campaigns'],
@@ -411,13 +472,35 @@ const unauthorizedCases = (t: Target): Case[] =>
     ['GET', '/v1/score'],
     ['GET', '/v1/followups'],
     ['PATCH', `/v1/followups/${t.followupId}`],
+    ['GET', `/v1/followups/${t.followupId}`],
+    ['GET', '/v1/followups/stats'],
+    ['POST', `/v1/followups/${t.followupId}/replies`],
+    ['GET', '/v1/assignment-rules'],
+    ['PUT', '/v1/assignment-rules'],
+    ['GET', '/v1/me'],
+    ['GET', '/v1/users'],
     ['GET', `/v1/responses?campaignId=${t.campaignId}`],
     ['GET', '/v1/themes'],
     ['PUT', '/v1/themes'],
     ['GET', '/v1/themes/impact'],
     ['DELETE', '/v1/contacts'],
+    ['GET', '/v1/me'],
+    ['GET', '/v1/users'],
+    ['GET', '/v1/followups/stats'],
+    ['GET', `/v1/followups/${t.followupId}`],
+    ['POST', `/v1/followups/${t.followupId}/replies`],
+    ['GET', '/v1/assignment-rules'],
+    ['PUT', '/v1/assignment-rules'],
   ].flatMap(([method, path]) =>
-    ([{}, { authorization: 'Bearer wrong' }, { authorization: 'Basic x' }] as Record<string, string>[]).map((headers, i) => ({
+    (
+      [
+        {},
+        { authorization: 'Bearer wrong' },
+        { authorization: 'Basic x' },
+        { authorization: 'Bearer a.b.c' },
+        { authorization: `Bearer ${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from('{"email":"x@example.com","cognito:groups":["admin"]}').toString('base64url')}.` },
+      ] as Record<string, string>[]
+    ).map((headers, i) => ({
       name: `${method ?? ''} ${path ?? ''} without a valid key #${i}`,
       method: method as Case['method'],
       path: path ?? '',
@@ -433,6 +516,8 @@ const allCases = (t: Target): Case[] => [
   ...campaignCases(),
   ...recipientsCases(t),
   ...followupPatchCases(t),
+  ...replyCases(t),
+  ...assignmentRuleCases(),
   ...erasureCases(),
   ...answerCases(t),
   ...pageCases(t),

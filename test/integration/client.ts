@@ -1,3 +1,4 @@
+import { createHash, randomBytes } from 'node:crypto';
 import { inject } from 'vitest';
 import type { z } from 'zod';
 import { adminApi, publicApi, type AdminRoute, type PublicRoute } from '#shared/contract/api';
@@ -101,3 +102,117 @@ export const eventually = async <T>(
 let counter = 0;
 /** Addresses unique to one test run, so tests never see each other's mail. */
 export const uniqueEmail = (name: string): string => `${name}.${Date.now().toString(36)}${(counter++).toString(36)}@example.com`;
+
+/** The local accounts' password when NPSLOOP_LOCAL_PASSWORD is not set (local/oidc/oidc-server.ts). */
+export const localPassword = 'local-dev-password';
+const consoleClientId = 'npsloop-console';
+
+/**
+ * A browser's cookies, just enough for the sign-in: kept by name and path, sent to the paths
+ * they belong to, dropped when the server expires them.
+ */
+class CookieJar {
+  readonly #cookies = new Map<string, { value: string; path: string }>();
+
+  take(response: Response): void {
+    for (const line of response.headers.getSetCookie()) {
+      const [pair = '', ...attributes] = line.split(';').map((part) => part.trim());
+      const name = pair.slice(0, pair.indexOf('='));
+      const value = pair.slice(pair.indexOf('=') + 1);
+      const path = attributes.find((a) => a.toLowerCase().startsWith('path='))?.slice(5) ?? '/';
+      const expired = value === '' || attributes.some((a) => /^max-age=0$/i.test(a) || (/^expires=/i.test(a) && Date.parse(a.slice(8)) < Date.now()));
+      const key = `${name}|${path}`;
+      if (expired) this.#cookies.delete(key);
+      else this.#cookies.set(key, { value, path });
+    }
+  }
+
+  header(url: string): string {
+    const { pathname } = new URL(url);
+    return [...this.#cookies]
+      .filter(([, cookie]) => pathname.startsWith(cookie.path))
+      .map(([key, cookie]) => `${key.slice(0, key.indexOf('|'))}=${cookie.value}`)
+      .join('; ');
+  }
+}
+
+/** A sign-in under way: the login page's address and the browser state that belongs to it. */
+export interface SignInAttempt {
+  readonly loginUrl: string;
+  readonly redirectUri: string;
+  readonly verifier: string;
+  readonly jar: CookieJar;
+  readonly state: string;
+}
+
+const browse = async (jar: CookieJar, url: string, init: RequestInit = {}): Promise<Response> => {
+  const headers = new Headers(init.headers);
+  const cookie = jar.header(url);
+  if (cookie) headers.set('cookie', cookie);
+  const response = await fetch(url, { ...init, headers, redirect: 'manual' });
+  jar.take(response);
+  return response;
+};
+
+/**
+ * Starts the console's sign-in as oidc-client-ts does (authorization code with PKCE, S256):
+ * asks the issuer's authorization endpoint and follows it to the login page.
+ */
+export const startSignIn = async (runtime: { readonly url: string }): Promise<SignInAttempt> => {
+  const jar = new CookieJar();
+  const verifier = randomBytes(32).toString('base64url');
+  const state = randomBytes(8).toString('base64url');
+  const redirectUri = `${runtime.url}/console/`;
+  const discovery = (await (await fetch(`${runtime.url}/oidc/.well-known/openid-configuration`)).json()) as { authorization_endpoint: string };
+  const authorize = new URL(discovery.authorization_endpoint);
+  authorize.search = new URLSearchParams({
+    client_id: consoleClientId,
+    redirect_uri: redirectUri,
+    response_type: 'code',
+    scope: 'openid email',
+    state,
+    code_challenge: createHash('sha256').update(verifier).digest('base64url'),
+    code_challenge_method: 'S256',
+  }).toString();
+  const toLogin = await browse(jar, authorize.href);
+  const location = toLogin.headers.get('location');
+  if (toLogin.status !== 303 || !location) throw new Error(`The authorization endpoint answered ${toLogin.status}: ${await toLogin.text()}`);
+  return { loginUrl: new URL(location, runtime.url).href, redirectUri, verifier, jar, state };
+};
+
+/** Submits the login form as a person would; answers the provider's reply (a redirect on success, the form again on failure). */
+export const submitLogin = (attempt: SignInAttempt, email: string, password: string): Promise<Response> =>
+  browse(attempt.jar, attempt.loginUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', 'accept-language': 'en' },
+    body: new URLSearchParams({ email, password }).toString(),
+  });
+
+/**
+ * Signs in to the local OIDC server as the console does, over HTTP, and answers the ID token the
+ * console would send as `Authorization: Bearer <token>`: the authorization request with PKCE,
+ * the login form, the redirects back to the console with a code, and the token request.
+ */
+export const signIn = async (runtime: { readonly url: string }, email: string, password: string = localPassword): Promise<string> => {
+  const attempt = await startSignIn(runtime);
+  let reply = await submitLogin(attempt, email, password);
+  for (let hops = 0; hops < 5; hops++) {
+    const location = reply.headers.get('location');
+    if (reply.status < 300 || reply.status >= 400 || !location) throw new Error(`Sign-in of a local account failed with ${reply.status}: ${await reply.text()}`);
+    const next = new URL(location, runtime.url);
+    if (next.href.startsWith(attempt.redirectUri)) {
+      const code = next.searchParams.get('code');
+      if (!code || next.searchParams.get('state') !== attempt.state) throw new Error(`The sign-in came back without a code: ${next.search}`);
+      const token = await fetch(`${runtime.url}/oidc/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: attempt.redirectUri, client_id: consoleClientId, code_verifier: attempt.verifier }).toString(),
+      });
+      const body = (await token.json()) as { id_token?: string };
+      if (!token.ok || !body.id_token) throw new Error(`The token endpoint answered ${token.status}: ${JSON.stringify(body)}`);
+      return body.id_token;
+    }
+    reply = await browse(attempt.jar, next.href);
+  }
+  throw new Error('The sign-in redirected too many times');
+};

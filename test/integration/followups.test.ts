@@ -100,8 +100,14 @@ describe('follow-up cases', () => {
     });
     expect(alerts.map((a) => a.message.type)).toEqual(['overdue', 'detractor']); // newest first
     expect(await alertsFor(worked.id)).toHaveLength(1);
-    const after = (await api('GET /v1/followups', { query: { status: 'open' } })).body.items.find((c) => c.id === left.id);
+    const after = (await api('GET /v1/followups', { query: { status: 'open', campaignId: left.campaignId } })).body.items.find((c) => c.id === left.id);
     expect(after?.escalatedAt).toBeDefined();
+    // ... and the escalation is the latest entry of its timeline, made by nobody
+    const timeline = (await api('GET /v1/followups/{id}', { params: { id: left.id } })).body.timeline;
+    expect(timeline.map((e) => [e.type, e.by])).toEqual([
+      ['escalated', undefined],
+      ['opened', undefined],
+    ]);
   });
 });
 

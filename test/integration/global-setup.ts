@@ -1,10 +1,11 @@
+import type { JWK } from 'jose';
 import type { TestProject } from 'vitest/node';
 import { startRuntime } from '#local/runtime';
 
 /**
  * Starts the embedded local runtime once for the integration suite (the same runtime as
- * `npm start`, on a free port, schedules every second) and hands tests its URL, API key and
- * environment.
+ * `npm start`, on a free port, schedules every second) and hands tests its URL, API key,
+ * environment and the local OIDC server's signing key.
  */
 
 declare module 'vitest' {
@@ -14,6 +15,8 @@ declare module 'vitest' {
     apiKey: string;
     /** What the handlers see: AWS_ENDPOINT_URL_* for every service, credentials, app config. */
     localEnv: Record<string, string>;
+    /** The local OIDC server's private signing key, to mint tokens the API must refuse (an expired one). */
+    oidcSigningKey: JWK;
   }
 }
 
@@ -23,5 +26,6 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide('baseUrl', runtime.url);
   project.provide('apiKey', runtime.apiKey);
   project.provide('localEnv', { ...runtime.env });
+  project.provide('oidcSigningKey', runtime.oidc.signingKey);
   return () => runtime.stop();
 }

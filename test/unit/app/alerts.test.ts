@@ -82,4 +82,22 @@ describe('the manager alert publisher', () => {
 
     expect(JSON.parse(published().Message ?? '{}')).toMatchObject({ campaignName: 'Q4\nnext', comment: 'slow\r\ndelivery' });
   });
+
+  it("links straight to the case in the console (its hash route) when CONSOLE_URL is set", async () => {
+    process.env.CONSOLE_URL = 'https://console.example.com/';
+    try {
+      await publishAlert(followup(), 'Q4');
+    } finally {
+      delete process.env.CONSOLE_URL;
+    }
+
+    expect(JSON.parse(published().Message ?? '{}').caseUrl).toBe('https://console.example.com/#/cases/01KB0000000000000000000001');
+  });
+
+  it('carries no link without CONSOLE_URL', async () => {
+    delete process.env.CONSOLE_URL;
+    await publishAlert(followup(), 'Q4');
+
+    expect(JSON.parse(published().Message ?? '{}')).not.toHaveProperty('caseUrl');
+  });
 });

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { mockClient } from 'aws-sdk-client-mock';
 import { BatchGetCommand, DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { exportResponsesCsv } from '#shared/app/exports';
+import { exportResponsesCsv, listResponses } from '#shared/app/exports';
 
 const ddb = mockClient(DynamoDBDocumentClient);
 const CAMPAIGN = '01KB0000000000000000000000';
@@ -39,5 +39,31 @@ describe('CSV export', () => {
     expect(first).toMatch(/"gold"$/);
     expect(second).toMatch(/,""$/);
     expect(body).not.toContain('native code');
+  });
+});
+
+describe("responses for a caller who may not see contacts (marketing)", () => {
+  it('lists responses without contact and never reads the invitations', async () => {
+    // GIVEN a response whose invitation holds the contact
+    ddb.on(QueryCommand).resolves({ Items: [response('a', {})] });
+
+    // WHEN marketing lists them
+    const page = await listResponses(CAMPAIGN, 10, undefined, { withContacts: false });
+
+    // THEN the row has no contact, and the contact was not even read
+    expect(page.items).toHaveLength(1);
+    expect(page.items[0]).not.toHaveProperty('contact');
+    expect(ddb.commandCalls(BatchGetCommand)).toHaveLength(0);
+  });
+
+  it('exports CSV without the contact columns', async () => {
+    ddb.on(QueryCommand).resolves({ Items: [response('a', {})] });
+
+    const withContacts = await exportResponsesCsv(CAMPAIGN);
+    const without = await exportResponsesCsv(CAMPAIGN, undefined, { withContacts: false });
+
+    expect(withContacts.body.split('\r\n')[0]).toContain('"email"');
+    expect(without.body.split('\r\n')[0]).toBe('"invitationId","answeredAt","firstAnsweredAt","score","category","comment"');
+    expect(ddb.commandCalls(BatchGetCommand)).toHaveLength(1); // only the export with contacts read them
   });
 });

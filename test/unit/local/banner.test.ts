@@ -5,6 +5,9 @@ const facts: BannerFacts = {
   url: 'http://localhost:3000',
   apiKey: 'local-dev-key',
   apiKeyWasSet: false,
+  signIns: { emails: ['admin@example.com', 'marketing@example.com', 'manager@example.com'], password: 'local-dev-password' },
+  passwordWasSet: false,
+  issuer: 'http://localhost:3000/oidc',
   sesViewerUrl: 'http://127.0.0.1:4567',
   smsFrom: '+18005550100',
   localRoutes: ['GET /local/outbox/email', 'POST /local/sms/inbound'],
@@ -15,6 +18,19 @@ describe('the npm start banner', () => {
     const banner = startBanner(facts);
     expect(banner.match(/local-dev-key/g)?.length).toBe(2); // the key line, and the first curl that uses it
     expect(banner).toContain('API key   local-dev-key  (the local default; set NPSLOOP_API_KEY to choose another)');
+  });
+
+  it('lists the console sign-ins with their password and the issuer', () => {
+    const banner = startBanner(facts);
+    expect(banner).toContain('Sign in   admin@example.com, marketing@example.com, manager@example.com');
+    expect(banner).toContain('password local-dev-password  (the local default; set NPSLOOP_LOCAL_PASSWORD to choose another)');
+    expect(banner).toContain('issuer http://localhost:3000/oidc');
+  });
+
+  it('prints a password the user chose without calling it the default', () => {
+    const banner = startBanner({ ...facts, signIns: { ...facts.signIns, password: 'chosen' }, passwordWasSet: true });
+    expect(banner).toMatch(/password chosen\n/);
+    expect(banner).not.toContain('NPSLOOP_LOCAL_PASSWORD');
   });
 
   it('ends with the first step of the tour, pointing at the README', () => {

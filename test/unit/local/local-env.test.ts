@@ -8,10 +8,19 @@ const resources = {
   topicArns: { alerts: 'arn:alerts', sesEvents: 'arn:ses-events', smsInbound: 'arn:sms-inbound' },
   apiKey: 'key',
   publicBaseUrl: 'http://localhost:3000',
+  oidc: { issuer: 'http://localhost:3000/oidc', clientId: 'npsloop-console', consoleUrl: 'http://localhost:3000/console/' },
 };
 
 describe('the local environment of the handlers', () => {
   afterEach(() => vi.unstubAllEnvs());
+
+  it('points the API at the local OIDC server and the console', () => {
+    expect(localEnv(endpoints, resources)).toMatchObject({
+      [env.oidcIssuer]: 'http://localhost:3000/oidc',
+      [env.oidcClientId]: 'npsloop-console',
+      [env.consoleUrl]: 'http://localhost:3000/console/',
+    });
+  });
 
   it('names every declared topic, the SES feedback topic included', () => {
     const variables = localEnv(endpoints, resources);

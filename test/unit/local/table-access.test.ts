@@ -2,7 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { AccessDeniedException, asFunction, deniedAccess, enforceTableAccess, keyShape, like, tableRequests } from '#local/lambda/table-access';
-import { gsi1, gsi2, keys } from '#shared/table/items';
+import { gsi1, gsi2, gsi3, keys } from '#shared/table/items';
 import { type FunctionName, functions } from '#shared/contract/wiring';
 
 /**
@@ -162,12 +162,18 @@ describe("the leading keys declared in shared/contract/wiring.ts", () => {
       keys.outbox('2026-12-01T10:00:00.000Z', 'g'),
       keys.themeSet(),
       keys.retagJob(),
+      keys.user('ann@example.com'),
+      keys.followupEvent('f', 'e'),
+      keys.replyGuard('f', 'k'),
+      keys.assignmentRules(),
     ].map((key) => key.PK),
     gsi1.campaigns,
     gsi1.contactInvitations('h'),
     gsi1.campaignResponses('c'),
     gsi1.followups,
+    gsi1.users,
     gsi2.openFollowups,
+    gsi3.activeFollowups,
     'IDEMPOTENCY',
   ];
 
