@@ -8,7 +8,6 @@
  * item under 1 KB is 1 WCU, a transactional one 2 WCU per item; a Query page of eventually
  * consistent reads is 0.5 RCU per 4 KB.
  */
-import type { Runtime } from '#local/runtime';
 import { defaultThemes } from '#shared/core/default-themes';
 import type { Theme } from '#shared/core/theme-set';
 import { labelledComments } from '#test/fixtures/themes/labelled';
@@ -38,7 +37,8 @@ const until = async (what: string, probe: () => Promise<boolean>, timeoutMs: num
   throw new Error(`timed out waiting for ${what}`);
 };
 
-export async function retagBenchmark(runtime: Runtime, comments: number): Promise<Figure[]> {
+/** Needs the local runtime started in this process (its stream consumer moves the counts). */
+export async function retagBenchmark(comments: number): Promise<Figure[]> {
   const { dynamo } = await import('#shared/aws/clients');
   const { tableName } = await import('#shared/aws/config');
   const { batchWriteAll } = await import('#shared/table/query');
@@ -161,6 +161,5 @@ export async function retagBenchmark(runtime: Runtime, comments: number): Promis
       { name: 'retag write units per 100,000 comments (extrapolated, sweep + counter)', value: Math.round(per100k(meter.retagWcu + meter.counterWcu)), unit: 'WCU' },
     );
   }
-  void runtime;
   return figures;
 }

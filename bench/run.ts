@@ -85,7 +85,7 @@ const benchmarks: Record<string, Benchmark> = {
       const { retagBenchmark } = await import('./retag.ts');
       const runtime = await startRuntime({ port: 0, quiet: true, ttlSweepIntervalMs: 0 });
       try {
-        return { figures: [...accuracy.figures, ...(await retagBenchmark(runtime, comments))], table: accuracy.table };
+        return { figures: [...accuracy.figures, ...(await retagBenchmark(comments))], table: accuracy.table };
       } finally {
         await runtime.stop();
       }

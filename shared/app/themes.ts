@@ -50,10 +50,10 @@ export const readThemeSet = async (options: { fresh?: boolean; now?: number } = 
   if (!options.fresh && cached && now - cached.readAt < THEME_SET_MAX_AGE_MS) return cached.set;
   const out = await dynamo.send(new GetCommand({ TableName: tableName(), Key: keys.themeSet(), ConsistentRead: true }));
   const stored = out.Item ? StoredThemeSet.parse(out.Item) : undefined;
-  const set = stored ? { ...stored, tagger: compileTagger(stored.themes) } : defaults();
-  if (!cached || cached.set.version !== set.version) cached = { set, readAt: now };
-  else cached = { set: cached.set, readAt: now };
-  return cached.set;
+  // The same version is the same set: keep the tagger compiled for it.
+  const set = cached?.set.version === (stored?.version ?? 0) ? cached.set : stored ? { ...stored, tagger: compileTagger(stored.themes) } : defaults();
+  cached = { set, readAt: now };
+  return set;
 };
 
 /** The themes an answer's comment is stored with, and the set version that found them. */
