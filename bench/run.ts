@@ -77,9 +77,9 @@ const benchmarks: Record<string, Benchmark> = {
     run: async () => {
       const { themeBenchmark } = await import('./themes.ts');
       const accuracy = await themeBenchmark();
-      // The re-tag seeds and counts RETAG_COMMENTS comments first (10,000 by default: 100,000 take
+      // The re-tag seeds and counts RETAG_COMMENTS comments first (20,000 by default: 100,000 take
       // most of an hour to seed and count on a 2-core machine; the figures scale linearly); 0 skips it.
-      const comments = Number(process.env.RETAG_COMMENTS ?? 10_000);
+      const comments = Number(process.env.RETAG_COMMENTS ?? 20_000);
       if (comments === 0) return accuracy;
       const { startRuntime } = await import('#local/runtime');
       const { retagBenchmark } = await import('./retag.ts');
