@@ -81,15 +81,21 @@ const countedAsScheduled = (invitation: InvitationItem) =>
   invitation.status === 'scheduled' ||
   (invitation.status === 'sending' && (invitation.claimedFrom === 'scheduled' || invitation.heldBefore === true));
 
-// Campaigns never change once created, so each container reads one at most once.
-const campaigns = new Map<string, CampaignItem>();
+// Campaigns never change once created, so each container reads one at most once; sends that
+// start together share the one read.
+const campaigns = new Map<string, Promise<CampaignItem | undefined>>();
 
-const campaignOf = async (id: string): Promise<CampaignItem | undefined> => {
+const campaignOf = (id: string): Promise<CampaignItem | undefined> => {
   const known = campaigns.get(id);
   if (known) return known;
-  const found = await findCampaign(id);
-  if (found) campaigns.set(id, found);
-  return found;
+  const reading = findCampaign(id).then((found) => {
+    // Not found (or a failed read) is not kept: the next send asks again.
+    if (!found) campaigns.delete(id);
+    return found;
+  });
+  reading.catch(() => campaigns.delete(id));
+  campaigns.set(id, reading);
+  return reading;
 };
 
 /** For tests that store different campaigns under one id: the next send reads the campaign again. */

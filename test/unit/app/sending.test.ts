@@ -88,6 +88,37 @@ describe('processDue', () => {
     expect(settled().counts).toEqual({ sent: 1, scheduled: -1 });
   });
 
+  it('sends with three DynamoDB calls: the claim that reads the invitation, the opt-out and suppression check, the settle', async () => {
+    // GIVEN a campaign this container has already read once
+    given(invitation());
+    await processDue(due, now);
+    ddb.resetHistory();
+    // WHEN the next invitation of the campaign is sent
+    expect(await processDue(due, now)).toBe('sent');
+    // THEN nothing is read before the claim, and the campaign is not read again
+    expect(ddb.calls().map((call) => call.args[0].constructor.name)).toEqual(['UpdateCommand', 'BatchGetCommand', 'TransactWriteCommand']);
+  });
+
+  it('reads a campaign once for sends that start together', async () => {
+    given(invitation());
+    await Promise.all([processDue(due, now), processDue(due, now), processDue(due, now)]);
+    expect(ddb.commandCalls(GetCommand)).toHaveLength(1);
+  });
+
+  it('finds an erased invitation gone, and sends nothing', async () => {
+    given(invitation({ erasedAt: '2026-11-23T11:00:00Z' }));
+    expect(await processDue(due, now)).toBe('gone');
+    expect(ses.commandCalls(SendEmailCommand)).toHaveLength(0);
+  });
+
+  it('claims again, and sends, an invitation whose earlier claim outlived its lease', async () => {
+    // GIVEN an attempt that claimed it from held three minutes ago and died
+    given(invitation({ status: 'sending', claimedAt: new Date(now.getTime() - 180_000).toISOString(), claimedFrom: 'scheduled' }));
+    // WHEN the message comes back THEN it is sent, and leaves the scheduled count once
+    expect(await processDue(due, now)).toBe('sent');
+    expect(settled().counts).toEqual({ sent: 1, scheduled: -1 });
+  });
+
   it('sends nothing for a message delivered again after the send', async () => {
     given(invitation({ status: 'sent' }));
     expect(await processDue(due, now)).toBe('done-before');
