@@ -98,6 +98,19 @@ const benchmarks: Record<string, Benchmark> = {
       }
     },
   },
+  import: {
+    description: 'new addresses imported per second, against DynamoDB Local\'s raw BatchWriteItem ceiling',
+    run: async () => {
+      const { startRuntime } = await import('#local/runtime');
+      const { importBenchmark } = await import('./import.ts');
+      const runtime = await startRuntime({ port: 0, quiet: true });
+      try {
+        return { figures: await importBenchmark(runtime) };
+      } finally {
+        await runtime.stop();
+      }
+    },
+  },
   bundles: {
     description: 'bundle size (raw, gzip) and cold import time per Lambda',
     run: async () => {

@@ -44,7 +44,7 @@ const storedSkip = (
 // transaction's limit of 100.
 const RECIPIENTS_PER_TRANSACTION = 32;
 const ITEMS_PER_RECIPIENT = 3;
-const WRITE_LANES = 3;
+const WRITE_LANES = COUNT_SHARDS;
 
 /** The three writes that make one invitation: guard, invitation, and the contact's throttle. */
 const invitationWrites = (campaign: CampaignItem, candidate: Candidate, invitation: InvitationItem, now: Date) => {
@@ -147,7 +147,7 @@ const writeInvitations = async (
   const lane = async (shard: number) => {
     for (let next = chunks.shift(); next; next = chunks.shift()) await writeChunk(next, shard);
   };
-  await Promise.all(Array.from({ length: Math.min(WRITE_LANES, COUNT_SHARDS) }, (_, shard) => lane(shard)));
+  await Promise.all(Array.from({ length: WRITE_LANES }, (_, shard) => lane(shard)));
   return { accepted, outbox, lost };
 };
 

@@ -1,5 +1,6 @@
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { dynamo } from '#shared/aws/clients';
 import { publicBaseUrl, tableName, tokenSecret } from '#shared/aws/config';
 import { isPermanentEmailError, sendEmail } from '#shared/aws/ses';
@@ -30,37 +31,75 @@ const loadInvitation = async (id: string) => {
   return out.Item ? InvitationItem.parse(withoutKeys(out.Item)) : undefined;
 };
 
-/** Claims the invitation for this attempt: from scheduled or queued, or from a claim whose lease ran out. */
-const claim = async (invitation: InvitationItem, now: Date): Promise<string> => {
+type Claim = { invitation: InvitationItem; claimedAt: string } | { outcome: 'gone' | 'done-before' };
+
+const STILL_TO_SEND = new Set<InvitationStatus>(['scheduled', 'queued', 'sending']);
+
+/**
+ * Claims the invitation for this attempt, in the one write that also reads it: from scheduled or
+ * queued, or from a claim whose lease ran out. The status it was claimed from is kept (only by the
+ * first claim), so the settle knows whether it was counted as scheduled. A refused claim reads
+ * what stopped it from the same call: gone or erased, settled before, or another attempt's lease.
+ */
+const claim = async (invitationId: string, now: Date): Promise<Claim> => {
   const claimedAt = now.toISOString();
   try {
-    await dynamo.send(
+    const out = await dynamo.send(
       new UpdateCommand({
         TableName: tableName(),
-        Key: keys.invitation(invitation.id),
-        UpdateExpression: 'SET #status = :sending, claimedAt = :claimedAt, heldBefore = :held',
-        ConditionExpression: '#status IN (:queued, :scheduled) OR (#status = :sending AND claimedAt = :previous)',
+        Key: keys.invitation(invitationId),
+        UpdateExpression: 'SET #status = :sending, claimedAt = :claimedAt, claimedFrom = if_not_exists(claimedFrom, #status)',
+        ConditionExpression:
+          'attribute_not_exists(erasedAt) AND (#status IN (:queued, :scheduled) OR (#status = :sending AND claimedAt < :leaseEnded))',
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: {
           ':sending': 'sending',
           ':queued': 'queued',
           ':scheduled': 'scheduled',
           ':claimedAt': claimedAt,
-          ':previous': invitation.claimedAt ?? '-',
-          ':held': countedAsScheduled(invitation),
+          ':leaseEnded': new Date(now.getTime() - CLAIM_LEASE_MS).toISOString(),
         },
+        ReturnValues: 'ALL_NEW',
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
       }),
     );
-    return claimedAt;
+    return { invitation: InvitationItem.parse(withoutKeys(out.Attributes ?? {})), claimedAt };
   } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) throw new EffectInFlight('the send');
-    throw error;
+    if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    const stored = error.Item ? unmarshall(error.Item) : undefined;
+    if (!stored || stored.erasedAt) return { outcome: 'gone' };
+    if (!STILL_TO_SEND.has(stored.status)) return { outcome: 'done-before' };
+    throw new EffectInFlight('the send');
   }
 };
 
-/** Whether this invitation is in the campaign's `scheduled` count (held, or claimed from held). */
+/**
+ * Whether this invitation is in the campaign's `scheduled` count (held, or claimed from held;
+ * `heldBefore` is how claims made before `claimedFrom` recorded it).
+ */
 const countedAsScheduled = (invitation: InvitationItem) =>
-  invitation.status === 'scheduled' || (invitation.status === 'sending' && invitation.heldBefore === true);
+  invitation.status === 'scheduled' ||
+  (invitation.status === 'sending' && (invitation.claimedFrom === 'scheduled' || invitation.heldBefore === true));
+
+// Campaigns never change once created, so each container reads one at most once; sends that
+// start together share the one read.
+const campaigns = new Map<string, Promise<CampaignItem | undefined>>();
+
+const campaignOf = (id: string): Promise<CampaignItem | undefined> => {
+  const known = campaigns.get(id);
+  if (known) return known;
+  const reading = findCampaign(id).then((found) => {
+    // Not found (or a failed read) is not kept: the next send asks again.
+    if (!found) campaigns.delete(id);
+    return found;
+  });
+  reading.catch(() => campaigns.delete(id));
+  campaigns.set(id, reading);
+  return reading;
+};
+
+/** For tests that store different campaigns under one id: the next send reads the campaign again. */
+export const forgetCampaigns = (): void => campaigns.clear();
 
 /** Gives a claim back after an attempt SES did not take, so the retry needn't wait out the lease. */
 const release = async (id: string, claimedAt: string, status: InvitationStatus) => {
@@ -212,7 +251,7 @@ const postpone = async (invitation: InvitationItem, claimedAt: string, dueAt: st
       Update: {
         TableName: tableName(),
         Key: keys.invitation(invitation.id),
-        UpdateExpression: 'SET #status = :scheduled, dueAt = :dueAt REMOVE claimedAt',
+        UpdateExpression: 'SET #status = :scheduled, dueAt = :dueAt REMOVE claimedAt, claimedFrom, heldBefore',
         ConditionExpression: '#status = :sending AND claimedAt = :claimedAt',
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: { ':scheduled': 'scheduled', ':sending': 'sending', ':claimedAt': claimedAt, ':dueAt': dueAt },
@@ -230,13 +269,11 @@ const postpone = async (invitation: InvitationItem, claimedAt: string, dueAt: st
  * Only an attempt that dies between SES accepting the mail and the settle, and whose lease then
  * runs out, can send again: the narrowest window a mail API without idempotency allows.
  */
-const sendFirst = async (invitation: InvitationItem, now: Date): Promise<SendOutcome> => {
-  if (!['scheduled', 'queued', 'sending'].includes(invitation.status)) return 'done-before';
-  if (invitation.status === 'sending' && Date.parse(invitation.claimedAt ?? '') > now.getTime() - CLAIM_LEASE_MS) {
-    throw new EffectInFlight('the send');
-  }
-  const claimedAt = await claim(invitation, now);
-  const campaign = await findCampaign(invitation.campaignId);
+const sendFirst = async (invitationId: string, now: Date): Promise<SendOutcome> => {
+  const claimed = await claim(invitationId, now);
+  if ('outcome' in claimed) return claimed.outcome;
+  const { invitation, claimedAt } = claimed;
+  const campaign = await campaignOf(invitation.campaignId);
   if (!campaign || !addressOf(invitation, campaign)) {
     await settle(invitation, claimedAt, 'failed', now, campaign ? 'no_address' : 'campaign_missing');
     return 'failed';
@@ -279,7 +316,7 @@ const sendFirst = async (invitation: InvitationItem, now: Date): Promise<SendOut
 const sendReminder = async (invitation: InvitationItem, now: Date): Promise<SendOutcome> => {
   if (invitation.status !== 'sent' || invitation.remindedAt) return 'no-reminder';
   const [campaign, answered, blocked] = await Promise.all([
-    findCampaign(invitation.campaignId),
+    campaignOf(invitation.campaignId),
     dynamo.send(new GetCommand({ TableName: tableName(), Key: keys.response(invitation.id), ProjectionExpression: 'PK' })),
     blockedBy(invitation),
   ]);
@@ -310,8 +347,9 @@ export const processDue = async (message: DueMessage, now = new Date()): Promise
     await schedule([message], now);
     return 'held';
   }
+  if (message.kind === 'send') return sendFirst(message.invitationId, now);
   const invitation = await loadInvitation(message.invitationId);
   if (!invitation || invitation.erasedAt) return 'gone';
   if (message.kind === 'reply') return sendHeldReply(message, invitation, now);
-  return message.kind === 'reminder' ? sendReminder(invitation, now) : sendFirst(invitation, now);
+  return sendReminder(invitation, now);
 };

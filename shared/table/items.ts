@@ -118,7 +118,9 @@ export const InvitationItem = z.object({
   dueAt: z.string().optional(),
   createdAt: z.string(),
   claimedAt: z.string().optional(),
-  /** Whether the claimed invitation was counted as scheduled, so settling moves that count once. */
+  /** The status the first claim took it from (scheduled or queued), so settling moves the scheduled count once. */
+  claimedFrom: InvitationStatus.optional(),
+  /** What claims made before `claimedFrom` kept instead: whether it was counted as scheduled. */
   heldBefore: z.boolean().optional(),
   sentAt: z.string().optional(),
   failedReason: z.string().optional(),

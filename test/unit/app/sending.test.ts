@@ -2,9 +2,11 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { mockClient } from 'aws-sdk-client-mock';
 import { BatchGetCommand, BatchWriteCommand, DynamoDBDocumentClient, GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { MessageRejected, SendEmailCommand, SESv2Client, TooManyRequestsException } from '@aws-sdk/client-sesv2';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
 import { EffectInFlight } from '#shared/table/lease';
 import { keys } from '#shared/table/items';
-import { processDue } from '#shared/app/sending';
+import { forgetCampaigns, processDue } from '#shared/app/sending';
 
 /** The sender's rules, with DynamoDB and SES mocked: exactly one terminal state, counted once. */
 const ddb = mockClient(DynamoDBDocumentClient);
@@ -27,7 +29,20 @@ const invitation = (overrides: Record<string, unknown> = {}) => ({
   ...overrides,
 });
 
+/** What the claim's conditioned write does to the stored invitation: claims it, or refuses and returns it. */
+const claimOf = (stored: Record<string, unknown>) => async (input: { ReturnValues?: string; ExpressionAttributeValues?: Record<string, unknown> }) => {
+  if (input.ReturnValues !== 'ALL_NEW') return {};
+  const values = input.ExpressionAttributeValues ?? {};
+  const leaseEnded = String(values[':leaseEnded']);
+  const claimable = ['queued', 'scheduled'].includes(String(stored.status)) || (stored.status === 'sending' && String(stored.claimedAt) < leaseEnded);
+  if (!claimable || stored.erasedAt) {
+    throw new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {}, Item: marshall(stored) });
+  }
+  return { Attributes: { ...stored, status: 'sending', claimedAt: values[':claimedAt'], claimedFrom: stored.claimedFrom ?? stored.status } };
+};
+
 const given = (stored: Record<string, unknown>, blocked: Record<string, unknown>[] = [], ofCampaign: Record<string, unknown> = campaign) => {
+  ddb.on(UpdateCommand).callsFake(claimOf(stored));
   ddb.on(GetCommand).callsFake((input: { Key: { PK: string } }) => ({
     Item: input.Key.PK === keys.invitation(String(stored.id)).PK ? stored : input.Key.PK === keys.campaign(String(ofCampaign.id)).PK ? ofCampaign : undefined,
   }));
@@ -47,6 +62,8 @@ const settled = () => {
 beforeEach(() => {
   ddb.reset();
   ses.reset();
+  // Each test stores its own campaign under the one id; a container would never see it change.
+  forgetCampaigns();
   process.env.TABLE_NAME = 't';
   process.env.TOKEN_SECRET = 'unit-test-secret-0123456789abcdef';
   process.env.PUBLIC_BASE_URL = 'https://nps.example.com';
@@ -67,6 +84,37 @@ describe('processDue', () => {
 
   it('moves a held invitation out of the scheduled count when it is sent', async () => {
     given(invitation({ status: 'scheduled' }));
+    expect(await processDue(due, now)).toBe('sent');
+    expect(settled().counts).toEqual({ sent: 1, scheduled: -1 });
+  });
+
+  it('sends with three DynamoDB calls: the claim that reads the invitation, the opt-out and suppression check, the settle', async () => {
+    // GIVEN a campaign this container has already read once
+    given(invitation());
+    await processDue(due, now);
+    ddb.resetHistory();
+    // WHEN the next invitation of the campaign is sent
+    expect(await processDue(due, now)).toBe('sent');
+    // THEN nothing is read before the claim, and the campaign is not read again
+    expect(ddb.calls().map((call) => call.args[0].constructor.name)).toEqual(['UpdateCommand', 'BatchGetCommand', 'TransactWriteCommand']);
+  });
+
+  it('reads a campaign once for sends that start together', async () => {
+    given(invitation());
+    await Promise.all([processDue(due, now), processDue(due, now), processDue(due, now)]);
+    expect(ddb.commandCalls(GetCommand)).toHaveLength(1);
+  });
+
+  it('finds an erased invitation gone, and sends nothing', async () => {
+    given(invitation({ erasedAt: '2026-11-23T11:00:00Z' }));
+    expect(await processDue(due, now)).toBe('gone');
+    expect(ses.commandCalls(SendEmailCommand)).toHaveLength(0);
+  });
+
+  it('claims again, and sends, an invitation whose earlier claim outlived its lease', async () => {
+    // GIVEN an attempt that claimed it from held three minutes ago and died
+    given(invitation({ status: 'sending', claimedAt: new Date(now.getTime() - 180_000).toISOString(), claimedFrom: 'scheduled' }));
+    // WHEN the message comes back THEN it is sent, and leaves the scheduled count once
     expect(await processDue(due, now)).toBe('sent');
     expect(settled().counts).toEqual({ sent: 1, scheduled: -1 });
   });

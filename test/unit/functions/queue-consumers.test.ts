@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { mockClient } from 'aws-sdk-client-mock';
-import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { handler as sendInvitation } from '#functions/send-invitation';
 import { handler as openFollowup } from '#functions/open-followup';
 import { context } from '#test/fixtures/http-event';
@@ -12,8 +13,9 @@ const ddb = mockClient(DynamoDBDocumentClient);
 beforeEach(() => {
   ddb.reset();
   process.env.TABLE_NAME = 't';
-  // Nothing is stored: the sender finds the invitation gone, the follow-up consumer no response.
+  // Nothing is stored: the sender's claim finds the invitation gone, the follow-up consumer no response.
   ddb.on(GetCommand).resolves({});
+  ddb.on(UpdateCommand).rejects(new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} }));
 });
 
 const consumers = [
@@ -29,7 +31,7 @@ describe.each(consumers)('%s', (_, handler) => {
     const result = await handler(event, context);
     // THEN
     expect(result).toEqual({ batchItemFailures: [] });
-    expect(ddb.commandCalls(GetCommand)).toHaveLength(2);
+    expect(ddb.calls()).toHaveLength(2);
   });
 
   it.each([
@@ -43,7 +45,7 @@ describe.each(consumers)('%s', (_, handler) => {
     const result = await handler(event, context);
     // THEN
     expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: 'm1' }] });
-    expect(ddb.commandCalls(GetCommand)).toHaveLength(1);
+    expect(ddb.calls()).toHaveLength(1);
   });
 });
 
@@ -52,6 +54,6 @@ describe('send-invitation', () => {
     const event = sqsEvent([JSON.stringify({ invitationId: 'inv1', kind: 'resend' })]);
     // A batch that fails whole is thrown, as Powertools does, so Lambda retries all of it.
     await expect(sendInvitation(event, context)).rejects.toThrow(/All records failed processing/);
-    expect(ddb.commandCalls(GetCommand)).toHaveLength(0);
+    expect(ddb.calls()).toHaveLength(0);
   });
 });
