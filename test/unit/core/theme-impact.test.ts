@@ -43,8 +43,11 @@ describe('the points a theme costs', () => {
         const cost = pointsCost(all, mentioning);
         if (tp + tq + td === 0 || p + q + d === 0) return cost === null;
         const expected = npsOf(tally(p, q, d))! - npsOf(all)!;
-        return Math.abs(cost!.delta - expected) <= 0.05 && cost!.ci95.low <= cost!.delta + 0.05 && cost!.ci95.high >= cost!.delta - 0.05;
+        // Both NPS figures and the cost are rounded to a tenth: the rounded difference may be a tenth off the difference of the rounded.
+        return Math.abs(cost!.delta - expected) <= 0.1 + 1e-9 && cost!.ci95.low <= cost!.delta + 0.05 && cost!.ci95.high >= cost!.delta - 0.05;
       }),
+      // Once found by fast-check: 27.55 rounds to 27.5 in floating point, the rounded NPS figures differ by 27.6.
+      { examples: [[50, 27, 3, 2, 33, 10]] },
     );
   });
 });
