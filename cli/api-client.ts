@@ -47,6 +47,12 @@ export interface ApiClientOptions {
 }
 
 export type ScoreParams = z.input<typeof ScoreQuery>;
+export interface ThemeImpactParams {
+  readonly from?: string;
+  readonly to?: string;
+  /** `attribute:value`, e.g. `plan:pro`. */
+  readonly segment?: string;
+}
 
 interface Call {
   readonly body?: unknown;
@@ -158,6 +164,9 @@ export const createApiClient = (options: ApiClientOptions) => {
         : call('GET', `/v1/campaigns/${encodeURIComponent(campaignId)}/score${query({ ...params })}`, adminApi['GET /v1/campaigns/{id}/score'].answer, {
             retry: true,
           }),
+
+    themeImpact: (campaignId: string | undefined, params: ThemeImpactParams = {}) =>
+      call('GET', `/v1/themes/impact${query({ ...(campaignId ? { campaignId } : {}), ...params })}`, adminApi['GET /v1/themes/impact'].answer, { retry: true }),
   };
 };
 

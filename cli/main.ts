@@ -2,6 +2,7 @@ import { globalHelp, UsageError, type Command } from './command.ts';
 import { campaignCreate, campaignList, campaignShow } from './commands/campaign.ts';
 import { recipientsAdd } from './commands/recipients.ts';
 import { score } from './commands/score.ts';
+import { themes } from './commands/themes.ts';
 import { processIo, type Io } from './io.ts';
 
 /**
@@ -9,7 +10,7 @@ import { processIo, type Io } from './io.ts';
  * data said no (one line on stderr), 2 the command line itself was wrong.
  */
 
-export const commands: readonly Command[] = [campaignCreate, campaignShow, campaignList, recipientsAdd, score];
+export const commands: readonly Command[] = [campaignCreate, campaignShow, campaignList, recipientsAdd, score, themes];
 
 const groups = [...new Set(commands.filter((c) => c.name.includes(' ')).map((c) => c.name.split(' ')[0] ?? ''))];
 

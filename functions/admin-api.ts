@@ -29,6 +29,8 @@ import { AssignmentRules, FollowupListQuery, FollowupPatch, FollowupStatsQuery, 
 import { IdempotencyKey, RecipientsInput, type RecipientInput } from '#shared/contract/recipients';
 import { ResponsesQuery } from '#shared/contract/responses';
 import { ScoreQuery } from '#shared/contract/scores';
+import { ThemeImpactQuery, ThemeSetInput } from '#shared/contract/themes';
+import { readThemeImpact, replaceThemeSet, themeSetView } from '#shared/app/themes';
 
 /** Each route answers its contract's JSON (or an error, a CSV); the compiler holds it to that. */
 type Route<R extends AdminRoute> = (event: HttpEvent, context: Context) => Promise<JsonResult<AnswerOf<R>>>;
@@ -78,11 +80,11 @@ const routes: { [R in AdminRoute]: Route<R> } = {
   'GET /v1/score': async (event) => json(200, await readScore('ALL', parse(ScoreQuery, query(event)))),
 
   'GET /v1/responses': async (event) => {
-    const { campaignId, format, limit, cursor } = parse(ResponsesQuery, query(event));
+    const { campaignId, format, limit, cursor, theme } = parse(ResponsesQuery, query(event));
     await getCampaign(campaignId);
     // Marketing reads scores and comments, never who gave them.
     const withContacts = hasRole(principalOf(event), ['manager']);
-    if (format === 'json') return json(200, await listResponses(campaignId, limit, cursor, { withContacts }));
+    if (format === 'json') return json(200, await listResponses(campaignId, limit, cursor, { withContacts, theme }));
     const { body, nextCursor } = await exportResponsesCsv(campaignId, cursor, { withContacts });
     return {
       statusCode: 200,
@@ -147,6 +149,21 @@ const routes: { [R in AdminRoute]: Route<R> } = {
   },
 
   'GET /v1/users': async () => json(200, await listUsers()),
+
+  'GET /v1/themes': async () => json(200, await themeSetView()),
+
+  'PUT /v1/themes': async (event) => {
+    const view = await replaceThemeSet(parse(ThemeSetInput, readJsonBody(event)));
+    logger.info('themes replaced', { version: view.version, themes: view.themes.length });
+    return json(200, view);
+  },
+
+  'GET /v1/themes/impact': async (event) => {
+    const impactQuery = parse(ThemeImpactQuery, query(event));
+    if (!impactQuery.campaignId) return json(200, await readThemeImpact('ALL', impactQuery));
+    const campaign = await getCampaign(impactQuery.campaignId);
+    return json(200, { campaignId: campaign.id, ...(await readThemeImpact(campaignScope(campaign.id), impactQuery)) });
+  },
 
   'DELETE /v1/contacts': async (event) => {
     const result = await eraseContact(parse(ErasureInput, readJsonBody(event)));

@@ -10,6 +10,7 @@ import {
   bucket,
   DAY_MS,
   inRange,
+  MAX_AGGREGATE_ITEMS,
   runsThatFit,
   segmentOf,
   segmentTallies,
@@ -27,7 +28,6 @@ import {
 import type { ScoreQuery, ScoreReport } from '#shared/contract/scores';
 
 
-const MAX_TRANSACTION_ITEMS = 100;
 
 const checkpointUpdate = (shardId: string, first: string, last: string) => ({
   Update: {
@@ -79,7 +79,7 @@ export const readCheckpoint = async (shardId: string): Promise<string | undefine
 export const applyChanges = async (shardId: string, changes: readonly ResponseChange[]): Promise<void> => {
   let pending = [...changes];
   while (pending.length > 0) {
-    const [run = [], ...rest] = runsThatFit(pending, MAX_TRANSACTION_ITEMS - 1);
+    const [run = [], ...rest] = runsThatFit(pending, MAX_AGGREGATE_ITEMS);
     const first = run[0];
     const last = run[run.length - 1];
     if (!first || !last) return;
@@ -102,7 +102,8 @@ export const applyChanges = async (shardId: string, changes: readonly ResponseCh
 };
 
 
-const queryItems = (scope: AggregateScope, condition: string, values: Record<string, string>) =>
+/** An aggregate partition's items whose sort key meets `condition`. */
+export const queryItems = (scope: AggregateScope, condition: string, values: Record<string, string>) =>
   queryAll({
     TableName: tableName(),
     KeyConditionExpression: `PK = :pk AND ${condition}`,

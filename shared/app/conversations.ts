@@ -8,6 +8,7 @@ import { keys, ResponseItem, type InvitationItem } from '#shared/table/items';
 import { EffectInFlight, once } from '#shared/table/lease';
 import { normalizePhone } from '#shared/core/phones';
 import { answerWrites, surveyById, type Survey } from '#shared/app/responses';
+import { tagComment } from '#shared/app/themes';
 import { COMMENT_MAX } from '#shared/core/vocabulary';
 import type { AnswerInput } from '#shared/contract/responses';
 import { sendSms } from '#shared/aws/sms';
@@ -215,7 +216,7 @@ const commit = async (
           ExpressionAttributeValues: { ':now': now.toISOString() },
         },
       },
-      ...(step.answer ? answerWrites(survey.invitation, step.answer, now) : []),
+      ...(step.answer ? answerWrites(survey.invitation, step.answer, await tagComment(step.answer.comment, survey.campaign.locale), now) : []),
     ]);
     return 'committed';
   } catch (error) {

@@ -9,20 +9,27 @@ import { category } from '#shared/core/nps';
 import type { ResponsePage, ResponseRow } from '#shared/contract/responses';
 
 
-/** Whether the rows carry each response's contact; marketing's do not. */
-interface ContactView {
+/** Whether the rows carry each response's contact (marketing's do not), and the theme a page is narrowed to. */
+interface ResponseView {
   readonly withContacts: boolean;
+  readonly theme?: string;
 }
 
-/** One page of a campaign's responses, with their contacts unless `withContacts` is false, in invitation order. */
-export const listResponses = async (campaignId: string, limit: number, cursor?: string, view: ContactView = { withContacts: true }): Promise<ResponsePage> => {
+/**
+ * One page of a campaign's responses, with their contacts unless `withContacts` is false, in
+ * invitation order; with `theme`, only those whose comment mentions it (a filter on the page
+ * read, so a page may hold fewer than `limit`, or none, while `nextCursor` says there is more).
+ */
+export const listResponses = async (campaignId: string, limit: number, cursor?: string, view: ResponseView = { withContacts: true }): Promise<ResponsePage> => {
+  const { theme } = view;
   const partition = gsi1.campaignResponses(campaignId);
   const out = await dynamo.send(
     new QueryCommand({
       TableName: tableName(),
       IndexName: 'GSI1',
       KeyConditionExpression: 'GSI1PK = :pk',
-      ExpressionAttributeValues: { ':pk': partition },
+      ...(theme ? { FilterExpression: 'contains(themes, :theme)' } : {}),
+      ExpressionAttributeValues: { ':pk': partition, ...(theme ? { ':theme': theme } : {}) },
       Limit: limit,
       ExclusiveStartKey: decodeCursor(cursor, { attribute: 'GSI1PK', value: partition }),
     }),
@@ -38,6 +45,7 @@ export const listResponses = async (campaignId: string, limit: number, cursor?: 
       score: r.score,
       category: category(r.score),
       ...(r.comment ? { comment: r.comment } : {}),
+      themes: r.themes ?? [],
       segments: r.segments,
       firstAnsweredAt: r.firstAnsweredAt,
       answeredAt: r.answeredAt,
@@ -66,7 +74,7 @@ const CSV_PAGE_BYTES = 4 * 1024 * 1024;
  * The responses as CSV, page after page until the byte budget, so a large export is fetched as
  * a few large pages (`nextCursor` carries on) rather than one response Lambda cannot return.
  */
-export const exportResponsesCsv = async (campaignId: string, cursor?: string, view: ContactView = { withContacts: true }) => {
+export const exportResponsesCsv = async (campaignId: string, cursor?: string, view: Pick<ResponseView, 'withContacts'> = { withContacts: true }) => {
   const columns = view.withContacts ? [...RESPONSE_COLUMNS, ...CONTACT_COLUMNS] : RESPONSE_COLUMNS;
   let body = '';
   let next = cursor;

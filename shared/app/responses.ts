@@ -12,6 +12,8 @@ import { count } from '#shared/aws/metrics';
 import { cancellationCodes, transactWrite, type TransactItem } from '#shared/table/transactions';
 import type { AnswerInput } from '#shared/contract/responses';
 import { verifyToken, type TokenPurpose } from '#shared/core/tokens';
+import { tagComment, type CommentTags } from '#shared/app/themes';
+import { themesThatFit } from '#shared/core/aggregates';
 
 export interface Survey {
   readonly invitation: InvitationItem;
@@ -84,9 +86,10 @@ export const recordClick = async (invitation: InvitationItem, now = new Date()):
  * Nothing is written for an erased contact: DynamoDB itself refuses the write once erasure has
  * marked the invitation (or the response), so a page read before the erasure stores nothing after it.
  */
-export const recordAnswer = async ({ invitation }: Survey, answer: AnswerInput, now = new Date()): Promise<ResponseItem> => {
+export const recordAnswer = async ({ invitation, campaign }: Survey, answer: AnswerInput, now = new Date()): Promise<ResponseItem> => {
+  const tags = await tagComment(answer.comment, campaign.locale);
   try {
-    await transactWrite(answerWrites(invitation, answer, now));
+    await transactWrite(answerWrites(invitation, answer, tags, now));
   } catch (error) {
     if (cancellationCodes(error).includes('ConditionalCheckFailed')) throw notFound('Survey');
     throw error;
@@ -101,9 +104,10 @@ export const recordAnswer = async ({ invitation }: Survey, answer: AnswerInput, 
 /**
  * The writes that record an answer, for recordAnswer and for a transaction that records it
  * with other items (an SMS step): the invitation must exist and not be erased, and so must the
- * response.
+ * response. A comment is stored with its themes (`tags`, from tagComment); an answer without a
+ * comment field keeps both.
  */
-export const answerWrites = (invitation: InvitationItem, answer: AnswerInput, now = new Date()): TransactItem[] => {
+export const answerWrites = (invitation: InvitationItem, answer: AnswerInput, tags: CommentTags, now = new Date()): TransactItem[] => {
   const comment = answer.comment?.trim();
   const set = [
     'score = :score',
@@ -119,6 +123,7 @@ export const answerWrites = (invitation: InvitationItem, answer: AnswerInput, no
     'GSI1SK = :invitationId',
   ];
   if (comment) set.push('#comment = :comment');
+  if (comment !== undefined) set.push('themes = :themes', 'themesVersion = :themesVersion');
   const remove = comment === '' ? ' REMOVE #comment' : '';
   return [
     {
@@ -146,6 +151,7 @@ export const answerWrites = (invitation: InvitationItem, answer: AnswerInput, no
           ':zero': 0,
           ':one': 1,
           ...(comment ? { ':comment': comment } : {}),
+          ...(comment !== undefined ? { ':themes': comment ? themesThatFit(tags.themes, invitation.segments) : [], ':themesVersion': tags.version } : {}),
         },
       },
     },

@@ -50,10 +50,12 @@ export const readRecord = (record: unknown): ReadRecord => {
     campaignId: current.campaignId,
     day: (before ?? current).day,
     segments: (before ?? current).segments,
-    ...(before ? { before: category(before.score) } : {}),
-    ...(after ? { after: category(after.score) } : {}),
+    ...(before ? { before: category(before.score), themesBefore: before.themes ?? [] } : {}),
+    ...(after ? { after: category(after.score), themesAfter: after.themes ?? [] } : {}),
   };
-  // Any write touching a detractor (new, edited, commented, or no longer one) updates its case.
-  const touchesCase = eventName !== 'REMOVE' && (change.after === 'detractor' || change.before === 'detractor');
+  // Any answer touching a detractor (new, edited, commented, or no longer one) updates its case;
+  // a re-tag, which changes neither score nor comment, does not.
+  const answered = !before || !after || before.score !== after.score || before.comment !== after.comment;
+  const touchesCase = eventName !== 'REMOVE' && answered && (change.after === 'detractor' || change.before === 'detractor');
   return { change, ...(touchesCase ? { followupFor: current.invitationId } : {}) };
 };

@@ -16,6 +16,7 @@ import { Health } from '#shared/contract/health';
 import { AddRecipientsResult, RecipientsInput } from '#shared/contract/recipients';
 import { AnswerInput, AnswerRecorded, ResponsePage, ResponsesQuery, Unsubscribed } from '#shared/contract/responses';
 import { ScoreQuery, ScoreReport } from '#shared/contract/scores';
+import { ThemeImpactQuery, ThemeImpactReport, ThemeSetInput, ThemeSetView } from '#shared/contract/themes';
 
 interface Endpoint {
   readonly body?: z.ZodType;
@@ -60,6 +61,10 @@ export const adminApi = {
   'POST /v1/followups/{id}/replies': { body: ReplyInput, answer: ReplyResult, roles: caseworkers },
   'GET /v1/assignment-rules': { answer: AssignmentRules, roles: caseworkers },
   'PUT /v1/assignment-rules': { body: AssignmentRules, answer: AssignmentRules, roles: admins },
+  'GET /v1/themes': { answer: ThemeSetView, roles: everyone },
+  /** Replaces every theme; stored comments are re-tagged in the background (see `retag` in the answer). */
+  'PUT /v1/themes': { body: ThemeSetInput, answer: ThemeSetView, roles: admins },
+  'GET /v1/themes/impact': { query: ThemeImpactQuery, answer: ThemeImpactReport, roles: everyone },
   'DELETE /v1/contacts': { body: ErasureInput, answer: ErasureResult, roles: admins },
 } as const satisfies Record<string, Endpoint>;
 

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { Category } from '#shared/core/nps';
+import { ThemeId } from '#shared/core/theme-set';
 import { COMMENT_MAX, page, PageQuery, SCORE_MAX } from '#shared/contract/fields';
 
 /** A score as a form field or a link writes it: exactly "0" to "10", no blanks, signs, zeros in front, hex or exponents. */
@@ -36,7 +37,12 @@ export type AnswerRecorded = z.infer<typeof AnswerRecorded>;
 export const Unsubscribed = z.object({ unsubscribed: z.literal(true) });
 export type Unsubscribed = z.infer<typeof Unsubscribed>;
 
-export const ResponsesQuery = PageQuery.extend({ campaignId: z.string().min(1).max(64), format: z.enum(['json', 'csv']).default('json') });
+export const ResponsesQuery = PageQuery.extend({
+  campaignId: z.string().min(1).max(64),
+  format: z.enum(['json', 'csv']).default('json'),
+  /** Only responses whose comment mentions this theme (JSON pages only). */
+  theme: ThemeId.optional(),
+}).refine((q) => !q.theme || q.format === 'json', { message: 'the theme filter works with format=json', path: ['theme'] });
 
 /**
  * A response with the contact it came from (what erasure has left of it). Without `contact` for a
@@ -48,6 +54,8 @@ export const ResponseRow = z.object({
   score: z.number().int(),
   category: Category,
   comment: z.string().optional(),
+  /** The themes the comment mentions (shared/contract/themes.ts). */
+  themes: z.array(z.string()),
   segments: z.record(z.string(), z.string()),
   firstAnsweredAt: z.string(),
   answeredAt: z.string(),

@@ -160,7 +160,8 @@ export type FunctionName =
   | 'releaseDue'
   | 'handleSesEvent'
   | 'handleSmsReply'
-  | 'escalateOverdue';
+  | 'escalateOverdue'
+  | 'retagResponses';
 
 export const functions: Record<FunctionName, FunctionDeclaration> = {
   adminApi: {
@@ -187,6 +188,9 @@ export const functions: Record<FunctionName, FunctionDeclaration> = {
         'GET /v1/assignment-rules',
         'PUT /v1/assignment-rules',
         'GET /v1/responses',
+        'GET /v1/themes',
+        'PUT /v1/themes',
+        'GET /v1/themes/impact',
         'DELETE /v1/contacts',
       ],
     },
@@ -213,6 +217,8 @@ export const functions: Record<FunctionName, FunctionDeclaration> = {
         { actions: ['GetItem', 'PutItem', 'Query', 'BatchWriteItem'], leadingKeys: ['FOLLOWUP#*'] },
         // Erasure forgets the words an SMS conversation kept for a score that never came.
         { actions: ['UpdateItem'], leadingKeys: ['PHONE#*'] },
+        // The theme set and its re-tag job: read, and replaced together by PUT /v1/themes.
+        { actions: ['GetItem', 'PutItem'], leadingKeys: ['THEMES'] },
         // Who has signed in to the console: noted at most once an hour per person (shared/app/users.ts).
         { actions: ['UpdateItem'], leadingKeys: ['USER#*'] },
         // Campaign list, a campaign's responses, the follow-up inbox (view all) and the closed-loop
@@ -245,6 +251,8 @@ export const functions: Record<FunctionName, FunctionDeclaration> = {
         // An answer is written only while its invitation is not erased.
         { actions: ['ConditionCheckItem'], leadingKeys: ['INV#*'] },
         { actions: ['PutItem'], leadingKeys: ['OPTOUT#*'] },
+        // The theme set a comment is tagged with.
+        { actions: ['GetItem'], leadingKeys: ['THEMES'] },
       ],
       tokenSecret: true,
     },
@@ -347,7 +355,8 @@ export const functions: Record<FunctionName, FunctionDeclaration> = {
     // Inbound-message markers, the phone's conversation, its invitation, response and campaign, opt-outs.
     uses: {
       table: [
-        { actions: ['GetItem'], leadingKeys: ['SMSIN#*', 'PHONE#*', 'INV#*', 'CAMPAIGN#*', 'OPTOUT#*'] },
+        // THEMES: the theme set an SMS comment is tagged with.
+        { actions: ['GetItem'], leadingKeys: ['SMSIN#*', 'PHONE#*', 'INV#*', 'CAMPAIGN#*', 'OPTOUT#*', 'THEMES'] },
         { actions: ['PutItem'], leadingKeys: ['SMSIN#*', 'OPTOUT#*'] },
         { actions: ['UpdateItem'], leadingKeys: ['SMSIN#*', 'PHONE#*', 'INV#*'] },
         // An SMS answer is written only while its invitation is not erased.
@@ -372,6 +381,24 @@ export const functions: Record<FunctionName, FunctionDeclaration> = {
         { actions: ['UpdateItem', 'PutItem'], leadingKeys: ['FOLLOWUP#*'] },
       ],
       publishTo: ['alerts'],
+    },
+  },
+  retagResponses: {
+    entry: 'functions/retag-responses.ts',
+    timeoutSeconds: 300,
+    memoryMB: 512,
+    // Each run goes on from where the last one stopped; a run lasting past the next tick holds the
+    // job's lease, so the tick finds it busy and returns.
+    source: { kind: 'schedule', rateSeconds: 60 },
+    uses: {
+      table: [
+        // The theme set, and the job: its lease, its place in the sweep and its progress.
+        { actions: ['GetItem', 'UpdateItem'], leadingKeys: ['THEMES'] },
+        // Every campaign, then each one's responses.
+        { actions: ['Query'], index: 'GSI1', leadingKeys: ['CAMPAIGNS', 'CAMPAIGN#*#RESP'] },
+        // A response's new tags (the stream moves the counts).
+        { actions: ['UpdateItem'], leadingKeys: ['INV#*'] },
+      ],
     },
   },
 };

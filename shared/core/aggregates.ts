@@ -30,7 +30,33 @@ export const bucket = {
    * `…#<to>#<value>#<slot>` and before the next day.
    */
   segmentDays: (attribute: string, from: string, to: string) => ({ from: `SEGDAY#${attribute}#${from}#`, to: `SEGDAY#${attribute}#${to}$` }),
+  /**
+   * The answers that mention a theme, counted in the same four cuts as all answers: all time, by
+   * day, by segment value all time and by segment value on a day. The theme id (letters, digits
+   * and _) comes last, so a bucket name ends `…#<value>#<theme>` and a value may hold any text.
+   */
+  theme: (theme: string) => `THEME#${theme}`,
+  themeDay: (day: string, theme: string) => `THEMEDAY#${day}#${theme}`,
+  themeSegment: (attribute: string, value: string, theme: string) => `THEMESEG#${attribute}#${value}#${theme}`,
+  themeSegmentDay: (attribute: string, day: string, value: string, theme: string) => `THEMESEGDAY#${attribute}#${day}#${value}#${theme}`,
+  themePrefix: 'THEME#',
+  themeDayPrefix: 'THEMEDAY#',
+  themeSegmentPrefix: (attribute: string, value: string) => `THEMESEG#${attribute}#${value}#`,
+  themeSegmentDays: (attribute: string, from: string, to: string) => ({ from: `THEMESEGDAY#${attribute}#${from}#`, to: `THEMESEGDAY#${attribute}#${to}$` }),
 } as const;
+
+/** The theme a theme bucket (without its slot) counts, and the day and segment value it is cut by. */
+export const themeBucketOf = (bucketName: string): { theme: string; day?: string; attribute?: string; value?: string } | undefined => {
+  const theme = bucketName.slice(bucketName.lastIndexOf('#') + 1);
+  if (/^THEME#[^#]+$/.test(bucketName)) return { theme };
+  const day = /^THEMEDAY#(\d{4}-\d{2}-\d{2})#[^#]+$/.exec(bucketName);
+  if (day) return { theme, day: day[1] ?? '' };
+  const segment = /^THEMESEG#([^#]+)#(.*)#[^#]+$/s.exec(bucketName);
+  if (segment) return { theme, attribute: segment[1] ?? '', value: segment[2] ?? '' };
+  const segmentDay = /^THEMESEGDAY#([^#]+)#(\d{4}-\d{2}-\d{2})#(.*)#[^#]+$/s.exec(bucketName);
+  if (segmentDay) return { theme, attribute: segmentDay[1] ?? '', day: segmentDay[2] ?? '', value: segmentDay[3] ?? '' };
+  return undefined;
+};
 
 /** Which attribute and value a segment bucket (all-time or one day's, without its slot) counts. */
 export const segmentOf = (bucketName: string): { attribute: string; value: string } | undefined => {
@@ -57,6 +83,9 @@ export interface ResponseChange {
   readonly segments: Readonly<Record<string, string>>;
   readonly before?: Category;
   readonly after?: Category;
+  /** The themes the comment was tagged with before and after the write (none when absent). */
+  readonly themesBefore?: readonly string[];
+  readonly themesAfter?: readonly string[];
 }
 
 export interface AggregateDelta {
@@ -88,16 +117,55 @@ export const bucketsOf = (change: Pick<ResponseChange, 'campaignId' | 'day' | 's
   return (['ALL', campaignScope(change.campaignId)] as const).flatMap((scope) => buckets.map((b) => ({ scope, bucket: b })));
 };
 
-/** The net change of a run of responses, one entry per aggregate item that moves. */
+/** Every theme aggregate one response counts in for one theme, in the same cuts as bucketsOf. */
+export const themeBucketsOf = (change: Pick<ResponseChange, 'campaignId' | 'day' | 'segments'>, theme: string) => {
+  const buckets = [
+    bucket.theme(theme),
+    bucket.themeDay(change.day, theme),
+    ...Object.entries(change.segments).flatMap(([attribute, value]) => [
+      bucket.themeSegment(attribute, value, theme),
+      bucket.themeSegmentDay(attribute, change.day, value, theme),
+    ]),
+  ];
+  return (['ALL', campaignScope(change.campaignId)] as const).flatMap((scope) => buckets.map((b) => ({ scope, bucket: b })));
+};
+
+/** How many aggregate items a transaction holds besides the stream checkpoint. */
+export const MAX_AGGREGATE_ITEMS = 99;
+
+/**
+ * The themes a response counts in: as many as its tags name, up to what one transaction holds
+ * beside its score items, so one response's counts always commit together. With 5 segment
+ * attributes (the most a campaign has) that is 3 themes, the first ones of the theme set's order.
+ */
+export const themesThatFit = (themes: readonly string[], segments: Readonly<Record<string, string>>): string[] => {
+  const perCut = 2 * (2 + 2 * Object.keys(segments).length);
+  return themes.slice(0, Math.max(0, Math.floor((MAX_AGGREGATE_ITEMS - perCut) / perCut)));
+};
+
+/**
+ * The net change of a run of responses, one entry per aggregate item that moves. A response
+ * counts in its category's buckets, and for each theme it is tagged with, in that theme's
+ * buckets: a write takes the old category out of the old themes and puts the new category into
+ * the new ones, so a re-tag with the same score moves only theme counts.
+ */
 export const aggregateDeltas = (changes: readonly ResponseChange[]): AggregateDelta[] => {
   const byItem = new Map<string, AggregateDelta>();
-  for (const change of changes) {
-    const delta = move(change.before, change.after);
-    if (isZero(delta)) continue;
-    for (const { scope, bucket: b } of bucketsOf(change)) {
+  const add = (targets: readonly { scope: AggregateScope; bucket: string }[], delta: Tally) => {
+    for (const { scope, bucket: b } of targets) {
       const id = `${scope}|${b}`;
       const prior = byItem.get(id);
       byItem.set(id, { scope, bucket: b, delta: addTallies(prior?.delta ?? emptyTally, delta) });
+    }
+  };
+  for (const change of changes) {
+    const delta = move(change.before, change.after);
+    if (!isZero(delta)) add(bucketsOf(change), delta);
+    if (change.before) {
+      for (const theme of new Set(change.themesBefore ?? [])) add(themeBucketsOf(change, theme), move(change.before, undefined));
+    }
+    if (change.after) {
+      for (const theme of new Set(change.themesAfter ?? [])) add(themeBucketsOf(change, theme), move(undefined, change.after));
     }
   }
   return [...byItem.values()].filter((d) => !isZero(d.delta));

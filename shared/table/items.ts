@@ -48,6 +48,10 @@ export const keys = {
   inboundSms: (inboundMessageId: string) => ({ PK: `SMSIN#${inboundMessageId}`, SK: 'SMSIN' }),
   aggregate: (scope: AggregateScope, bucket: string) => ({ PK: `AGG#${scope}`, SK: bucket }),
   streamCheckpoint: (shardId: string) => ({ PK: `STREAM#${shardId}`, SK: 'CHECKPOINT' }),
+  /** The comment themes in force, with their version (absent: the default themes, version 0). */
+  themeSet: () => ({ PK: 'THEMES', SK: 'SET' }),
+  /** The background re-tag after a theme change: which version, where it has got to. */
+  retagJob: () => ({ PK: 'THEMES', SK: 'RETAG' }),
   /** A person who has signed in to the console, by their e-mail address in lower case. */
   user: (email: string) => ({ PK: `USER#${email.toLowerCase()}`, SK: 'USER' }),
 } as const;
@@ -139,6 +143,9 @@ export const ResponseItem = z.object({
   firstAnsweredAt: z.string(),
   answeredAt: z.string(),
   version: z.number().int(),
+  /** The themes the comment talks about, and the version of the theme set that found them. */
+  themes: z.array(z.string()).optional(),
+  themesVersion: z.number().int().optional(),
 });
 export type ResponseItem = z.infer<typeof ResponseItem>;
 

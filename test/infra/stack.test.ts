@@ -483,11 +483,12 @@ describe('NpsloopStack, synthesized from shared/contract/wiring.ts', () => {
   describe('schedules', () => {
     it.each(scheduled)('$name runs every $source.rateSeconds s through an EventBridge rule, with retries and a dead-letter queue', ({ name, source }) => {
       const minutes = source.rateSeconds / 60;
-      const [rule] = Object.values(
+      // Two functions may run at the same rate: the rule is the one that targets this function.
+      const rule = Object.values(
         template.findResources('AWS::Events::Rule', {
           Properties: { ScheduleExpression: `rate(${minutes} ${minutes === 1 ? 'minute' : 'minutes'})` },
         }),
-      );
+      ).find((r) => JSON.stringify(r.Properties.Targets?.[0]?.Arn) === JSON.stringify({ 'Fn::GetAtt': [functionId(name), 'Arn'] }));
       expect(rule, `rule of ${name}`).toBeDefined();
       expect(rule!.Properties).toMatchObject({
         State: 'ENABLED',
@@ -933,7 +934,7 @@ describe('NpsloopStack, synthesized from shared/contract/wiring.ts', () => {
       }
     });
 
-    it('lets the internet-facing survey function read and update only invitation and campaign keys, check only invitations, put only opt-outs, and nothing else', () => {
+    it('lets the internet-facing survey function read and update only invitation and campaign keys, check only invitations, put only opt-outs, read the theme set, and nothing else', () => {
       // No delete, batch, query or scan, whatever the key.
       for (const action of ['DeleteItem', 'BatchWriteItem', 'BatchGetItem', 'Query', 'Scan']) {
         expect(grantsAction('survey', `dynamodb:${action}`), action).toBe(false);
@@ -944,6 +945,8 @@ describe('NpsloopStack, synthesized from shared/contract/wiring.ts', () => {
         // The answer's transaction checks that the invitation is not erased.
         { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['INV#*'] } },
         { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['OPTOUT#*'] } },
+        // A comment is tagged with the theme set in force.
+        { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['THEMES'] } },
       ]);
       template.hasResourceProperties('AWS::IAM::Policy', {
         Roles: [{ Ref: roleId('survey') }],

@@ -363,6 +363,37 @@ const idCases = (): Case[] =>
 
 const cursor = (key: Record<string, unknown>) => Buffer.from(JSON.stringify(key)).toString('base64url');
 
+const aTheme = { id: 'delivery', name: { en: 'Delivery', ru: 'Доставка' }, keywords: { en: ['delivery'], ru: ['доставка'] } };
+
+const themeCases = (t: Target): Case[] => [
+  ...withBody({ method: 'PUT', path: '/v1/themes' }, 'PUT /v1/themes', [
+    ...junkJsonBodies,
+    { name: 'no themes', json: { themes: [] } },
+    { name: 'themes not a list', json: { themes: aTheme } },
+    { name: 'the same id twice', json: { themes: [aTheme, aTheme] } },
+    { name: 'an id with capitals', json: { themes: [{ ...aTheme, id: 'Delivery' }] } },
+    { name: 'an id named __proto__', json: { themes: [{ ...aTheme, id: '__proto__' }] } },
+    { name: 'no keywords at all', json: { themes: [{ ...aTheme, keywords: { en: [], ru: [] } }] } },
+    { name: 'a keyword with a star in the middle', json: { themes: [{ ...aTheme, keywords: { en: ['deli*very'], ru: [] } }] } },
+    { name: 'a keyword of one letter', json: { themes: [{ ...aTheme, keywords: { en: ['a'], ru: [] } }] } },
+    { name: 'a keyword with a line break', json: { themes: [{ ...aTheme, keywords: { en: ['late\nparcel'], ru: [] } }] } },
+    { name: 'a name missing its Russian', json: { themes: [{ ...aTheme, name: { en: 'Delivery' } }] } },
+    { name: '31 themes', json: { themes: Array.from({ length: 31 }, (_, i) => ({ ...aTheme, id: `t${i}` })) } },
+    { name: 'an unknown field', json: { themes: [aTheme], version: 7 } },
+  ]),
+  ...['segment=plan', 'segment=:pro', 'segment=plan:', 'segment=constructor:x', 'from=2026-13-01', 'from=2026-12-02&to=2026-12-01', `campaignId=${LONG}`, 'campaignId=unknown', 'admin=1', '__proto__=1'].map((q) => ({
+    name: `GET /v1/themes/impact?${q}`,
+    method: 'GET' as const,
+    path: `/v1/themes/impact?${q}`,
+  })),
+  { name: 'GET /v1/themes with junk in the query', method: 'GET', path: '/v1/themes?__proto__=1', allow: [200] },
+  ...['theme=Delivery', 'theme=a-b', 'theme=delivery&format=csv'].map((q) => ({
+    name: `GET /v1/responses?${q}`,
+    method: 'GET' as const,
+    path: `/v1/responses?campaignId=${t.campaignId}&${q}`,
+  })),
+];
+
 const queryCases = (t: Target): Case[] => {
   const pageJunk = [
     'limit=',
@@ -449,6 +480,9 @@ const unauthorizedCases = (t: Target): Case[] =>
     ['GET', '/v1/me'],
     ['GET', '/v1/users'],
     ['GET', `/v1/responses?campaignId=${t.campaignId}`],
+    ['GET', '/v1/themes'],
+    ['PUT', '/v1/themes'],
+    ['GET', '/v1/themes/impact'],
     ['DELETE', '/v1/contacts'],
     ['GET', '/v1/me'],
     ['GET', '/v1/users'],
@@ -490,6 +524,7 @@ const allCases = (t: Target): Case[] => [
   ...tokenCases(t),
   ...idCases(),
   ...queryCases(t),
+  ...themeCases(t),
   ...unauthorizedCases(t),
 ];
 

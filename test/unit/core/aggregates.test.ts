@@ -5,8 +5,11 @@ import {
   aggregateDeltas,
   bucket,
   bucketsOf,
+  MAX_AGGREGATE_ITEMS,
   segmentTallies,
   sequenceKey,
+  themeBucketOf,
+  themesThatFit,
   slotOf,
   slotted,
   sumSlots,
@@ -190,5 +193,48 @@ describe('weekOf', () => {
     ['2026-01-01', '2025-12-29'], // across a year
   ])('puts %s in the week starting %s', (day, monday) => {
     expect(weekOf(day)).toBe(monday);
+  });
+});
+
+describe('theme counts', () => {
+  const themeDeltas = (changes: ResponseChange[]) =>
+    Object.fromEntries(aggregateDeltas(changes).filter((d) => d.bucket.startsWith('THEME')).map((d) => [`${d.scope}|${d.bucket}`, d.delta]));
+
+  it('count a new tagged answer in each of its themes, all time and on its day, per scope', () => {
+    const deltas = themeDeltas([change({ after: 'detractor', themesAfter: ['price'] })]);
+    expect(Object.keys(deltas).sort()).toEqual(['ALL|THEME#price', 'ALL|THEMEDAY#2026-11-23#price', 'C#c1|THEME#price', 'C#c1|THEMEDAY#2026-11-23#price']);
+    expect(Object.values(deltas).every((d) => d.detractors === 1)).toBe(true);
+  });
+
+  it('move only theme counts on a re-tag that keeps the score', () => {
+    const deltas = aggregateDeltas([change({ before: 'passive', after: 'passive', themesBefore: ['price'], themesAfter: ['support'] })]);
+    expect(deltas.every((d) => d.bucket.startsWith('THEME'))).toBe(true);
+    expect(deltas.find((d) => d.scope === 'ALL' && d.bucket === bucket.theme('price'))?.delta).toEqual({ promoters: 0, passives: -1, detractors: 0 });
+    expect(deltas.find((d) => d.scope === 'ALL' && d.bucket === bucket.theme('support'))?.delta).toEqual({ promoters: 0, passives: 1, detractors: 0 });
+  });
+
+  it('move a kept theme between categories when the score changes', () => {
+    const deltas = themeDeltas([change({ before: 'detractor', after: 'promoter', themesBefore: ['price'], themesAfter: ['price'] })]);
+    expect(deltas['ALL|THEME#price']).toEqual({ promoters: 1, passives: 0, detractors: -1 });
+  });
+
+  it('leave theme counts alone when a tagged response is removed (erasure, expiry)', () => {
+    expect(themeDeltas([change({ before: 'detractor', after: 'detractor', themesBefore: ['price'], themesAfter: ['price'] })])).toEqual({});
+  });
+
+  it('cut by segment value, all time and on the day, with the value before the theme', () => {
+    const deltas = themeDeltas([change({ after: 'promoter', segments: { plan: 'pro#x' }, themesAfter: ['staff'] })]);
+    expect(deltas).toHaveProperty(['C#c1|THEMESEG#plan#pro#x#staff']);
+    expect(deltas).toHaveProperty(['C#c1|THEMESEGDAY#plan#2026-11-23#pro#x#staff']);
+    expect(themeBucketOf('THEMESEG#plan#pro#x#staff')).toEqual({ theme: 'staff', attribute: 'plan', value: 'pro#x' });
+    expect(themeBucketOf('THEMESEGDAY#plan#2026-11-23#pro#x#staff')).toEqual({ theme: 'staff', attribute: 'plan', day: '2026-11-23', value: 'pro#x' });
+  });
+
+  it('keep one response within one transaction: no more themes than fit beside its score items', () => {
+    const segments = { a: '1', b: '2', c: '3', d: '4', e: '5' };
+    const themes = themesThatFit(['t1', 't2', 't3', 't4', 't5'], segments);
+    expect(themes).toEqual(['t1', 't2', 't3']);
+    expect(aggregateDeltas([change({ after: 'promoter', segments, themesAfter: themes })]).length).toBeLessThanOrEqual(MAX_AGGREGATE_ITEMS);
+    expect(themesThatFit(['t1', 't2', 't3', 't4', 't5'], {})).toHaveLength(5);
   });
 });

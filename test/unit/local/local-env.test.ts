@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { localEnv } from '#local/local-env';
 import { env, serviceName, topics } from '#shared/contract/wiring';
 
@@ -12,6 +12,9 @@ const resources = {
 };
 
 describe('the local environment of the handlers', () => {
+  // The integration suite's runtime, started in the same `vitest run`, sets CONSOLE_URL for the
+  // whole process tree; these cases are about localEnv's own defaults.
+  beforeEach(() => vi.stubEnv('CONSOLE_URL', ''));
   afterEach(() => vi.unstubAllEnvs());
 
   it('points the API at the local OIDC server and the console', () => {

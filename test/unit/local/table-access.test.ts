@@ -160,6 +160,8 @@ describe("the leading keys declared in shared/contract/wiring.ts", () => {
       keys.aggregate('ALL', 'TOTAL#0'),
       keys.streamCheckpoint('s'),
       keys.outbox('2026-12-01T10:00:00.000Z', 'g'),
+      keys.themeSet(),
+      keys.retagJob(),
       keys.user('ann@example.com'),
       keys.followupEvent('f', 'e'),
       keys.replyGuard('f', 'k'),

@@ -1,0 +1,31 @@
+/**
+ * What a comment theme is: an id, a name in each language, and keywords in each language. Kept
+ * apart from the tagger (shared/core/themes.ts), so the contract, which a browser imports, does
+ * not pull in the stemmers.
+ */
+import { z } from 'zod';
+
+export const ThemeId = z.string().regex(/^[a-z][a-z0-9_]{0,31}$/, 'theme ids are lower-case letters, digits and _, starting with a letter');
+export type ThemeId = z.infer<typeof ThemeId>;
+
+/** A word or a phrase of up to 5 words; a word may end in `*` (after at least 3 letters) to match every word it starts. */
+export const Keyword = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .min(2)
+  .max(60)
+  .regex(/^[\p{L}\p{N}'-]+\*?(?: [\p{L}\p{N}'-]+\*?)*$/u, "a keyword is words of letters, digits, - and ', one space apart, each with an optional * at its end")
+  .refine((k) => k.split(' ').every((w) => !w.endsWith('*') || /\p{L}{3}\*$/u.test(w)), 'put * after at least 3 letters')
+  .refine((k) => k.split(' ').length <= 5, 'a phrase has at most 5 words');
+
+const KeywordList = z.array(Keyword).max(300);
+
+export const Theme = z.object({
+  id: ThemeId,
+  name: z.object({ en: z.string().trim().min(1).max(60), ru: z.string().trim().min(1).max(60) }),
+  keywords: z.object({ en: KeywordList, ru: KeywordList }),
+});
+export type Theme = z.infer<typeof Theme>;
+
+export const MAX_THEMES = 30;
