@@ -28,14 +28,15 @@ export const statusOf = (campaign: CampaignWithCounts, now: number): CampaignSta
 /** The parts of the bar: every accepted recipient is in exactly one of these. */
 const parts = ['sent', 'queued', 'scheduled', 'failed', 'suppressed', 'withdrawn'] as const;
 
+/** How often the list asks again: often while a campaign is sending, now and then after (answers keep coming). */
 const REFRESH_MS = 3000;
+const SETTLED_REFRESH_MS = 10_000;
 
 export const CampaignsScreen = ({ me }: { me: Me }) => {
   const [campaigns, reload] = useLoad(() => api('GET /v1/campaigns', { query: { limit: 100 } }), []);
   const sending = campaigns.data?.items.some((c) => statusOf(c, Date.now()) !== 'done') ?? false;
   useEffect(() => {
-    if (!sending) return;
-    const timer = setInterval(() => document.visibilityState === 'visible' && reload(), REFRESH_MS);
+    const timer = setInterval(() => document.visibilityState === 'visible' && reload(), sending ? REFRESH_MS : SETTLED_REFRESH_MS);
     return () => clearInterval(timer);
   }, [sending, reload]);
   return (
