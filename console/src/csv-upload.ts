@@ -43,7 +43,7 @@ const giveWay = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 const hex = (bytes: ArrayBuffer) => [...new Uint8Array(bytes)].map((b) => b.toString(16).padStart(2, '0')).join('');
 
-export const sha256 = async (data: BufferSource | string): Promise<string> =>
+export const sha256 = async (data: ArrayBuffer | Uint8Array<ArrayBuffer> | string): Promise<string> =>
   hex(await crypto.subtle.digest('SHA-256', typeof data === 'string' ? new TextEncoder().encode(data) : data));
 
 /** Reads and checks the whole file: its digest, its header, every row; `progress` gets the share of the file read. */

@@ -39,6 +39,8 @@ const show = (frame: HTMLIFrameElement, html: string) => {
   } catch {
     // A sheet the browser cannot take changes only the wide layout; the inline styles carry the rest.
   }
+  // As tall as the e-mail, so the page scrolls, not a box inside it.
+  frame.style.height = `${doc.documentElement.scrollHeight + 2}px`;
 };
 
 export const EmailPreview = ({ html, title }: { html: string; title: string }) => {

@@ -542,7 +542,7 @@ const ru: Record<TextKey, string> = {
   'campaigns.status.scheduled': 'Запланирована',
   'campaigns.status.sending': 'Рассылается',
   'campaigns.status.done': 'Завершена',
-  'campaigns.nps': 'NPS',
+  'campaigns.nps': 'NPS кампании',
   'campaigns.responseRate': 'Доля ответов',
   'campaigns.respondedOf': 'Ответили: {responded} из {recipients}',
   'campaigns.progress': 'Приглашения',

@@ -162,6 +162,9 @@ describe('marketing runs a campaign in the console', () => {
     expect(lines[0]).toBe('"EMAIL","Name","plan","region","skip_reason","skip_line","skip_detail"');
     expect(lines).toHaveLength(1 + 15);
     expect(report).toContain('"not-an-address-0","Bad 0","pro","EU","invalid_email","187",""');
+    const stored = await admin<{ counts: { recipients: number; skipped: Record<string, number> } }>('GET', `/v1/campaigns/${campaignId}`);
+    expect(stored.counts.recipients).toBe(185);
+    expect(stored.counts.skipped).toMatchObject({ invalid_email: 5, duplicate: 4, opted_out: 3 });
     await checkPage('upload-done');
   });
 

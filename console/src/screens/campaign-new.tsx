@@ -105,7 +105,11 @@ export const NewCampaignScreen = () => {
   const set = (name: keyof Form, value: string) => {
     setForm((before) => ({ ...before, [name]: value }));
     // A field marked wrong is checked again as it is typed, so the mark goes when it is right.
-    if (problems.size > 0) setProblems(problemsOf({ ...form, [name]: value }));
+    if (problems.size > 0) {
+      const left = problemsOf({ ...form, [name]: value });
+      setProblems(left);
+      if (left.size === 0) setState((before) => ({ ...before, error: undefined }));
+    }
   };
   const submit = async () => {
     const found = problemsOf(form);

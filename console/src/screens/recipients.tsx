@@ -91,12 +91,12 @@ const Upload = ({ campaignId }: { campaignId: string }) => {
         {t('upload.file')}
       </h2>
       <p class="small muted">{t('upload.rules')}</p>
-      {(step.kind === 'choose' || step.kind === 'refused' || step.kind === 'checked') && (
+      {(step.kind === 'choose' || step.kind === 'checking' || step.kind === 'refused' || step.kind === 'checked') && (
         <div class="field">
           <label class="field-label" for="upload-input">
             {t('upload.choose')}
           </label>
-          <input id="upload-input" type="file" accept=".csv,text/csv" onChange={(e) => void choose(e.currentTarget.files?.[0])} />
+          <input id="upload-input" type="file" accept=".csv,text/csv" disabled={step.kind === 'checking'} onChange={(e) => void choose(e.currentTarget.files?.[0])} />
         </div>
       )}
       {step.kind === 'checking' && <Bar label={t('upload.checking')} value={step.share} max={1} text={t('upload.checking')} />}
@@ -163,7 +163,9 @@ const Checked = ({ file, onSend }: { file: CheckedFile; onSend: () => void }) =>
           <caption class="visually-hidden">{t('upload.invalidTitle')}</caption>
           <thead>
             <tr>
-              <th scope="col">{t('upload.line')}</th>
+              <th scope="col" class="num">
+                {t('upload.line')}
+              </th>
               <th scope="col">{t('upload.problem')}</th>
             </tr>
           </thead>
