@@ -33,7 +33,13 @@ export default tseslint.config(
     ...noSdk('core/ holds pure rules'),
     ...forbid('core/ holds pure rules and imports only core', 'contract', 'render', 'aws', 'table', 'app'),
   ]),
-  restrict('render', [...noSdk('render/ only renders'), ...forbid('render/ only renders', 'aws', 'table', 'app')]),
+  restrict('render', [
+    ...noSdk('render/ only renders'),
+    // The console previews e-mails and SMS in the browser with these very renderers.
+    { regex: '^node:', message: 'render/ is imported by the browser (the console\'s previews): no Node built-ins.' },
+    { regex: `${sharedRole('core')}(?:contacts|tokens)$`, message: 'render/ is imported by the browser: this core module needs node:crypto.' },
+    ...forbid('render/ only renders', 'aws', 'table', 'app'),
+  ]),
   restrict('contract', [
     ...noSdk('contract/ declares shapes'),
     // A browser (the console) imports the contract: nothing here may need Node, nor a core module that does.
@@ -42,7 +48,8 @@ export default tseslint.config(
     ...forbid('contract/ declares shapes and imports only core', 'render', 'aws', 'table', 'app'),
   ]),
   {
-    // The console runs in the browser: the contract and pure rules only, nothing that needs Node or AWS.
+    // The console runs in the browser: the contract, pure rules and the renderers (the live preview
+    // shows what the sender will send), nothing that needs Node or AWS.
     files: ['console/src/**/*.{ts,tsx}'],
     rules: {
       'no-restricted-imports': [
@@ -52,7 +59,7 @@ export default tseslint.config(
             ...noSdk('console/src/ runs in the browser'),
             { regex: '^node:', message: 'console/src/ runs in the browser: no Node built-ins.' },
             { regex: `${sharedRole('core')}(?:contacts|tokens)$`, message: 'console/src/ runs in the browser: this core module needs node:crypto.' },
-            ...forbid('console/src/ may import only the contract and core', 'render', 'aws', 'table', 'app'),
+            ...forbid('console/src/ may import only the contract, core and render', 'aws', 'table', 'app'),
           ],
         },
       ],

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { chunkLimits, type ChunkLimits } from './recipient-chunks.ts';
+import { chunkKeyOf, chunkLimits, importScope, type ChunkLimits } from './recipient-chunks.ts';
 
 /**
  * The Idempotency-Key of one chunk of an import: the same campaign, file bytes (`digest`, their
@@ -7,7 +7,6 @@ import { chunkLimits, type ChunkLimits } from './recipient-chunks.ts';
  * instead of re-adding. The campaign is in it so one file can go to two campaigns; the chunk
  * limits are, so a chunk number never names different rows under two versions of the CLI.
  */
-export const importChunkKey = (campaignId: string, digest: string, chunkIndex: number, limits: ChunkLimits = chunkLimits): string => {
-  const scope = createHash('sha256').update(`${limits.rows}/${limits.bytes}\n${campaignId}\n${digest}`).digest('hex');
-  return `npsloop-import-${scope.slice(0, 40)}-${chunkIndex}`;
-};
+export const importChunkKey = (campaignId: string, digest: string, chunkIndex: number, limits: ChunkLimits = chunkLimits): string =>
+  chunkKeyOf(createHash('sha256').update(importScope(campaignId, digest, limits)).digest('hex'), chunkIndex);
+

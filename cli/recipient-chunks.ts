@@ -23,7 +23,10 @@ export interface ChunkLimits {
 // The admin API takes at most 1000 recipients and reads at most 256 KiB of body per request.
 export const chunkLimits: ChunkLimits = { rows: MAX_RECIPIENTS_PER_CALL, bytes: 240 * 1024 };
 
-const ENVELOPE_BYTES = Buffer.byteLength('{"recipients":[]}');
+// TextEncoder rather than Buffer: the console chunks a CSV in the browser with the same boundaries.
+const utf8 = new TextEncoder();
+const byteLength = (text: string): number => utf8.encode(text).length;
+const ENVELOPE_BYTES = byteLength('{"recipients":[]}');
 
 /**
  * Groups rows into requests: at most `limits.rows` recipients and `limits.bytes` of JSON each.
@@ -35,7 +38,7 @@ export async function* recipientChunks(rows: AsyncIterable<ImportRow>, limits: C
   let current: ImportRow[] = [];
   let bytes = ENVELOPE_BYTES;
   for await (const row of rows) {
-    const size = Buffer.byteLength(JSON.stringify(row.recipient)) + 1; // + the comma
+    const size = byteLength(JSON.stringify(row.recipient)) + 1; // + the comma
     if (current.length > 0 && (current.length >= limits.rows || bytes + size > limits.bytes)) {
       yield { index: index++, rows: current };
       current = [];
@@ -72,3 +75,9 @@ export const skippedRowsOf = (
     const detail = detailOf(row, reason);
     return { line: row.line, fields: row.fields, reason, ...(detail === undefined ? {} : { detail }) };
   });
+
+/** What an import chunk's Idempotency-Key hashes (idempotency-key.ts); the console hashes the same text with Web Crypto, so a file gets the same keys from both. */
+export const importScope = (campaignId: string, digest: string, limits: ChunkLimits = chunkLimits): string => `${limits.rows}/${limits.bytes}\n${campaignId}\n${digest}`;
+
+/** The key from the scope's SHA-256 (hex) and the chunk's number. */
+export const chunkKeyOf = (scopeHex: string, chunkIndex: number): string => `npsloop-import-${scopeHex.slice(0, 40)}-${chunkIndex}`;

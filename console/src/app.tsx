@@ -19,6 +19,10 @@ import { Logo } from './logo.tsx';
 import { CaseScreen } from './screens/case.tsx';
 import { InboxScreen } from './screens/inbox.tsx';
 import { OverviewScreen } from './screens/overview.tsx';
+import { NewCampaignScreen } from './screens/campaign-new.tsx';
+import { campaigners, CampaignsScreen } from './screens/campaigns.tsx';
+import { RecipientsScreen } from './screens/recipients.tsx';
+import { ResponsesScreen } from './screens/responses.tsx';
 import { RulesScreen } from './screens/rules.tsx';
 
 effect(() => {
@@ -116,6 +120,8 @@ const Shell = ({ me, onSignOut }: { me: Me; onSignOut: () => void }) => {
           </Link>
           <nav class="nav" aria-label={t('nav.main')}>
             <NavLink href="/overview">{t('nav.overview')}</NavLink>
+            <NavLink href="/campaigns">{t('nav.campaigns')}</NavLink>
+            <NavLink href="/responses">{t('nav.responses')}</NavLink>
             {caseworker && <NavLink href="/inbox">{t('nav.inbox')}</NavLink>}
             {caseworker && <NavLink href="/rules">{t('nav.rules')}</NavLink>}
           </nav>
@@ -136,6 +142,16 @@ const Shell = ({ me, onSignOut }: { me: Me; onSignOut: () => void }) => {
           <Route path="/overview">
             <OverviewScreen />
           </Route>
+          <Route path="/campaigns">
+            <CampaignsScreen me={me} />
+          </Route>
+          <Route path="/campaigns/new">{() => (campaigners(me) ? <NewCampaignScreen /> : <NotForRole role={role} page="campaigners" />)}</Route>
+          <Route path="/campaigns/:id/recipients">
+            {(params) => (campaigners(me) ? <RecipientsScreen id={params.id} /> : <NotForRole role={role} page="campaigners" />)}
+          </Route>
+          <Route path="/responses">
+            <ResponsesScreen me={me} />
+          </Route>
           <Route path="/inbox/:view?">{(params) => (caseworker ? <InboxScreen view={params.view} /> : <NotForRole role={role} />)}</Route>
           <Route path="/cases/:id">{(params) => (caseworker ? <CaseScreen id={params.id} me={me} /> : <NotForRole role={role} />)}</Route>
           <Route path="/rules">{() => (caseworker ? <RulesScreen me={me} /> : <NotForRole role={role} />)}</Route>
@@ -148,9 +164,9 @@ const Shell = ({ me, onSignOut }: { me: Me; onSignOut: () => void }) => {
   );
 };
 
-const NotForRole = ({ role }: { role: Role }) => (
+const NotForRole = ({ role, page = 'managers' }: { role: Role; page?: 'managers' | 'campaigners' }) => (
   <div class="notice" role="status">
-    <p>{t('notForRole', { role: t(`role.${role}`) })}</p>
+    <p>{t(page === 'managers' ? 'notForRole' : 'notForRole.campaigners', { role: t(`role.${role}`) })}</p>
     <Link href="/overview" class="button button-quiet">
       {t('nav.overview')}
     </Link>

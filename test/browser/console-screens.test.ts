@@ -242,11 +242,11 @@ describe('assignment rules', () => {
 });
 
 describe('roles', () => {
-  it('shows marketing the overview only, and says so on a manager’s page', async () => {
+  it('shows marketing the overview, campaigns and responses, and says so on a manager’s page', async () => {
     await open({ role: 'marketing' });
     await page.goto(`${CONSOLE}#/inbox`);
-    await page.getByText('This page is for managers. Your role (Marketing) sees the overview.').waitFor();
-    expect(await page.locator('nav.nav a').allInnerTexts()).toEqual(['Overview']);
+    await page.getByText('This page is for managers. Your role (Marketing) sees the overview, the campaigns and the responses.').waitFor();
+    expect(await page.locator('nav.nav a').allInnerTexts()).toEqual(['Overview', 'Campaigns', 'Responses']);
     expect(standIn.requests.filter((r) => r.path.startsWith('/v1/followups?'))).toHaveLength(0);
   });
 
