@@ -1,9 +1,9 @@
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
 import chromium from '@sparticuz/chromium';
 import { chromium as playwright, type Browser, type Page } from 'playwright-core';
+import { adminCaller, pageChecker, SCREENSHOTS } from '#test/browser/console-harness';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiClient } from '../../cli/api-client.ts';
 import { importRecipients } from '../../cli/csv-import.ts';
@@ -24,7 +24,6 @@ import { eventually, uniqueEmail } from '#test/integration/client';
  * 1280 × 800 and 390 × 844 land in test/browser/screenshots/console/.
  */
 
-const SCREENSHOTS = path.join(import.meta.dirname, 'screenshots', 'console');
 const MARKETING = 'marketing@example.com';
 const PASSWORD = process.env.NPSLOOP_LOCAL_PASSWORD || 'local-dev-password';
 
@@ -50,31 +49,11 @@ afterAll(async () => {
   if (work) await rm(work, { recursive: true, force: true });
 });
 
-const admin = async <T>(method: string, route: string, body?: unknown): Promise<T> => {
-  const response = await fetch(`${runtime.url}${route}`, {
-    method,
-    headers: { authorization: `Bearer ${runtime.apiKey}`, 'content-type': 'application/json', accept: 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!response.ok) throw new Error(`${method} ${route} answered ${response.status}: ${await response.text()}`);
-  return (await response.json()) as T;
-};
+const admin = adminCaller(() => runtime);
 
 const emailsTo = (address: string) => readWholeOutbox<OutboxEmail>(`${runtime.url}/local/outbox/email`, { to: address });
 
-const seriousViolations = async () => {
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']).analyze();
-  return results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-};
-
-const checkPage = async (name: string) => {
-  expect(await seriousViolations(), `${name}: axe-core`).toEqual([]);
-  await page.screenshot({ path: path.join(SCREENSHOTS, `marketing-${name}-1280.png`), fullPage: true });
-  await page.setViewportSize({ width: 390, height: 844 });
-  await page.screenshot({ path: path.join(SCREENSHOTS, `marketing-${name}-390.png`), fullPage: true });
-  expect(await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth'), `${name} scrolls sideways at 390 px`).toBe(0);
-  await page.setViewportSize({ width: 1280, height: 800 });
-};
+const checkPage = pageChecker(() => page, 'marketing');
 
 /** The file of the flow: 200 data rows, the header in mixed case. */
 const flowCsv = (emails: readonly string[], optedOut: readonly string[]) => {

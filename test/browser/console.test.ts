@@ -1,8 +1,7 @@
 import { mkdir } from 'node:fs/promises';
-import path from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
 import chromium from '@sparticuz/chromium';
 import { chromium as playwright, type Browser, type Page } from 'playwright-core';
+import { adminCaller, pageChecker, SCREENSHOTS } from '#test/browser/console-harness';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRuntime, type Runtime } from '#local/runtime';
 import { readWholeOutbox } from '#local/outbox/outbox-page';
@@ -19,7 +18,6 @@ import { eventually, uniqueEmail } from '#test/integration/client';
  * phone sizes land in test/browser/screenshots/console/ for a person to look at.
  */
 
-const SCREENSHOTS = path.join(import.meta.dirname, 'screenshots', 'console');
 const MANAGER = 'manager@example.com';
 const PASSWORD = process.env.NPSLOOP_LOCAL_PASSWORD || 'local-dev-password';
 
@@ -42,32 +40,11 @@ afterAll(async () => {
   await runtime?.stop();
 });
 
-const admin = async <T>(method: string, route: string, body?: unknown): Promise<T> => {
-  const response = await fetch(`${runtime.url}${route}`, {
-    method,
-    headers: { authorization: `Bearer ${runtime.apiKey}`, 'content-type': 'application/json', accept: 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!response.ok) throw new Error(`${method} ${route} answered ${response.status}: ${await response.text()}`);
-  return (await response.json()) as T;
-};
+const admin = adminCaller(() => runtime);
 
 const emailsTo = (address: string) => readWholeOutbox<OutboxEmail>(`${runtime.url}/local/outbox/email`, { to: address });
 
-const seriousViolations = async () => {
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']).analyze();
-  return results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-};
-
-/** axe-core on the page as it is, then screenshots at 1280 × 800 and 390 × 844. */
-const checkPage = async (name: string) => {
-  expect(await seriousViolations(), `${name}: axe-core`).toEqual([]);
-  await page.screenshot({ path: path.join(SCREENSHOTS, `live-${name}-1280.png`), fullPage: true });
-  await page.setViewportSize({ width: 390, height: 844 });
-  await page.screenshot({ path: path.join(SCREENSHOTS, `live-${name}-390.png`), fullPage: true });
-  expect(await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth'), `${name} scrolls sideways at 390 px`).toBe(0);
-  await page.setViewportSize({ width: 1280, height: 800 });
-};
+const checkPage = pageChecker(() => page, 'live');
 
 const closedLoop = () => page.locator('[data-testid="closed-loop"]').innerText();
 
