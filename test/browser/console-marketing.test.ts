@@ -96,7 +96,7 @@ describe('marketing runs a campaign in the console', () => {
     await page.getByLabel('Question (optional)', { exact: true }).fill('How likely are you to recommend Acme Shoes to a friend?');
     // The preview: the e-mail as rendered, in a frame with no script, and its text part
     const frame = page.frameLocator('[data-testid="email-preview"]');
-    await expect.poll(() => frame.locator('body').innerText()).toContain('How likely are you to recommend Acme Shoes to a friend?');
+    await expect.poll(() => frame.locator('body').innerText(), { timeout: 15_000 }).toContain('How likely are you to recommend Acme Shoes to a friend?');
     expect(await frame.locator('a').count()).toBeGreaterThanOrEqual(11);
     // Its inline styles survive the console's CSP (given back through the CSSOM)
     expect(await frame.locator('body').evaluate((b) => (b as unknown as { style: { margin: string } }).style.margin)).toBe('0px');
@@ -166,7 +166,7 @@ describe('marketing runs a campaign in the console', () => {
     // Marketing sees no contact details
     expect(await page.locator('[data-testid="feed-contact"]').count()).toBe(0);
     await page.locator('[data-testid="feed-search"]').fill('Answer 9');
-    await expect.poll(() => page.locator('[data-testid="feed"] li').count()).toBe(1);
+    await expect.poll(() => page.locator('[data-testid="feed"] li').count(), { timeout: 15_000 }).toBe(1);
     const [exported] = await Promise.all([page.waitForEvent('download'), page.locator('[data-testid="feed-export"]').click()]);
     const csv = await readFile(await exported.path(), 'utf8');
     expect(csv.trim().split('\r\n')).toHaveLength(2);

