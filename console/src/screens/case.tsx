@@ -337,8 +337,16 @@ const ReplyBox = ({ c, me, reload }: { c: FollowupDetail; me: Me; reload: () => 
   );
 };
 
-const patch = async (id: string, body: FollowupPatch) => {
-  await api('PATCH /v1/followups/{id}', { params: { id }, body });
+/** Checks a change with the API's own schema, sends it, then `after` (forget a draft) and a reload of the case. */
+const changeCase = (action: ReturnType<typeof useAction>, id: string, input: unknown, reload: () => void, after?: () => void) => {
+  const body = FollowupPatch.safeParse(input);
+  if (!body.success) return action.fail(issueText(body.error.issues));
+  return action.run(async () => {
+    await api('PATCH /v1/followups/{id}', { params: { id }, body: body.data });
+    after?.();
+    reload();
+    return t('case.saved');
+  });
 };
 
 const AssignBox = ({ c, me, caseworkers, reload }: { c: FollowupDetail; me: Me; caseworkers: readonly string[]; reload: () => void }) => {
@@ -346,15 +354,7 @@ const AssignBox = ({ c, me, caseworkers, reload }: { c: FollowupDetail; me: Me; 
   const [to, setTo] = useState(c.assignee ?? '');
   useEffect(() => setTo(c.assignee ?? ''), [c.assignee]);
   const people = [...new Set([...caseworkers, ...(c.assignee ? [c.assignee] : []), ...(me.email ? [me.email] : [])])].sort();
-  const assign = (assignee: string | null) => {
-    const body = FollowupPatch.safeParse({ assignee });
-    if (!body.success) return action.fail(issueText(body.error.issues));
-    return action.run(async () => {
-      await patch(c.id, body.data);
-      reload();
-      return t('case.saved');
-    });
-  };
+  const assign = (assignee: string | null) => changeCase(action, c.id, { assignee }, reload);
   return (
     <section class="card order-4" aria-labelledby="assign">
       <h2 id="assign" class="card-title">
@@ -391,16 +391,7 @@ const AssignBox = ({ c, me, caseworkers, reload }: { c: FollowupDetail; me: Me; 
 const NoteBox = ({ c, reload }: { c: FollowupDetail; reload: () => void }) => {
   const { draft, write, forget } = useDraft(c.id, 'note');
   const action = useAction();
-  const add = () => {
-    const body = FollowupPatch.safeParse({ note: draft.text });
-    if (!body.success) return action.fail(issueText(body.error.issues));
-    return action.run(async () => {
-      await patch(c.id, body.data);
-      forget();
-      reload();
-      return t('case.saved');
-    });
-  };
+  const add = () => changeCase(action, c.id, { note: draft.text }, reload, forget);
   return (
     <section class="card order-5" aria-labelledby="note">
       <h2 id="note" class="card-title">
@@ -435,13 +426,7 @@ const StatusBox = ({ c, reload }: { c: FollowupDetail; reload: () => void }) => 
   const [reason, setReason] = useState<CloseReason | ''>('');
   const save = (next: FollowupStatus, closeReason?: CloseReason) => {
     if (next === 'closed' && !closeReason) return action.fail(t('validation.reason'));
-    const body = FollowupPatch.safeParse({ status: next, closeReason });
-    if (!body.success) return action.fail(issueText(body.error.issues));
-    return action.run(async () => {
-      await patch(c.id, body.data);
-      reload();
-      return t('case.saved');
-    });
+    return changeCase(action, c.id, { status: next, closeReason }, reload);
   };
   return (
     <section class="card order-6" aria-labelledby="status">
