@@ -4,7 +4,7 @@
  * with the route's own schema from the contract (shared/contract/api.ts) before anything relies
  * on them. Requests that are safe to repeat are retried on passing failures.
  */
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { adminApi } from '#shared/contract/api';
 import { ErrorBody } from '#shared/contract/errors';
 import type { RecipientInput } from '#shared/contract/recipients';

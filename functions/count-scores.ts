@@ -6,7 +6,7 @@ import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { Context, DynamoDBBatchItemFailure, DynamoDBRecord } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { applyChanges } from '#shared/app/aggregates';
 import { requestFollowups } from '#shared/app/followups';
 import { logger } from '#shared/aws/logger';

@@ -6,7 +6,7 @@ import type { ParsedRecord } from '@aws-lambda-powertools/batch/types';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { syncFollowup } from '#shared/app/followups';
 import { logger } from '#shared/aws/logger';
 import { metrics } from '#shared/aws/metrics';

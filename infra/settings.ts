@@ -1,6 +1,6 @@
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import { z } from 'zod';
+import * as z from 'zod';
 import { serviceName } from '#shared/contract/wiring';
 
 // `cdk.json` gives booleans; `cdk deploy -c retainData=false` gives the string "false".

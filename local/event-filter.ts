@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Lambda event filtering (FilterCriteria) for the subset npsloop declares: a pattern is a

@@ -3,7 +3,7 @@
  * the signed-in user's ID token as the bearer, every answer parsed with the contract's own schema.
  * A 401 means the session ended: the app signs in again and comes back to the same page.
  */
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { adminApi, type AdminRoute } from '#shared/contract/api';
 import { ErrorBody } from '#shared/contract/errors';
 import { t } from './i18n.ts';

@@ -5,7 +5,7 @@
  * was on travels in the request's state, so signing in again after a session ends returns there.
  */
 import { UserManager, WebStorageStateStore, type User } from 'oidc-client-ts';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ConsoleConfig } from './config.ts';
 
 const ReturnState = z.object({ returnTo: z.string().startsWith('#/') }).partial();

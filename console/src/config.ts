@@ -4,7 +4,7 @@
  * needs besides: its scopes, its end-session endpoint (not in its discovery document) and its own
  * `/logout` address, which takes `client_id` and `logout_uri` rather than the standard parameters.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const ConsoleConfig = z.object({
   issuer: z.url(),

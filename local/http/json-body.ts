@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { jsonResponse, type OutgoingResponse } from './api-gateway-event.ts';
 
 export type ParsedBody<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly response: OutgoingResponse };

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { DeleteMessageBatchCommand, ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { SubscribeCommand, type SNSClient } from '@aws-sdk/client-sns';
 import { jsonResponse } from '../http/api-gateway-event.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { jsonResponse, type OutgoingResponse } from '../http/api-gateway-event.ts';
 
 /**

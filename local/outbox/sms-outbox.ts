@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { jsonResponse } from '../http/api-gateway-event.ts';
 import type { LocalRoute } from '../http/host.ts';
 import { OutboxPageQuery, outboxPage, parseOutboxQuery } from './outbox-page.ts';

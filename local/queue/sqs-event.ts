@@ -1,6 +1,6 @@
 import type { Message, MessageAttributeValue } from '@aws-sdk/client-sqs';
 import type { SQSEvent, SQSMessageAttributes, SQSRecord, SQSRecordAttributes } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Invocation, LocalFunction } from '../lambda/local-function.ts';
 import type { DeliverBatch } from './queue-consumer.ts';
 

@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
-import { z } from 'zod';
+import * as z from 'zod';
 import { jsonResponse } from '../http/api-gateway-event.ts';
 import type { LocalRoute } from '../http/host.ts';
 import { parseJsonBody } from '../http/json-body.ts';

@@ -1,6 +1,6 @@
 import type { Message } from '@aws-sdk/client-sqs';
 import type { SNSEvent, SNSEventRecord } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { asyncOnFailureRecord } from '../lambda/async-invocation.ts';
 import type { LocalFunction } from '../lambda/local-function.ts';
 import type { DeliverBatch } from '../queue/queue-consumer.ts';

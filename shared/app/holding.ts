@@ -6,7 +6,7 @@ import { requireEnv, tableName } from '#shared/aws/config';
 import { chunk } from '#shared/core/chunk';
 import { keys } from '#shared/table/items';
 import { ulid } from 'ulid';
-import { z } from 'zod';
+import * as z from 'zod';
 import { queues } from '#shared/contract/wiring';
 
 /**

@@ -1,5 +1,5 @@
 import { DynamoDBMarshalled } from '@aws-lambda-powertools/parser/helpers/dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ResponseChange } from '#shared/core/aggregates';
 import { ResponseItem } from '#shared/table/items';
 import { category } from '#shared/core/nps';

@@ -1,5 +1,5 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import { dynamo } from '#shared/aws/clients';
 import { tableName } from '#shared/aws/config';
 import { contactKey, normalizeEmail } from '#shared/core/contacts';

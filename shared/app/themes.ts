@@ -21,7 +21,7 @@ import type { Locale } from '#shared/core/vocabulary';
 import { CampaignItem, gsi1, keys, ResponseItem } from '#shared/table/items';
 import { cancellationCodes, transactWrite } from '#shared/table/transactions';
 import type { RetagProgress, ThemeImpactQuery, ThemeImpactReport, ThemeSetInput, ThemeSetView } from '#shared/contract/themes';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** How long a function reuses the theme set it read; a change reaches every writer within this. */
 export const THEME_SET_MAX_AGE_MS = 30_000;

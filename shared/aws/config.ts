@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
 import { env } from '#shared/contract/wiring';
 

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { DomainError, type FieldIssue } from '#shared/core/errors';
 import type { ErrorBody } from '#shared/contract/errors';
 import { logger } from '#shared/aws/logger';

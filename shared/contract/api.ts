@@ -4,7 +4,7 @@
  * The handlers are typed by this table (a route that answers another shape does not compile),
  * the CLI and the tests parse answers with it, and a browser can import it: nothing here needs Node.
  */
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { CampaignInput, CampaignPage, CampaignView, CampaignWithCounts } from '#shared/contract/campaigns';
 import { ErasureInput, ErasureResult } from '#shared/contract/contacts';
 import type { ErrorBody } from '#shared/contract/errors';

@@ -2,7 +2,7 @@
  * Campaigns: `POST /v1/campaigns` takes a CampaignInput and answers a CampaignView;
  * `GET /v1/campaigns` answers a CampaignPage; `GET /v1/campaigns/{id}` a CampaignWithCounts.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { BrandColor, HttpsUrl, PostalAddress } from '#shared/core/branding';
 import { SendWindow, TimeZone } from '#shared/core/quiet-hours';
 import { AttributeName, Channel, Locale, page, text } from '#shared/contract/fields';

@@ -1,5 +1,5 @@
 /** Erasure: `DELETE /v1/contacts` takes an ErasureInput and answers an ErasureResult. */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const ErasureInput = z
   .object({ email: z.string().max(320).optional(), phone: z.string().max(40).optional() })

@@ -1,5 +1,5 @@
 /** Every error, on every route: a code that maps to one HTTP status (shared/core/errors.ts) and a message for people. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { FieldIssue } from '#shared/core/errors';
 
 export { FieldIssue } from '#shared/core/errors';

@@ -2,7 +2,7 @@
  * The fields the API's schemas are built from: one-line texts, segment names, days, pages.
  * Each resource's requests and answers are in its own file beside this one; api.ts lists the routes.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { hasControlCharacters } from '#shared/core/control-characters';
 
 // The product's words live in core; the contract speaks them too.

@@ -7,7 +7,7 @@
  * - `POST /v1/followups/{id}/replies` (ReplyInput → ReplyResult, `Idempotency-Key` required): a
  *   reply to the customer on the channel they answered on, recorded on the case exactly once.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { AttributeName, Channel, CloseReason, EmailAddress, FollowupStatus, IsoDay, page, PageQuery, text } from '#shared/contract/fields';
 import { LEGACY_RESOLVED } from '#shared/core/vocabulary';
 

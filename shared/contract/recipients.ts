@@ -2,7 +2,7 @@
  * Recipients: `POST /v1/campaigns/{id}/recipients` takes RecipientsInput (and an optional
  * `Idempotency-Key` header) and answers 202 with AddRecipientsResult.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { AttributeName, Locale, oneLine, RESERVED_NAMES, reservedMessage, Skip } from '#shared/contract/fields';
 
 export const MAX_RECIPIENTS_PER_CALL = 1000;

@@ -4,7 +4,7 @@
  * (Unsubscribed). Marketing lists them with `GET /v1/responses` (ResponsesQuery → ResponsePage;
  * `format=csv` answers CSV instead).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { Category } from '#shared/core/nps';
 import { ThemeId } from '#shared/core/theme-set';
 import { COMMENT_MAX, page, PageQuery, SCORE_MAX } from '#shared/contract/fields';

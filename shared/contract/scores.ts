@@ -2,7 +2,7 @@
  * Scores: `GET /v1/score` and `GET /v1/campaigns/{id}/score` take a ScoreQuery and answer a
  * ScoreReport. The figures of one score (nps, ci95, promoters...) are the NPS math's own shape.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { Change, Score } from '#shared/core/nps';
 import { AttributeName, IsoDay } from '#shared/contract/fields';
 

@@ -4,7 +4,7 @@
  * background; `GET /v1/themes/impact` takes a ThemeImpactQuery and answers a ThemeImpactReport:
  * per theme, its mentions by category, the NPS among them, and the points it costs the score.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { MAX_THEMES, Theme } from '#shared/core/theme-set';
 import { PointsCost } from '#shared/core/theme-impact';
 import { AttributeName, IsoDay, oneLine } from '#shared/contract/fields';

@@ -2,7 +2,7 @@
  * Who is signed in (`GET /v1/me`) and the people a case can be assigned to (`GET /v1/users`):
  * everyone who has signed in to the console, with their roles as the identity provider gave them.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { Role } from '#shared/contract/fields';
 
 export const Me = z.object({

@@ -7,7 +7,7 @@
  * contrasts more (one of them always reaches 4.58:1), and where the brand colour itself must be
  * read on white (links, the brand name) it is darkened until it does.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { asOneLine, hasControlCharacters } from '#shared/core/control-characters';
 
 const NO_CONTROL_CHARACTERS = 'must not contain line breaks or control characters';

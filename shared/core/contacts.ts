@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { EmailAddress, Locale } from '#shared/core/vocabulary';
 
 /** A contact as an invitation keeps it: the normalized address and what the recipient told us. */

@@ -4,7 +4,7 @@
  * Var = p + d − (p − d)², so NPS ± 1.96·100·√(Var/n).
  * The shapes of a score are schemas, because the API shows them as they are (shared/contract/scores.ts).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const Category = z.enum(['promoter', 'passive', 'detractor']);
 export type Category = z.infer<typeof Category>;

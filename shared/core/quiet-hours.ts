@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The SMS sending window: texts go out only while the recipient's local clock reads between

@@ -3,7 +3,7 @@
  * apart from the tagger (shared/core/themes.ts), so the contract, which a browser imports, does
  * not pull in the stemmers.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const ThemeId = z.string().regex(/^[a-z][a-z0-9_]{0,31}$/, 'theme ids are lower-case letters, digits and _, starting with a letter');
 export type ThemeId = z.infer<typeof ThemeId>;

@@ -3,7 +3,7 @@
  * why a recipient is skipped, the score's range and the comment's length. The API's schemas (shared/contract/) and
  * the table's items build on these, so pure rules and rendering never import the contract.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const locales = ['en', 'ru'] as const;
 export const Locale = z.enum(locales);

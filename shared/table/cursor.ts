@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { DomainError } from '#shared/core/errors';
 
 // DynamoDB refuses a key value that is empty or over 1,024 bytes (a sort key's limit), and a refusal would be a 500.

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { Contact } from '#shared/core/contacts';
 import { Channel, LEGACY_RESOLVED } from '#shared/core/vocabulary';
 import type { AggregateScope } from '#shared/core/aggregates';

@@ -1,5 +1,5 @@
 import type { Page, Route } from 'playwright-core';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { buildConsole, consoleCsp, type ConsoleBuild } from '../../console/build.ts';
 import { ClosedLoopStats, FollowupDetail, FollowupPage, type FollowupCase, ReplyResult, AssignmentRules } from '#shared/contract/followups';
 import { CampaignPage } from '#shared/contract/campaigns';

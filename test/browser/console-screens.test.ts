@@ -4,7 +4,7 @@ import AxeBuilder from '@axe-core/playwright';
 import chromium from '@sparticuz/chromium';
 import { chromium as playwright, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { locales } from '#shared/core/vocabulary';
 import { CLIENT_ID, CONSOLE, followupCase, ISSUER, newStandIn, serveConsole, signedInAs, type StandIn } from '#test/browser/console-fixtures';
 

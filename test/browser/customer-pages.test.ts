@@ -4,7 +4,7 @@ import AxeBuilder from '@axe-core/playwright';
 import chromium from '@sparticuz/chromium';
 import { chromium as playwright, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { locales } from '#shared/core/vocabulary';
 import { branding, customerViews, LOGO_SVG, LOGO_URL } from '#test/browser/customer-views';
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { adminApi } from '#shared/contract/api';
 import { csvRecords } from '../../cli/csv-records.ts';
 

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { inject } from 'vitest';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { adminApi, publicApi, type AdminRoute, type PublicRoute } from '#shared/contract/api';
 import { readWholeOutbox } from '#local/outbox/outbox-page';
 
