@@ -9,7 +9,7 @@ import { actorOf, authorize, hasRole, principalOf, type UserPrincipal } from '#s
 import { listUsers, recordUserSeen } from '#shared/app/users';
 import { eraseContact } from '#shared/app/erasure';
 import { DomainError, notFound } from '#shared/core/errors';
-import { exportResponsesCsv, listResponses } from '#shared/app/exports';
+import { exportFeedCsv, readFeed } from '#shared/app/exports';
 import { followupDetail, listFollowups, readAssignmentRules, saveAssignmentRules, updateFollowup } from '#shared/app/followups';
 import { closedLoopStats } from '#shared/app/closed-loop';
 import { replyToCase, type ReplyRequest } from '#shared/app/replies';
@@ -80,17 +80,17 @@ const routes: { [R in AdminRoute]: Route<R> } = {
   'GET /v1/score': async (event) => json(200, await readScore('ALL', parse(ScoreQuery, query(event)))),
 
   'GET /v1/responses': async (event) => {
-    const { campaignId, format, limit, cursor, theme } = parse(ResponsesQuery, query(event));
-    await getCampaign(campaignId);
+    const { format, limit, cursor, ...filter } = parse(ResponsesQuery, query(event));
+    if (filter.campaignId) await getCampaign(filter.campaignId);
     // Marketing reads scores and comments, never who gave them.
-    const withContacts = hasRole(principalOf(event), ['manager']);
-    if (format === 'json') return json(200, await listResponses(campaignId, limit, cursor, { withContacts, theme }));
-    const { body, nextCursor } = await exportResponsesCsv(campaignId, cursor, { withContacts });
+    const view = { withContacts: hasRole(principalOf(event), ['manager']) };
+    if (format === 'json') return json(200, await readFeed(filter, limit, cursor, view));
+    const { body, nextCursor } = await exportFeedCsv(filter, cursor, view);
     return {
       statusCode: 200,
       headers: {
         'content-type': 'text/csv; charset=utf-8',
-        'content-disposition': `attachment; filename="responses-${campaignId}.csv"`,
+        'content-disposition': `attachment; filename="responses-${filter.campaignId ?? 'all'}.csv"`,
         'cache-control': 'no-store',
         ...(nextCursor ? { 'x-next-cursor': nextCursor } : {}),
       },

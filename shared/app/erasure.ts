@@ -86,7 +86,8 @@ export const eraseContact = async (input: ErasureInput, now = new Date()): Promi
           new UpdateCommand({
             TableName: tableName(),
             Key: keys.response(invitationId),
-            UpdateExpression: 'SET erasedAt = :at REMOVE #comment',
+            // The comment's folded copy (for search) goes with it.
+            UpdateExpression: 'SET erasedAt = :at REMOVE #comment, commentFolded',
             ConditionExpression: 'attribute_exists(PK)',
             ExpressionAttributeNames: { '#comment': 'comment' },
             ExpressionAttributeValues: { ':at': at },

@@ -1,47 +1,150 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+/**
+ * The response feed and its CSV export (`GET /v1/responses`): newest first, across campaigns or
+ * within one, narrowed by date range, category, segment value, theme and words in the comment.
+ *
+ * Where it reads: one campaign's responses are its GSI1 partition, sorted by first answer; every
+ * campaign's are GSI4, one partition per month, read from the newest month back. The date range
+ * is a key condition; the other filters are a FilterExpression on the pages read. A filtered
+ * page keeps reading until it is full or a read budget is spent, then hands back a cursor, so
+ * a page is rarely empty while more exists and a request never reads without end.
+ */
+import { QueryCommand, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
 import { dynamo } from '#shared/aws/clients';
 import { tableName } from '#shared/aws/config';
 import { csvRow } from '#shared/render/csv';
-import { decodeCursor, encodeCursor } from '#shared/table/cursor';
+import { decodeCursor, decodeMonthCursor, encodeCursor, encodeMonthCursor } from '#shared/table/cursor';
 import { batchGet } from '#shared/table/query';
-import { gsi1, InvitationItem, keys, ResponseItem, withoutKeys } from '#shared/table/items';
+import { CAMPAIGN_FEED_PREFIX, CampaignItem, gsi1, gsi4, InvitationItem, keys, ResponseItem, withoutKeys } from '#shared/table/items';
+import { firstDayOfLast, foldForSearch, monthOf, previousMonth, scoreRange } from '#shared/core/feed';
 import { category } from '#shared/core/nps';
-import type { ResponsePage, ResponseRow } from '#shared/contract/responses';
+import type { ResponsePage, ResponseRow, ResponsesQuery } from '#shared/contract/responses';
 
+/** What narrows the feed: the query without its paging and format. */
+export type FeedFilter = Omit<ResponsesQuery, 'limit' | 'cursor' | 'format'>;
 
-/** Whether the rows carry each response's contact (marketing's do not), and the theme a page is narrowed to. */
-interface ResponseView {
+/** Whether the rows carry each response's contact: marketing's never do. */
+export interface FeedView {
   readonly withContacts: boolean;
-  readonly theme?: string;
 }
 
-/**
- * One page of a campaign's responses, with their contacts unless `withContacts` is false, in
- * invitation order; with `theme`, only those whose comment mentions it (a filter on the page
- * read, so a page may hold fewer than `limit`, or none, while `nextCursor` says there is more).
- */
-export const listResponses = async (campaignId: string, limit: number, cursor?: string, view: ResponseView = { withContacts: true }): Promise<ResponsePage> => {
-  const { theme } = view;
-  const partition = gsi1.campaignResponses(campaignId);
+/** How much one request may read before it answers with what it found and a cursor. */
+export const READ_BUDGET = { queries: 12, items: 2_000 } as const;
+/** Items a filtered read asks for at a time (an unfiltered one asks for exactly what the page lacks). */
+const FILTERED_READ = 250;
+
+interface Filter {
+  readonly expression?: string;
+  readonly names: Record<string, string>;
+  readonly values: Record<string, unknown>;
+}
+
+/** The FilterExpression of the filters that are not part of the key. */
+export const filterExpression = (filter: FeedFilter): Filter => {
+  const parts: string[] = [];
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = {};
+  if (filter.category) {
+    parts.push('score BETWEEN :low AND :high');
+    values[':low'] = scoreRange[filter.category].low;
+    values[':high'] = scoreRange[filter.category].high;
+  }
+  if (filter.segment) {
+    parts.push('#segments.#attribute = :value');
+    names['#segments'] = 'segments';
+    names['#attribute'] = filter.segment.attribute;
+    values[':value'] = filter.segment.value;
+  }
+  if (filter.theme) {
+    parts.push('contains(themes, :theme)');
+    values[':theme'] = filter.theme;
+  }
+  if (filter.q) {
+    parts.push('contains(commentFolded, :q)');
+    values[':q'] = foldForSearch(filter.q);
+  }
+  return { ...(parts.length ? { expression: parts.join(' AND ') } : {}), names, values };
+};
+
+/** The days of first answer the filter keeps, both ends included; open ends are absent. */
+export const dayRange = (filter: FeedFilter, now: Date): { from?: string; to?: string } =>
+  filter.days !== undefined ? { from: firstDayOfLast(filter.days, now) } : { ...(filter.from ? { from: filter.from } : {}), ...(filter.to ? { to: filter.to } : {}) };
+
+/** '~' sorts after every character of a timestamp: `<day>~` is past the last moment of that day. */
+const END = '~';
+
+/** One partition to read, with its key condition; `next` is the partition to read after it, if any. */
+interface Partition {
+  readonly index: 'GSI1' | 'GSI4';
+  readonly attribute: 'GSI1PK' | 'GSI4PK';
+  readonly sortAttribute: 'GSI1SK' | 'GSI4SK';
+  readonly value: string;
+  readonly low: string;
+  readonly high: string;
+  readonly month?: string;
+}
+
+const campaignPartition = (campaignId: string, range: { from?: string; to?: string }): Partition => ({
+  index: 'GSI1',
+  attribute: 'GSI1PK',
+  sortAttribute: 'GSI1SK',
+  value: gsi1.campaignResponses(campaignId),
+  // Responses not yet given their feed keys (bare invitation ids, from before the feed) fall outside.
+  low: `${CAMPAIGN_FEED_PREFIX}${range.from ?? ''}`,
+  high: `${CAMPAIGN_FEED_PREFIX}${range.to ?? ''}${END}`,
+});
+
+const monthPartition = (month: string, range: { from?: string; to?: string }): Partition => ({
+  index: 'GSI4',
+  attribute: 'GSI4PK',
+  sortAttribute: 'GSI4SK',
+  value: gsi4.responses(month),
+  low: range.from ?? '',
+  high: `${range.to ?? ''}${END}`,
+  month,
+});
+
+/** The month of the oldest campaign: no response is older, so the feed across campaigns stops there. */
+const oldestMonth = async (): Promise<string | undefined> => {
   const out = await dynamo.send(
     new QueryCommand({
       TableName: tableName(),
       IndexName: 'GSI1',
       KeyConditionExpression: 'GSI1PK = :pk',
-      ...(theme ? { FilterExpression: 'contains(themes, :theme)' } : {}),
-      ExpressionAttributeValues: { ':pk': partition, ...(theme ? { ':theme': theme } : {}) },
-      Limit: limit,
-      ExclusiveStartKey: decodeCursor(cursor, { attribute: 'GSI1PK', value: partition }),
+      ExpressionAttributeValues: { ':pk': gsi1.campaigns },
+      Limit: 1,
     }),
   );
-  const responses = (out.Items ?? []).map((item) => ResponseItem.parse(item));
-  const invitations = view.withContacts ? await batchGet(responses.map((r) => keys.invitation(r.invitationId))) : new Map<string, Record<string, unknown>>();
-  const items: ResponseRow[] = responses.map((r) => {
+  const oldest = out.Items?.[0];
+  return oldest ? monthOf(CampaignItem.pick({ createdAt: true }).parse(oldest).createdAt) : undefined;
+};
+
+/** The key DynamoDB would hand back after `item`, so a page may stop part-way through what it read. */
+const keyAfter = (item: Record<string, unknown>, partition: Partition): Record<string, string> => ({
+  PK: String(item.PK),
+  SK: String(item.SK),
+  [partition.attribute]: String(item[partition.attribute]),
+  [partition.sortAttribute]: String(item[partition.sortAttribute]),
+});
+
+const campaignNames = async (ids: readonly string[]): Promise<Map<string, string>> => {
+  const found = await batchGet([...new Set(ids)].map((id) => keys.campaign(id)));
+  return new Map([...found.values()].map((item) => { const c = CampaignItem.parse(withoutKeys(item)); return [c.id, c.name]; }));
+};
+
+const rowsOf = async (raw: readonly Record<string, unknown>[], view: FeedView): Promise<ResponseRow[]> => {
+  const responses = raw.map((item) => ResponseItem.parse(item));
+  const [invitations, names] = await Promise.all([
+    view.withContacts ? batchGet(responses.map((r) => keys.invitation(r.invitationId))) : new Map<string, Record<string, unknown>>(),
+    campaignNames(responses.map((r) => r.campaignId)),
+  ]);
+  return responses.map((r) => {
     const stored = invitations.get(`${keys.invitation(r.invitationId).PK}|INV`);
     const contact = stored ? InvitationItem.parse(withoutKeys(stored)).contact : {};
+    const campaignName = names.get(r.campaignId);
     return {
       invitationId: r.invitationId,
       campaignId: r.campaignId,
+      ...(campaignName !== undefined ? { campaignName } : {}),
       score: r.score,
       category: category(r.score),
       ...(r.comment ? { comment: r.comment } : {}),
@@ -61,42 +164,126 @@ export const listResponses = async (campaignId: string, limit: number, cursor?: 
         : {}),
     };
   });
-  return { items, nextCursor: encodeCursor(out.LastEvaluatedKey) };
+};
+
+/**
+ * One page of the feed, newest first (by first answer), with contacts unless `view` says not.
+ * Reads partition after partition (for every campaign, month after month back to the oldest
+ * campaign's) until `limit` rows match or READ_BUDGET is spent; `nextCursor` goes on from there.
+ */
+export const readFeed = async (filter: FeedFilter, limit: number, cursor: string | undefined, view: FeedView, now = new Date()): Promise<ResponsePage> => {
+  const range = dayRange(filter, now);
+  const where = filterExpression(filter);
+  let partition: Partition;
+  let start: Record<string, string> | undefined;
+  let floor: string | undefined;
+  if (filter.campaignId) {
+    partition = campaignPartition(filter.campaignId, range);
+    start = decodeCursor(cursor, { attribute: 'GSI1PK', value: partition.value });
+  } else {
+    const today = now.toISOString().slice(0, 10);
+    const top = monthOf(range.to && range.to < today ? range.to : today);
+    const oldest = await oldestMonth();
+    floor = oldest && range.from && monthOf(range.from) > oldest ? monthOf(range.from) : oldest;
+    if (!floor || floor > top) return { items: [] };
+    const lowest = floor;
+    const position = cursor ? decodeMonthCursor(cursor, 'GSI4PK', gsi4.responses, (m) => m >= lowest && m <= top) : { month: top };
+    partition = monthPartition(position.month, range);
+    start = position.key;
+  }
+
+  const found: Record<string, unknown>[] = [];
+  let queries = 0;
+  let evaluated = 0;
+  // Where the next page starts, or undefined when nothing is left.
+  let next: { partition: Partition; key?: Record<string, string> } | undefined;
+  for (;;) {
+    const out: QueryCommandOutput = await dynamo.send(
+      new QueryCommand({
+        TableName: tableName(),
+        IndexName: partition.index,
+        KeyConditionExpression: `${partition.attribute} = :pk AND ${partition.sortAttribute} BETWEEN :sortLow AND :sortHigh`,
+        ...(where.expression ? { FilterExpression: where.expression } : {}),
+        ...(Object.keys(where.names).length ? { ExpressionAttributeNames: where.names } : {}),
+        ExpressionAttributeValues: { ':pk': partition.value, ':sortLow': partition.low, ':sortHigh': partition.high, ...where.values },
+        ScanIndexForward: false,
+        Limit: where.expression ? FILTERED_READ : limit - found.length,
+        ExclusiveStartKey: start,
+      }),
+    );
+    queries += 1;
+    evaluated += out.ScannedCount ?? 0;
+    const items = out.Items ?? [];
+    const room = limit - found.length;
+    found.push(...items.slice(0, room));
+    const monthBefore = partition.month !== undefined && floor !== undefined && previousMonth(partition.month) >= floor ? previousMonth(partition.month) : undefined;
+    const after = (key: Record<string, string> | undefined) =>
+      key ? { partition, key } : monthBefore ? { partition: monthPartition(monthBefore, range) } : undefined;
+    if (items.length > room) {
+      // Full part-way through what was read: go on after the last row kept.
+      next = { partition, key: keyAfter(found[found.length - 1] ?? {}, partition) };
+      break;
+    }
+    next = after(out.LastEvaluatedKey as Record<string, string> | undefined);
+    if (!next || found.length >= limit || queries >= READ_BUDGET.queries || evaluated >= READ_BUDGET.items) break;
+    partition = next.partition;
+    start = next.key;
+  }
+  const nextCursor = !next
+    ? undefined
+    : next.partition.month !== undefined
+      ? encodeMonthCursor({ month: next.partition.month, ...(next.key ? { key: next.key } : {}) })
+      : encodeCursor(next.key);
+  return { items: await rowsOf(found, view), ...(nextCursor ? { nextCursor } : {}) };
 };
 
 const RESPONSE_COLUMNS = ['invitationId', 'answeredAt', 'firstAnsweredAt', 'score', 'category', 'comment'];
 const CONTACT_COLUMNS = ['email', 'name', 'phone', 'externalId'];
+const FEED_COLUMNS = ['campaignId', 'campaign', 'themes'];
 
 /** Lambda answers at most 6 MB; a CSV page stops well short and hands out a cursor for the rest. */
 const CSV_PAGE_BYTES = 4 * 1024 * 1024;
 
+/** The rows as CSV: the columns of the export before the feed, then the campaign and themes, then one column per segment. */
+export const responsesCsv = (rows: readonly ResponseRow[], view: FeedView): string => {
+  const segmentNames = [...new Set(rows.flatMap((r) => Object.keys(r.segments)))].sort();
+  const columns = [...RESPONSE_COLUMNS, ...(view.withContacts ? CONTACT_COLUMNS : []), ...FEED_COLUMNS, ...segmentNames];
+  return (
+    csvRow(columns) +
+    rows
+      .map((r) =>
+        csvRow([
+          r.invitationId,
+          r.answeredAt,
+          r.firstAnsweredAt,
+          r.score,
+          r.category,
+          r.comment,
+          ...(view.withContacts ? [r.contact?.email, r.contact?.name, r.contact?.phone, r.contact?.externalId] : []),
+          r.campaignId,
+          r.campaignName,
+          r.themes.join(' '),
+          ...segmentNames.map((s) => (Object.hasOwn(r.segments, s) ? r.segments[s] : undefined)),
+        ]),
+      )
+      .join('')
+  );
+};
+
 /**
- * The responses as CSV, page after page until the byte budget, so a large export is fetched as
- * a few large pages (`nextCursor` carries on) rather than one response Lambda cannot return.
+ * The filtered feed as CSV, page after page until the byte budget, so a large export is fetched
+ * as a few large pages (`nextCursor` carries on) rather than one response Lambda cannot return.
+ * Each page has its own header row.
  */
-export const exportResponsesCsv = async (campaignId: string, cursor?: string, view: Pick<ResponseView, 'withContacts'> = { withContacts: true }) => {
-  const columns = view.withContacts ? [...RESPONSE_COLUMNS, ...CONTACT_COLUMNS] : RESPONSE_COLUMNS;
-  let body = '';
+export const exportFeedCsv = async (filter: FeedFilter, cursor: string | undefined, view: FeedView, now = new Date()) => {
+  const rows: ResponseRow[] = [];
+  let bytes = 0;
   let next = cursor;
-  let segmentNames: string[] | undefined;
   do {
-    const page = await listResponses(campaignId, 100, next, view);
-    segmentNames ??= Object.keys(page.items[0]?.segments ?? {}).sort();
-    if (body === '') body = csvRow([...columns, ...segmentNames]);
-    for (const r of page.items) {
-      body += csvRow([
-        r.invitationId,
-        r.answeredAt,
-        r.firstAnsweredAt,
-        r.score,
-        r.category,
-        r.comment,
-        ...(view.withContacts ? [r.contact?.email, r.contact?.name, r.contact?.phone, r.contact?.externalId] : []),
-        ...segmentNames.map((s) => (Object.hasOwn(r.segments, s) ? r.segments[s] : undefined)),
-      ]);
-    }
+    const page = await readFeed(filter, 100, next, view, now);
+    rows.push(...page.items);
+    bytes += Buffer.byteLength(responsesCsv(page.items, view));
     next = page.nextCursor;
-  } while (next && Buffer.byteLength(body) < CSV_PAGE_BYTES);
-  if (body === '') body = csvRow(columns);
-  return { body, nextCursor: next };
+  } while (next && bytes < CSV_PAGE_BYTES);
+  return { body: responsesCsv(rows, view), nextCursor: next };
 };

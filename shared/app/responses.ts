@@ -5,7 +5,7 @@ import { surveyExpiryDays, tableName, tokenSecret } from '#shared/aws/config';
 import { notFound } from '#shared/core/errors';
 import { findCampaign } from '#shared/app/campaigns';
 import { findInvitation } from '#shared/app/invitations';
-import { gsi1, keys, ResponseItem, type CampaignItem, type InvitationItem } from '#shared/table/items';
+import { feedAttributes, keys, ResponseItem, type CampaignItem, type InvitationItem } from '#shared/table/items';
 import { contactKey } from '#shared/core/contacts';
 import { countIn } from '#shared/table/counters';
 import { count } from '#shared/aws/metrics';
@@ -118,13 +118,17 @@ export const answerWrites = (invitation: InvitationItem, answer: AnswerInput, ta
     '#day = if_not_exists(#day, :day)',
     '#segments = if_not_exists(#segments, :segments)',
     'version = if_not_exists(version, :zero) + :one',
-    // Lists a campaign's responses (export) through GSI1.
+    // The feed's keys follow the first answer, as firstAnsweredAt does: an edit keeps them. (A
+    // response from before the feed is given its keys by the re-tag sweep, from firstAnsweredAt.)
     'GSI1PK = :gsi1pk',
-    'GSI1SK = :invitationId',
+    'GSI1SK = if_not_exists(GSI1SK, :gsi1sk)',
+    'GSI4PK = if_not_exists(GSI4PK, :gsi4pk)',
+    'GSI4SK = if_not_exists(GSI4SK, :gsi4sk)',
   ];
-  if (comment) set.push('#comment = :comment');
+  if (comment) set.push('#comment = :comment', 'commentFolded = :folded');
   if (comment !== undefined) set.push('themes = :themes', 'themesVersion = :themesVersion');
-  const remove = comment === '' ? ' REMOVE #comment' : '';
+  const remove = comment === '' ? ' REMOVE #comment, commentFolded' : '';
+  const feed = feedAttributes({ invitationId: invitation.id, campaignId: invitation.campaignId, firstAnsweredAt: now.toISOString(), comment });
   return [
     {
       ConditionCheck: {
@@ -147,10 +151,13 @@ export const answerWrites = (invitation: InvitationItem, answer: AnswerInput, ta
           ':campaignId': invitation.campaignId,
           ':day': now.toISOString().slice(0, 10),
           ':segments': invitation.segments,
-          ':gsi1pk': gsi1.campaignResponses(invitation.campaignId),
+          ':gsi1pk': feed.GSI1PK,
+          ':gsi1sk': feed.GSI1SK,
+          ':gsi4pk': feed.GSI4PK,
+          ':gsi4sk': feed.GSI4SK,
           ':zero': 0,
           ':one': 1,
-          ...(comment ? { ':comment': comment } : {}),
+          ...(comment ? { ':comment': comment, ':folded': feed.commentFolded } : {}),
           ...(comment !== undefined ? { ':themes': comment ? themesThatFit(tags.themes, invitation.segments) : [], ':themesVersion': tags.version } : {}),
         },
       },

@@ -18,7 +18,7 @@ import { pointsCost } from '#shared/core/theme-impact';
 import { compileTagger, type Tagger } from '#shared/core/themes';
 import { Theme } from '#shared/core/theme-set';
 import type { Locale } from '#shared/core/vocabulary';
-import { CampaignItem, gsi1, keys, ResponseItem } from '#shared/table/items';
+import { CampaignItem, feedAttributes, gsi1, keys, ResponseItem } from '#shared/table/items';
 import { cancellationCodes, transactWrite } from '#shared/table/transactions';
 import type { RetagProgress, ThemeImpactQuery, ThemeImpactReport, ThemeSetInput, ThemeSetView } from '#shared/contract/themes';
 import * as z from 'zod';
@@ -81,6 +81,8 @@ const RetagJob = z.object({
   campaignKey: z.record(z.string(), z.unknown()).optional(),
   campaign: z.object({ id: z.string(), locale: z.string() }).optional(),
   responseKey: z.record(z.string(), z.unknown()).optional(),
+  /** The feed-key version the last finished sweep gave every response (see FEED_KEYS_VERSION). */
+  feedKeys: z.number().int().optional(),
 });
 type RetagJob = z.infer<typeof RetagJob>;
 
@@ -166,6 +168,73 @@ const writeTags = async (response: ResponseItem, themes: string[], version: numb
   }
 };
 
+/**
+ * The version of the feed's keys on responses (shared/table/items.ts feedAttributes). Every sweep
+ * also gives each response it reads the keys it lacks; after a deployment that raises this, the
+ * job sweeps once on its own (with no theme change), so responses written before are in the feed
+ * within minutes. Until then they are left out of it, never shown wrongly.
+ */
+export const FEED_KEYS_VERSION = 1;
+
+/**
+ * Gives a response the feed keys and search text it should have, from its own first answer and
+ * comment, only if neither moved under the sweep. Returns whether it wrote.
+ */
+const writeFeedKeys = async (raw: Record<string, unknown>, response: ResponseItem): Promise<boolean> => {
+  const want = feedAttributes(response);
+  const differs = (['GSI1SK', 'GSI4PK', 'GSI4SK', 'commentFolded'] as const).some((name) => raw[name] !== want[name as keyof typeof want]);
+  if (!differs) return false;
+  const sameComment = response.comment === undefined ? 'attribute_not_exists(#comment)' : '#comment = :comment';
+  try {
+    await dynamo.send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: keys.response(response.invitationId),
+        UpdateExpression: `SET GSI1PK = :g1pk, GSI1SK = :g1sk, GSI4PK = :g4pk, GSI4SK = :g4sk${want.commentFolded ? ', commentFolded = :folded' : ' REMOVE commentFolded'}`,
+        ConditionExpression: `attribute_exists(PK) AND firstAnsweredAt = :first AND ${sameComment}`,
+        ExpressionAttributeNames: { '#comment': 'comment' },
+        ExpressionAttributeValues: {
+          ':g1pk': want.GSI1PK,
+          ':g1sk': want.GSI1SK,
+          ':g4pk': want.GSI4PK,
+          ':g4sk': want.GSI4SK,
+          ':first': response.firstAnsweredAt,
+          ...(want.commentFolded ? { ':folded': want.commentFolded } : {}),
+          ...(response.comment === undefined ? {} : { ':comment': response.comment }),
+        },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return false;
+    throw error;
+  }
+};
+
+/**
+ * Starts a sweep with no theme change when the feed's keys are newer than the last finished
+ * sweep gave (or no job ever ran): the version stays the theme set's, so it re-tags nothing.
+ * Two runs racing start it once.
+ */
+const startFeedKeySweep = async (now: Date): Promise<void> => {
+  const set = await readThemeSet({ fresh: true });
+  try {
+    await dynamo.send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: keys.retagJob(),
+        UpdateExpression:
+          'SET version = :version, #status = :waiting, notBefore = :now, checked = :zero, retagged = :zero REMOVE startedAt, finishedAt, runningUntil, campaignKey, campaign, responseKey',
+        ConditionExpression: 'attribute_not_exists(PK) OR (#status = :done AND (attribute_not_exists(feedKeys) OR feedKeys < :feedKeys))',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':version': set.version, ':waiting': 'waiting', ':now': now.toISOString(), ':zero': 0, ':done': 'done', ':feedKeys': FEED_KEYS_VERSION },
+      }),
+    );
+  } catch (error) {
+    if (!(error instanceof ConditionalCheckFailedException)) throw error;
+  }
+};
+
 const RETAG_PAGE = 100;
 const RETAG_WRITERS = 16;
 
@@ -173,6 +242,8 @@ export interface RetagRun {
   readonly ran: boolean;
   readonly checked: number;
   readonly retagged: number;
+  /** Responses given their feed keys by this run. */
+  readonly keyed: number;
   readonly done: boolean;
 }
 
@@ -185,9 +256,13 @@ export interface RetagRun {
  */
 export const runRetag = async (options: { now?: () => Date; timeLeftMs: () => number; leaseMs: number }): Promise<RetagRun> => {
   const now = options.now ?? (() => new Date());
-  const idle = { ran: false, checked: 0, retagged: 0, done: false };
-  const job = await readRetagJob();
+  const idle = { ran: false, checked: 0, retagged: 0, keyed: 0, done: false };
+  let job = await readRetagJob();
   const started = now();
+  if (!job || (job.status === 'done' && (job.feedKeys ?? 0) < FEED_KEYS_VERSION)) {
+    await startFeedKeySweep(started);
+    job = await readRetagJob();
+  }
   if (!job || job.status === 'done' || started.toISOString() < job.notBefore) return idle;
   try {
     await dynamo.send(
@@ -215,6 +290,7 @@ export const runRetag = async (options: { now?: () => Date; timeLeftMs: () => nu
   let { campaignKey, campaign, responseKey } = job;
   let checked = 0;
   let retagged = 0;
+  let keyed = 0;
   let done = false;
   const save = async (fields: { checked: number; retagged: number; finished: boolean }) => {
     const names: Record<string, string> = { '#status': 'status' };
@@ -229,9 +305,10 @@ export const runRetag = async (options: { now?: () => Date; timeLeftMs: () => nu
       }
     }
     if (fields.finished) {
-      set.push('#status = :done', 'finishedAt = :now');
+      set.push('#status = :done', 'finishedAt = :now', 'feedKeys = :feedKeys');
       remove.push('runningUntil');
       values[':done'] = 'done';
+      values[':feedKeys'] = FEED_KEYS_VERSION;
       values[':now'] = now().toISOString();
     }
     await dynamo.send(
@@ -281,6 +358,16 @@ export const runRetag = async (options: { now?: () => Date; timeLeftMs: () => nu
         }),
       );
       const locale = campaign.locale === 'ru' ? 'ru' : 'en';
+      // Feed keys first: a response moved to its dated key sorts after the sweep's place and is
+      // read again later in this sweep, with nothing left to write.
+      const unkeyed = (page.Items ?? []).flatMap((raw) => {
+        const response = ResponseItem.safeParse(raw);
+        return response.success ? [{ raw, response: response.data }] : [];
+      });
+      for (let i = 0; i < unkeyed.length; i += RETAG_WRITERS) {
+        const results = await Promise.all(unkeyed.slice(i, i + RETAG_WRITERS).map((u) => writeFeedKeys(u.raw, u.response)));
+        keyed += results.filter(Boolean).length;
+      }
       const changed = (page.Items ?? []).flatMap((raw) => {
         const response = ResponseItem.safeParse(raw);
         if (!response.success || (response.data.themesVersion ?? 0) >= job.version) return [];
@@ -316,7 +403,7 @@ export const runRetag = async (options: { now?: () => Date; timeLeftMs: () => nu
         .catch(() => undefined);
     }
   }
-  return { ran: true, checked, retagged, done };
+  return { ran: true, checked, retagged, keyed, done };
 };
 
 /** The tally of every answer in the selection, whatever its comment. */

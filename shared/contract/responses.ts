@@ -7,7 +7,8 @@
 import * as z from 'zod';
 import { Category } from '#shared/core/nps';
 import { ThemeId } from '#shared/core/theme-set';
-import { COMMENT_MAX, page, PageQuery, SCORE_MAX } from '#shared/contract/fields';
+import { COMMENT_MAX, IsoDay, oneLine, page, PageQuery, queryInteger, SCORE_MAX } from '#shared/contract/fields';
+import { SegmentValue } from '#shared/contract/themes';
 
 /** A score as a form field or a link writes it: exactly "0" to "10", no blanks, signs, zeros in front, hex or exponents. */
 const SCORE_TEXT = /^(?:10|[0-9])$/;
@@ -37,12 +38,30 @@ export type AnswerRecorded = z.infer<typeof AnswerRecorded>;
 export const Unsubscribed = z.object({ unsubscribed: z.literal(true) });
 export type Unsubscribed = z.infer<typeof Unsubscribed>;
 
+/** Words to find in comments: what a person types in a search box, on one line. */
+const SearchText = oneLine(200).pipe(z.string().min(2, 'search for at least 2 letters'));
+
+/**
+ * The response feed, newest first: every campaign's, or one's (`campaignId`). Filters narrow it:
+ * the day of first answer (`from`/`to`, or the last `days` days), the category, a segment value
+ * (`segment=plan:pro`), a theme and words in the comment (`q`, any letter case, ё as е). With
+ * `format=csv` the same view is exported as CSV.
+ */
 export const ResponsesQuery = PageQuery.extend({
-  campaignId: z.string().min(1).max(64),
+  campaignId: z.string().min(1).max(64).optional(),
   format: z.enum(['json', 'csv']).default('json'),
-  /** Only responses whose comment mentions this theme (JSON pages only). */
+  from: IsoDay.optional(),
+  to: IsoDay.optional(),
+  days: queryInteger.pipe(z.number().int().min(1, 'days counts back from today: 1 or more').max(3660)).optional(),
+  category: Category.optional(),
+  segment: oneLine(300).pipe(SegmentValue).optional(),
+  /** Only responses whose comment mentions this theme. */
   theme: ThemeId.optional(),
-}).refine((q) => !q.theme || q.format === 'json', { message: 'the theme filter works with format=json', path: ['theme'] });
+  q: SearchText.optional(),
+})
+  .refine((q) => !q.from || !q.to || q.from <= q.to, { message: 'from must not be after to', path: ['from'] })
+  .refine((q) => q.days === undefined || (!q.from && !q.to), { message: 'give either days or from/to, not both', path: ['days'] });
+export type ResponsesQuery = z.infer<typeof ResponsesQuery>;
 
 /**
  * A response with the contact it came from (what erasure has left of it). Without `contact` for a
@@ -51,6 +70,7 @@ export const ResponsesQuery = PageQuery.extend({
 export const ResponseRow = z.object({
   invitationId: z.string(),
   campaignId: z.string(),
+  campaignName: z.string().optional(),
   score: z.number().int(),
   category: Category,
   comment: z.string().optional(),

@@ -16,6 +16,8 @@ export const table = {
     { name: 'GSI2', partitionKey: 'GSI2PK', sortKey: 'GSI2SK' },
     // Sparse: only follow-up cases that are not closed, sorted by due time (the inbox's views).
     { name: 'GSI3', partitionKey: 'GSI3PK', sortKey: 'GSI3SK' },
+    // Sparse: only responses, one partition per month of first answer, newest last (the feed across campaigns).
+    { name: 'GSI4', partitionKey: 'GSI4PK', sortKey: 'GSI4SK' },
   ],
   timeToLiveAttribute: 'expiresAt',
   stream: 'NEW_AND_OLD_IMAGES',
@@ -226,6 +228,8 @@ export const functions: Record<FunctionName, FunctionDeclaration> = {
         { actions: ['Query'], index: 'GSI1', leadingKeys: ['CAMPAIGNS', 'CAMPAIGN#*#RESP', 'FOLLOWUPS', 'CONTACT#*#INV', 'USERS'] },
         // The inbox's open, overdue and mine views: cases not closed, by due time.
         { actions: ['Query'], index: 'GSI3', leadingKeys: ['FOLLOWUPS#ACTIVE'] },
+        // The response feed across campaigns, a month at a time.
+        { actions: ['Query'], index: 'GSI4', leadingKeys: ['RESPONSES#*'] },
         // The assignment rules.
         { actions: ['GetItem', 'PutItem'], leadingKeys: ['SETTINGS'] },
       ],
@@ -396,7 +400,7 @@ export const functions: Record<FunctionName, FunctionDeclaration> = {
         { actions: ['GetItem', 'UpdateItem'], leadingKeys: ['THEMES'] },
         // Every campaign, then each one's responses.
         { actions: ['Query'], index: 'GSI1', leadingKeys: ['CAMPAIGNS', 'CAMPAIGN#*#RESP'] },
-        // A response's new tags (the stream moves the counts).
+        // A response's new tags (the stream moves the counts), and its feed keys where they are missing.
         { actions: ['UpdateItem'], leadingKeys: ['INV#*'] },
       ],
     },

@@ -15,11 +15,13 @@ const Key = z
     GSI1SK: KeyValue.optional(),
     GSI3PK: KeyValue.optional(),
     GSI3SK: KeyValue.optional(),
+    GSI4PK: KeyValue.optional(),
+    GSI4SK: KeyValue.optional(),
   })
   .strict();
 
 /** The sort key an index's cursor carries besides the table's keys. */
-const indexSortKey = { PK: undefined, GSI1PK: 'GSI1SK', GSI3PK: 'GSI3SK' } as const;
+const indexSortKey = { PK: undefined, GSI1PK: 'GSI1SK', GSI3PK: 'GSI3SK', GSI4PK: 'GSI4SK' } as const;
 
 /** Pagination cursors are the DynamoDB LastEvaluatedKey as base64url JSON. */
 export const encodeCursor = (key: Record<string, unknown> | undefined): string | undefined =>
@@ -31,17 +33,49 @@ export const encodeCursor = (key: Record<string, unknown> | undefined): string |
  */
 export const decodeCursor = (
   cursor: string | undefined,
-  partition: { attribute: 'PK' | 'GSI1PK' | 'GSI3PK'; value: string },
+  partition: { attribute: 'PK' | 'GSI1PK' | 'GSI3PK' | 'GSI4PK'; value: string },
 ): Record<string, string> | undefined => {
   if (!cursor) return undefined;
   try {
     const key = Key.parse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
     const sortKey = indexSortKey[partition.attribute];
     // Exactly the read index's keys, and no other index's.
-    const foreign = (['GSI1SK', 'GSI3SK'] as const).some((name) => (key[name] !== undefined) !== (name === sortKey));
+    const foreign = (['GSI1SK', 'GSI3SK', 'GSI4SK'] as const).some((name) => (key[name] !== undefined) !== (name === sortKey));
     if (key[partition.attribute] !== partition.value || foreign) throw new Error('foreign');
     return key as Record<string, string>;
   } catch {
     throw new DomainError('bad_request', 'Invalid cursor');
   }
+};
+
+/** Where a read over month partitions (the feed across campaigns) goes on: a month, and within it after `key` (absent: from its newest). */
+export interface MonthPosition {
+  readonly month: string;
+  readonly key?: Record<string, string>;
+}
+
+const MonthCursor = z.object({ month: z.string().regex(/^\d{4}-(?:0[1-9]|1[0-2])$/), key: z.string().max(2000).optional() }).strict();
+
+export const encodeMonthCursor = (position: MonthPosition): string =>
+  encodeCursor({ month: position.month, ...(position.key ? { key: encodeCursor(position.key) } : {}) }) ?? '';
+
+/**
+ * A month cursor names a month that `allowed` accepts and, within it, a key of that month's
+ * partition (`partitionOf(month)` on `attribute`); anything else is a 400, never a start key.
+ */
+export const decodeMonthCursor = (
+  cursor: string,
+  attribute: 'GSI4PK',
+  partitionOf: (month: string) => string,
+  allowed: (month: string) => boolean,
+): MonthPosition => {
+  let position: z.infer<typeof MonthCursor>;
+  try {
+    position = MonthCursor.parse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
+  } catch {
+    throw new DomainError('bad_request', 'Invalid cursor');
+  }
+  if (!allowed(position.month)) throw new DomainError('bad_request', 'Invalid cursor: it belongs to another date range');
+  const key = decodeCursor(position.key, { attribute, value: partitionOf(position.month) });
+  return { month: position.month, ...(key ? { key } : {}) };
 };

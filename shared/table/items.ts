@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { Contact } from '#shared/core/contacts';
 import { Channel, LEGACY_RESOLVED } from '#shared/core/vocabulary';
 import type { AggregateScope } from '#shared/core/aggregates';
+import { foldForSearch, monthOf } from '#shared/core/feed';
 import { Campaign } from '#shared/contract/campaigns';
 import { AssignmentRules, FollowupCase, Note, TimelineEntry } from '#shared/contract/followups';
 
@@ -72,6 +73,11 @@ export const gsi1 = {
   campaigns: 'CAMPAIGNS',
   /** A contact's invitations (by hashed address), so erasure finds them all. */
   contactInvitations: (contactKey: string) => `CONTACT#${contactKey}#INV`,
+  /**
+   * A campaign's responses, sorted by first answer (`AT#<firstAnsweredAt>#<invitationId>`, see
+   * campaignFeedSort), so a date range is a key condition. Responses written before the feed kept
+   * the bare invitation id here; the re-tag sweep rewrites them (shared/app/themes.ts).
+   */
   campaignResponses: (campaignId: string) => `CAMPAIGN#${campaignId}#RESP`,
   followups: 'FOLLOWUPS',
   /** Everyone who has signed in, sorted by e-mail address. */
@@ -88,6 +94,30 @@ export const gsi2 = { openFollowups: 'FOLLOWUPS#OPEN' } as const;
  */
 export const gsi3 = { activeFollowups: 'FOLLOWUPS#ACTIVE' } as const;
 export const gsi3Sort = (item: { dueAt: string; id: string }): string => `${item.dueAt}#${item.id}`;
+
+/** The sort key of a response in its campaign's GSI1 partition: by first answer, then invitation. */
+export const campaignFeedSort = (firstAnsweredAt: string, invitationId: string): string => `${CAMPAIGN_FEED_PREFIX}${firstAnsweredAt}#${invitationId}`;
+export const CAMPAIGN_FEED_PREFIX = 'AT#';
+
+/**
+ * GSI4 holds every response, whatever its campaign, in one partition per UTC month of its first
+ * answer (`RESPONSES#2026-12`), newest last by `<firstAnsweredAt>#<invitationId>`: the feed across
+ * campaigns reads a month at a time, newest first, and a date range is a key condition.
+ */
+export const gsi4 = {
+  responses: (month: string) => `${RESPONSES_MONTH_PREFIX}${month}`,
+  sort: (firstAnsweredAt: string, invitationId: string) => `${firstAnsweredAt}#${invitationId}`,
+} as const;
+export const RESPONSES_MONTH_PREFIX = 'RESPONSES#';
+
+/** The keys and search text that put a response in the feed, from what the response holds. */
+export const feedAttributes = (response: { invitationId: string; campaignId: string; firstAnsweredAt: string; comment?: string | undefined }) => ({
+  GSI1PK: gsi1.campaignResponses(response.campaignId),
+  GSI1SK: campaignFeedSort(response.firstAnsweredAt, response.invitationId),
+  GSI4PK: gsi4.responses(monthOf(response.firstAnsweredAt)),
+  GSI4SK: gsi4.sort(response.firstAnsweredAt, response.invitationId),
+  ...(response.comment ? { commentFolded: foldForSearch(response.comment) } : {}),
+});
 
 export const RESPONSE_SK = 'RESPONSE';
 
@@ -148,6 +178,8 @@ export const ResponseItem = z.object({
   /** The themes the comment talks about, and the version of the theme set that found them. */
   themes: z.array(z.string()).optional(),
   themesVersion: z.number().int().optional(),
+  /** The comment folded for search (shared/core/feed.ts); it goes wherever the comment goes. */
+  commentFolded: z.string().optional(),
 });
 export type ResponseItem = z.infer<typeof ResponseItem>;
 
