@@ -149,7 +149,7 @@ const Shell = ({ me, onSignOut }: { me: Me; onSignOut: () => void }) => {
           <Route path="/campaigns/:id/recipients">
             {(params) => (campaigners(me) ? <RecipientsScreen id={params.id} /> : <NotForRole role={role} page="campaigners" />)}
           </Route>
-          <Route path="/responses">
+          <Route path="/responses/:filters?">
             <ResponsesScreen me={me} />
           </Route>
           <Route path="/inbox/:view?">{(params) => (caseworker ? <InboxScreen view={params.view} /> : <NotForRole role={role} />)}</Route>

@@ -98,7 +98,8 @@ const monthPartition = (month: string, range: { from?: string; to?: string }): P
   attribute: 'GSI4PK',
   sortAttribute: 'GSI4SK',
   value: gsi4.responses(month),
-  low: range.from ?? '',
+  // A key value may not be empty: '0' is below every timestamp.
+  low: range.from ?? '0',
   high: `${range.to ?? ''}${END}`,
   month,
 });

@@ -387,12 +387,45 @@ const themeCases = (t: Target): Case[] => [
     path: `/v1/themes/impact?${q}`,
   })),
   { name: 'GET /v1/themes with junk in the query', method: 'GET', path: '/v1/themes?__proto__=1', allow: [200] },
-  ...['theme=Delivery', 'theme=a-b', 'theme=delivery&format=csv'].map((q) => ({
+  ...['theme=Delivery', 'theme=a-b', 'theme=delivery&format=pdf'].map((q) => ({
     name: `GET /v1/responses?${q}`,
     method: 'GET' as const,
     path: `/v1/responses?campaignId=${t.campaignId}&${q}`,
   })),
 ];
+
+/** What the feed's filters and its month cursors must refuse. */
+const feedJunk = (t: Target): string[] => {
+  const month = new Date().toISOString().slice(0, 7);
+  const monthCursor = (value: Record<string, unknown>) => `cursor=${cursor(value)}`;
+  return [
+    'category=angry',
+    'category=',
+    'segment=plan',
+    'segment=:pro',
+    'segment=constructor:x',
+    `segment=plan:${'v'.repeat(400)}`,
+    'from=2026-02-30',
+    'from=2026-12-02&to=2026-12-01',
+    'days=0',
+    'days=-1',
+    'days=1e3',
+    'days=99999',
+    'days=7&from=2026-12-01',
+    'q=a',
+    'q=line%0Abreak',
+    `q=${'x'.repeat(201)}`,
+    'theme=Delivery',
+    'format=csv&limit=0',
+    monthCursor({ month: '1999-01' }),
+    monthCursor({ month: '2026-13' }),
+    monthCursor({ month, key: 'junk' }),
+    monthCursor({ month, key: cursor({ PK: 'X', SK: 'Y', GSI4PK: 'RESPONSES#1999-01', GSI4SK: '1' }) }),
+    monthCursor({ month, key: cursor({ PK: 'X', SK: 'Y', GSI1PK: `CAMPAIGN#${t.campaignId}#RESP`, GSI1SK: '1' }) }),
+    monthCursor({ month, extra: 1 }),
+    `cursor=${cursor({ PK: 'X', SK: 'Y', GSI4PK: `RESPONSES#${month}`, GSI4SK: '1' })}`,
+  ];
+};
 
 const queryCases = (t: Target): Case[] => {
   const pageJunk = [
@@ -448,7 +481,12 @@ const queryCases = (t: Target): Case[] => {
       method: 'GET' as const,
       path: `/v1/followups/stats?${q}`,
     })),
-    ...['', 'format=xml', 'campaignId='].map((q) => ({ name: `GET /v1/responses?${q}`, method: 'GET' as const, path: `/v1/responses?${q}` })),
+    ...['format=xml', 'campaignId='].map((q) => ({ name: `GET /v1/responses?${q}`, method: 'GET' as const, path: `/v1/responses?${q}` })),
+    // The feed's filters, across every campaign and within one.
+    ...feedJunk(t).flatMap((q) => [
+      { name: `GET /v1/responses?${q}`, method: 'GET' as const, path: `/v1/responses?${q}` },
+      { name: `GET /v1/responses?campaignId&${q}`, method: 'GET' as const, path: `/v1/responses?campaignId=${t.campaignId}&${q}` },
+    ]),
     ...scoreJunk.map((q) => ({ name: `GET /v1/score?${q}`, method: 'GET' as const, path: `/v1/score?${q}` })),
     ...scoreJunk.map((q) => ({
       name: `GET /v1/campaigns/{id}/score?${q}`,

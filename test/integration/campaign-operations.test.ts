@@ -199,7 +199,7 @@ describe('campaign operations', () => {
     // AND export as quoted UTF-8 CSV, formulas neutralized
     const csv = await request('GET', `/v1/responses?campaignId=${id}&format=csv`);
     expect(csv.headers.get('content-type')).toBe('text/csv; charset=utf-8');
-    expect(csv.text.split('\r\n')[0]).toBe('"invitationId","answeredAt","firstAnsweredAt","score","category","comment","email","name","phone","externalId","plan"');
+    expect(csv.text.split('\r\n')[0]).toBe('"invitationId","answeredAt","firstAnsweredAt","score","category","comment","email","name","phone","externalId","campaignId","campaign","themes","plan"');
     expect(csv.text).toContain('"Bob ""Quote"", Jr"');
     expect(csv.text).toContain(`"'=cmd|calc"`);
     expect(csv.text).toContain('"Ann says: too slow"');

@@ -1,12 +1,15 @@
 /**
- * The response feed of one campaign, newest first: score, category, comment, segment values, and
- * the contact only for roles allowed to see it (the API leaves it out for marketing). Paging uses
- * the API's cursors ("Show more"). The API filters by campaign; date range, category, segment
- * value and words in the comment narrow the answers loaded so far, and the screen says so.
- * "Download CSV" exports exactly the rows shown, formula-safe like the API's own export.
+ * The response feed, newest first, across every campaign or within one: score, category, comment,
+ * themes, segment values, campaign, and the contact only for roles allowed to see it (the API
+ * leaves it out for marketing). Every filter runs on the server (ResponsesQuery) and lives in the
+ * page's address (`#/responses/campaignId=…&q=…`), so a reload or a shared link keeps the view.
+ * "Show more" follows the API's cursors; "Download CSV" fetches the whole filtered view and writes
+ * it formula-safe, like the API's own export.
  */
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import type { ResponseRow } from '#shared/contract/responses';
+import { useLocation } from 'wouter-preact';
+import { ResponsesQuery, type ResponseRow } from '#shared/contract/responses';
+import type { ThemeSetView } from '#shared/contract/themes';
 import type { Me } from '#shared/contract/users';
 import { csvRow } from '#shared/render/csv';
 import { api, describeFailure } from '../api.ts';
@@ -15,104 +18,191 @@ import { locale, t, tCount } from '../i18n.ts';
 import { Show, useLoad } from '../load.tsx';
 
 const PAGE = 50;
+const categoryText = { promoter: 'feed.category.promoter', passive: 'feed.category.passive', detractor: 'feed.category.detractor' } as const;
+/** An export reads at most this many pages of 100 (the API's CSV, with its cursors, serves more). */
+const EXPORT_PAGES = 200;
 
+/** The feed's filters as the address and the form hold them: text, '' when unset. */
 export interface FeedFilter {
+  readonly campaignId: string;
   readonly from: string;
   readonly to: string;
   readonly category: string;
   readonly segment: string;
-  readonly text: string;
+  readonly theme: string;
+  readonly q: string;
 }
 
-const noFilter: FeedFilter = { from: '', to: '', category: '', segment: '', text: '' };
+const FIELDS = ['campaignId', 'from', 'to', 'category', 'segment', 'theme', 'q'] as const;
+export const noFilter: FeedFilter = { campaignId: '', from: '', to: '', category: '', segment: '', theme: '', q: '' };
 
-/** Whether a response is in the filtered view; `segment` is "attribute=value" or a value alone. */
-export const matches = (row: ResponseRow, f: FeedFilter): boolean => {
-  const day = row.answeredAt.slice(0, 10);
-  if (f.from && day < f.from) return false;
-  if (f.to && day > f.to) return false;
-  if (f.category && row.category !== f.category) return false;
-  if (f.segment) {
-    const [name, value] = f.segment.includes('=') ? f.segment.split('=', 2).map((s) => s.trim().toLowerCase()) : [undefined, f.segment.trim().toLowerCase()];
-    if (!Object.entries(row.segments).some(([k, v]) => (name === undefined || k.toLowerCase() === name) && v.toLowerCase() === value)) return false;
-  }
-  if (f.text && !(row.comment ?? '').toLocaleLowerCase().includes(f.text.trim().toLocaleLowerCase())) return false;
-  return true;
+/** The filters in the address after `#/responses/`, as a query string. */
+export const filterFromPath = (path: string): FeedFilter => {
+  const params = new URLSearchParams(path.replace(/^\/responses\/?/, ''));
+  return Object.fromEntries(FIELDS.map((name) => [name, params.get(name) ?? ''])) as unknown as FeedFilter;
 };
 
-/** The rows shown, as CSV: the API export's columns; contact columns only when the rows carry contacts. */
-export const feedCsv = (rows: readonly ResponseRow[], campaignName: (id: string) => string): string => {
+export const pathOfFilter = (filter: FeedFilter): string => {
+  const params = new URLSearchParams(FIELDS.filter((name) => filter[name].trim() !== '').map((name) => [name, filter[name].trim()]));
+  const query = params.toString();
+  return query ? `/responses/${query}` : '/responses';
+};
+
+/** The API's own check of the filters: the problems by field, or the query to send. */
+export const checkFilter = (filter: FeedFilter): { ok: true; query: Record<string, string> } | { ok: false; errors: Partial<Record<keyof FeedFilter, string>> } => {
+  const query = Object.fromEntries(FIELDS.filter((name) => filter[name].trim() !== '').map((name) => [name, filter[name].trim()]));
+  const result = ResponsesQuery.safeParse(query);
+  if (result.success) return { ok: true, query };
+  const errors: Partial<Record<keyof FeedFilter, string>> = {};
+  for (const issue of result.error.issues) {
+    const field = FIELDS.find((name) => name === issue.path[0]);
+    if (field && !errors[field]) errors[field] = issue.message;
+  }
+  return { ok: false, errors };
+};
+
+/** The rows as CSV: the API export's columns; contact columns only when the rows carry contacts. */
+export const feedCsv = (rows: readonly ResponseRow[]): string => {
   const segmentNames = [...new Set(rows.flatMap((r) => Object.keys(r.segments)))].sort();
   const withContact = rows.some((r) => r.contact);
-  const head = ['answered_at', 'campaign', 'score', 'category', 'comment', ...segmentNames, ...(withContact ? ['email', 'phone', 'name', 'external_id'] : [])];
+  const head = ['invitationId', 'answeredAt', 'firstAnsweredAt', 'score', 'category', 'comment', ...(withContact ? ['email', 'name', 'phone', 'externalId'] : []), 'campaignId', 'campaign', 'themes', ...segmentNames];
   return [
     csvRow(head),
     ...rows.map((r) =>
       csvRow([
+        r.invitationId,
         r.answeredAt,
-        campaignName(r.campaignId),
+        r.firstAnsweredAt,
         r.score,
         r.category,
         r.comment ?? '',
-        ...segmentNames.map((s) => r.segments[s] ?? ''),
-        ...(withContact ? [r.contact?.email, r.contact?.phone, r.contact?.name, r.contact?.externalId] : []),
+        ...(withContact ? [r.contact?.email, r.contact?.name, r.contact?.phone, r.contact?.externalId] : []),
+        r.campaignId,
+        r.campaignName ?? '',
+        r.themes.join(' '),
+        ...segmentNames.map((s) => (Object.hasOwn(r.segments, s) ? r.segments[s] : '')),
       ]),
     ),
   ].join('');
 };
 
 export const ResponsesScreen = ({ me }: { me: Me }) => {
-  const [campaigns, reload] = useLoad(() => api('GET /v1/campaigns', { query: { limit: 100 } }), []);
+  const [loaded, reload] = useLoad(
+    () => Promise.all([api('GET /v1/campaigns', { query: { limit: 100 } }), api('GET /v1/themes').catch(() => undefined)]),
+    [],
+  );
   return (
     <div class="stack">
       <h1 class="page-title">{t('feed.title')}</h1>
-      <Show loaded={campaigns} retry={reload}>
-        {(page) => (page.items.length === 0 ? <p class="empty">{t('campaigns.none')}</p> : <Feed campaigns={page.items} me={me} />)}
+      <Show loaded={loaded} retry={reload}>
+        {([page, themes]) => (page.items.length === 0 ? <p class="empty">{t('campaigns.none')}</p> : <Feed campaigns={page.items} themes={themes} me={me} />)}
       </Show>
       {me.roles.includes('admin') && <Erase />}
     </div>
   );
 };
 
-const Feed = ({ campaigns, me }: { campaigns: readonly { id: string; name: string }[]; me: Me }) => {
-  const [campaignId, setCampaignId] = useState(campaigns[0]?.id ?? '');
+const download = (text: string, name: string) => {
+  const url = URL.createObjectURL(new Blob([text], { type: 'text/csv;charset=utf-8' }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = name;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+};
+
+const Feed = ({ campaigns, themes, me }: { campaigns: readonly { id: string; name: string }[]; themes: ThemeSetView | undefined; me: Me }) => {
+  const [path, navigate] = useLocation();
+  const applied = useMemo(() => filterFromPath(path), [path]);
+  const [draft, setDraft] = useState<FeedFilter>(applied);
+  useEffect(() => setDraft(applied), [applied]);
+  const checked = useMemo(() => checkFilter(applied), [applied]);
   const [rows, setRows] = useState<ResponseRow[]>([]);
   const [cursor, setCursor] = useState<string | undefined>();
   const [state, setState] = useState<{ busy: boolean; error?: unknown }>({ busy: false });
-  const [filter, setFilter] = useState<FeedFilter>(noFilter);
-  const load = async (from: string | undefined, keep: ResponseRow[]) => {
+  const [exporting, setExporting] = useState<{ rows: number; error?: unknown } | undefined>();
+  const query = checked.ok ? checked.query : undefined;
+  const queryKey = JSON.stringify(query ?? null);
+
+  const load = async (from: string | undefined, keep: ResponseRow[], current: () => boolean = () => true) => {
+    if (!query) return;
     setState({ busy: true });
     try {
-      const page = await api('GET /v1/responses', { query: { campaignId, limit: PAGE, cursor: from } });
+      const page = await api('GET /v1/responses', { query: { ...query, limit: PAGE, cursor: from } });
+      if (!current()) return;
       setRows([...keep, ...page.items]);
       setCursor(page.nextCursor);
       setState({ busy: false });
     } catch (error) {
-      setState({ busy: false, error });
+      if (current()) setState({ busy: false, error });
     }
   };
   useEffect(() => {
+    let current = true;
     setRows([]);
     setCursor(undefined);
-    void load(undefined, []);
-  }, [campaignId]);
-  const shown = useMemo(() => rows.filter((r) => matches(r, filter)), [rows, filter]);
-  const nameOf = (id: string) => campaigns.find((c) => c.id === id)?.name ?? id;
-  const [href, setHref] = useState<string>();
-  useEffect(() => {
-    const url = URL.createObjectURL(new Blob([feedCsv(shown, nameOf)], { type: 'text/csv' }));
-    setHref(url);
-    return () => URL.revokeObjectURL(url);
-  }, [shown]);
+    void load(undefined, [], () => current);
+    return () => {
+      current = false;
+    };
+  }, [queryKey]);
+
+  const apply = (next: FeedFilter) => navigate(pathOfFilter(next), { replace: true });
+  const set = (name: keyof FeedFilter, value: string, now = true) => {
+    const next = { ...draft, [name]: value };
+    setDraft(next);
+    if (now) apply(next);
+  };
+  const draftErrors = checked.ok ? {} : checked.errors;
+  const filtered = FIELDS.some((name) => applied[name] !== '');
+  const themeName = (id: string) => themes?.themes.find((th) => th.id === id)?.name[locale.value] ?? id;
+  const campaignName = (r: ResponseRow) => r.campaignName ?? campaigns.find((c) => c.id === r.campaignId)?.name ?? r.campaignId;
   const seesContacts = me.roles.some((r) => r === 'admin' || r === 'manager');
-  const set = (name: keyof FeedFilter, value: string) => setFilter((f) => ({ ...f, [name]: value }));
-  const filtered = Object.values(filter).some(Boolean);
+
+  const exportCsv = async () => {
+    if (!query) return;
+    const all: ResponseRow[] = [];
+    setExporting({ rows: 0 });
+    try {
+      let next: string | undefined;
+      for (let page = 0; page < EXPORT_PAGES; page++) {
+        const got = await api('GET /v1/responses', { query: { ...query, limit: 100, cursor: next } });
+        all.push(...got.items);
+        setExporting({ rows: all.length });
+        next = got.nextCursor;
+        if (!next) break;
+      }
+      download(feedCsv(all), 'responses.csv');
+      setExporting(undefined);
+    } catch (error) {
+      setExporting({ rows: all.length, error });
+    }
+  };
+
+  const fieldError = (name: keyof FeedFilter) =>
+    draftErrors[name] ? (
+      <span class="field-error" id={`feed-${name}-error`}>
+        {draftErrors[name]}
+      </span>
+    ) : null;
+  const described = (name: keyof FeedFilter) => (draftErrors[name] ? { 'aria-invalid': true, 'aria-describedby': `feed-${name}-error` } : {});
+
   return (
     <>
-      <form class="filters" aria-label={t('overview.filters')} onSubmit={(e) => e.preventDefault()}>
+      <form
+        class="filters"
+        aria-label={t('overview.filters')}
+        onSubmit={(e) => {
+          e.preventDefault();
+          apply(draft);
+        }}
+      >
         <label class="field">
           <span class="field-label">{t('overview.campaign')}</span>
-          <select value={campaignId} onChange={(e) => setCampaignId(e.currentTarget.value)} data-testid="feed-campaign">
+          <select value={draft.campaignId} onChange={(e) => set('campaignId', e.currentTarget.value)} data-testid="feed-campaign">
+            <option value="">{t('overview.allCampaigns')}</option>
             {campaigns.map((c) => (
               <option key={c.id} value={c.id}>
                 {c.name}
@@ -122,43 +212,73 @@ const Feed = ({ campaigns, me }: { campaigns: readonly { id: string; name: strin
         </label>
         <label class="field">
           <span class="field-label">{t('overview.from')}</span>
-          <input type="date" value={filter.from} onInput={(e) => set('from', e.currentTarget.value)} />
+          <input type="date" value={draft.from} onChange={(e) => set('from', e.currentTarget.value)} {...described('from')} data-testid="feed-from" />
+          {fieldError('from')}
         </label>
         <label class="field">
           <span class="field-label">{t('overview.to')}</span>
-          <input type="date" value={filter.to} onInput={(e) => set('to', e.currentTarget.value)} />
+          <input type="date" value={draft.to} onChange={(e) => set('to', e.currentTarget.value)} {...described('to')} data-testid="feed-to" />
+          {fieldError('to')}
         </label>
         <label class="field">
           <span class="field-label">{t('feed.category')}</span>
-          <select value={filter.category} onChange={(e) => set('category', e.currentTarget.value)}>
+          <select value={draft.category} onChange={(e) => set('category', e.currentTarget.value)} data-testid="feed-category">
             <option value="">{t('feed.allCategories')}</option>
             <option value="promoter">{t('overview.promoters')}</option>
             <option value="passive">{t('overview.passives')}</option>
             <option value="detractor">{t('overview.detractors')}</option>
           </select>
         </label>
+        {themes && (
+          <label class="field">
+            <span class="field-label">{t('feed.theme')}</span>
+            <select value={draft.theme} onChange={(e) => set('theme', e.currentTarget.value)} data-testid="feed-theme">
+              <option value="">{t('feed.allThemes')}</option>
+              {themes.themes.map((th) => (
+                <option key={th.id} value={th.id}>
+                  {th.name[locale.value]}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
         <label class="field">
           <span class="field-label">{t('feed.segment')}</span>
-          <input value={filter.segment} placeholder="plan=pro" onInput={(e) => set('segment', e.currentTarget.value)} />
+          <input value={draft.segment} placeholder="plan:pro" onInput={(e) => set('segment', e.currentTarget.value, false)} {...described('segment')} data-testid="feed-segment" />
+          {fieldError('segment')}
         </label>
         <label class="field">
           <span class="field-label">{t('feed.search')}</span>
-          <input type="search" value={filter.text} onInput={(e) => set('text', e.currentTarget.value)} data-testid="feed-search" />
+          <input type="search" value={draft.q} onInput={(e) => set('q', e.currentTarget.value, false)} {...described('q')} data-testid="feed-search" />
+          {fieldError('q')}
         </label>
+        <div class="field filter-actions">
+          <button type="submit" class="button button-primary" data-testid="feed-apply">
+            {t('feed.apply')}
+          </button>
+          {filtered && (
+            <button type="button" class="button button-quiet" onClick={() => apply(noFilter)}>
+              {t('feed.clear')}
+            </button>
+          )}
+        </div>
       </form>
       <div class="page-head">
         <p class="muted small" role="status" data-testid="feed-count">
-          {filtered
-            ? t('feed.filtered', { shown: formatCount(shown.length, locale.value), loaded: formatCount(rows.length, locale.value) })
-            : tCount('feed.loaded', rows.length, { count: formatCount(rows.length, locale.value) })}
-          {cursor && filtered ? ` ${t('feed.filterLoadedOnly')}` : ''}
+          {tCount(filtered ? 'feed.shownFiltered' : 'feed.shown', rows.length, { count: formatCount(rows.length, locale.value) })}
+          {cursor ? ` ${t('feed.moreExist')}` : ''}
         </p>
-        {href && shown.length > 0 && (
-          <a class="button button-quiet" href={href} download="responses.csv" data-testid="feed-export">
-            {t('feed.export')}
-          </a>
+        {rows.length > 0 && (
+          <button type="button" class="button button-quiet" disabled={exporting !== undefined && exporting.error === undefined} onClick={() => void exportCsv()} data-testid="feed-export">
+            {exporting && exporting.error === undefined ? t('feed.exporting', { count: formatCount(exporting.rows, locale.value) }) : t('feed.export')}
+          </button>
         )}
       </div>
+      {exporting?.error !== undefined && (
+        <p class="field-error" role="alert">
+          {describeFailure(exporting.error)}
+        </p>
+      )}
       {state.error !== undefined && (
         <div class="notice notice-error" role="alert">
           <p>{describeFailure(state.error)}</p>
@@ -167,21 +287,29 @@ const Feed = ({ campaigns, me }: { campaigns: readonly { id: string; name: strin
           </button>
         </div>
       )}
-      {shown.length === 0 && !state.busy ? (
-        <p class="empty">{rows.length ? t('feed.noMatch') : t('feed.none')}</p>
+      {rows.length === 0 && !state.busy && state.error === undefined ? (
+        <p class="empty" data-testid="feed-empty">
+          {!checked.ok ? t('feed.fixFilters') : cursor ? t('feed.noMatchYet') : filtered ? t('feed.noMatch') : t('feed.none')}
+        </p>
       ) : (
         <ol class="feed" data-testid="feed">
-          {shown.map((r) => (
-            <li key={r.invitationId} class="card feed-item">
+          {rows.map((r) => (
+            <li key={r.invitationId} class="card feed-item" data-testid="feed-item">
               <div class="card-head">
                 <span class={`score-pill score-${r.category}`}>{t('inbox.score', { score: r.score })}</span>
+                <span class="badge">{t(categoryText[r.category])}</span>
                 <span class="muted small">
-                  {new Date(r.answeredAt).toLocaleString(locale.value, { dateStyle: 'medium', timeStyle: 'short' })} · {nameOf(r.campaignId)}
+                  <time dateTime={r.firstAnsweredAt}>{new Date(r.firstAnsweredAt).toLocaleString(locale.value, { dateStyle: 'medium', timeStyle: 'short' })}</time> · {campaignName(r)}
                 </span>
               </div>
               <p>{r.comment ?? <span class="muted">{t('inbox.noComment')}</span>}</p>
-              {Object.keys(r.segments).length > 0 && (
+              {(r.themes.length > 0 || Object.keys(r.segments).length > 0) && (
                 <p class="inline-group">
+                  {r.themes.map((id) => (
+                    <span key={id} class="badge badge-accent">
+                      {themeName(id)}
+                    </span>
+                  ))}
                   {Object.entries(r.segments).map(([k, v]) => (
                     <span key={k} class="badge">
                       {k}: {v}
@@ -204,8 +332,8 @@ const Feed = ({ campaigns, me }: { campaigns: readonly { id: string; name: strin
         </p>
       )}
       {cursor && !state.busy && (
-        <button type="button" class="button button-quiet" onClick={() => void load(cursor, rows)}>
-          {t('feed.more')}
+        <button type="button" class="button button-quiet" onClick={() => void load(cursor, rows)} data-testid="feed-more">
+          {rows.length === 0 ? t('feed.lookFurther') : t('feed.more')}
         </button>
       )}
     </>
