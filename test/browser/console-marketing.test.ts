@@ -165,8 +165,23 @@ describe('marketing runs a campaign in the console', () => {
     expect(await page.locator('[data-testid="feed"]').innerText()).toContain('Answer 3 from the console test');
     // Marketing sees no contact details
     expect(await page.locator('[data-testid="feed-contact"]').count()).toBe(0);
-    await page.locator('[data-testid="feed-search"]').fill('Answer 9');
-    await expect.poll(() => page.locator('[data-testid="feed"] li').count(), { timeout: 15_000 }).toBe(1);
+    // Newest first: the last answer given heads the feed
+    expect(await page.locator('[data-testid="feed"] li').first().innerText()).toContain('Answer 3 from the console test');
+    // A filter narrows the feed on the server, and the search narrows it further
+    const items = page.locator('[data-testid="feed"] li');
+    await page.locator('[data-testid="feed-category"]').selectOption('promoter');
+    await expect.poll(() => items.count(), { timeout: 15_000 }).toBe(2);
+    await page.locator('[data-testid="feed-search"]').fill('ANSWER 9');
+    await page.locator('[data-testid="feed-search"]').press('Enter');
+    await expect.poll(() => items.count(), { timeout: 15_000 }).toBe(1);
+    expect(await items.first().innerText()).toContain('Answer 9 from the console test');
+    // The filters live in the address: a reload keeps them
+    expect(page.url()).toMatch(/#\/responses\/.*category=promoter/);
+    await page.reload();
+    await page.locator('[data-testid="feed"] li').first().waitFor({ timeout: 15_000 });
+    await expect.poll(() => items.count(), { timeout: 15_000 }).toBe(1);
+    expect(await page.locator('[data-testid="feed-search"]').inputValue()).toBe('ANSWER 9');
+    expect(await page.locator('[data-testid="feed-category"]').inputValue()).toBe('promoter');
     const [exported] = await Promise.all([page.waitForEvent('download'), page.locator('[data-testid="feed-export"]').click()]);
     const csv = await readFile(await exported.path(), 'utf8');
     expect(csv.trim().split('\r\n')).toHaveLength(2);

@@ -123,6 +123,7 @@ const Feed = ({ campaigns, themes, me }: { campaigns: readonly { id: string; nam
   const [cursor, setCursor] = useState<string | undefined>();
   const [state, setState] = useState<{ busy: boolean; error?: unknown }>({ busy: false });
   const [exporting, setExporting] = useState<{ rows: number; error?: unknown } | undefined>();
+  const [cut, setCut] = useState(false);
   const query = checked.ok ? checked.query : undefined;
   const queryKey = JSON.stringify(query ?? null);
 
@@ -165,6 +166,7 @@ const Feed = ({ campaigns, themes, me }: { campaigns: readonly { id: string; nam
     if (!query) return;
     const all: ResponseRow[] = [];
     setExporting({ rows: 0 });
+    setCut(false);
     try {
       let next: string | undefined;
       for (let page = 0; page < EXPORT_PAGES; page++) {
@@ -175,6 +177,7 @@ const Feed = ({ campaigns, themes, me }: { campaigns: readonly { id: string; nam
         if (!next) break;
       }
       download(feedCsv(all), 'responses.csv');
+      setCut(next !== undefined);
       setExporting(undefined);
     } catch (error) {
       setExporting({ rows: all.length, error });
@@ -252,7 +255,7 @@ const Feed = ({ campaigns, themes, me }: { campaigns: readonly { id: string; nam
           <input type="search" value={draft.q} onInput={(e) => set('q', e.currentTarget.value, false)} {...described('q')} data-testid="feed-search" />
           {fieldError('q')}
         </label>
-        <div class="field filter-actions">
+        <div class="filter-actions">
           <button type="submit" class="button button-primary" data-testid="feed-apply">
             {t('feed.apply')}
           </button>
@@ -274,6 +277,11 @@ const Feed = ({ campaigns, themes, me }: { campaigns: readonly { id: string; nam
           </button>
         )}
       </div>
+      {cut && (
+        <p class="notice" role="status">
+          {t('feed.exportCut', { count: formatCount(EXPORT_PAGES * 100, locale.value) })}
+        </p>
+      )}
       {exporting?.error !== undefined && (
         <p class="field-error" role="alert">
           {describeFailure(exporting.error)}
@@ -296,8 +304,10 @@ const Feed = ({ campaigns, themes, me }: { campaigns: readonly { id: string; nam
           {rows.map((r) => (
             <li key={r.invitationId} class="card feed-item" data-testid="feed-item">
               <div class="card-head">
-                <span class={`score-pill score-${r.category}`}>{t('inbox.score', { score: r.score })}</span>
-                <span class="badge">{t(categoryText[r.category])}</span>
+                <span class="feed-score">
+                  <span class={`score-pill score-${r.category}`}>{t('inbox.score', { score: r.score })}</span>
+                  <span class="badge">{t(categoryText[r.category])}</span>
+                </span>
                 <span class="muted small">
                   <time dateTime={r.firstAnsweredAt}>{new Date(r.firstAnsweredAt).toLocaleString(locale.value, { dateStyle: 'medium', timeStyle: 'short' })}</time> · {campaignName(r)}
                 </span>
