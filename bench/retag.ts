@@ -42,7 +42,7 @@ export async function retagBenchmark(comments: number): Promise<Figure[]> {
   const { dynamo } = await import('#shared/aws/clients');
   const { tableName } = await import('#shared/aws/config');
   const { batchWriteAll } = await import('#shared/table/query');
-  const { gsi1, keys } = await import('#shared/table/items');
+  const { feedAttributes, gsi1, keys } = await import('#shared/table/items');
   const { compileTagger } = await import('#shared/core/themes');
   const { campaignScope, themesThatFit } = await import('#shared/core/aggregates');
   const { readTotal } = await import('#shared/app/aggregates');
@@ -60,8 +60,8 @@ export async function retagBenchmark(comments: number): Promise<Figure[]> {
     const segments = { plan: PLANS[i % PLANS.length] ?? 'free' };
     return {
       ...keys.response(invitationId),
-      GSI1PK: gsi1.campaignResponses(campaignId),
-      GSI1SK: invitationId,
+      // Keyed for the feed as an answer is stored today, so the sweep measures re-tagging only.
+      ...feedAttributes({ invitationId, campaignId, firstAnsweredAt: now, comment: text }),
       invitationId,
       campaignId,
       score: (i * 7) % 11,

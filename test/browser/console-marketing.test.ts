@@ -167,6 +167,7 @@ describe('marketing runs a campaign in the console', () => {
     expect(await page.locator('[data-testid="feed-contact"]').count()).toBe(0);
     // Newest first: the last answer given heads the feed
     expect(await page.locator('[data-testid="feed"] li').first().innerText()).toContain('Answer 3 from the console test');
+    await checkPage('responses-all');
     // A filter narrows the feed on the server, and the search narrows it further
     const items = page.locator('[data-testid="feed"] li');
     await page.locator('[data-testid="feed-category"]').selectOption('promoter');

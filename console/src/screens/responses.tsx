@@ -8,11 +8,11 @@
  */
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { useLocation } from 'wouter-preact';
-import { ResponsesQuery, type ResponseRow } from '#shared/contract/responses';
+import type { ResponseRow } from '#shared/contract/responses';
 import type { ThemeSetView } from '#shared/contract/themes';
 import type { Me } from '#shared/contract/users';
-import { csvRow } from '#shared/render/csv';
 import { api, describeFailure } from '../api.ts';
+import { checkFilter, feedCsv, FIELDS, filterFromPath, noFilter, pathOfFilter, type FeedFilter } from '../feed-filter.ts';
 import { formatCount } from '../format.ts';
 import { locale, t, tCount } from '../i18n.ts';
 import { Show, useLoad } from '../load.tsx';
@@ -21,70 +21,6 @@ const PAGE = 50;
 const categoryText = { promoter: 'feed.category.promoter', passive: 'feed.category.passive', detractor: 'feed.category.detractor' } as const;
 /** An export reads at most this many pages of 100 (the API's CSV, with its cursors, serves more). */
 const EXPORT_PAGES = 200;
-
-/** The feed's filters as the address and the form hold them: text, '' when unset. */
-export interface FeedFilter {
-  readonly campaignId: string;
-  readonly from: string;
-  readonly to: string;
-  readonly category: string;
-  readonly segment: string;
-  readonly theme: string;
-  readonly q: string;
-}
-
-const FIELDS = ['campaignId', 'from', 'to', 'category', 'segment', 'theme', 'q'] as const;
-export const noFilter: FeedFilter = { campaignId: '', from: '', to: '', category: '', segment: '', theme: '', q: '' };
-
-/** The filters in the address after `#/responses/`, as a query string. */
-export const filterFromPath = (path: string): FeedFilter => {
-  const params = new URLSearchParams(path.replace(/^\/responses\/?/, ''));
-  return Object.fromEntries(FIELDS.map((name) => [name, params.get(name) ?? ''])) as unknown as FeedFilter;
-};
-
-export const pathOfFilter = (filter: FeedFilter): string => {
-  const params = new URLSearchParams(FIELDS.filter((name) => filter[name].trim() !== '').map((name) => [name, filter[name].trim()]));
-  const query = params.toString();
-  return query ? `/responses/${query}` : '/responses';
-};
-
-/** The API's own check of the filters: the problems by field, or the query to send. */
-export const checkFilter = (filter: FeedFilter): { ok: true; query: Record<string, string> } | { ok: false; errors: Partial<Record<keyof FeedFilter, string>> } => {
-  const query = Object.fromEntries(FIELDS.filter((name) => filter[name].trim() !== '').map((name) => [name, filter[name].trim()]));
-  const result = ResponsesQuery.safeParse(query);
-  if (result.success) return { ok: true, query };
-  const errors: Partial<Record<keyof FeedFilter, string>> = {};
-  for (const issue of result.error.issues) {
-    const field = FIELDS.find((name) => name === issue.path[0]);
-    if (field && !errors[field]) errors[field] = issue.message;
-  }
-  return { ok: false, errors };
-};
-
-/** The rows as CSV: the API export's columns; contact columns only when the rows carry contacts. */
-export const feedCsv = (rows: readonly ResponseRow[]): string => {
-  const segmentNames = [...new Set(rows.flatMap((r) => Object.keys(r.segments)))].sort();
-  const withContact = rows.some((r) => r.contact);
-  const head = ['invitationId', 'answeredAt', 'firstAnsweredAt', 'score', 'category', 'comment', ...(withContact ? ['email', 'name', 'phone', 'externalId'] : []), 'campaignId', 'campaign', 'themes', ...segmentNames];
-  return [
-    csvRow(head),
-    ...rows.map((r) =>
-      csvRow([
-        r.invitationId,
-        r.answeredAt,
-        r.firstAnsweredAt,
-        r.score,
-        r.category,
-        r.comment ?? '',
-        ...(withContact ? [r.contact?.email, r.contact?.name, r.contact?.phone, r.contact?.externalId] : []),
-        r.campaignId,
-        r.campaignName ?? '',
-        r.themes.join(' '),
-        ...segmentNames.map((s) => (Object.hasOwn(r.segments, s) ? r.segments[s] : '')),
-      ]),
-    ),
-  ].join('');
-};
 
 export const ResponsesScreen = ({ me }: { me: Me }) => {
   const [loaded, reload] = useLoad(

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkFilter, feedCsv, filterFromPath, noFilter, pathOfFilter } from '../../../console/src/screens/responses.tsx';
+import { checkFilter, feedCsv, filterFromPath, noFilter, pathOfFilter } from '../../../console/src/feed-filter.ts';
 import type { ResponseRow } from '#shared/contract/responses';
 
 describe('the feed filters in the address', () => {
