@@ -186,7 +186,7 @@ const Feed = ({ campaigns, themes, me }: { campaigns: readonly { id: string; nam
           <input value={draft.segment} placeholder="plan:pro" onInput={(e) => set('segment', e.currentTarget.value, false)} {...described('segment')} data-testid="feed-segment" />
           {fieldError('segment')}
         </label>
-        <label class="field">
+        <label class="field field-wide">
           <span class="field-label">{t('feed.search')}</span>
           <input type="search" value={draft.q} onInput={(e) => set('q', e.currentTarget.value, false)} {...described('q')} data-testid="feed-search" />
           {fieldError('q')}
