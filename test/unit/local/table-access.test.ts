@@ -2,7 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { AccessDeniedException, asFunction, deniedAccess, enforceTableAccess, keyShape, like, tableRequests } from '#local/lambda/table-access';
-import { gsi1, gsi2, gsi3, keys } from '#shared/table/items';
+import { gsi1, gsi2, gsi3, gsi4, keys } from '#shared/table/items';
 import { type FunctionName, functions } from '#shared/contract/wiring';
 
 /**
@@ -174,6 +174,7 @@ describe("the leading keys declared in shared/contract/wiring.ts", () => {
     gsi1.users,
     gsi2.openFollowups,
     gsi3.activeFollowups,
+    gsi4.responses('2026-12'),
     'IDEMPOTENCY',
   ];
 
