@@ -5,6 +5,9 @@ import { api, eventually, outbox, request, uniqueEmail } from '#test/integration
 /** Managers work detractor cases: status, assignee and notes, and overdue cases escalate once. */
 interface Alert {
   message: { type: string; followupId: string };
+  /** What an e-mail subscriber reads. */
+  email?: string;
+  sms?: string;
 }
 
 let escalateOverdue: typeof import('#shared/app/followups').escalateOverdue;
@@ -99,6 +102,10 @@ describe('follow-up cases', () => {
       return list.length === 2 ? list : undefined;
     });
     expect(alerts.map((a) => a.message.type)).toEqual(['overdue', 'detractor']); // newest first
+    // ... which a manager subscribed by e-mail or SMS reads as words, not JSON
+    expect(alerts[0]?.email).toMatch(/^A follow-up case is overdue: a customer scored 1 out of 10 in “Cases”/);
+    expect(alerts[1]?.email).toMatch(/^A customer scored 1 out of 10 in “Cases”\. A follow-up case is open for them\./);
+    expect(alerts[1]?.sms).toMatch(/^Detractor 1\/10 in Cases/);
     expect(await alertsFor(worked.id)).toHaveLength(1);
     const after = (await api('GET /v1/followups', { query: { status: 'open', campaignId: left.campaignId } })).body.items.find((c) => c.id === left.id);
     expect(after?.escalatedAt).toBeDefined();
