@@ -193,7 +193,16 @@ export const submitLogin = (attempt: SignInAttempt, email: string, password: str
  * console would send as `Authorization: Bearer <token>`: the authorization request with PKCE,
  * the login form, the redirects back to the console with a code, and the token request.
  */
-export const signIn = async (runtime: { readonly url: string }, email: string, password: string = localPassword): Promise<string> => {
+export const signIn = async (runtime: { readonly url: string }, email: string, password: string = localPassword): Promise<string> =>
+  (await signInForTokens(runtime, email, password)).idToken;
+
+/** The tokens a console sign-in gets: the ID token and the refresh token that renews it. */
+export interface SignedIn {
+  readonly idToken: string;
+  readonly refreshToken?: string;
+}
+
+export const signInForTokens = async (runtime: { readonly url: string }, email: string, password: string = localPassword): Promise<SignedIn> => {
   const attempt = await startSignIn(runtime);
   let reply = await submitLogin(attempt, email, password);
   for (let hops = 0; hops < 5; hops++) {
@@ -208,9 +217,9 @@ export const signIn = async (runtime: { readonly url: string }, email: string, p
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
         body: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: attempt.redirectUri, client_id: consoleClientId, code_verifier: attempt.verifier }).toString(),
       });
-      const body = (await token.json()) as { id_token?: string };
+      const body = (await token.json()) as { id_token?: string; refresh_token?: string };
       if (!token.ok || !body.id_token) throw new Error(`The token endpoint answered ${token.status}: ${JSON.stringify(body)}`);
-      return body.id_token;
+      return { idToken: body.id_token, ...(body.refresh_token ? { refreshToken: body.refresh_token } : {}) };
     }
     reply = await browse(attempt.jar, next.href);
   }
