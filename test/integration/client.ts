@@ -225,3 +225,24 @@ export const signInForTokens = async (runtime: { readonly url: string }, email: 
   }
   throw new Error('The sign-in redirected too many times');
 };
+
+/**
+ * A new e-mail campaign whose recipients all answer `score` (a detractor's) on the survey page,
+ * once each case is open: the campaign, its cases, the survey tokens and the addresses.
+ */
+export const detractorCases = async (name: string, count = 2, score = 1) => {
+  const { id } = (await api('POST /v1/campaigns', { body: { name, brand: 'Acme', channel: 'email' } })).body;
+  const people = Array.from({ length: count }, (_, i) => uniqueEmail(`d${i + 1}`));
+  await api('POST /v1/campaigns/{id}/recipients', { params: { id }, body: { recipients: people.map((email) => ({ email })) } });
+  const tokens = await eventually(async () => {
+    const mails = await Promise.all(people.map((to) => outbox<{ html: string }>({ box: 'email', to })));
+    const found = mails.map((sent) => /\/s\/([^?"]+)\?score=/.exec(sent[0]?.html ?? '')?.[1]);
+    return found.every(Boolean) ? (found as string[]) : undefined;
+  });
+  for (const token of tokens) await request('POST', `/s/${token}`, { body: { score }, auth: false });
+  const cases = await eventually(async () => {
+    const { items } = (await api('GET /v1/followups', { query: { campaignId: id } })).body;
+    return items.length === count ? items : undefined;
+  });
+  return { id, cases, tokens, people };
+};

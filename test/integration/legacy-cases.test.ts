@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { api, eventually, outbox, request, uniqueEmail } from '#test/integration/client';
+import { api, detractorCases } from '#test/integration/client';
 
 /** Cases 0.1 wrote have no place in the inbox's index of active cases until the one-off migration gives them one. */
 
@@ -39,19 +39,7 @@ const openView = async (campaignId: string) => (await api('GET /v1/followups', {
 describe('open cases written by 0.1', () => {
   it('join the open inbox once the migration has run, and closed ones stay out', async () => {
     // GIVEN two detractors' cases in a campaign, both made to look as 0.1 left them: one open, one resolved
-    const { id } = (await api('POST /v1/campaigns', { body: { name: 'Legacy cases', brand: 'Acme', channel: 'email' } })).body;
-    const people = [uniqueEmail('legacy1'), uniqueEmail('legacy2')];
-    await api('POST /v1/campaigns/{id}/recipients', { params: { id }, body: { recipients: people.map((email) => ({ email })) } });
-    const tokens = await eventually(async () => {
-      const mails = await Promise.all(people.map((to) => outbox<{ html: string }>({ box: 'email', to })));
-      const found = mails.map((sent) => /\/s\/([^?"]+)\?score=/.exec(sent[0]?.html ?? '')?.[1]);
-      return found.every(Boolean) ? (found as string[]) : undefined;
-    });
-    for (const token of tokens) await request('POST', `/s/${token}`, { body: { score: 2 }, auth: false });
-    const cases = await eventually(async () => {
-      const { items } = (await api('GET /v1/followups', { query: { campaignId: id } })).body;
-      return items.length === 2 ? items : undefined;
-    });
+    const { id, cases } = await detractorCases('Legacy cases', 2, 2);
     const [open, resolved] = cases.map((c) => c.id) as [string, string];
     await asWrittenBy01(open);
     await asWrittenBy01(resolved, 'resolved');
