@@ -278,6 +278,8 @@ describe('an ended session', () => {
     standIn.failNext.set('POST /v1/followups/case-0/replies', { status: 401, times: 1 });
     // WHEN the API refuses the token, the console goes through sign-in (which signs in at once here)
     await page.getByRole('button', { name: 'Send reply' }).click();
+    // (The address is the case's before the sign-in too: wait for the refused call first.)
+    await expect.poll(() => standIn.requests.filter((r) => r.path.endsWith('/replies')).length, { timeout: 15_000 }).toBe(1);
     // THEN it is back on the same case, signed in, the draft still there
     await page.waitForURL((url) => url.hash === '#/cases/case-0' && !url.search, { timeout: 10_000 });
     await page.locator('[data-testid="timeline"]').waitFor();
