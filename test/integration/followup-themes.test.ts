@@ -117,6 +117,14 @@ describe('themes on follow-up cases', () => {
     }
     expect(await casesWith({ campaignId: ru, theme: 'price' })).toEqual([]);
     expect(await casesWith({ campaignId: en, theme: 'delivery' })).toEqual([]);
+    // AND the filtered list has an ETag of its own: asked again, it answers 304; another theme's list does not
+    const filtered = await request('GET', `/v1/followups?campaignId=${ru}&theme=delivery`, { headers: { accept: 'application/json' } });
+    const etag = filtered.headers.get('etag') ?? '';
+    expect(etag).not.toBe('');
+    const again = await request('GET', `/v1/followups?campaignId=${ru}&theme=delivery`, { headers: { accept: 'application/json', 'if-none-match': etag } });
+    expect(again.status).toBe(304);
+    const underPrice = await request('GET', `/v1/followups?campaignId=${ru}&theme=price`, { headers: { accept: 'application/json', 'if-none-match': etag } });
+    expect(underPrice.status).toBe(200);
     // AND the case screen shows the same themes
     expect((await api('GET /v1/followups/{id}', { params: { id: olgaCase.id } })).body.themes).toEqual(olgaCase.themes);
 
@@ -131,6 +139,8 @@ describe('themes on follow-up cases', () => {
     }, { what: 'the case filed under price' });
     expect(moved.id).toBe(olgaCase.id);
     expect(moved.themes).toContainEqual({ id: 'price', name: 'Цена' });
+    // AND the list it was in has changed, so its old ETag no longer answers 304
+    expect((await request('GET', `/v1/followups?campaignId=${ru}&theme=delivery`, { headers: { accept: 'application/json', 'if-none-match': etag } })).status).toBe(200);
     expect(await casesWith({ campaignId: ru, theme: 'delivery' })).toEqual([]);
 
     // WHEN the stream batch with both answers is delivered again, as Lambda may after a crash
