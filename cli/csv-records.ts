@@ -14,12 +14,29 @@ export interface CsvRecord {
   readonly line: number;
 }
 
+/** Why a file cannot be read as CSV, for a reader to put in their own words (the console's languages). */
+export type CsvSyntaxReason =
+  | { readonly kind: 'long_quoted_field'; readonly limit: number }
+  | { readonly kind: 'long_field'; readonly limit: number }
+  | { readonly kind: 'unclosed_quote' };
+
+const syntaxMessage = (reason: CsvSyntaxReason): string => {
+  switch (reason.kind) {
+    case 'long_quoted_field':
+      return `a field is longer than ${reason.limit} characters: is a quote not closed?`;
+    case 'long_field':
+      return `a field is longer than ${reason.limit} characters`;
+    case 'unclosed_quote':
+      return 'a quoted field is not closed';
+  }
+};
+
 export class CsvSyntaxError extends Error {
   constructor(
     readonly line: number,
-    message: string,
+    readonly reason: CsvSyntaxReason,
   ) {
-    super(`line ${line}: ${message}`);
+    super(`line ${line}: ${syntaxMessage(reason)}`);
     this.name = 'CsvSyntaxError';
   }
 }
@@ -92,7 +109,7 @@ export async function* csvRecords(
         }
         field += piece.slice(i, end);
         if (field.length > maxFieldChars) {
-          throw new CsvSyntaxError(recordLine, `a field is longer than ${maxFieldChars} characters: is a quote not closed?`);
+          throw new CsvSyntaxError(recordLine, { kind: 'long_quoted_field', limit: maxFieldChars });
         }
         i = end;
         if (close !== -1) {
@@ -133,14 +150,14 @@ export async function* csvRecords(
           j++;
         }
         field += piece.slice(i, j);
-        if (field.length > maxFieldChars) throw new CsvSyntaxError(recordLine, `a field is longer than ${maxFieldChars} characters`);
+        if (field.length > maxFieldChars) throw new CsvSyntaxError(recordLine, { kind: 'long_field', limit: maxFieldChars });
         afterCR = false;
         i = j;
       }
     }
     yield* out;
   }
-  if (inQuotes && !quoteSeen) throw new CsvSyntaxError(recordLine, 'a quoted field is not closed');
+  if (inQuotes && !quoteSeen) throw new CsvSyntaxError(recordLine, { kind: 'unclosed_quote' });
   if (fields.length > 0 || field !== '' || fieldQuoted) {
     const record = endRecord();
     if (record) yield record;

@@ -1,7 +1,8 @@
 /**
  * The console's one way to the API: routes by their contract name (`'GET /v1/followups/{id}'`),
  * the signed-in user's ID token as the bearer, every answer parsed with the contract's own schema.
- * A 401 means the session ended: the app signs in again and comes back to the same page.
+ * A 401 first renews the ID token (the refresh token) and asks once more; only when that fails has
+ * the session ended, and the app signs in again and comes back to the same page.
  */
 import type * as z from 'zod';
 import { adminApi, type AdminRoute } from '#shared/contract/api';
@@ -27,11 +28,13 @@ export class ApiError extends Error {
 
 interface Session {
   token(): string | undefined;
-  /** The API refused the token: the session ended. */
+  /** Renews the token after the API refused it; false when it cannot be renewed. */
+  renew(): Promise<boolean>;
+  /** The API refused the token and it could not be renewed: the session ended. */
   expired(): void;
 }
 
-let session: Session = { token: () => undefined, expired: () => undefined };
+let session: Session = { token: () => undefined, renew: async () => false, expired: () => undefined };
 export const connectApi = (next: Session): void => {
   session = next;
 };
@@ -51,7 +54,7 @@ const pathOf = (route: AdminRoute, options: CallOptions) => {
   return { method, url: `${path}${search}` };
 };
 
-const send = async (route: AdminRoute, options: CallOptions, extra: Record<string, string> = {}): Promise<Response> => {
+const sendOnce = async (route: AdminRoute, options: CallOptions, extra: Record<string, string>): Promise<Response> => {
   const { method, url } = pathOf(route, options);
   const headers: Record<string, string> = { accept: 'application/json', ...options.headers, ...extra };
   const token = session.token();
@@ -68,6 +71,16 @@ const send = async (route: AdminRoute, options: CallOptions, extra: Record<strin
   } catch {
     throw new ApiError('network', 0, 'network');
   }
+};
+
+/**
+ * Sends the call; if the API refuses the token (it expired while the tab slept, say), renews it
+ * and sends once more. A refused token means the call did nothing, so sending it again is safe.
+ */
+const send = async (route: AdminRoute, options: CallOptions, extra: Record<string, string> = {}): Promise<Response> => {
+  const response = await sendOnce(route, options, extra);
+  if (response.status !== 401 || !(await session.renew())) return response;
+  return sendOnce(route, options, extra);
 };
 
 const failure = async (response: Response): Promise<ApiError> => {

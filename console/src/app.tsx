@@ -51,20 +51,27 @@ let signingIn = false;
 export const App = ({ auth, idToken }: { auth: Auth; idToken: string }) => {
   const [crashed] = useErrorBoundary();
   const [expired, setExpired] = useState(false);
-  useMemo(
-    () =>
-      connectApi({
-        token: () => idToken,
-        expired: () => {
-          // Several calls may fail at once: one sign-in. Drafts are already on this device; the sign-in comes back to this very page.
-          if (signingIn) return;
-          signingIn = true;
-          setExpired(true);
-          void auth.signIn(location.hash);
-        },
-      }),
-    [auth, idToken],
-  );
+  useMemo(() => {
+    let token = idToken;
+    auth.onRenewed((renewed) => {
+      token = renewed;
+    });
+    connectApi({
+      token: () => token,
+      renew: async () => {
+        const renewed = await auth.renew();
+        if (renewed) token = renewed;
+        return renewed !== null;
+      },
+      expired: () => {
+        // Several calls may fail at once: one sign-in. Drafts are already on this device; the sign-in comes back to this very page.
+        if (signingIn) return;
+        signingIn = true;
+        setExpired(true);
+        void auth.signIn(location.hash);
+      },
+    });
+  }, [auth, idToken]);
   const [me, retry] = useLoad(() => api('GET /v1/me'), []);
   if (crashed) return <Crashed />;
   if (expired)

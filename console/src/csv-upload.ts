@@ -8,9 +8,19 @@
  * The file is read in slices that give the page back every few milliseconds, so a 10,000-row file
  * never freezes it.
  */
-import { csvRecords, CsvSyntaxError } from '../../cli/csv-records.ts';
+import { csvRecords, CsvSyntaxError, type CsvSyntaxReason } from '../../cli/csv-records.ts';
 import { chunkKeyOf, chunkLimits, importScope, recipientChunks, skippedRowsOf, type ImportRow, type RecipientChunk, type SkippedRow } from '../../cli/recipient-chunks.ts';
-import { CsvHeaderError, planColumns, recipientOf, SKIP_DETAIL_COLUMN, SKIP_LINE_COLUMN, SKIP_REASON_COLUMN, type ColumnPlan } from '../../cli/recipient-rows.ts';
+import {
+  CsvHeaderError,
+  planColumns,
+  recipientOf,
+  SKIP_DETAIL_COLUMN,
+  SKIP_LINE_COLUMN,
+  SKIP_REASON_COLUMN,
+  type ColumnPlan,
+  type HeaderProblem,
+  type RowIssue,
+} from '../../cli/recipient-rows.ts';
 import type { AddRecipientsResult, RecipientInput } from '#shared/contract/recipients';
 import { csvRow } from '#shared/render/csv';
 
@@ -31,7 +41,15 @@ export interface CheckedFile {
   readonly chunks: readonly RecipientChunk[];
 }
 
-export type FileProblem = { readonly kind: 'empty' } | { readonly kind: 'syntax'; readonly line: number; readonly message: string } | { readonly kind: 'header'; readonly message: string };
+/** Why a file cannot be used at all, in parts a screen puts in its own language. */
+export type FileProblem =
+  | { readonly kind: 'empty' }
+  | { readonly kind: 'syntax'; readonly line: number; readonly reason: CsvSyntaxReason }
+  | { readonly kind: 'header'; readonly problem: HeaderProblem }
+  | { readonly kind: 'unreadable'; readonly message: string };
+
+/** Says what is wrong with a row; the screen passes one in its language. The default is the CLI's English. */
+export type DescribeRow = (issues: readonly RowIssue[], english: string) => string;
 
 export class FileRefused extends Error {
   constructor(readonly problem: FileProblem) {
@@ -47,7 +65,11 @@ export const sha256 = async (data: ArrayBuffer | Uint8Array<ArrayBuffer> | strin
   hex(await crypto.subtle.digest('SHA-256', typeof data === 'string' ? new TextEncoder().encode(data) : data));
 
 /** Reads and checks the whole file: its digest, its header, every row; `progress` gets the share of the file read. */
-export const checkFile = async (file: Blob, progress: (share: number) => void = () => undefined): Promise<CheckedFile> => {
+export const checkFile = async (
+  file: Blob,
+  progress: (share: number) => void = () => undefined,
+  describe: DescribeRow = (_issues, english) => english,
+): Promise<CheckedFile> => {
   const bytes = await file.arrayBuffer();
   const digest = await sha256(bytes);
   const text = new TextDecoder().decode(bytes);
@@ -74,7 +96,7 @@ export const checkFile = async (file: Blob, progress: (share: number) => void = 
         continue;
       }
       const row = recipientOf(plan, record.fields);
-      if (row.kind === 'invalid') invalid.push({ line: record.line, fields: record.fields, reason: INVALID_ROW, detail: row.problem });
+      if (row.kind === 'invalid') invalid.push({ line: record.line, fields: record.fields, reason: INVALID_ROW, detail: describe(row.issues, row.problem) });
       else if (row.kind === 'recipient') rows.push({ line: record.line, fields: record.fields, recipient: row.recipient });
       if (performance.now() - sliceStart > SLICE_MS) {
         await giveWay();
@@ -82,8 +104,8 @@ export const checkFile = async (file: Blob, progress: (share: number) => void = 
       }
     }
   } catch (error) {
-    if (error instanceof CsvSyntaxError) throw new FileRefused({ kind: 'syntax', line: error.line, message: error.message });
-    if (error instanceof CsvHeaderError) throw new FileRefused({ kind: 'header', message: error.message });
+    if (error instanceof CsvSyntaxError) throw new FileRefused({ kind: 'syntax', line: error.line, reason: error.reason });
+    if (error instanceof CsvHeaderError) throw new FileRefused({ kind: 'header', problem: error.problem });
     throw error;
   }
   if (!header || !plan) throw new FileRefused({ kind: 'empty' });
@@ -144,4 +166,4 @@ export const skippedCsv = (file: CheckedFile, rows: readonly SkippedRow[]): stri
   return [csvRow([...columns.map((i) => file.header[i] ?? ''), SKIP_REASON_COLUMN, SKIP_LINE_COLUMN, SKIP_DETAIL_COLUMN]), ...lines].join('');
 };
 
-export type { ImportRow, RecipientChunk, RecipientInput, SkippedRow };
+export type { ImportRow, RecipientChunk, RecipientInput, RowIssue, SkippedRow };

@@ -31,6 +31,8 @@ export const localDefaultPassword = 'local-dev-password';
 export const oidcPrefix = '/oidc/';
 /** Cognito's default ID token lifetime. */
 export const idTokenSeconds = 3600;
+/** How long the console's refresh token lasts, as the stack sets it on the user pool client. */
+export const refreshTokenSeconds = 30 * 24 * 3600;
 
 /** The seeded accounts: one per role, each in the group of the same name. */
 export const localAccounts: readonly { readonly email: string; readonly group: Role }[] = [
@@ -74,7 +76,8 @@ export async function createLocalOidc(options: LocalOidcOptions): Promise<LocalO
         redirect_uris: [consoleUrl],
         post_logout_redirect_uris: [consoleUrl],
         response_types: ['code'],
-        grant_types: ['authorization_code'],
+        // Cognito gives the console a refresh token with every sign-in; the console renews its ID token with it.
+        grant_types: ['authorization_code', 'refresh_token'],
       },
     ],
     jwks: { keys: [signingKey] },
@@ -86,7 +89,16 @@ export async function createLocalOidc(options: LocalOidcOptions): Promise<LocalO
     conformIdTokenClaims: false,
     adapter: createMemoryAdapter(),
     // Tokens last an hour, as Cognito's do by default; a sign-in page stays usable for an hour, a session for two weeks.
-    ttl: { IdToken: idTokenSeconds, AccessToken: idTokenSeconds, Interaction: 3600, Session: 14 * 24 * 3600, Grant: 14 * 24 * 3600 },
+    ttl: {
+      IdToken: idTokenSeconds,
+      AccessToken: idTokenSeconds,
+      RefreshToken: refreshTokenSeconds,
+      Interaction: 3600,
+      Session: 14 * 24 * 3600,
+      Grant: 14 * 24 * 3600,
+    },
+    // Cognito issues a refresh token without the `offline_access` scope; so does this (each use rotates it, as the stack's client does).
+    issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed('refresh_token'),
     routes: { jwks: '/.well-known/jwks.json' },
     features: {
       devInteractions: { enabled: false },

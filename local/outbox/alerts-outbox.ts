@@ -4,7 +4,7 @@ import { SubscribeCommand, type SNSClient } from '@aws-sdk/client-sns';
 import { jsonResponse } from '../http/api-gateway-event.ts';
 import type { LocalRoute } from '../http/host.ts';
 import { createLocalQueue } from '../provision.ts';
-import { parseSnsEnvelope } from '../topic/sns-envelope.ts';
+import { messageFor, parseSnsEnvelope, structuredMessage } from '../topic/sns-envelope.ts';
 import { OutboxPageQuery, outboxPage, parseOutboxQuery } from './outbox-page.ts';
 
 /**
@@ -21,8 +21,12 @@ const AlertsOutboxQuery = OutboxPageQuery.extend({
 });
 
 export interface OutboxAlert {
-  /** The published message, parsed when it is JSON. */
+  /** The published message as a queue subscriber gets it, parsed when it is JSON. */
   readonly message: unknown;
+  /** What an e-mail subscriber reads, when the alert was published with a message per protocol. */
+  readonly email?: string;
+  /** What an SMS subscriber reads, likewise. */
+  readonly sms?: string;
   /** SNS message attributes, as subscription filter policies see them. */
   readonly attributes: Readonly<Record<string, { readonly type: string; readonly value: string }>>;
   readonly subject?: string;
@@ -72,8 +76,12 @@ export async function alertsOutboxRoute(sqs: SQSClient, sns: SNSClient, endpoint
 
 function toAlert(body: string): OutboxAlert {
   const envelope = parseSnsEnvelope(body);
+  const email = structuredMessage(envelope.Message, 'email');
+  const sms = structuredMessage(envelope.Message, 'sms');
   return {
-    message: parseIfJson(envelope.Message),
+    message: parseIfJson(messageFor(envelope, 'sqs')),
+    ...(email !== undefined && { email }),
+    ...(sms !== undefined && { sms }),
     attributes: Object.fromEntries(
       Object.entries(envelope.MessageAttributes).map(([name, { Type, Value }]) => [name, { type: Type, value: Value }]),
     ),

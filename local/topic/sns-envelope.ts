@@ -29,6 +29,28 @@ export type SnsEnvelope = z.infer<typeof snsEnvelope>;
 
 export const parseSnsEnvelope = (body: string): SnsEnvelope => snsEnvelope.parse(parseJson(body));
 
+/** The protocols SNS knows by name in a message published with MessageStructure `json`. */
+const STRUCTURE_KEYS = new Set(['default', 'email', 'email-json', 'sms', 'sqs', 'lambda', 'http', 'https', 'application', 'firehose']);
+
+/**
+ * A message published with MessageStructure `json` (a message per protocol), as SNS would hand it
+ * to a subscriber of `protocol`; undefined for any other message. fauxqs ignores MessageStructure
+ * and delivers the whole document, so the local runtime does SNS's part here: an object of
+ * strings, keyed only by protocol names, with a `default`.
+ */
+export const structuredMessage = (message: string, protocol: 'sqs' | 'lambda' | 'email' | 'sms'): string | undefined => {
+  const parsed = parseJson(message);
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return undefined;
+  const entries = Object.entries(parsed);
+  const isStructure = entries.every(([key, value]) => STRUCTURE_KEYS.has(key) && typeof value === 'string') && typeof (parsed as { default?: unknown }).default === 'string';
+  if (!isStructure) return undefined;
+  const byProtocol = parsed as Record<string, string>;
+  return byProtocol[protocol] ?? byProtocol.default;
+};
+
+/** The message a subscriber of `protocol` receives: its own part of a structured message, else the message. */
+export const messageFor = (envelope: SnsEnvelope, protocol: 'sqs' | 'lambda'): string => structuredMessage(envelope.Message, protocol) ?? envelope.Message;
+
 function parseJson(text: string): unknown {
   try {
     return JSON.parse(text);
@@ -47,7 +69,7 @@ export function toSnsEventRecord(envelope: SnsEnvelope, subscriptionArn: string)
       MessageId: envelope.MessageId,
       TopicArn: envelope.TopicArn,
       ...(envelope.Subject !== undefined && { Subject: envelope.Subject }),
-      Message: envelope.Message,
+      Message: messageFor(envelope, 'lambda'),
       Timestamp: envelope.Timestamp,
       SignatureVersion: envelope.SignatureVersion,
       Signature: envelope.Signature,

@@ -11,6 +11,7 @@ import { count } from '#shared/aws/metrics';
 import { asOneLine } from '#shared/core/control-characters';
 import type { FollowupItem } from '#shared/table/items';
 import { env, topics } from '#shared/contract/wiring';
+import { alertEmailText, alertSmsText, type AlertFacts } from '#shared/render/alert-text';
 
 export type AlertType = 'detractor' | 'overdue';
 
@@ -39,23 +40,40 @@ export const caseLink = (followupId: string): string | undefined => {
   return consoleUrl ? `${consoleUrl}#/cases/${encodeURIComponent(followupId)}` : undefined;
 };
 
+/**
+ * Publishes the alert with a message for each kind of subscriber (MessageStructure `json`): the
+ * JSON document for queues, functions and webhooks (`default`, `sqs`, `lambda`, `http(s)`,
+ * `email-json`), a readable e-mail for `email`, and a short text for `sms`.
+ */
 export const publishAlert = async (item: FollowupItem, campaignName: string, type: AlertType = 'detractor'): Promise<void> => {
+  const caseUrl = caseLink(item.id);
+  const document = JSON.stringify({
+    type,
+    followupId: item.id,
+    campaignId: item.campaignId,
+    campaignName,
+    score: item.score,
+    comment: item.comment,
+    dueAt: item.dueAt,
+    segments: item.segments,
+    // A manager reading the alert opens the case in one click.
+    caseUrl,
+  });
+  const facts: AlertFacts = {
+    type,
+    score: item.score,
+    campaignName: asOneLine(campaignName),
+    ...(item.comment ? { comment: item.comment } : {}),
+    segments: item.segments,
+    dueAt: item.dueAt,
+    ...(caseUrl ? { caseUrl } : {}),
+  };
   await sns.send(
     new PublishCommand({
       TopicArn: requireEnv(topics.alerts.arnEnv),
       Subject: alertSubject(type, item.score, campaignName),
-      Message: JSON.stringify({
-        type,
-        followupId: item.id,
-        campaignId: item.campaignId,
-        campaignName,
-        score: item.score,
-        comment: item.comment,
-        dueAt: item.dueAt,
-        segments: item.segments,
-        // A manager reading the alert opens the case in one click.
-        caseUrl: caseLink(item.id),
-      }),
+      MessageStructure: 'json',
+      Message: JSON.stringify({ default: document, email: alertEmailText(facts), sms: alertSmsText(facts) }),
       // Attributes let each manager's subscription filter (by campaign, score or segment value).
       MessageAttributes: {
         ...stringAttributes([

@@ -373,12 +373,15 @@ export const functions: Record<FunctionName, FunctionDeclaration> = {
     memoryMB: 256,
     source: { kind: 'schedule', rateSeconds: 300 },
     // Open cases past due (the sparse GSI2), then each case's escalation lease, its campaign and
-    // its `escalated` timeline entry.
+    // its `escalated` timeline entry; and the active cases 0.1 left out of GSI3, once.
     uses: {
       table: [
         { actions: ['Query'], index: 'GSI2', leadingKeys: ['FOLLOWUPS#OPEN'] },
         { actions: ['GetItem'], leadingKeys: ['FOLLOWUP#*', 'CAMPAIGN#*'] },
         { actions: ['UpdateItem', 'PutItem'], leadingKeys: ['FOLLOWUP#*'] },
+        // Until it is done: the one-off indexing of 0.1's active cases (every case, its place saved).
+        { actions: ['Query'], index: 'GSI1', leadingKeys: ['FOLLOWUPS'] },
+        { actions: ['GetItem', 'PutItem'], leadingKeys: ['MIGRATION'] },
       ],
       publishTo: ['alerts'],
     },

@@ -52,6 +52,8 @@ export const keys = {
   themeSet: () => ({ PK: 'THEMES', SK: 'SET' }),
   /** The background re-tag after a theme change: which version, where it has got to. */
   retagJob: () => ({ PK: 'THEMES', SK: 'RETAG' }),
+  /** A one-off data migration: where it has got to, and when it finished. */
+  migration: (name: string) => ({ PK: 'MIGRATION', SK: name }),
   /** A person who has signed in to the console, by their e-mail address in lower case. */
   user: (email: string) => ({ PK: `USER#${email.toLowerCase()}`, SK: 'USER' }),
 } as const;

@@ -116,6 +116,8 @@ export interface StandIn {
   broken: string[];
   /** Every API request the console made, in order. */
   requests: { method: string; path: string; headers: Record<string, string>; body?: unknown }[];
+  /** The grant type of every token request (`authorization_code`, `refresh_token`), in order. */
+  tokenGrants: string[];
 }
 
 export const newStandIn = (now: number, role: 'manager' | 'admin' | 'marketing' = 'manager'): StandIn => ({
@@ -129,6 +131,7 @@ export const newStandIn = (now: number, role: 'manager' | 'admin' | 'marketing' 
   config: {},
   broken: [],
   requests: [],
+  tokenGrants: [],
 });
 
 let built: Promise<ConsoleBuild> | undefined;
@@ -138,7 +141,8 @@ const types: Record<string, string> = { html: 'text/html', js: 'text/javascript'
 
 const b64url = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
 /** An ID token as the console sees it: the console never checks signatures (the API does). */
-export const idTokenFor = (email: string) => `${b64url({ alg: 'RS256', typ: 'JWT' })}.${b64url({ iss: ISSUER, aud: CLIENT_ID, sub: email, email, iat: Math.floor(Date.now() / 1000), exp: Math.floor(Date.now() / 1000) + 3600 })}.c2ln`;
+export const idTokenFor = (email: string, issued = 0) =>
+  `${b64url({ alg: 'RS256', typ: 'JWT' })}.${b64url({ iss: ISSUER, aud: CLIENT_ID, sub: email, email, iat: Math.floor(Date.now() / 1000), exp: Math.floor(Date.now() / 1000) + 3600, n: issued })}.c2ln`;
 
 /** The stand-in identity provider: discovery, an authorize endpoint that signs in at once, a token endpoint. */
 const identityProvider = async (route: Route, url: URL, standIn: StandIn) => {
@@ -163,8 +167,18 @@ const identityProvider = async (route: Route, url: URL, standIn: StandIn) => {
     return route.fulfill({ status: 200, contentType: 'text/html', body: `<!doctype html><meta http-equiv="refresh" content="0;url=${target}"><title>Sign in</title>` });
   }
   if (url.pathname === '/oidc/token') {
+    const grant = new URLSearchParams(route.request().postData() ?? '').get('grant_type') ?? '';
+    standIn.tokenGrants.push(grant);
+    const renewed = standIn.tokenGrants.length;
     return route.fulfill({
-      json: { id_token: idTokenFor(standIn.me.email ?? ''), access_token: 'an-access-token', token_type: 'Bearer', expires_in: 3600, scope: 'openid email profile' },
+      json: {
+        id_token: idTokenFor(standIn.me.email ?? '', renewed),
+        access_token: 'an-access-token',
+        refresh_token: `a-refresh-token-${renewed}`,
+        token_type: 'Bearer',
+        expires_in: 3600,
+        scope: 'openid email profile',
+      },
       headers: { 'access-control-allow-origin': '*' },
     });
   }
@@ -253,8 +267,16 @@ export const serveConsole = async (page: Page, standIn: StandIn, now: number) =>
 const campaignCounts = { recipients: 1200, scheduled: 0, queued: 0, sent: 1180, failed: 3, suppressed: 2, withdrawn: 15, reminded: 300, skipped: {}, clicked: 640, responded: 512, clickToAnswerRate: 0.8 };
 
 /** Signs the page in as oidc-client-ts would have after a sign-in (sessionStorage), before any script runs. */
-export const signedInAs = async (page: Page, email: string) => {
-  const user = { id_token: idTokenFor(email), access_token: 'an-access-token', token_type: 'Bearer', scope: 'openid email profile', profile: { sub: email, email }, expires_at: Math.floor(Date.now() / 1000) + 3600 };
+export const signedInAs = async (page: Page, email: string, extra: { readonly refresh_token?: string } = {}) => {
+  const user = {
+    id_token: idTokenFor(email),
+    access_token: 'an-access-token',
+    token_type: 'Bearer',
+    scope: 'openid email profile',
+    profile: { sub: email, email },
+    expires_at: Math.floor(Date.now() / 1000) + 3600,
+    ...extra,
+  };
   await page.addInitScript(
     ([key, value]) => {
       // Once per tab, as a real sign-in: a sign-out that removes it stays signed out.

@@ -40,13 +40,15 @@ afterAll(async () => {
   await browser?.close();
 });
 
-const open = async (options: { role?: 'manager' | 'admin' | 'marketing'; locale?: string; signedIn?: boolean; size?: { width: number; height: number } } = {}) => {
+const open = async (
+  options: { role?: 'manager' | 'admin' | 'marketing'; locale?: string; signedIn?: boolean; size?: { width: number; height: number }; refreshToken?: string } = {},
+) => {
   const role = options.role ?? 'manager';
   context = await browser.newContext({ locale: options.locale ?? 'en-US', viewport: options.size ?? SIZES[0] });
   page = await context.newPage();
   standIn = newStandIn(now, role);
   await serveConsole(page, standIn, now);
-  if (options.signedIn !== false) await signedInAs(page, `${role}@example.com`);
+  if (options.signedIn !== false) await signedInAs(page, `${role}@example.com`, options.refreshToken ? { refresh_token: options.refreshToken } : {});
 };
 
 // Closing a context would end the single-process browser; closing the page is enough.
@@ -266,6 +268,49 @@ describe('a reply', () => {
     await page.getByRole('button', { name: 'Send reply' }).click();
     await page.getByText('Write something first.').waitFor();
     expect(standIn.requests.filter((r) => r.path.endsWith('/replies'))).toHaveLength(0);
+  });
+});
+
+describe('a token the API refuses while the sign-in still holds', () => {
+  it('is renewed with the refresh token and the call goes through, without leaving the page', async () => {
+    // GIVEN a manager with a refresh token, typing a reply, when the API starts refusing their ID token
+    await open({ refreshToken: 'a-refresh-token-0' });
+    await page.goto(`${CONSOLE}#/cases/case-0`);
+    await page.locator('#reply-text').fill('We are sorry; a refund is on its way.');
+    standIn.failNext.set('POST /v1/followups/case-0/replies', { status: 401, times: 1 });
+    const left: string[] = [];
+    page.on('framenavigated', (frame) => {
+      if (frame === page.mainFrame()) left.push(frame.url());
+    });
+    // WHEN they send it
+    await page.getByRole('button', { name: 'Send reply' }).click();
+    // THEN the console renewed the token once and sent the reply again with it, under the same key, and stayed on the case
+    await page.getByText('Reply sent.').waitFor();
+    expect(standIn.tokenGrants).toEqual(['refresh_token']);
+    const replies = standIn.requests.filter((r) => r.path.endsWith('/replies'));
+    expect(replies).toHaveLength(2);
+    expect(replies[1]?.headers.authorization).not.toBe(replies[0]?.headers.authorization);
+    expect(replies[1]?.headers['idempotency-key']).toBe(replies[0]?.headers['idempotency-key']);
+    expect(left).toEqual([]);
+  });
+
+  it('is renewed ahead of time when it is about to end, so the API never refuses it', async () => {
+    // GIVEN a sign-in whose ID token ends in 30 seconds
+    await open({ refreshToken: 'a-refresh-token-0' });
+    await page.addInitScript(`for (const key of Object.keys(sessionStorage).filter((k) => k.startsWith('oidc.user:'))) {
+      const user = JSON.parse(sessionStorage.getItem(key));
+      if (!user.renewedByTest) sessionStorage.setItem(key, JSON.stringify({ ...user, expires_at: Math.floor(Date.now() / 1000) + 30, renewedByTest: true }));
+    }`);
+    // WHEN the console opens
+    await page.goto(`${CONSOLE}#/inbox/open`);
+    await page.locator('[data-testid="inbox"]').waitFor();
+    // THEN it renews it at once with the refresh token, and keeps the new one
+    await expect.poll(() => standIn.tokenGrants, { timeout: 15_000 }).toEqual(['refresh_token']);
+    const stored = z
+      .object({ refresh_token: z.string(), expires_at: z.number() })
+      .parse(await page.evaluate(`JSON.parse(sessionStorage.getItem(Object.keys(sessionStorage).find((k) => k.startsWith('oidc.user:'))))`));
+    expect(stored.refresh_token).toBe('a-refresh-token-1');
+    expect(stored.expires_at).toBeGreaterThan(Date.now() / 1000 + 3000);
   });
 });
 

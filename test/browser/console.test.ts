@@ -143,10 +143,25 @@ describe('a manager closes the loop on a detractor in the console', () => {
     const draft = 'Dear Ann, we are sorry about the late parcel. We have refunded the delivery.';
     await page.locator('#reply-text').fill(draft);
     const caseUrl = page.url();
-    await page.evaluate(`for (const key of Object.keys(sessionStorage).filter((k) => k.startsWith('oidc.user:'))) {
-      const user = JSON.parse(sessionStorage.getItem(key));
-      sessionStorage.setItem(key, JSON.stringify({ ...user, id_token: 'no-longer.valid.token' }));
-    }`);
+    const spoil = (fields: string) =>
+      page.evaluate(`for (const key of Object.keys(sessionStorage).filter((k) => k.startsWith('oidc.user:'))) {
+        const user = JSON.parse(sessionStorage.getItem(key));
+        sessionStorage.setItem(key, JSON.stringify({ ...user, ${fields} }));
+      }`);
+    // (first only the ID token: the refresh token renews it, and the manager never leaves the case)
+    await spoil(`id_token: 'no-longer.valid.token'`);
+    const visited: string[] = [];
+    const visit = (frame: import('playwright-core').Frame) => {
+      if (frame === page.mainFrame()) visited.push(frame.url());
+    };
+    page.on('framenavigated', visit);
+    await page.reload();
+    await page.locator('[data-testid="timeline"]').waitFor({ timeout: 20_000 });
+    expect(await page.locator('#reply-text').inputValue()).toBe(draft);
+    page.off('framenavigated', visit);
+    expect(visited.filter((url) => new URL(url).pathname.startsWith('/oidc/'))).toEqual([]);
+    // (then the whole sign-in: the refresh token is spent too)
+    await spoil(`id_token: 'no-longer.valid.token', refresh_token: 'revoked'`);
     await page.reload({ waitUntil: 'commit' });
     // THEN the console signs in again (the login page, unless the provider still knows the browser) and comes back to the same case, draft intact
     await page.waitForURL((url) => url.pathname.startsWith('/oidc/') || url.search.includes('code='), { timeout: 20_000, waitUntil: 'commit' });

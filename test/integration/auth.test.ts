@@ -1,7 +1,7 @@
 import { importJWK, SignJWT } from 'jose';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { env } from '#shared/contract/wiring';
-import { api, baseUrl, eventually, outbox, request, signIn, startSignIn, submitLogin, uniqueEmail } from '#test/integration/client';
+import { api, baseUrl, eventually, outbox, request, signIn, signInForTokens, startSignIn, submitLogin, uniqueEmail } from '#test/integration/client';
 
 /**
  * Signing in to the console and what each role may do, on the real local runtime: the local
@@ -48,6 +48,32 @@ describe('signing in to the local OIDC server', () => {
       token_use: 'id',
     });
     expect(Number(claims.exp) - Number(claims.iat)).toBe(3600);
+  });
+
+  it('gives a refresh token, as Cognito does, that renews the ID token once (it rotates)', async () => {
+    // GIVEN a manager signed in as the console does
+    const { idToken, refreshToken } = await signInForTokens(runtime(), 'manager@example.com');
+    expect(refreshToken).toBeDefined();
+    const refresh = (token: string) =>
+      fetch(`${baseUrl()}/oidc/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: token, client_id: 'npsloop-console' }).toString(),
+      });
+
+    // WHEN the console renews with it
+    const renewed = await refresh(refreshToken ?? '');
+    const body = (await renewed.json()) as { id_token?: string; refresh_token?: string };
+
+    // THEN it gets a new ID token for the same person and groups, which the API takes, and a new refresh token
+    expect(renewed.status).toBe(200);
+    expect(body.id_token).toBeDefined();
+    expect(claimsOf(body.id_token ?? '')).toMatchObject({ email: 'manager@example.com', 'cognito:groups': ['manager'], token_use: 'id', sub: claimsOf(idToken).sub });
+    expect((await api('GET /v1/me', { headers: bearer(body.id_token ?? '') })).body).toMatchObject({ email: 'manager@example.com', roles: ['manager'] });
+    expect(body.refresh_token).toBeDefined();
+    expect(body.refresh_token).not.toBe(refreshToken);
+    // ... and the used refresh token is spent
+    expect((await refresh(refreshToken ?? '')).status).toBe(400);
   });
 
   it('publishes its keys where Cognito does, and the runtime gives the API its issuer', async () => {

@@ -193,7 +193,16 @@ export const submitLogin = (attempt: SignInAttempt, email: string, password: str
  * console would send as `Authorization: Bearer <token>`: the authorization request with PKCE,
  * the login form, the redirects back to the console with a code, and the token request.
  */
-export const signIn = async (runtime: { readonly url: string }, email: string, password: string = localPassword): Promise<string> => {
+export const signIn = async (runtime: { readonly url: string }, email: string, password: string = localPassword): Promise<string> =>
+  (await signInForTokens(runtime, email, password)).idToken;
+
+/** The tokens a console sign-in gets: the ID token and the refresh token that renews it. */
+export interface SignedIn {
+  readonly idToken: string;
+  readonly refreshToken?: string;
+}
+
+export const signInForTokens = async (runtime: { readonly url: string }, email: string, password: string = localPassword): Promise<SignedIn> => {
   const attempt = await startSignIn(runtime);
   let reply = await submitLogin(attempt, email, password);
   for (let hops = 0; hops < 5; hops++) {
@@ -208,11 +217,32 @@ export const signIn = async (runtime: { readonly url: string }, email: string, p
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
         body: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: attempt.redirectUri, client_id: consoleClientId, code_verifier: attempt.verifier }).toString(),
       });
-      const body = (await token.json()) as { id_token?: string };
+      const body = (await token.json()) as { id_token?: string; refresh_token?: string };
       if (!token.ok || !body.id_token) throw new Error(`The token endpoint answered ${token.status}: ${JSON.stringify(body)}`);
-      return body.id_token;
+      return { idToken: body.id_token, ...(body.refresh_token ? { refreshToken: body.refresh_token } : {}) };
     }
     reply = await browse(attempt.jar, next.href);
   }
   throw new Error('The sign-in redirected too many times');
+};
+
+/**
+ * A new e-mail campaign whose recipients all answer `score` (a detractor's) on the survey page,
+ * once each case is open: the campaign, its cases, the survey tokens and the addresses.
+ */
+export const detractorCases = async (name: string, count = 2, score = 1) => {
+  const { id } = (await api('POST /v1/campaigns', { body: { name, brand: 'Acme', channel: 'email' } })).body;
+  const people = Array.from({ length: count }, (_, i) => uniqueEmail(`d${i + 1}`));
+  await api('POST /v1/campaigns/{id}/recipients', { params: { id }, body: { recipients: people.map((email) => ({ email })) } });
+  const tokens = await eventually(async () => {
+    const mails = await Promise.all(people.map((to) => outbox<{ html: string }>({ box: 'email', to })));
+    const found = mails.map((sent) => /\/s\/([^?"]+)\?score=/.exec(sent[0]?.html ?? '')?.[1]);
+    return found.every(Boolean) ? (found as string[]) : undefined;
+  });
+  for (const token of tokens) await request('POST', `/s/${token}`, { body: { score }, auth: false });
+  const cases = await eventually(async () => {
+    const { items } = (await api('GET /v1/followups', { query: { campaignId: id } })).body;
+    return items.length === count ? items : undefined;
+  });
+  return { id, cases, tokens, people };
 };

@@ -1,10 +1,13 @@
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import type { FollowupCase } from '#shared/contract/followups';
-import { api, eventually, outbox, request, uniqueEmail } from '#test/integration/client';
+import { api, detractorCases, eventually, outbox, request } from '#test/integration/client';
 
 /** Managers work detractor cases: status, assignee and notes, and overdue cases escalate once. */
 interface Alert {
   message: { type: string; followupId: string };
+  /** What an e-mail subscriber reads. */
+  email?: string;
+  sms?: string;
 }
 
 let escalateOverdue: typeof import('#shared/app/followups').escalateOverdue;
@@ -51,22 +54,7 @@ const inLanes = async <T>(items: readonly T[], lanes: number, work: (item: T) =>
 };
 
 /** Two detractors in a new campaign, each with an open case and its first alert. */
-const twoDetractors = async () => {
-  const { id } = (await api('POST /v1/campaigns', { body: { name: 'Cases', brand: 'Acme', channel: 'email' } })).body;
-  const people = [uniqueEmail('d1'), uniqueEmail('d2')];
-  await api('POST /v1/campaigns/{id}/recipients', { params: { id }, body: { recipients: people.map((email) => ({ email })) } });
-  const tokens = await eventually(async () => {
-    const mails = await Promise.all(people.map((to) => outbox<{ html: string }>({ box: 'email', to })));
-    const found = mails.map((sent) => /\/s\/([^?"]+)\?score=/.exec(sent[0]?.html ?? '')?.[1]);
-    return found.every(Boolean) ? (found as string[]) : undefined;
-  });
-  for (const token of tokens) await request('POST', `/s/${token}`, { body: { score: 1 }, auth: false });
-  const cases = await eventually(async () => {
-    const { items } = (await api('GET /v1/followups', { query: { campaignId: id } })).body;
-    return items.length === 2 ? items : undefined;
-  });
-  return { id, cases, tokens, people };
-};
+const twoDetractors = () => detractorCases('Cases');
 
 const alertsFor = (followupId: string) => outbox<Alert>({ box: 'alerts', followupId });
 
@@ -99,6 +87,10 @@ describe('follow-up cases', () => {
       return list.length === 2 ? list : undefined;
     });
     expect(alerts.map((a) => a.message.type)).toEqual(['overdue', 'detractor']); // newest first
+    // ... which a manager subscribed by e-mail or SMS reads as words, not JSON
+    expect(alerts[0]?.email).toMatch(/^A follow-up case is overdue: a customer scored 1 out of 10 in “Cases”/);
+    expect(alerts[1]?.email).toMatch(/^A customer scored 1 out of 10 in “Cases”\. A follow-up case is open for them\./);
+    expect(alerts[1]?.sms).toMatch(/^Detractor 1\/10 in Cases/);
     expect(await alertsFor(worked.id)).toHaveLength(1);
     const after = (await api('GET /v1/followups', { query: { status: 'open', campaignId: left.campaignId } })).body.items.find((c) => c.id === left.id);
     expect(after?.escalatedAt).toBeDefined();

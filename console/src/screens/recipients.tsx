@@ -8,6 +8,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { Link } from 'wouter-preact';
 import { api, describeFailure } from '../api.ts';
 import { checkFile, chunkKeys, FileRefused, skippedCsv, startTally, tallyChunk, type CheckedFile, type FileProblem, type UploadTally } from '../csv-upload.ts';
+import { describeRow, refusal } from '../upload-texts.ts';
 import { formatCount } from '../format.ts';
 import { locale, t, tCount } from '../i18n.ts';
 import { Show, useLoad } from '../load.tsx';
@@ -55,11 +56,11 @@ const Upload = ({ campaignId }: { campaignId: string }) => {
     if (!chosen) return;
     setStep({ kind: 'checking', share: 0 });
     try {
-      const file = await checkFile(chosen, (share) => setStep({ kind: 'checking', share }));
+      const file = await checkFile(chosen, (share) => setStep({ kind: 'checking', share }), describeRow);
       setStep({ kind: 'checked', file });
     } catch (error) {
       if (error instanceof FileRefused) setStep({ kind: 'refused', problem: error.problem });
-      else setStep({ kind: 'refused', problem: { kind: 'syntax', line: 0, message: String(error) } });
+      else setStep({ kind: 'refused', problem: { kind: 'unreadable', message: String(error) } });
     }
   };
   const send = async (file: CheckedFile, from: number, before: UploadTally) => {
@@ -127,17 +128,6 @@ const Upload = ({ campaignId }: { campaignId: string }) => {
       )}
     </section>
   );
-};
-
-const refusal = (problem: FileProblem): string => {
-  switch (problem.kind) {
-    case 'empty':
-      return t('upload.empty');
-    case 'syntax':
-      return t('upload.syntax', { line: problem.line, message: problem.message });
-    case 'header':
-      return t('upload.header', { message: problem.message });
-  }
 };
 
 const Bar = ({ label, value, max, text }: { label: string; value: number; max: number; text: string }) => (

@@ -26,6 +26,9 @@ beforeEach(() => {
   process.env.ALERTS_TOPIC_ARN = 'arn:aws:sns:us-east-1:123456789012:alerts';
 });
 
+/** The JSON document queues, functions and webhooks receive: the structured message's `default`. */
+const document = (): Record<string, unknown> => JSON.parse(JSON.parse(published().Message ?? '{}').default ?? '{}');
+
 const published = (): PublishCommandInput => {
   const input = sns.commandCalls(PublishCommand)[0]?.args[0].input;
   if (!input) throw new Error('nothing was published');
@@ -80,7 +83,7 @@ describe('the manager alert publisher', () => {
   it('keeps the full details, line breaks included, in the message body', async () => {
     await publishAlert(followup({ comment: 'slow\r\ndelivery' }), 'Q4\nnext');
 
-    expect(JSON.parse(published().Message ?? '{}')).toMatchObject({ campaignName: 'Q4\nnext', comment: 'slow\r\ndelivery' });
+    expect(document()).toMatchObject({ campaignName: 'Q4\nnext', comment: 'slow\r\ndelivery' });
   });
 
   it("links straight to the case in the console (its hash route) when CONSOLE_URL is set", async () => {
@@ -91,13 +94,32 @@ describe('the manager alert publisher', () => {
       delete process.env.CONSOLE_URL;
     }
 
-    expect(JSON.parse(published().Message ?? '{}').caseUrl).toBe('https://console.example.com/#/cases/01KB0000000000000000000001');
+    expect(document().caseUrl).toBe('https://console.example.com/#/cases/01KB0000000000000000000001');
   });
 
   it('carries no link without CONSOLE_URL', async () => {
     delete process.env.CONSOLE_URL;
     await publishAlert(followup(), 'Q4');
 
-    expect(JSON.parse(published().Message ?? '{}')).not.toHaveProperty('caseUrl');
+    expect(document()).not.toHaveProperty('caseUrl');
+  });
+
+  it('gives e-mail and SMS subscribers readable words and everyone else the JSON document', async () => {
+    process.env.CONSOLE_URL = 'https://console.example.com/';
+    try {
+      await publishAlert(followup({ comment: 'Courier never came' }), 'Q4 survey');
+    } finally {
+      delete process.env.CONSOLE_URL;
+    }
+
+    const input = published();
+    expect(input.MessageStructure).toBe('json');
+    const structure = JSON.parse(input.Message ?? '{}');
+    expect(Object.keys(structure).sort()).toEqual(['default', 'email', 'sms']);
+    expect(structure.email).toContain('A customer scored 3 out of 10 in “Q4 survey”');
+    expect(structure.email).toContain('“Courier never came”');
+    expect(structure.email).toContain('Open the case: https://console.example.com/#/cases/01KB0000000000000000000001');
+    expect(structure.email).not.toMatch(/[{}]/);
+    expect(structure.sms).toBe('Detractor 3/10 in Q4 survey: "Courier never came" https://console.example.com/#/cases/01KB0000000000000000000001');
   });
 });

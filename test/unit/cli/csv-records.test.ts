@@ -64,7 +64,8 @@ describe('csvRecords', () => {
   });
 
   it('refuses a quote that is never closed, naming the line the record starts on', async () => {
-    await expect(read('email,name\na@x.com,"Ann\nb@x.com,Bob\n')).rejects.toThrow(new CsvSyntaxError(2, 'a quoted field is not closed'));
+    await expect(read('email,name\na@x.com,"Ann\nb@x.com,Bob\n')).rejects.toThrow(new CsvSyntaxError(2, { kind: 'unclosed_quote' }));
+    await expect(read('email,name\na@x.com,"Ann\nb@x.com,Bob\n')).rejects.toThrow('line 2: a quoted field is not closed');
   });
 
   it('stops at an absurdly long field instead of reading the rest of the file into it', async () => {

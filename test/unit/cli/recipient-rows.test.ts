@@ -23,7 +23,8 @@ describe('planColumns', () => {
   });
 
   it('refuses a header without an email or phone column', () => {
-    expect(() => planColumns(['name', 'plan'])).toThrow(new CsvHeaderError('the header needs an email or a phone column'));
+    expect(() => planColumns(['name', 'plan'])).toThrow(new CsvHeaderError({ kind: 'no_contact_column' }));
+    expect(() => planColumns(['name', 'plan'])).toThrow('the header needs an email or a phone column');
   });
 
   it('refuses a column the API could not take as an attribute, naming it', () => {
@@ -71,10 +72,15 @@ describe('recipientOf', () => {
   });
 
   it('holds back a row the API would refuse with its whole request, saying why', () => {
-    expect(recipientOf(plan, ['dan@example.com', 'Dan', 'fr'])).toMatchObject({ kind: 'invalid', problem: expect.stringMatching(/^locale: /) });
+    expect(recipientOf(plan, ['dan@example.com', 'Dan', 'fr'])).toMatchObject({
+      kind: 'invalid',
+      problem: expect.stringMatching(/^locale: /),
+      issues: [{ kind: 'field', field: 'locale', code: 'invalid_value' }],
+    });
     expect(recipientOf(plan, ['eve@example.com', '', '', 'p'.repeat(101)])).toMatchObject({
       kind: 'invalid',
       problem: expect.stringMatching(/^attributes\.plan: /),
+      issues: [{ kind: 'field', field: 'attributes.plan', code: 'too_big', maximum: 100 }],
     });
   });
 
@@ -82,6 +88,7 @@ describe('recipientOf', () => {
     expect(recipientOf(plan, ['f@example.com', 'F', 'en', 'pro', 'eu', 'surprise'])).toEqual({
       kind: 'invalid',
       problem: '6 fields, but the header has 5',
+      issues: [{ kind: 'field_count', fields: 6, columns: 5 }],
     });
     expect(recipientOf(plan, ['f@example.com', 'F', 'en', 'pro', 'eu', ''])).toMatchObject({ kind: 'recipient' });
   });

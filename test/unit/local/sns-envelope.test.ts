@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { SNSEvent } from 'aws-lambda';
 import type { Invocation } from '#local/lambda/local-function';
-import { snsFunctionDelivery, toSnsEventRecord, parseSnsEnvelope } from '#local/topic/sns-envelope';
+import { snsFunctionDelivery, toSnsEventRecord, parseSnsEnvelope, structuredMessage } from '#local/topic/sns-envelope';
 
 const envelope = (message: string) =>
   JSON.stringify({
@@ -18,6 +18,19 @@ const envelope = (message: string) =>
   });
 
 describe('SNS envelope (SNS → SQS subscription)', () => {
+  it("hands each protocol its part of a message published with MessageStructure json, as SNS does", () => {
+    const structured = JSON.stringify({ default: '{"a":1}', email: 'Dear manager', sms: 'Short' });
+    expect(structuredMessage(structured, 'email')).toBe('Dear manager');
+    expect(structuredMessage(structured, 'sms')).toBe('Short');
+    expect(structuredMessage(structured, 'sqs')).toBe('{"a":1}');
+    expect(toSnsEventRecord(parseSnsEnvelope(envelope(structured)), 'arn:sub').Sns.Message).toBe('{"a":1}');
+    // Anything else is an ordinary message, delivered as published.
+    expect(structuredMessage('{"default":"x","comment":"y"}', 'sqs')).toBeUndefined();
+    expect(structuredMessage('{"default":1}', 'sqs')).toBeUndefined();
+    expect(structuredMessage('not json', 'sqs')).toBeUndefined();
+    expect(toSnsEventRecord(parseSnsEnvelope(envelope('{"email":"x"}')), 'arn:sub').Sns.Message).toBe('{"email":"x"}');
+  });
+
   it('becomes the SNS event record Lambda delivers', () => {
     const record = toSnsEventRecord(parseSnsEnvelope(envelope('{"a":1}')), 'arn:sub');
     expect(record).toEqual({

@@ -98,7 +98,7 @@ describe('the local IAM check', () => {
       });
     const escalate = functions.escalateOverdue.uses.table ?? [];
     expect(deniedAccess('escalateOverdue', escalate, query('GSI2'))).toBeUndefined();
-    expect(deniedAccess('escalateOverdue', escalate, query('GSI1'))?.message).toMatch(/dynamodb:Query on index GSI1/);
+    expect(deniedAccess('escalateOverdue', escalate, query('GSI3'))?.message).toMatch(/dynamodb:Query on index GSI3/);
   });
 
   it('refuses a batch whose keys are not all covered by one grant, as ForAllValues does', () => {
@@ -166,6 +166,7 @@ describe("the leading keys declared in shared/contract/wiring.ts", () => {
       keys.followupEvent('f', 'e'),
       keys.replyGuard('f', 'k'),
       keys.assignmentRules(),
+      keys.migration('m'),
     ].map((key) => key.PK),
     gsi1.campaigns,
     gsi1.contactInvitations('h'),
