@@ -99,13 +99,13 @@ const routes: { [R in AdminRoute]: Route<R> } = {
   },
 
   'GET /v1/followups': async (event) => {
-    const { view, status, campaignId, limit, cursor } = parse(FollowupListQuery, query(event));
+    const { view, status, campaignId, theme, limit, cursor } = parse(FollowupListQuery, query(event));
     const principal = principalOf(event);
     if (view === 'mine' && principal.kind !== 'user') {
       throw new DomainError('bad_request', 'The view "mine" shows the cases assigned to the signed-in person, and an API key is not a person: use view=open instead');
     }
     const me = principal.kind === 'user' ? principal.email : undefined;
-    return jsonWithETag(event, await listFollowups({ view, status, campaignId, me }, limit, cursor));
+    return jsonWithETag(event, await listFollowups({ view, status, campaignId, theme, me }, limit, cursor));
   },
 
   'GET /v1/followups/stats': async (event) => json(200, await closedLoopStats(parse(FollowupStatsQuery, query(event)))),

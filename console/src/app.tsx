@@ -159,7 +159,7 @@ const Shell = ({ me, onSignOut }: { me: Me; onSignOut: () => void }) => {
           <Route path="/responses/:filters?">
             <ResponsesScreen me={me} />
           </Route>
-          <Route path="/inbox/:view?">{(params) => (caseworker ? <InboxScreen view={params.view} /> : <NotForRole role={role} />)}</Route>
+          <Route path="/inbox/:view?/:theme?">{(params) => (caseworker ? <InboxScreen view={params.view} theme={params.theme} /> : <NotForRole role={role} />)}</Route>
           <Route path="/cases/:id">{(params) => (caseworker ? <CaseScreen id={params.id} me={me} /> : <NotForRole role={role} />)}</Route>
           <Route path="/rules">{() => (caseworker ? <RulesScreen me={me} /> : <NotForRole role={role} />)}</Route>
           <Route>

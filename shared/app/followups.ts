@@ -17,6 +17,8 @@ import { requireEnv, tableName } from '#shared/aws/config';
 import { findCampaign } from '#shared/app/campaigns';
 import { findInvitation } from '#shared/app/invitations';
 import { findResponse } from '#shared/app/responses';
+import { readThemeSet } from '#shared/app/themes';
+import { namedThemes, sameThemes } from '#shared/core/theme-set';
 import {
   AssignmentRulesItem,
   CampaignItem,
@@ -155,28 +157,32 @@ const createCase = async (item: FollowupItem, now: Date): Promise<boolean> => {
 };
 
 /**
- * Copies the response's score and comment onto its case; false when the case has been erased,
- * which DynamoDB checks, since the response may have been read before the erasure. A comment
- * that is new to the case also becomes a `comment` entry of its timeline, in the same write, so
- * a redelivered message (which finds the comment already copied) never adds it twice.
+ * Copies the response's score, comment and themes onto its case; false when the case has been
+ * erased, which DynamoDB checks, since the response may have been read before the erasure. A
+ * comment that is new to the case also becomes a `comment` entry of its timeline, in the same
+ * write, so a redelivered message (which finds the comment already copied) never adds it twice.
  */
 const copyAnswerToCase = async (
   caseId: string,
-  response: { score: number; comment?: string | undefined },
+  response: { score: number; comment?: string | undefined; themes?: string[] | undefined },
   commentIsNew: boolean,
   now: Date,
 ): Promise<boolean> => {
   const comment = commentIsNew ? response.comment : undefined;
+  const set = ['score = :score', 'themes = :themes'];
+  if (comment) set.push('#comment = :comment');
+  const update = `SET ${set.join(', ')}${!comment && !response.comment ? ' REMOVE #comment' : ''}`;
+  const usesComment = Boolean(comment) || !response.comment;
   try {
     await transactWrite([
       {
         Update: {
           TableName: tableName(),
           Key: keys.followup(caseId),
-          UpdateExpression: comment ? 'SET #comment = :comment, score = :score' : `SET score = :score${response.comment ? '' : ' REMOVE #comment'}`,
+          UpdateExpression: update,
           ConditionExpression: `attribute_exists(PK) AND attribute_not_exists(erasedAt)${comment ? ' AND (attribute_not_exists(#comment) OR #comment <> :comment)' : ''}`,
-          ...(comment || !response.comment ? { ExpressionAttributeNames: { '#comment': 'comment' } } : {}),
-          ExpressionAttributeValues: { ':score': response.score, ...(comment ? { ':comment': comment } : {}) },
+          ...(usesComment ? { ExpressionAttributeNames: { '#comment': 'comment' } } : {}),
+          ExpressionAttributeValues: { ':score': response.score, ':themes': response.themes ?? [], ...(comment ? { ':comment': comment } : {}) },
         },
       },
       ...(comment ? [entryWrite({ type: 'comment', caseId, at: now.toISOString(), text: comment }, now)] : []),
@@ -193,7 +199,9 @@ const copyAnswerToCase = async (
  * detractor opens exactly one case (a guard item per invitation makes creation idempotent),
  * assigned by the first matching assignment rule, and publishes one alert (recorded on the case
  * as alertedAt, so a redelivered message does not alert again). A later comment is copied onto
- * the existing case and its timeline.
+ * the existing case and its timeline. The case's themes follow the response's, whoever wrote them
+ * (the customer's edit or a re-tag): each sync copies what the response holds now, so a replay or
+ * a message that arrives late writes nothing new.
  */
 export const syncFollowup = async (invitationId: string, now = new Date()): Promise<'opened' | 'updated' | 'none'> => {
   const response = await findResponse(invitationId);
@@ -202,7 +210,8 @@ export const syncFollowup = async (invitationId: string, now = new Date()): Prom
   let outcome: 'opened' | 'updated' | 'none' = 'none';
   if (!caseId) {
     if (category(response.score) !== 'detractor') return 'none';
-    const [invitation, { rules }] = await Promise.all([findInvitation(invitationId), readAssignmentRules()]);
+    const [invitation, campaign, { rules }] = await Promise.all([findInvitation(invitationId), findCampaign(response.campaignId), readAssignmentRules()]);
+    const locale = invitation?.contact.locale ?? campaign?.locale;
     const assignee = assigneeFor(rules, response.segments);
     const item: FollowupItem = {
       id: ulid(now.getTime()),
@@ -211,6 +220,8 @@ export const syncFollowup = async (invitationId: string, now = new Date()): Prom
       ...(invitation ? { channel: invitation.channel } : {}),
       score: response.score,
       ...(response.comment ? { comment: response.comment } : {}),
+      themes: response.themes ?? [],
+      ...(locale ? { locale } : {}),
       status: 'open',
       ...(assignee ? { assignee } : {}),
       dueAt: new Date(now.getTime() + followupSlaHours() * 3_600_000).toISOString(),
@@ -233,7 +244,7 @@ export const syncFollowup = async (invitationId: string, now = new Date()): Prom
   if (!caseId) return outcome;
   const current = await loadCase(caseId);
   if (!current) return outcome;
-  if (current.comment !== response.comment || current.score !== response.score) {
+  if (current.comment !== response.comment || current.score !== response.score || !sameThemes(current.themes ?? [], response.themes ?? [])) {
     if (!(await copyAnswerToCase(caseId, response, Boolean(response.comment) && current.comment !== response.comment, now))) return outcome;
     if (outcome === 'none') outcome = 'updated';
   }
@@ -255,6 +266,8 @@ export interface FollowupFilter {
   readonly view?: FollowupView | undefined;
   readonly status?: FollowupStatus | undefined;
   readonly campaignId?: string | undefined;
+  /** A theme id: only cases whose comment mentions it. */
+  readonly theme?: string | undefined;
   /** The caller's e-mail address, for view `mine`. */
   readonly me?: string | undefined;
 }
@@ -263,8 +276,8 @@ export interface FollowupFilter {
  * The inbox, soonest due first. `open`, `overdue` and `mine` read the sparse GSI3, which holds
  * only the cases not closed, by `<dueAt>#<id>` (overdue: due before now; mine: assigned to the
  * caller); `all` reads every case through GSI1 in id order, which is due order since a case is
- * due a fixed SLA after it opens. Status and campaign narrow a page (a page may then be short;
- * its cursor goes on).
+ * due a fixed SLA after it opens. Status, campaign and theme narrow a page (a page may then be
+ * short; its cursor goes on); a case opened before themes has none, so a theme skips it.
  */
 export const listFollowups = async (filter: FollowupFilter, limit = 50, cursor?: string, now = new Date()): Promise<FollowupPage> => {
   const view = filter.view ?? 'all';
@@ -280,6 +293,10 @@ export const listFollowups = async (filter: FollowupFilter, limit = 50, cursor?:
   if (filter.campaignId) {
     conditions.push('campaignId = :campaignId');
     values[':campaignId'] = filter.campaignId;
+  }
+  if (filter.theme) {
+    conditions.push('contains(themes, :theme)');
+    values[':theme'] = filter.theme;
   }
   if (view === 'mine') {
     conditions.push('assignee = :me');
@@ -350,11 +367,21 @@ const latestNotes = async (caseId: string): Promise<Note[]> => {
   return newestFirst.slice(0, NOTES_SHOWN).reverse();
 };
 
-/** A case as the API shows it: no alert or erasure bookkeeping, its latest notes and how many it has. */
+/**
+ * A case as the API shows it: no alert or erasure bookkeeping, its latest notes and how many it
+ * has, and its themes named in the customer's language by the theme set in force.
+ */
 export const caseView = async (item: FollowupItem, campaignName?: string): Promise<FollowupCase> => {
-  const { alertedAt: _alertedAt, erasedAt: _erasedAt, contactedAt: _contactedAt, notes: earlier, noteCount, ...view } = item;
-  const notes = [...earlier, ...(await latestNotes(item.id))].slice(-NOTES_SHOWN);
-  return { ...view, ...(campaignName ? { campaignName } : {}), notes, noteCount: earlier.length + (noteCount ?? 0) };
+  const { alertedAt: _alertedAt, erasedAt: _erasedAt, contactedAt: _contactedAt, notes: earlier, noteCount, themes, locale, ...view } = item;
+  const [latest, set] = await Promise.all([latestNotes(item.id), themes?.length ? readThemeSet() : undefined]);
+  const notes = [...earlier, ...latest].slice(-NOTES_SHOWN);
+  return {
+    ...view,
+    ...(campaignName ? { campaignName } : {}),
+    ...(themes ? { themes: set ? namedThemes(themes, set.themes, locale ?? 'en') : [] } : {}),
+    notes,
+    noteCount: earlier.length + (noteCount ?? 0),
+  };
 };
 
 /** What one action changes on a case item (its timeline entries are written beside it). */

@@ -3,6 +3,7 @@ import * as z from 'zod';
 import type { ResponseChange } from '#shared/core/aggregates';
 import { ResponseItem } from '#shared/table/items';
 import { category } from '#shared/core/nps';
+import { sameThemes } from '#shared/core/theme-set';
 
 /** A stream record that is not a response item we understand; it goes to the on-failure destination. */
 export class PoisonRecord extends Error {
@@ -53,9 +54,10 @@ export const readRecord = (record: unknown): ReadRecord => {
     ...(before ? { before: category(before.score), themesBefore: before.themes ?? [] } : {}),
     ...(after ? { after: category(after.score), themesAfter: after.themes ?? [] } : {}),
   };
-  // Any answer touching a detractor (new, edited, commented, or no longer one) updates its case;
-  // a re-tag, which changes neither score nor comment, does not.
-  const answered = !before || !after || before.score !== after.score || before.comment !== after.comment;
-  const touchesCase = eventName !== 'REMOVE' && answered && (change.after === 'detractor' || change.before === 'detractor');
+  // Any change a detractor's case shows (new, edited, commented, re-tagged, or no longer one)
+  // updates its case; the follow-up consumer copies what the response holds then, so a replay is harmless.
+  const shown =
+    !before || !after || before.score !== after.score || before.comment !== after.comment || !sameThemes(before.themes ?? [], after.themes ?? []);
+  const touchesCase = eventName !== 'REMOVE' && shown && (change.after === 'detractor' || change.before === 'detractor');
   return { change, ...(touchesCase ? { followupFor: current.invitationId } : {}) };
 };

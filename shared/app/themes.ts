@@ -16,7 +16,7 @@ import { defaultThemes } from '#shared/core/default-themes';
 import { addTallies, emptyTally, score, type Tally } from '#shared/core/nps';
 import { pointsCost } from '#shared/core/theme-impact';
 import { compileTagger, type Tagger } from '#shared/core/themes';
-import { Theme } from '#shared/core/theme-set';
+import { sameThemes, Theme } from '#shared/core/theme-set';
 import type { Locale } from '#shared/core/vocabulary';
 import { CampaignItem, feedAttributes, gsi1, keys, ResponseItem } from '#shared/table/items';
 import { cancellationCodes, transactWrite } from '#shared/table/transactions';
@@ -140,8 +140,6 @@ export const replaceThemeSet = async (input: ThemeSetInput, now = new Date()): P
     }
   }
 };
-
-const sameThemes = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((t, i) => t === b[i]);
 
 /**
  * Writes a response's new tags, only if nothing has moved under the re-tag: the comment is still

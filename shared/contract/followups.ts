@@ -9,6 +9,7 @@
  */
 import * as z from 'zod';
 import { AttributeName, Channel, CloseReason, EmailAddress, FollowupStatus, IsoDay, page, PageQuery, text } from '#shared/contract/fields';
+import { ThemeId } from '#shared/core/theme-set';
 import { LEGACY_RESOLVED } from '#shared/core/vocabulary';
 
 /** A status as a client may send it: `resolved` (0.1's word) still means closed. */
@@ -28,6 +29,8 @@ export const FollowupQuery = z
     /** Kept for API clients: only cases with this status (`resolved` means closed). */
     status: StatusInput.optional(),
     campaignId: z.string().max(64).optional(),
+    /** Only cases whose comment mentions this theme (an id of `GET /v1/themes`); cases without themes are skipped. */
+    theme: ThemeId.optional(),
   })
   .strict();
 
@@ -70,6 +73,10 @@ export const CaseContact = z.object({ name: z.string().optional(), email: z.stri
 export const Note = z.object({ at: z.string(), text: z.string(), by: z.string().optional() });
 export type Note = z.infer<typeof Note>;
 
+/** A theme the case's comment mentions, named in the case's language (the id itself once the theme is gone from the set). */
+export const CaseTheme = z.object({ id: z.string(), name: z.string() });
+export type CaseTheme = z.infer<typeof CaseTheme>;
+
 /** A detractor's case as managers see it: its latest notes, and how many it has in all. */
 export const FollowupCase = z.object({
   id: z.string(),
@@ -81,6 +88,8 @@ export const FollowupCase = z.object({
   channel: Channel.optional(),
   score: z.number(),
   comment: z.string().optional(),
+  /** The themes of the comment, kept current as the customer edits it and as themes are re-tagged; absent on cases opened before themes. */
+  themes: z.array(CaseTheme).optional(),
   /** The answer's segment values (attribute → value). */
   segments: z.record(z.string(), z.string()).optional(),
   status: FollowupStatus,

@@ -4,6 +4,7 @@
  * not pull in the stemmers.
  */
 import * as z from 'zod';
+import type { Locale } from '#shared/core/vocabulary';
 
 export const ThemeId = z.string().regex(/^[a-z][a-z0-9_]{0,31}$/, 'theme ids are lower-case letters, digits and _, starting with a letter');
 export type ThemeId = z.infer<typeof ThemeId>;
@@ -29,3 +30,13 @@ export const Theme = z.object({
 export type Theme = z.infer<typeof Theme>;
 
 export const MAX_THEMES = 30;
+
+/** Whether two stored tag lists are the same themes in the same order (the tagger's order is the set's). */
+export const sameThemes = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((t, i) => t === b[i]);
+
+/**
+ * The tagged theme ids with their names in one language, in the set's order; an id the set no
+ * longer holds (removed, and not yet re-tagged away) shows as itself rather than disappearing.
+ */
+export const namedThemes = (ids: readonly string[], themes: readonly Theme[], locale: Locale): { id: string; name: string }[] =>
+  ids.map((id) => ({ id, name: themes.find((t) => t.id === id)?.name[locale] ?? id }));

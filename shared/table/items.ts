@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { Contact } from '#shared/core/contacts';
-import { Channel, LEGACY_RESOLVED } from '#shared/core/vocabulary';
+import { Channel, LEGACY_RESOLVED, Locale } from '#shared/core/vocabulary';
 import type { AggregateScope } from '#shared/core/aggregates';
 import { foldForSearch, monthOf } from '#shared/core/feed';
 import { Campaign } from '#shared/contract/campaigns';
@@ -198,6 +198,10 @@ export const FollowupItem = z.preprocess(
   fromLegacyCase,
   FollowupCase.extend({
     segments: z.record(z.string(), z.string()),
+    /** The theme ids of the response's comment, as the case last copied them (the API names them). */
+    themes: z.array(z.string()).optional(),
+    /** The language the customer was asked in: theme names show in it. */
+    locale: Locale.optional(),
     /** Notes of cases written before the timeline had its own items; new notes are timeline entries. */
     notes: z.array(Note).default([]),
     /** How many notes the case's timeline holds. */

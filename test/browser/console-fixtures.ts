@@ -5,6 +5,9 @@ import { ClosedLoopStats, FollowupDetail, FollowupPage, type FollowupCase, Reply
 import { CampaignPage } from '#shared/contract/campaigns';
 import { ScoreReport } from '#shared/contract/scores';
 import { Me, UserList } from '#shared/contract/users';
+import { ThemeSetView } from '#shared/contract/themes';
+import { defaultThemes } from '#shared/core/default-themes';
+import { namedThemes } from '#shared/core/theme-set';
 import { score, type Tally } from '#shared/core/nps';
 
 /**
@@ -61,6 +64,9 @@ const comments = [
   'Too expensive for what it does, and the invoice was wrong twice in a row. I am thinking about cancelling.',
 ];
 
+/** The themes the tagger finds in each comment above (case 4 was opened before themes: none). */
+const commentThemes = [['delivery', 'communication'], ['support'], ['website_app'], ['price', 'billing']];
+
 export const followupCase = (i: number, now: number, overrides: Partial<FollowupCase> = {}): FollowupCase => ({
   id: `case-${i}`,
   campaignId: 'cmp-1',
@@ -69,6 +75,7 @@ export const followupCase = (i: number, now: number, overrides: Partial<Followup
   channel: contacts[i % contacts.length]?.phone ? 'sms' : 'email',
   score: [3, 0, 6, 5, 2][i % 5] ?? 4,
   comment: comments[i % comments.length],
+  ...(i === 4 ? {} : { themes: namedThemes(commentThemes[i % commentThemes.length] ?? [], defaultThemes, 'en') }),
   segments: { plan: ['pro', 'basic', 'enterprise'][i % 3] ?? 'pro', region: i % 2 ? 'US' : 'EU' },
   status: 'open',
   dueAt: iso(now + (i === 3 ? -5 * HOUR : (i + 2) * HOUR)),
@@ -224,12 +231,16 @@ export const serveConsole = async (page: Page, standIn: StandIn, now: number) =>
       });
     if (method === 'GET' && (path === '/v1/score' || /^\/v1\/campaigns\/[^/]+\/score$/.test(path))) return json(route, ScoreReport, scoreReport(now));
     if (method === 'GET' && path === '/v1/followups/stats') return json(route, ClosedLoopStats, loopStats(standIn.cases.length));
+    if (method === 'GET' && path === '/v1/themes') return json(route, ThemeSetView, { version: 0, themes: defaultThemes, retag: null });
     if (method === 'GET' && path === '/v1/followups') {
-      const etag = `W/"v${standIn.version}"`;
+      // Like the API's, the ETag is of the answer: another view or theme is another answer.
+      const etag = `W/"v${standIn.version}${url.search}"`;
       if (headers['if-none-match'] === etag) return route.fulfill({ status: 304, headers: { etag } });
       const view = url.searchParams.get('view') ?? 'all';
+      const theme = url.searchParams.get('theme');
       const items = standIn.cases
         .filter((c) => (view === 'open' ? c.status !== 'closed' : view === 'overdue' ? c.status !== 'closed' && Date.parse(c.dueAt) < now : view === 'mine' ? c.assignee === standIn.me.email : true))
+        .filter((c) => !theme || (c.themes ?? []).some((t) => t.id === theme))
         .sort((a, b) => a.dueAt.localeCompare(b.dueAt));
       return json(route, FollowupPage, { items }, { etag });
     }

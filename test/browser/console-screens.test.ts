@@ -78,6 +78,7 @@ const screens: readonly Screen[] = [
   { name: 'landing', hash: '', signedIn: false, ready: 'button.button-primary' },
   { name: 'overview', hash: '#/overview', ready: '[data-testid="closed-loop"]' },
   { name: 'inbox', hash: '#/inbox/open', ready: '[data-testid="inbox"]' },
+  { name: 'inbox-theme', hash: '#/inbox/all/delivery', ready: '[data-testid="inbox"]' },
   { name: 'case', hash: '#/cases/case-0', ready: '[data-testid="timeline"]' },
   { name: 'rules-admin', hash: '#/rules', role: 'admin', ready: 'form.card' },
   { name: 'rules-manager', hash: '#/rules', ready: 'table' },
@@ -106,7 +107,7 @@ describe('the inbox', () => {
     await open();
     await page.goto(`${CONSOLE}#/inbox/open`);
     await page.locator('[data-case-id="case-0"]').waitFor();
-    await expect.poll(() => standIn.requests.some((r) => r.path.startsWith('/v1/followups?') && r.headers['if-none-match'] === 'W/"v1"'), { timeout: 6000 }).toBe(true);
+    await expect.poll(() => standIn.requests.some((r) => r.path.startsWith('/v1/followups?') && r.headers['if-none-match']?.startsWith('W/"v1?') === true), { timeout: 6000 }).toBe(true);
     // WHEN a detractor answers
     standIn.cases.push(followupCase(9, now, { id: 'case-new', comment: 'Brand new complaint', score: 1 }));
     standIn.version += 1;
@@ -114,6 +115,42 @@ describe('the inbox', () => {
     await page.locator('[data-case-id="case-new"]').waitFor({ timeout: 5000 });
     await expect.poll(() => page.locator('[aria-live="polite"]').innerText(), { timeout: 15_000 }).toContain('1');
     expect(standIn.requests.filter((r) => r.path.startsWith('/console/') && r.path.endsWith('.html')).length).toBe(0);
+  });
+
+  it('filters by a theme chosen in a select, kept in the address, and shows each case’s themes', async () => {
+    // GIVEN a manager on the open inbox, every theme
+    await open();
+    await page.goto(`${CONSOLE}#/inbox/open`);
+    await page.locator('[data-case-id="case-0"]').waitFor();
+    expect(await page.locator('[data-case-id="case-0"] [data-testid="themes"]').innerText()).toMatch(/Delivery\s+Communication/);
+    // WHEN they choose Price
+    await page.getByLabel('Theme').selectOption({ label: 'Price' });
+    // THEN the address says so, the API is asked for it, and only the price case is left
+    await expect.poll(() => new URL(page.url()).hash, { timeout: 15_000 }).toBe('#/inbox/open/price');
+    await expect.poll(() => page.locator('[data-case-id]').count(), { timeout: 15_000 }).toBe(1);
+    await page.locator('[data-case-id="case-3"]').waitFor();
+    expect(standIn.requests.some((r) => r.path.startsWith('/v1/followups?') && new URLSearchParams(r.path.split('?')[1]).get('theme') === 'price')).toBe(true);
+    expect(await seriousViolations()).toEqual([]);
+    // AND another view keeps the theme
+    await page.getByRole('link', { name: 'All', exact: true }).click();
+    await expect.poll(() => new URL(page.url()).hash, { timeout: 15_000 }).toBe('#/inbox/all/price');
+    // AND a theme no case mentions says so in words
+    await page.getByLabel('Theme').selectOption({ label: 'Staff' });
+    await expect.poll(() => page.locator('.empty').innerText(), { timeout: 15_000 }).toBe('No case in this view mentions “Staff”.');
+    // AND Every theme shows them all again, the case opened before themes without a badge
+    await page.getByLabel('Theme').selectOption({ label: 'Every theme' });
+    await expect.poll(() => new URL(page.url()).hash, { timeout: 15_000 }).toBe('#/inbox/all');
+    await page.locator('[data-case-id="case-4"]').waitFor();
+    expect(await page.locator('[data-case-id="case-4"] [data-testid="themes"]').count()).toBe(0);
+  });
+
+  it('opens filtered from a shared address, in Russian too', async () => {
+    await open({ locale: 'ru-RU' });
+    await page.goto(`${CONSOLE}#/inbox/open/delivery`);
+    await page.locator('[data-case-id="case-0"]').waitFor();
+    expect(await page.locator('[data-case-id]').count()).toBe(1);
+    expect(await page.locator('#inbox-theme option:checked').innerText()).toBe('Доставка');
+    expect(await page.locator('label[for="inbox-theme"]').innerText()).toBe('Тема');
   });
 
   it('marks an overdue case in words, not colour alone', async () => {
@@ -124,6 +161,45 @@ describe('the inbox', () => {
     expect(await row.innerText()).toMatch(/Overdue, was due 5 hours ago/);
     expect(await page.locator('[data-case-id]').count()).toBe(1);
   });
+});
+
+describe('a case', () => {
+  it('shows the themes of the customer’s comment beside it', async () => {
+    await open();
+    await page.goto(`${CONSOLE}#/cases/case-3`);
+    await page.locator('[data-testid="timeline"]').waitFor();
+    expect(await page.locator('[data-testid="themes"]').innerText()).toMatch(/Price\s+Billing/);
+  });
+});
+
+describe('the top navigation', () => {
+  // Found on a phone in Russian: the last tab ("Обращения") ran off the screen's edge.
+  it.each(locales.flatMap((locale) => SIZES.map((size) => [locale, size.width, size] as const)))(
+    'shows every page’s tab whole on screen, and each one opens its page (%s, %i px)',
+    async (locale, _width, size) => {
+      // GIVEN an admin, who has every tab
+      await open({ role: 'admin', locale: locale === 'ru' ? 'ru-RU' : 'en-US', size });
+      await page.goto(`${CONSOLE}#/overview`);
+      await page.locator('[data-testid="closed-loop"]').waitFor();
+      const tabs = page.locator('.nav .nav-link');
+      expect(await tabs.count()).toBe(5);
+      await page.locator('.topbar').screenshot({ path: path.join(SCREENSHOTS, `nav-${locale}-${size.width}.png`) });
+      // THEN each tab lies whole inside the screen, with nothing scrolled
+      for (const tab of await tabs.all()) {
+        const box = await tab.boundingBox();
+        expect(box, await tab.innerText()).not.toBeNull();
+        expect(box?.x ?? -1, await tab.innerText()).toBeGreaterThanOrEqual(0);
+        expect((box?.x ?? 0) + (box?.width ?? 0), await tab.innerText()).toBeLessThanOrEqual(size.width);
+        expect(box?.height ?? 0, await tab.innerText()).toBeGreaterThanOrEqual(24);
+      }
+      // AND the last one, the inbox's neighbour on a phone's edge, opens its page on a tap
+      await tabs.last().click();
+      await expect.poll(() => new URL(page.url()).hash, { timeout: 15_000 }).toBe('#/rules');
+      await page.getByRole('link', { name: locale === 'ru' ? 'Обращения' : 'Inbox', exact: true }).click();
+      await expect.poll(() => new URL(page.url()).hash, { timeout: 15_000 }).toBe('#/inbox');
+      expect(await horizontalOverflow()).toBeLessThanOrEqual(0);
+    },
+  );
 });
 
 describe('a reply', () => {
@@ -247,6 +323,8 @@ describe('an ended session', () => {
     standIn.failNext.set('POST /v1/followups/case-0/replies', { status: 401, times: 1 });
     // WHEN the API refuses the token, the console goes through sign-in (which signs in at once here)
     await page.getByRole('button', { name: 'Send reply' }).click();
+    // (The address is the case's before the sign-in too: wait for the refused call first.)
+    await expect.poll(() => standIn.requests.filter((r) => r.path.endsWith('/replies')).length, { timeout: 15_000 }).toBe(1);
     // THEN it is back on the same case, signed in, the draft still there
     await page.waitForURL((url) => url.hash === '#/cases/case-0' && !url.search, { timeout: 10_000 });
     await page.locator('[data-testid="timeline"]').waitFor();

@@ -106,11 +106,31 @@ describe('a manager closes the loop on a detractor in the console', () => {
     await checkPage('inbox');
   });
 
+  it('filters the inbox by the theme of the comment, and the case shows it', async () => {
+    // GIVEN the open inbox with the late parcel's case, tagged by the real tagger
+    const row = page.locator('.case-row', { hasText: comment });
+    await expect.poll(() => row.locator('[data-testid="themes"]').innerText(), { timeout: 15_000 }).toContain('Delivery');
+    // WHEN the manager narrows the inbox to Delivery
+    await page.getByLabel('Theme').selectOption({ label: 'Delivery' });
+    // THEN the address keeps the filter and the case is still there
+    await expect.poll(() => new URL(page.url()).hash, { timeout: 15_000 }).toBe('#/inbox/open/delivery');
+    await row.waitFor();
+    await checkPage('inbox-theme');
+    // AND under Price it is not
+    await page.getByLabel('Theme').selectOption({ label: 'Price' });
+    await expect.poll(() => page.locator('.empty').innerText(), { timeout: 15_000 }).toBe('No case in this view mentions “Price”.');
+    expect(await row.count()).toBe(0);
+    // AND Every theme brings it back
+    await page.getByLabel('Theme').selectOption({ label: 'Every theme' });
+    await row.waitFor({ timeout: 15_000 });
+  });
+
   it('assigns the case to themself, adds a note, replies by e-mail once (across an ended session), and closes it with a reason', async () => {
     // GIVEN the case
     await page.locator('.case-row', { hasText: comment }).getByRole('link').click();
     await page.locator('[data-testid="timeline"]').waitFor();
     expect(await page.locator('.quote').innerText()).toBe(comment);
+    expect(await page.locator('.card [data-testid="themes"]').innerText()).toContain('Delivery');
     // WHEN the manager assigns it to themself
     await page.getByRole('button', { name: 'Assign to me' }).click();
     await expect.poll(() => page.locator('[data-testid="assignee"]').innerText(), { timeout: 15_000 }).toBe(MANAGER);

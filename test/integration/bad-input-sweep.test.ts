@@ -471,7 +471,20 @@ const queryCases = (t: Target): Case[] => {
     ...pageJunk.map((q) => ({ name: `GET /v1/campaigns?${q}`, method: 'GET' as const, path: `/v1/campaigns?${q}` })),
     ...pageJunk.map((q) => ({ name: `GET /v1/followups?${q}`, method: 'GET' as const, path: `/v1/followups?${q}` })),
     ...pageJunk.map((q) => ({ name: `GET /v1/responses?${q}`, method: 'GET' as const, path: `/v1/responses?campaignId=${t.campaignId}&${q}` })),
-    ...['status=lost', `campaignId=${LONG}`, 'view=closed', 'view=mine', `cursor=${cursor({ PK: 'X', SK: 'Y', GSI3PK: 'FOLLOWUPS#ACTIVE', GSI3SK: '1' })}`].map((q) => ({
+    ...[
+      'status=lost',
+      `campaignId=${LONG}`,
+      'view=closed',
+      'view=mine',
+      `cursor=${cursor({ PK: 'X', SK: 'Y', GSI3PK: 'FOLLOWUPS#ACTIVE', GSI3SK: '1' })}`,
+      'theme=',
+      'theme=Delivery',
+      'theme=a-b',
+      'theme=доставка',
+      `theme=${'a'.repeat(33)}`,
+      'theme=delivery&theme=price',
+      'themes=delivery',
+    ].map((q) => ({
       name: `GET /v1/followups?${q}`,
       method: 'GET' as const,
       path: `/v1/followups?${q}`,

@@ -128,6 +128,13 @@ describe('comment themes', () => {
     const { body: themes } = await api('GET /v1/themes');
     expect(themes.retag).toMatchObject({ version: put.body.version, status: 'done' });
     expect(themes.retag?.retagged).toBeGreaterThanOrEqual(1);
+    // AND the detractor's follow-up case follows the re-tag, named by the new set
+    const [retagged] = await eventually(async () => {
+      const { items } = (await api('GET /v1/followups', { query: { campaignId, theme: 'packaging' } })).body;
+      return items.length ? items : undefined;
+    }, { what: 'the case filed under packaging' });
+    expect(retagged?.themes).toContainEqual({ id: 'packaging', name: 'Packaging' });
+    expect(retagged?.themes?.map((t) => t.id)).not.toContain('delivery');
     // AND a second run of the finished job writes nothing
     expect(await runRetag({ now: () => new Date(Date.now() + 3_600_000), timeLeftMs: () => 10_000, leaseMs: 60_000 })).toMatchObject({ ran: false });
   });

@@ -10,7 +10,7 @@ import { FollowupPatch, ReplyInput, type FollowupDetail, type TimelineEntry } fr
 import type { Me } from '#shared/contract/users';
 import { closeReasons, FollowupStatus, type CloseReason } from '#shared/core/vocabulary';
 import { api, describeFailure } from '../api.ts';
-import { ScoreBadge, StatusBadge } from '../badges.tsx';
+import { ScoreBadge, StatusBadge, ThemeBadges } from '../badges.tsx';
 import { forgetDraft, readDraft, writeDraft, type DraftKind } from '../drafts.ts';
 import { formatDateTime, formatRelative, formatTime, isOverdue } from '../format.ts';
 import { locale, t } from '../i18n.ts';
@@ -126,6 +126,7 @@ const CaseView = ({ c, me, caseworkers, reload }: { c: FollowupDetail; me: Me; c
               {t('case.comment')}
             </h2>
             {c.comment ? <blockquote class="quote">{c.comment}</blockquote> : <p class="muted">{t('case.noComment')}</p>}
+            <ThemeBadges themes={c.themes} />
             {segments.length > 0 && (
               <p class="chips" aria-label={t('case.segments')}>
                 {segments.map(([k, v]) => (

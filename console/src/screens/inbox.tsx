@@ -1,16 +1,19 @@
 /**
- * The follow-up inbox: open / overdue / mine / all, soonest due first. Live: while the tab is
+ * The follow-up inbox: open / overdue / mine / all, soonest due first, narrowed to one comment
+ * theme if asked (`#/inbox/<view>/<theme>`, so a filtered inbox can be bookmarked and shared). Live: while the tab is
  * visible it asks again every 2.5 s with If-None-Match (the API answers 304 while nothing changed),
  * so a new case shows within seconds without a reload and is announced politely to screen readers.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { Link } from 'wouter-preact';
+import { Link, useLocation } from 'wouter-preact';
 import { FollowupView, type FollowupCase, type FollowupPage } from '#shared/contract/followups';
+import { ThemeId } from '#shared/core/theme-set';
 import { apiIfChanged } from '../api.ts';
 import { excerpt, formatRelative, isOverdue } from '../format.ts';
+import { api } from '../api.ts';
 import { locale, t } from '../i18n.ts';
-import { Failure, Loading } from '../load.tsx';
-import { ScoreBadge, StatusBadge } from '../badges.tsx';
+import { Failure, Loading, useLoad } from '../load.tsx';
+import { ScoreBadge, StatusBadge, ThemeBadges } from '../badges.tsx';
 
 export const POLL_MS = 2500;
 const PAGE_SIZE = 25;
@@ -18,7 +21,7 @@ const PAGE_SIZE = 25;
 const views = FollowupView.options;
 
 /** Polls one page of one view while the page is visible; a changed ETag replaces the page. */
-const useLivePage = (view: FollowupView, cursor: string | undefined) => {
+const useLivePage = (view: FollowupView, theme: string | undefined, cursor: string | undefined) => {
   const [page, setPage] = useState<FollowupPage | undefined>(undefined);
   const [error, setError] = useState<unknown>(undefined);
   const [visible, setVisible] = useState(document.visibilityState === 'visible');
@@ -37,7 +40,7 @@ const useLivePage = (view: FollowupView, cursor: string | undefined) => {
       timer = undefined;
       if (document.visibilityState !== 'visible') return;
       try {
-        const answer = await apiIfChanged('GET /v1/followups', { query: { view, cursor, limit: PAGE_SIZE } }, etag.current);
+        const answer = await apiIfChanged('GET /v1/followups', { query: { view, theme, cursor, limit: PAGE_SIZE } }, etag.current);
         if (stopped) return;
         setError(undefined);
         if (!answer.unchanged) {
@@ -68,17 +71,27 @@ const useLivePage = (view: FollowupView, cursor: string | undefined) => {
       if (timer) clearTimeout(timer);
       document.removeEventListener('visibilitychange', onVisibility);
     };
-  }, [view, cursor]);
+  }, [view, theme, cursor]);
   return { page, error, visible, arrived };
 };
 
-export const InboxScreen = ({ view: requested }: { view: string | undefined }) => {
+/** The inbox's address for a view and a theme filter (none: every case). */
+const inboxPath = (view: FollowupView, theme: string | undefined) => `/inbox/${view}${theme ? `/${encodeURIComponent(theme)}` : ''}`;
+
+export const InboxScreen = ({ view: requested, theme: requestedTheme }: { view: string | undefined; theme?: string | undefined }) => {
   const view = views.find((v) => v === requested) ?? 'open';
+  const [themeSet] = useLoad(() => api('GET /v1/themes'), []);
+  const themes = themeSet.data?.themes ?? [];
+  // A theme id in the address that the set no longer holds still filters (the select offers it by
+  // its id), so the list and the address agree; text that cannot be a theme id is ignored.
+  const theme = ThemeId.safeParse(requestedTheme).success ? requestedTheme : undefined;
+  const [, navigate] = useLocation();
   const [cursors, setCursors] = useState<readonly (string | undefined)[]>([undefined]);
-  useEffect(() => setCursors([undefined]), [view]);
+  useEffect(() => setCursors([undefined]), [view, theme]);
   const cursor = cursors[cursors.length - 1];
-  const { page, error, visible, arrived } = useLivePage(view, cursor);
+  const { page, error, visible, arrived } = useLivePage(view, theme, cursor);
   const now = Date.now();
+  const themeName = (id: string) => themes.find((t) => t.id === id)?.name[locale.value] ?? id;
 
   return (
     <div class="stack">
@@ -88,11 +101,25 @@ export const InboxScreen = ({ view: requested }: { view: string | undefined }) =
       </div>
       <nav class="tabs" aria-label={t('inbox.views')}>
         {views.map((v) => (
-          <Link key={v} href={`/inbox/${v}`} class={v === view ? 'tab active' : 'tab'} aria-current={v === view ? 'page' : undefined}>
+          <Link key={v} href={inboxPath(v, theme)} class={v === view ? 'tab active' : 'tab'} aria-current={v === view ? 'page' : undefined}>
             {t(`inbox.${v}`)}
           </Link>
         ))}
       </nav>
+      <div class="inline-group inbox-filter">
+        <label class="field-label" for="inbox-theme">
+          {t('inbox.theme')}
+        </label>
+        <select id="inbox-theme" data-testid="theme-filter" value={theme ?? ''} onChange={(e) => navigate(inboxPath(view, e.currentTarget.value || undefined))}>
+          <option value="">{t('inbox.anyTheme')}</option>
+          {themes.map((item) => (
+            <option key={item.id} value={item.id}>
+              {item.name[locale.value]}
+            </option>
+          ))}
+          {theme && !themes.some((item) => item.id === theme) && <option value={theme}>{theme}</option>}
+        </select>
+      </div>
       <p class="visually-hidden" aria-live="polite" role="status">
         {arrived.size > 0 ? t('inbox.newCases', { count: arrived.size }) : ''}
       </p>
@@ -100,7 +127,7 @@ export const InboxScreen = ({ view: requested }: { view: string | undefined }) =
       {page === undefined ? (
         error === undefined && <Loading />
       ) : page.items.length === 0 ? (
-        <p class="empty">{t(`inbox.empty.${view}`)}</p>
+        <p class="empty">{theme ? t('inbox.empty.theme', { theme: themeName(theme) }) : t(`inbox.empty.${view}`)}</p>
       ) : (
         <ul class="cases" data-testid="inbox">
           {page.items.map((item) => (
@@ -132,6 +159,7 @@ const CaseRow = ({ item, now, fresh }: { item: FollowupCase; now: number; fresh:
         <span class="case-main">
           <span class={item.comment ? 'case-comment' : 'case-comment muted'}>{item.comment ? `“${excerpt(item.comment, 140)}”` : t('inbox.noComment')}</span>
           <span class="case-meta">
+            <ThemeBadges themes={item.themes} />
             {item.campaignName && <span>{item.campaignName}</span>}
             {segments.map(([k, v]) => (
               <span key={k} class="chip">

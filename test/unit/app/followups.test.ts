@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { caseUpdate, timelineEntries } from '#shared/app/followups';
-import { FollowupPatch } from '#shared/contract/followups';
+import { FollowupListQuery, FollowupPatch } from '#shared/contract/followups';
+import { defaultThemes } from '#shared/core/default-themes';
+import { namedThemes } from '#shared/core/theme-set';
 import { FollowupEvent, FollowupItem } from '#shared/table/items';
 
 /** What a manager's change to a case writes to the case's timeline. */
@@ -122,5 +124,51 @@ describe('caseUpdate', () => {
     const write = update({ assignee: null });
     expect(write.UpdateExpression).toMatch(/REMOVE assignee/);
     expect(write.ConditionExpression).toBe('attribute_exists(PK) AND attribute_not_exists(erasedAt)');
+  });
+});
+
+describe('the inbox query', () => {
+  it('takes a theme id, alone or with a view and a campaign', () => {
+    expect(FollowupListQuery.parse({ view: 'open', theme: 'delivery', campaignId: 'c1', limit: '25' })).toEqual({ view: 'open', theme: 'delivery', campaignId: 'c1', limit: 25 });
+    expect(FollowupListQuery.parse({ theme: 'product_quality' })).toEqual({ theme: 'product_quality', limit: 50 });
+  });
+
+  it('refuses a theme that cannot be a theme id, naming the field', () => {
+    for (const theme of ['', 'Delivery', 'доставка', 'a'.repeat(33), '1price', "delivery' OR 1=1"]) {
+      const result = FollowupListQuery.safeParse({ theme });
+      expect(result.success, theme).toBe(false);
+      expect(result.error?.issues[0]?.path).toEqual(['theme']);
+    }
+  });
+
+  it('refuses a query field it does not know, such as themes', () => {
+    expect(FollowupListQuery.safeParse({ themes: 'delivery' }).success).toBe(false);
+  });
+});
+
+describe('the themes a case shows', () => {
+  const themes = defaultThemes;
+
+  it("names each theme in the case's language, in the order the case holds them", () => {
+    expect(namedThemes(['price', 'delivery'], themes, 'ru')).toEqual([
+      { id: 'price', name: themes.find((t) => t.id === 'price')?.name.ru },
+      { id: 'delivery', name: themes.find((t) => t.id === 'delivery')?.name.ru },
+    ]);
+    expect(namedThemes(['delivery'], themes, 'en')).toEqual([{ id: 'delivery', name: 'Delivery' }]);
+  });
+
+  it('shows a theme the set no longer holds by its id rather than hiding it', () => {
+    expect(namedThemes(['parking'], themes, 'en')).toEqual([{ id: 'parking', name: 'parking' }]);
+  });
+
+  it('reads a stored case with themes and a locale, and an old case without either', () => {
+    const stored = {
+      id: 'case1', campaignId: 'c1', invitationId: 'inv1', score: 2, status: 'open', dueAt: '2026-12-03T10:00:00.000Z',
+      contact: {}, segments: {}, notes: [], createdAt: '2026-12-01T10:00:00.000Z',
+    };
+    expect(FollowupItem.parse({ ...stored, themes: ['delivery'], locale: 'ru' })).toMatchObject({ themes: ['delivery'], locale: 'ru' });
+    const old = FollowupItem.parse(stored);
+    expect(old.themes).toBeUndefined();
+    expect(old.locale).toBeUndefined();
   });
 });

@@ -32,6 +32,19 @@ describe('readRecord', () => {
     expect(read.followupFor).toBe('inv1');
   });
 
+  it("sends a re-tag of a detractor's comment to its case, so the case's themes follow", () => {
+    const before = responseItem({ score: 2, comment: 'slow courier', themes: [], themesVersion: 0 });
+    const read = readRecord(streamRecord('108', before, { ...before, themes: ['delivery'], themesVersion: 1 }));
+    expect(read.followupFor).toBe('inv1');
+  });
+
+  it("does not send a re-tag that changes nothing the case shows, nor a promoter's re-tag", () => {
+    const detractor = responseItem({ score: 2, comment: 'slow courier', themes: ['delivery'], themesVersion: 0 });
+    expect(readRecord(streamRecord('109', detractor, { ...detractor, themesVersion: 1 })).followupFor).toBeUndefined();
+    const promoter = responseItem({ score: 10, comment: 'fast courier', themes: [] });
+    expect(readRecord(streamRecord('110', promoter, { ...promoter, themes: ['delivery'], themesVersion: 1 })).followupFor).toBeUndefined();
+  });
+
   it('refuses an item of unknown shape as poison', () => {
     const record = streamRecord('105', undefined, responseItem());
     record.dynamodb = { ...record.dynamodb, NewImage: { PK: { S: keys.response('x').PK }, SK: { S: keys.response('x').SK }, score: { S: 'ten' } } };
