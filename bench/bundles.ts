@@ -17,6 +17,10 @@ import { placeholderHandlerEnvironment } from './handler-environment.ts';
  * One alternative is measured beside it, to keep the bundling decision honest: the same bundle
  * with the AWS SDK left to the runtime (it then loads from node_modules, as it would load from
  * the runtime's node_modules in Lambda).
+ *
+ * Import times on a shared machine drift from run to run, so each function's is also given as a
+ * ratio to a baseline imported in the same rotation: a bare DynamoDBClient, bundled the same way
+ * (bench/bare-dynamodb-client.ts), the least any function loads.
  */
 
 // Inside node_modules so `@aws-sdk/*` resolves from the project and linters never see the output.
@@ -33,13 +37,20 @@ export interface BundleFigures {
   readonly initMsWithoutSourceMaps: number;
   /** The alternative: AWS SDK external (provided by the runtime). */
   readonly sdkExternal: { readonly rawKB: number; readonly initMs: number };
+  /** The baseline, imported in the same rotation as this function: a bare DynamoDBClient, as deployed. */
+  readonly bareClient: { readonly rawKB: number; readonly initMs: number };
+  /** initMs / bareClient.initMs: how much more than a bare client this function's cold import costs. */
+  readonly initRatio: number;
 }
 
-const bundle = async (name: FunctionName, variant: 'deployed' | 'sdk-external'): Promise<string> => {
+const bareClientEntry = 'bench/bare-dynamodb-client.ts';
+
+const bundle = async (name: FunctionName | 'bareClient', variant: 'deployed' | 'sdk-external'): Promise<string> => {
   const outfile = path.join(outDir, variant, name, bundleFileName);
+  const entry = name === 'bareClient' ? bareClientEntry : functions[name].entry;
   await build({
     absWorkingDir: repoRoot,
-    entryPoints: [path.join(repoRoot, functions[name].entry)],
+    entryPoints: [path.join(repoRoot, entry)],
     bundle: true,
     outfile,
     platform: bundling.platform,
@@ -114,14 +125,17 @@ export const benchBundles = async (): Promise<BundleFigures[]> => {
   await rm(outDir, { recursive: true, force: true });
   await mkdir(outDir, { recursive: true });
   const figures: BundleFigures[] = [];
+  const bareClient = await bundle('bareClient', 'deployed');
+  const bareClientKB = kb((await readFile(bareClient)).length);
   for (const name of Object.keys(functions) as FunctionName[]) {
     const deployed = await bundle(name, 'deployed');
     const sdkExternal = await bundle(name, 'sdk-external');
     const code = await readFile(deployed);
-    const [initMs, initMsWithoutSourceMaps, sdkExternalInitMs] = await medianImports([
+    const [initMs, initMsWithoutSourceMaps, sdkExternalInitMs, bareClientInitMs] = await medianImports([
       { url: pathToFileURL(deployed).href, sourceMaps: true },
       { url: pathToFileURL(deployed).href, sourceMaps: false },
       { url: pathToFileURL(sdkExternal).href, sourceMaps: true },
+      { url: pathToFileURL(bareClient).href, sourceMaps: true },
     ]);
     figures.push({
       function: name,
@@ -130,30 +144,47 @@ export const benchBundles = async (): Promise<BundleFigures[]> => {
       initMs: round1(initMs!),
       initMsWithoutSourceMaps: round1(initMsWithoutSourceMaps!),
       sdkExternal: { rawKB: kb((await readFile(sdkExternal)).length), initMs: round1(sdkExternalInitMs!) },
+      bareClient: { rawKB: bareClientKB, initMs: round1(bareClientInitMs!) },
+      initRatio: Math.round((initMs! / bareClientInitMs!) * 100) / 100,
     });
   }
   return figures;
 };
 
 /** The figures, one per line when printed (for scripts and the README). */
-export const bundleFigures = (measured: readonly BundleFigures[]): Figure[] =>
-  measured.flatMap((f) => [
+export const bundleFigures = (measured: readonly BundleFigures[]): Figure[] => [
+  { name: 'bare DynamoDBClient bundle size', value: measured[0]?.bareClient.rawKB ?? 0, unit: 'KB' },
+  ...measured.flatMap((f) => [
     { name: `${f.function} bundle size`, value: f.rawKB, unit: 'KB' },
     { name: `${f.function} bundle size gzipped`, value: f.gzipKB, unit: 'KB' },
     { name: `${f.function} cold import p50 (as deployed)`, value: f.initMs, unit: 'ms' },
     { name: `${f.function} cold import p50 (no source maps)`, value: f.initMsWithoutSourceMaps, unit: 'ms' },
+    { name: `${f.function} bare DynamoDBClient cold import p50 (same rotation)`, value: f.bareClient.initMs, unit: 'ms' },
+    { name: `${f.function} cold import / bare DynamoDBClient`, value: f.initRatio, unit: 'x' },
     { name: `${f.function} bundle size (SDK left to the runtime)`, value: f.sdkExternal.rawKB, unit: 'KB' },
     { name: `${f.function} cold import p50 (SDK left to the runtime)`, value: f.sdkExternal.initMs, unit: 'ms' },
-  ]);
+  ]),
+];
 
 /** The same figures as a table, for people. */
 export const bundleTable = (measured: readonly BundleFigures[]): string => {
-  const header = ['function', 'KB', 'gzip KB', `import ms (p50 of ${runs})`, 'no source maps', 'SDK external: KB', 'import ms'];
+  const header = ['function', 'KB', 'gzip KB', `import ms (p50 of ${runs})`, 'bare client ms', '× bare', 'no source maps', 'SDK external: KB', 'import ms'];
   const rows = measured.map((f) =>
-    [f.function, f.rawKB, f.gzipKB, f.initMs, f.initMsWithoutSourceMaps, f.sdkExternal.rawKB, f.sdkExternal.initMs].map(String),
+    [
+      f.function,
+      f.rawKB,
+      f.gzipKB,
+      f.initMs,
+      f.bareClient.initMs,
+      f.initRatio.toFixed(2),
+      f.initMsWithoutSourceMaps,
+      f.sdkExternal.rawKB,
+      f.sdkExternal.initMs,
+    ].map(String),
   );
+  const bare = measured[0]?.bareClient.rawKB;
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: readonly string[]) =>
     cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
-  return [line(header), ...rows.map(line)].join('\n');
+  return [line(header), ...rows.map(line), `bare DynamoDBClient bundled as deployed: ${bare} KB`].join('\n');
 };
