@@ -22,13 +22,13 @@ export const nodeMajor = 24;
 export const runtimeProvidedModules = ['@aws-sdk/*'] as const;
 
 /**
- * SDK code that a Lambda never runs, left out of the bundle (it would be 150 KB of each, half a
+ * SDK code that a Lambda never runs, left out of the bundle (it would be 148 KB of each, nearly half a
  * bare DynamoDBClient). Lambda always puts the function role's credentials in the environment,
  * so the SDK's credential chain stops at its first link, `fromEnv`; the other links (profiles,
  * SSO, web identity, process, container and instance metadata) are dynamic `import()`s reached
  * only when the environment has none, and they bring the SSO, STS and sign-in clients with them.
  * Event streams are imported the same way, only by operations that stream; ours do not. Should
- * one ever be reached, it loads from the runtime's own SDK. test/infra/bundles.test.ts checks
+ * one ever be reached, it loads from the runtime's own SDK. test/infra/app.test.ts checks
  * that each is imported nowhere but dynamically.
  */
 export const lazySdkModules = [

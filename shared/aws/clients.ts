@@ -7,7 +7,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 // Module-scope singletons: created once per cold start, reused by every invocation. Endpoints
 // come from the SDK's standard AWS_ENDPOINT_URL_<SERVICE> variables, so there is no local branch.
 // Each is marked pure so a bundle keeps only the clients its function uses: a function that
-// never texts carries no SNS client (21–62 KB minified each; test/infra/bundles.test.ts checks).
+// never texts carries no SNS client (21–62 KB minified each; test/infra/app.test.ts checks).
 /** The base client: the document client below wraps it, Powertools idempotency uses it as is. */
 export const dynamoClient = /* @__PURE__ */ new DynamoDBClient({});
 export const dynamo = /* @__PURE__ */ DynamoDBDocumentClient.from(dynamoClient, {
