@@ -22,7 +22,7 @@ export const nodeMajor = 24;
 export const runtimeProvidedModules = ['@aws-sdk/*'] as const;
 
 /**
- * SDK code that a Lambda never runs, left out of the bundle (it would be 148 KB of each, nearly half a
+ * SDK code that a Lambda never runs, left out of the bundle (148 KB of each, nearly half of a
  * bare DynamoDBClient). Lambda always puts the function role's credentials in the environment,
  * so the SDK's credential chain stops at its first link, `fromEnv`; the other links (profiles,
  * SSO, web identity, process, container and instance metadata) are dynamic `import()`s reached
