@@ -17,6 +17,10 @@ import { placeholderHandlerEnvironment } from './handler-environment.ts';
  * One alternative is measured beside it, to keep the bundling decision honest: the same bundle
  * with the AWS SDK left to the runtime (it then loads from node_modules, as it would load from
  * the runtime's node_modules in Lambda).
+ *
+ * Import times on a shared machine drift from run to run, so each function's is also given as a
+ * ratio to a baseline imported in the same rotation: a bare DynamoDBClient, bundled the same way
+ * (bench/bare-dynamodb-client.ts), the least any function loads.
  */
 
 // Inside node_modules so `@aws-sdk/*` resolves from the project and linters never see the output.
@@ -29,17 +33,28 @@ export interface BundleFigures {
   readonly gzipKB: number;
   /** Median import time with NODE_OPTIONS=--enable-source-maps, as deployed. */
   readonly initMs: number;
+  /** The CPU time of the same imports (median). */
+  readonly initCpuMs: number;
   /** The same without source maps, to show what they cost at init. */
   readonly initMsWithoutSourceMaps: number;
   /** The alternative: AWS SDK external (provided by the runtime). */
-  readonly sdkExternal: { readonly rawKB: number; readonly initMs: number };
+  readonly sdkExternal: { readonly rawKB: number; readonly initMs: number; readonly initCpuMs: number };
+  /** The baseline, imported in the same rotation as this function: a bare DynamoDBClient, as deployed. */
+  readonly bareClient: { readonly rawKB: number; readonly initMs: number; readonly initCpuMs: number };
+  /** initMs / bareClient.initMs: how much more than a bare client this function's cold import costs. */
+  readonly initRatio: number;
+  /** The same in CPU time. */
+  readonly initCpuRatio: number;
 }
 
-const bundle = async (name: FunctionName, variant: 'deployed' | 'sdk-external'): Promise<string> => {
+const bareClientEntry = 'bench/bare-dynamodb-client.ts';
+
+const bundle = async (name: FunctionName | 'bareClient', variant: 'deployed' | 'sdk-external'): Promise<string> => {
   const outfile = path.join(outDir, variant, name, bundleFileName);
+  const entry = name === 'bareClient' ? bareClientEntry : functions[name].entry;
   await build({
     absWorkingDir: repoRoot,
-    entryPoints: [path.join(repoRoot, functions[name].entry)],
+    entryPoints: [path.join(repoRoot, entry)],
     bundle: true,
     outfile,
     platform: bundling.platform,
@@ -56,13 +71,19 @@ const bundle = async (name: FunctionName, variant: 'deployed' | 'sdk-external'):
   return outfile;
 };
 
-// Runs in the child: time only the import, not Node's own start-up.
+// Runs in the child: time only the import, not Node's own start-up. Wall time is what a cold start
+// waits; CPU time is what it works, and moves far less when other processes share the cores.
 const importTimer =
-  'const t0 = performance.now(); await import(process.env.BENCH_BUNDLE_URL); ' +
-  'process.stdout.write(String(performance.now() - t0));';
+  'const t0 = performance.now(); const c0 = process.cpuUsage(); await import(process.env.BENCH_BUNDLE_URL); ' +
+  'const c = process.cpuUsage(c0); process.stdout.write(`${performance.now() - t0} ${(c.user + c.system) / 1000}`);';
+
+interface ImportTime {
+  readonly wallMs: number;
+  readonly cpuMs: number;
+}
 
 /** One cold import of the bundle in a fresh Node process (this Node: 24 under `npm run bench`). */
-const importOnce = (bundleUrl: string, sourceMaps: boolean): Promise<number> =>
+const importOnce = (bundleUrl: string, sourceMaps: boolean): Promise<ImportTime> =>
   new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--input-type=module', '-e', importTimer], {
       // A clean environment: only what a Lambda would have, nothing from the caller's shell.
@@ -80,9 +101,9 @@ const importOnce = (bundleUrl: string, sourceMaps: boolean): Promise<number> =>
     child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
     child.on('error', reject);
     child.on('close', (code) => {
-      const ms = Number(out);
-      if (code !== 0 || !Number.isFinite(ms)) reject(new Error(`import of ${bundleUrl} failed (exit ${code}): ${err.trim()}`));
-      else resolve(ms);
+      const [wallMs, cpuMs] = out.split(' ').map(Number);
+      if (code !== 0 || !Number.isFinite(wallMs) || !Number.isFinite(cpuMs)) reject(new Error(`import of ${bundleUrl} failed (exit ${code}): ${err.trim()}`));
+      else resolve({ wallMs: wallMs!, cpuMs: cpuMs! });
     });
   });
 
@@ -97,63 +118,94 @@ interface ImportCase {
   readonly sourceMaps: boolean;
 }
 
-/** Median import time of each case; cases alternate run by run, so shifting machine load hits all alike. */
-const medianImports = async (cases: readonly ImportCase[]): Promise<number[]> => {
-  const times = cases.map((): number[] => []);
+/** Median import times of each case; cases alternate run by run, so shifting machine load hits all alike. */
+const medianImports = async (cases: readonly ImportCase[]): Promise<ImportTime[]> => {
+  const times = cases.map((): ImportTime[] => []);
   // Sequential on purpose: parallel children would compete for the same cores.
   for (let i = 0; i < runs; i++) {
     for (const [index, { url, sourceMaps }] of cases.entries()) times[index]!.push(await importOnce(url, sourceMaps));
   }
-  return times.map(median);
+  return times.map((t) => ({ wallMs: median(t.map((x) => x.wallMs)), cpuMs: median(t.map((x) => x.cpuMs)) }));
 };
 
 const kb = (bytes: number) => Math.round((bytes / 1024) * 10) / 10;
 const round1 = (ms: number) => Math.round(ms * 10) / 10;
+const ratio = (a: number, b: number) => Math.round((a / b) * 100) / 100;
 
 export const benchBundles = async (): Promise<BundleFigures[]> => {
   await rm(outDir, { recursive: true, force: true });
   await mkdir(outDir, { recursive: true });
   const figures: BundleFigures[] = [];
+  const bareClient = await bundle('bareClient', 'deployed');
+  const bareClientKB = kb((await readFile(bareClient)).length);
   for (const name of Object.keys(functions) as FunctionName[]) {
     const deployed = await bundle(name, 'deployed');
     const sdkExternal = await bundle(name, 'sdk-external');
     const code = await readFile(deployed);
-    const [initMs, initMsWithoutSourceMaps, sdkExternalInitMs] = await medianImports([
+    const [init, initWithoutSourceMaps, sdkExternalInit, bareClientInit] = await medianImports([
       { url: pathToFileURL(deployed).href, sourceMaps: true },
       { url: pathToFileURL(deployed).href, sourceMaps: false },
       { url: pathToFileURL(sdkExternal).href, sourceMaps: true },
+      { url: pathToFileURL(bareClient).href, sourceMaps: true },
     ]);
     figures.push({
       function: name,
       rawKB: kb(code.length),
       gzipKB: kb(gzipSync(code, { level: 9 }).length),
-      initMs: round1(initMs!),
-      initMsWithoutSourceMaps: round1(initMsWithoutSourceMaps!),
-      sdkExternal: { rawKB: kb((await readFile(sdkExternal)).length), initMs: round1(sdkExternalInitMs!) },
+      initMs: round1(init!.wallMs),
+      initCpuMs: round1(init!.cpuMs),
+      initMsWithoutSourceMaps: round1(initWithoutSourceMaps!.wallMs),
+      sdkExternal: { rawKB: kb((await readFile(sdkExternal)).length), initMs: round1(sdkExternalInit!.wallMs), initCpuMs: round1(sdkExternalInit!.cpuMs) },
+      bareClient: { rawKB: bareClientKB, initMs: round1(bareClientInit!.wallMs), initCpuMs: round1(bareClientInit!.cpuMs) },
+      initRatio: ratio(init!.wallMs, bareClientInit!.wallMs),
+      initCpuRatio: ratio(init!.cpuMs, bareClientInit!.cpuMs),
     });
   }
   return figures;
 };
 
 /** The figures, one per line when printed (for scripts and the README). */
-export const bundleFigures = (measured: readonly BundleFigures[]): Figure[] =>
-  measured.flatMap((f) => [
+export const bundleFigures = (measured: readonly BundleFigures[]): Figure[] => [
+  { name: 'bare DynamoDBClient bundle size', value: measured[0]?.bareClient.rawKB ?? 0, unit: 'KB' },
+  ...measured.flatMap((f) => [
     { name: `${f.function} bundle size`, value: f.rawKB, unit: 'KB' },
     { name: `${f.function} bundle size gzipped`, value: f.gzipKB, unit: 'KB' },
     { name: `${f.function} cold import p50 (as deployed)`, value: f.initMs, unit: 'ms' },
     { name: `${f.function} cold import p50 (no source maps)`, value: f.initMsWithoutSourceMaps, unit: 'ms' },
+    { name: `${f.function} cold import CPU p50 (as deployed)`, value: f.initCpuMs, unit: 'ms' },
+    { name: `${f.function} bare DynamoDBClient cold import p50 (same rotation)`, value: f.bareClient.initMs, unit: 'ms' },
+    { name: `${f.function} bare DynamoDBClient cold import CPU p50 (same rotation)`, value: f.bareClient.initCpuMs, unit: 'ms' },
+    { name: `${f.function} cold import / bare DynamoDBClient`, value: f.initRatio, unit: 'x' },
+    { name: `${f.function} cold import CPU / bare DynamoDBClient`, value: f.initCpuRatio, unit: 'x' },
     { name: `${f.function} bundle size (SDK left to the runtime)`, value: f.sdkExternal.rawKB, unit: 'KB' },
     { name: `${f.function} cold import p50 (SDK left to the runtime)`, value: f.sdkExternal.initMs, unit: 'ms' },
-  ]);
+    { name: `${f.function} cold import CPU p50 (SDK left to the runtime)`, value: f.sdkExternal.initCpuMs, unit: 'ms' },
+  ]),
+];
 
 /** The same figures as a table, for people. */
 export const bundleTable = (measured: readonly BundleFigures[]): string => {
-  const header = ['function', 'KB', 'gzip KB', `import ms (p50 of ${runs})`, 'no source maps', 'SDK external: KB', 'import ms'];
+  const header = ['function', 'KB', 'gzip KB', `import ms (p50 of ${runs})`, 'bare client', '× bare', 'CPU ms', 'bare CPU', '× bare', 'no source maps', 'SDK external: KB', 'import ms', 'CPU ms'];
   const rows = measured.map((f) =>
-    [f.function, f.rawKB, f.gzipKB, f.initMs, f.initMsWithoutSourceMaps, f.sdkExternal.rawKB, f.sdkExternal.initMs].map(String),
+    [
+      f.function,
+      f.rawKB,
+      f.gzipKB,
+      f.initMs,
+      f.bareClient.initMs,
+      f.initRatio.toFixed(2),
+      f.initCpuMs,
+      f.bareClient.initCpuMs,
+      f.initCpuRatio.toFixed(2),
+      f.initMsWithoutSourceMaps,
+      f.sdkExternal.rawKB,
+      f.sdkExternal.initMs,
+      f.sdkExternal.initCpuMs,
+    ].map(String),
   );
+  const bare = measured[0]?.bareClient.rawKB;
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: readonly string[]) =>
     cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
-  return [line(header), ...rows.map(line)].join('\n');
+  return [line(header), ...rows.map(line), `bare DynamoDBClient bundled as deployed: ${bare} KB`].join('\n');
 };

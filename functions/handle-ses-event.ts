@@ -6,18 +6,17 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { SnsEnvelope } from '@aws-lambda-powertools/parser/envelopes/sns';
-import { JSONStringified } from '@aws-lambda-powertools/parser/helpers';
 import type { Context, SNSEvent } from 'aws-lambda';
 import { logger } from '#shared/aws/logger';
 import { metrics } from '#shared/aws/metrics';
+import { snsMessages } from '#shared/aws/events';
 import { SesEvent, suppress, suppressionsOf } from '#shared/app/suppression';
 
 export const handler = middy<SNSEvent, void, Error, Context>()
   .use(injectLambdaContext(logger))
   .use(logMetrics(metrics))
   .handler(async (event) => {
-    for (const sesEvent of SnsEnvelope.parse(event, JSONStringified(SesEvent))) {
+    for (const sesEvent of snsMessages(event, SesEvent)) {
       const suppressions = suppressionsOf(sesEvent);
       await Promise.all(suppressions.map((s) => suppress(s.email, s.reason)));
       logger.info('ses event handled', { eventType: sesEvent.eventType, suppressed: suppressions.length });

@@ -6,18 +6,17 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { SnsEnvelope } from '@aws-lambda-powertools/parser/envelopes/sns';
-import { JSONStringified } from '@aws-lambda-powertools/parser/helpers';
 import type { Context, SNSEvent } from 'aws-lambda';
 import { logger } from '#shared/aws/logger';
 import { metrics } from '#shared/aws/metrics';
+import { snsMessages } from '#shared/aws/events';
 import { handleInboundSms, InboundSms } from '#shared/app/conversations';
 
 export const handler = middy<SNSEvent, void, Error, Context>()
   .use(injectLambdaContext(logger))
   .use(logMetrics(metrics))
   .handler(async (event) => {
-    for (const message of SnsEnvelope.parse(event, JSONStringified(InboundSms))) {
+    for (const message of snsMessages(event, InboundSms)) {
       const outcome = await handleInboundSms(message);
       logger.info('inbound sms handled', { outcome, inboundMessageId: message.inboundMessageId });
     }

@@ -1,8 +1,6 @@
 /** Follow-up queue → one case per detractor, one alert per case. */
 import middy from '@middy/core';
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
-import { parser } from '@aws-lambda-powertools/batch/parser';
-import type { ParsedRecord } from '@aws-lambda-powertools/batch/types';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
@@ -10,14 +8,15 @@ import * as z from 'zod';
 import { syncFollowup } from '#shared/app/followups';
 import { logger } from '#shared/aws/logger';
 import { metrics } from '#shared/aws/metrics';
+import { sqsBody } from '#shared/aws/events';
 
 const Message = z.object({ invitationId: z.string().min(1).max(64) });
 
 // A body that is not JSON or not a Message fails its record alone, like any other failure.
-const processor = new BatchProcessor(EventType.SQS, { parser, innerSchema: Message, transformer: 'json', logger });
+const processor = new BatchProcessor(EventType.SQS);
 
-const recordHandler = async ({ body, messageId }: ParsedRecord<SQSRecord, z.infer<typeof Message>>): Promise<void> => {
-  const outcome = await syncFollowup(body.invitationId);
+const recordHandler = async ({ body, messageId }: SQSRecord): Promise<void> => {
+  const outcome = await syncFollowup(sqsBody(body, Message).invitationId);
   logger.info('follow-up synced', { outcome, messageId });
 };
 

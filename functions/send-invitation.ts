@@ -4,23 +4,23 @@
  */
 import middy from '@middy/core';
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
-import { parser } from '@aws-lambda-powertools/batch/parser';
-import type { ParsedRecord } from '@aws-lambda-powertools/batch/types';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import * as z from 'zod';
 import { logger } from '#shared/aws/logger';
 import { metrics } from '#shared/aws/metrics';
+import { sqsBody } from '#shared/aws/events';
 import { processDue } from '#shared/app/sending';
 import { DueMessage } from '#shared/app/holding';
 
 const Message = DueMessage.extend({ dueAt: z.iso.datetime().optional() });
 
 // A body that is not JSON or not a Message fails its record alone, like any other failure.
-const processor = new BatchProcessor(EventType.SQS, { parser, innerSchema: Message, transformer: 'json', logger });
+const processor = new BatchProcessor(EventType.SQS);
 
-const recordHandler = async ({ body: message, messageId }: ParsedRecord<SQSRecord, z.infer<typeof Message>>): Promise<void> => {
+const recordHandler = async ({ body, messageId }: SQSRecord): Promise<void> => {
+  const message = sqsBody(body, Message);
   const outcome = await processDue({ ...message, dueAt: message.dueAt ?? new Date(0).toISOString() });
   logger.info('invitation processed', { outcome, messageId });
 };

@@ -22,6 +22,26 @@ export const nodeMajor = 24;
 export const runtimeProvidedModules = ['@aws-sdk/*'] as const;
 
 /**
+ * SDK code that a Lambda never runs, left out of the bundle (148 KB of each, nearly half of a
+ * bare DynamoDBClient). Lambda always puts the function role's credentials in the environment,
+ * so the SDK's credential chain stops at its first link, `fromEnv`; the other links (profiles,
+ * SSO, web identity, process, container and instance metadata) are dynamic `import()`s reached
+ * only when the environment has none, and they bring the SSO, STS and sign-in clients with them.
+ * Event streams are imported the same way, only by operations that stream; ours do not. Should
+ * one ever be reached, it loads from the runtime's own SDK. test/infra/app.test.ts checks
+ * that each is imported nowhere but dynamically.
+ */
+export const lazySdkModules = [
+  '@aws-sdk/credential-provider-ini',
+  '@aws-sdk/credential-provider-sso',
+  '@aws-sdk/credential-provider-process',
+  '@aws-sdk/credential-provider-web-identity',
+  '@aws-sdk/credential-provider-http',
+  '@smithy/credential-provider-imds',
+  '@smithy/core/event-streams',
+] as const;
+
+/**
  * ESM output has no `require`; a CommonJS dependency bundled into it still calls it (esbuild's
  * `__require` shim looks for a global one), so the bundle defines one first.
  */
@@ -38,9 +58,12 @@ export const bundling = {
   // Traces need only the mappings, not a copy of every source: a smaller map is parsed faster at init.
   sourcesContent: false,
   // Prefer a dependency's ESM build: it tree-shakes, the CommonJS one mostly does not.
+  // package.json's `sideEffects` says our own modules outside console/, local/, cli/, bench/ and
+  // test/ have none: a module none of whose exports a function uses is then dropped with all it
+  // imports (countries-and-timezones' data, 31 KB, left every function that never texts).
   mainFields: ['module', 'main'],
-  // Nothing, not even the SDK: see runtimeProvidedModules.
-  external: [] as readonly string[],
+  // Only what never runs in Lambda (lazySdkModules); the SDK itself is bundled (runtimeProvidedModules).
+  external: lazySdkModules as readonly string[],
   banner: esmRequireBanner,
   // Warnings and errors only: `cdk synth -q` should print nothing when all is well.
   logLevel: 'warning',

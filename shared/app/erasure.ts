@@ -20,7 +20,7 @@ const contactKeysOf = (input: ErasureInput): string[] => {
   }
   if (input.phone !== undefined) {
     const phone = normalizePhone(input.phone);
-    if (!phone) throw new DomainError('validation_failed', 'phone: not a valid number in international (+) form');
+    if (!phone) throw new DomainError('validation_failed', 'phone: not a mobile number in international (+) form (only mobile numbers are ever stored)');
     found.push(contactKey('phone', phone.e164));
   }
   return found;

@@ -1,7 +1,7 @@
-import { DynamoDBMarshalled } from '@aws-lambda-powertools/parser/helpers/dynamodb';
 import * as z from 'zod';
 import type { ResponseChange } from '#shared/core/aggregates';
 import { ResponseItem } from '#shared/table/items';
+import { dynamoImage } from '#shared/aws/events';
 import { category } from '#shared/core/nps';
 import { sameThemes } from '#shared/core/theme-set';
 
@@ -27,8 +27,8 @@ const ResponseRecord = z.object({
   eventName: z.enum(['INSERT', 'MODIFY', 'REMOVE']),
   dynamodb: z.object({
     SequenceNumber: z.string().regex(/^\d+$/),
-    OldImage: DynamoDBMarshalled(ResponseItem).optional(),
-    NewImage: DynamoDBMarshalled(ResponseItem).optional(),
+    OldImage: dynamoImage(ResponseItem).optional(),
+    NewImage: dynamoImage(ResponseItem).optional(),
   }),
 });
 

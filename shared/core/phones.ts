@@ -1,4 +1,6 @@
-import { parsePhoneNumberFromString, isSupportedCountry, type CountryCode } from 'libphonenumber-js/max';
+// The mobile metadata (57 KB smaller than `max`): only a number that can take a text is ever
+// accepted, and for those it decides exactly as the full metadata does (test/unit/core/phones.test.ts).
+import { parsePhoneNumberFromString, isSupportedCountry, type CountryCode } from 'libphonenumber-js/mobile';
 import { getCountry, getCountryForTimezone } from 'countries-and-timezones';
 import { canonicalZone, utcOffsetMinutes } from '#shared/core/quiet-hours';
 
@@ -9,21 +11,19 @@ export interface Phone {
   readonly e164: string;
   /** ISO 3166-1 alpha-2 country of the number; undefined for non-geographic numbers (+800, +882 …). */
   readonly country: CountryCode | undefined;
-  /** Whether the numbering plan says it can be a mobile (so it can receive SMS); false for landlines. */
-  readonly mobile: boolean;
 }
 
 /**
- * A phone is accepted only when its digits are valid for its country (the full metadata, not
- * just its length), and is kept in E.164 form. Without a leading + the number is read as a
- * national number of `defaultCountry`. An extension is dropped: E.164 has none.
+ * A phone is accepted only when its digits are valid for a mobile of its country (the numbering
+ * plan, not just its length): we only text, so a landline is no phone of ours. It is kept in
+ * E.164 form. Without a leading + the number is read as a national number of `defaultCountry`.
+ * An extension is dropped: E.164 has none.
  */
 export const normalizePhone = (raw: string, defaultCountry?: string): Phone | undefined => {
   const country = defaultCountry?.toUpperCase();
   const parsed = parsePhoneNumberFromString(raw, country && isSupportedCountry(country) ? country : undefined);
   if (!parsed?.isValid()) return undefined;
-  const type = parsed.getType();
-  return { e164: parsed.number, country: parsed.country, mobile: type === 'MOBILE' || type === 'FIXED_LINE_OR_MOBILE' };
+  return { e164: parsed.number, country: parsed.country };
 };
 
 const DAY_MS = 86_400_000;

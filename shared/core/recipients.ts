@@ -31,7 +31,7 @@ const address = (campaign: ScreenedCampaign, recipient: RecipientInput): Address
   };
   if (campaign.channel === 'sms') {
     const phone = recipient.phone === undefined ? undefined : normalizePhone(recipient.phone, campaign.defaultCountry);
-    if (!phone?.mobile) return { reason: 'invalid_phone' };
+    if (!phone) return { reason: 'invalid_phone' };
     const [timezone, ...others] = recipientZones({ timezone: recipient.timezone, country: phone.country, campaignDefault: campaign.timezone });
     const zone = timezone !== undefined && others.length === 0 ? { timezone } : {};
     return { key: contactKey('phone', phone.e164), contact: { phone: phone.e164, ...zone, ...optional } };

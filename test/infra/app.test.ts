@@ -6,7 +6,7 @@ import { pathToFileURL } from 'node:url';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bundleFileName } from '#infra/bundling';
+import { bundleFileName, lazySdkModules } from '#infra/bundling';
 import { buildConsoleFiles } from '#infra/console-files';
 import { createNpsloopApp } from '#infra/npsloop-app';
 import { type FunctionName, functions } from '#shared/contract/wiring';
@@ -75,5 +75,29 @@ describe('npsloop app, synthesized with bundling and cdk-nag', () => {
     });
     expect(load.stderr).toBe('');
     expect(load.status).toBe(0);
+  });
+
+  it.each(Object.keys(functions) as FunctionName[])('bundles into %s only the AWS clients that its grants use', (name) => {
+    const code = readFileSync(path.join(assetDirs[name], bundleFileName), 'utf8');
+    const { uses } = functions[name];
+    // Each client carries its package name (its user agent): present exactly when the function may call it.
+    const expected = {
+      'client-dynamodb': true,
+      'client-sesv2': uses.sendsEmail === true,
+      'client-sns': uses.sendsSms === true || (uses.publishTo ?? []).length > 0,
+      'client-sqs': (uses.sendTo ?? []).length > 0,
+      'client-secrets-manager': uses.tokenSecret === true || uses.apiKey === true,
+    };
+    const bundled = Object.fromEntries(Object.keys(expected).map((client) => [client, code.includes(`"@aws-sdk/${client}"`)]));
+    expect(bundled).toEqual(expected);
+  });
+
+  it.each(Object.keys(functions) as FunctionName[])('leaves out of %s only SDK code that it imports lazily', (name) => {
+    const code = readFileSync(path.join(assetDirs[name], bundleFileName), 'utf8');
+    for (const specifier of lazySdkModules) {
+      // A static import would load the runtime's copy at every cold start; only `import()` may name it.
+      expect(code, specifier).not.toMatch(new RegExp(`(?:from|import)\\s*["']${specifier}["']`));
+      expect(code, specifier).toContain(`import("${specifier}")`);
+    }
   });
 });

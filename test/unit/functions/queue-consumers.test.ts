@@ -7,7 +7,7 @@ import { handler as openFollowup } from '#functions/open-followup';
 import { context } from '#test/fixtures/http-event';
 import { sqsEvent } from '#test/fixtures/message-event';
 
-/** The queue consumers read each body with the batch processor's parser: a bad one fails alone. */
+/** The queue consumers read each body with sqsBody (shared/aws/events) inside the batch processor: a bad one fails alone. */
 const ddb = mockClient(DynamoDBDocumentClient);
 
 beforeEach(() => {

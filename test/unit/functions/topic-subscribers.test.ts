@@ -6,7 +6,7 @@ import { handler as handleSmsReply } from '#functions/handle-sms-reply';
 import { context } from '#test/fixtures/http-event';
 import { snsEvent } from '#test/fixtures/message-event';
 
-/** The topic subscribers read the SNS message with Powertools' SnsEnvelope: an unreadable one throws, for SNS to retry. */
+/** The topic subscribers read each SNS message with snsMessages (shared/aws/events): an unreadable one throws, for SNS to retry. */
 const ddb = mockClient(DynamoDBDocumentClient);
 
 beforeEach(() => {
@@ -32,7 +32,7 @@ describe('handle-ses-event', () => {
     ['not JSON', 'Bounce!'],
     ['JSON that is not an SES event', JSON.stringify({ notificationType: 'Bounce' })],
   ])('throws on a message that is %s, and suppresses nobody', async (_, message) => {
-    await expect(handleSesEvent(snsEvent(message), context)).rejects.toThrow(/Failed to parse SNS record at index 0/);
+    await expect(handleSesEvent(snsEvent(message), context)).rejects.toThrow(/unreadable SNS record 0/);
     expect(ddb.calls()).toHaveLength(0);
   });
 
@@ -50,7 +50,7 @@ describe('handle-sms-reply', () => {
     ['not JSON', '9'],
     ['an inbound SMS without its message id', JSON.stringify({ originationNumber: '+15555550100', messageBody: '9' })],
   ])('throws on a message that is %s, and changes nothing', async (_, message) => {
-    await expect(handleSmsReply(snsEvent(message), context)).rejects.toThrow(/Failed to parse SNS record at index 0/);
+    await expect(handleSmsReply(snsEvent(message), context)).rejects.toThrow(/unreadable SNS record 0/);
     expect(ddb.calls()).toHaveLength(0);
   });
 });
