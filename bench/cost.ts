@@ -90,6 +90,8 @@ const countRead = (command: string, input: Record<string, unknown>, output: Reco
   return 0;
 };
 
+// With COST_BREAKDOWN=1 the benchmark also prints its DynamoDB units by call shape (command and
+// the key prefixes it touches), largest first: where the units per invitation come from.
 const breakdown = new Map<string, { w: number; r: number; n: number }>();
 const shapeOfKey = (k: unknown) => {
   const key = (k ?? {}) as { PK?: string; SK?: string };
