@@ -132,6 +132,14 @@ export const InvitationItem = z.object({
 });
 export type InvitationItem = z.infer<typeof InvitationItem>;
 
+/**
+ * Whether this invitation is in the campaign's `scheduled` count (held, or claimed from held;
+ * `heldBefore` is how claims made before `claimedFrom` recorded it).
+ */
+export const countedAsScheduled = (invitation: Pick<InvitationItem, 'status' | 'claimedFrom' | 'heldBefore'>): boolean =>
+  invitation.status === 'scheduled' ||
+  (invitation.status === 'sending' && (invitation.claimedFrom === 'scheduled' || invitation.heldBefore === true));
+
 export const ResponseItem = z.object({
   PK: z.string(),
   SK: z.literal(RESPONSE_SK),
