@@ -67,9 +67,9 @@ export const recordClick = async (invitation: InvitationItem, now = new Date()):
       new UpdateCommand({
         TableName: tableName(),
         Key: keys.invitation(invitation.id),
-        UpdateExpression: 'SET clickedAt = :now',
+        UpdateExpression: 'SET clickedAt = :now, countsFromStream = :true',
         ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(clickedAt)',
-        ExpressionAttributeValues: { ':now': now.toISOString() },
+        ExpressionAttributeValues: { ':now': now.toISOString(), ':true': true },
       }),
     );
   } catch (error) {

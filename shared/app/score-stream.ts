@@ -48,10 +48,13 @@ const TERMINAL = new Set<InvitationStatus>(['sent', 'failed', 'suppressed', 'wit
  * reaches one (sent, failed, suppressed or withdrawn); the scheduled count when it enters or
  * leaves it (held, claimed from held, settled, or put back on hold at send time); its first
  * click. An import counts the new invitations in its own transaction, and a removal (TTL,
- * erasure) changes no count, so only a modification counts here.
+ * erasure) changes no count, so only a modification counts here, and only one written by code
+ * that leaves its counting to the stream (`countsFromStream`).
  */
 export const invitationCounts = (before: InvitationItem, after: InvitationItem): Record<string, number> => {
   const counts: Record<string, number> = {};
+  // A write of the sender or survey from before counts moved here counted itself (during a deploy).
+  if (after.countsFromStream !== true) return counts;
   if (TERMINAL.has(after.status) && !TERMINAL.has(before.status)) counts[after.status] = 1;
   const scheduled = Number(countedAsScheduled(after)) - Number(countedAsScheduled(before));
   if (scheduled !== 0) counts.scheduled = scheduled;

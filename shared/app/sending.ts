@@ -135,11 +135,12 @@ const settle = async (
   const update = {
     TableName: tableName(),
     Key: keys.invitation(invitation.id),
-    UpdateExpression: `SET #status = :outcome, settledAt = :now${reason ? ', failedReason = :reason' : ''}${outcome === 'sent' ? ', sentAt = :now' : ''}`,
+    UpdateExpression: `SET #status = :outcome, settledAt = :now, countsFromStream = :true${reason ? ', failedReason = :reason' : ''}${outcome === 'sent' ? ', sentAt = :now' : ''}`,
     ConditionExpression: '#status = :sending AND claimedAt = :claimedAt',
     ExpressionAttributeNames: { '#status': 'status' },
     ExpressionAttributeValues: {
       ':outcome': outcome,
+      ':true': true,
       ':sending': 'sending',
       ':claimedAt': claimedAt,
       ':now': now.toISOString(),
@@ -242,10 +243,10 @@ const postpone = async (invitation: InvitationItem, claimedAt: string, dueAt: st
     new UpdateCommand({
       TableName: tableName(),
       Key: keys.invitation(invitation.id),
-      UpdateExpression: 'SET #status = :scheduled, dueAt = :dueAt REMOVE claimedAt, claimedFrom, heldBefore',
+      UpdateExpression: 'SET #status = :scheduled, dueAt = :dueAt, countsFromStream = :true REMOVE claimedAt, claimedFrom, heldBefore',
       ConditionExpression: '#status = :sending AND claimedAt = :claimedAt',
       ExpressionAttributeNames: { '#status': 'status' },
-      ExpressionAttributeValues: { ':scheduled': 'scheduled', ':sending': 'sending', ':claimedAt': claimedAt, ':dueAt': dueAt },
+      ExpressionAttributeValues: { ':scheduled': 'scheduled', ':sending': 'sending', ':claimedAt': claimedAt, ':dueAt': dueAt, ':true': true },
     }),
   );
   await schedule([{ invitationId: invitation.id, kind: 'send', dueAt }], now);

@@ -129,6 +129,11 @@ export const InvitationItem = z.object({
   contactKey: z.string().optional(),
   remindedAt: z.string().optional(),
   erasedAt: z.string().optional(),
+  /**
+   * Set by every write whose campaign counts the table's stream moves (settle, hold at send
+   * time, click). Writes made before counts moved there counted themselves, in a transaction.
+   */
+  countsFromStream: z.boolean().optional(),
 });
 export type InvitationItem = z.infer<typeof InvitationItem>;
 

@@ -68,6 +68,8 @@ describe('invitation records: the campaign counters they move', () => {
     createdAt: '2026-11-23T10:00:00.000Z',
     ...overrides,
   });
+  /** The image a write of this version leaves: it leaves the counting to the stream. */
+  const written = (item: InvitationItem): InvitationItem => ({ ...item, countsFromStream: true });
   const sending = (claimedFrom: InvitationItem['status']) => invitation({ status: 'sending', claimedAt: '2026-11-23T10:01:00.000Z', claimedFrom });
   /** A MODIFY of the invitation item, as the table's stream carries it. */
   const modify = (sequenceNumber: string, before: InvitationItem, after: InvitationItem) => {
@@ -82,7 +84,7 @@ describe('invitation records: the campaign counters they move', () => {
   };
 
   it('counts a send once, when the settle moves it out of sending', () => {
-    expect(readRecord(modify('200', sending('queued'), { ...sending('queued'), status: 'sent' })).change).toMatchObject({
+    expect(readRecord(modify('200', sending('queued'), written({ ...sending('queued'), status: 'sent' }))).change).toMatchObject({
       sequenceNumber: '200',
       campaignId: 'c1',
       counts: { sent: 1 },
@@ -91,27 +93,32 @@ describe('invitation records: the campaign counters they move', () => {
 
   it('moves a held invitation out of the scheduled count when it settles, whatever the outcome', () => {
     for (const outcome of ['sent', 'failed', 'suppressed', 'withdrawn'] as const) {
-      expect(invitationCounts(sending('scheduled'), { ...sending('scheduled'), status: outcome })).toEqual({ [outcome]: 1, scheduled: -1 });
+      expect(invitationCounts(sending('scheduled'), written({ ...sending('scheduled'), status: outcome }))).toEqual({ [outcome]: 1, scheduled: -1 });
     }
     // A claim made before claimedFrom was kept recorded a held invitation as heldBefore.
-    expect(invitationCounts({ ...sending('queued'), claimedFrom: undefined, heldBefore: true }, invitation({ status: 'sent' }))).toEqual({ sent: 1, scheduled: -1 });
+    expect(invitationCounts({ ...sending('queued'), claimedFrom: undefined, heldBefore: true }, written(invitation({ status: 'sent' })))).toEqual({ sent: 1, scheduled: -1 });
   });
 
   it('counts nothing for a claim, a claim given back, or a second write of a settled invitation', () => {
-    expect(invitationCounts(invitation({ status: 'scheduled' }), sending('scheduled'))).toEqual({});
-    expect(invitationCounts(invitation(), sending('queued'))).toEqual({});
-    expect(invitationCounts(sending('queued'), invitation({ status: 'queued' }))).toEqual({});
-    expect(invitationCounts(sending('scheduled'), { ...sending('scheduled'), status: 'scheduled' })).toEqual({});
-    expect(invitationCounts(invitation({ status: 'sent' }), invitation({ status: 'sent', erasedAt: '2026-11-24T00:00:00.000Z' }))).toEqual({});
+    expect(invitationCounts(invitation({ status: 'scheduled' }), written(sending('scheduled')))).toEqual({});
+    expect(invitationCounts(invitation(), written(sending('queued')))).toEqual({});
+    expect(invitationCounts(sending('queued'), written(invitation({ status: 'queued' })))).toEqual({});
+    expect(invitationCounts(sending('scheduled'), written({ ...sending('scheduled'), status: 'scheduled' }))).toEqual({});
+    expect(invitationCounts(invitation({ status: 'sent' }), written(invitation({ status: 'sent', erasedAt: '2026-11-24T00:00:00.000Z' })))).toEqual({});
   });
 
   it('puts an invitation held again at send time back into the scheduled count, once', () => {
-    expect(invitationCounts(sending('queued'), invitation({ status: 'scheduled' }))).toEqual({ scheduled: 1 });
+    expect(invitationCounts(sending('queued'), written(invitation({ status: 'scheduled' })))).toEqual({ scheduled: 1 });
+  });
+
+  it('counts nothing that a write of the previous version counted itself in its transaction', () => {
+    expect(invitationCounts(sending('scheduled'), { ...sending('scheduled'), status: 'sent' })).toEqual({});
+    expect(invitationCounts(invitation({ status: 'sent' }), invitation({ status: 'sent', clickedAt: 'x' }))).toEqual({});
   });
 
   it('counts the first click only', () => {
     const sent = invitation({ status: 'sent' });
-    expect(invitationCounts(sent, { ...sent, clickedAt: '2026-11-23T11:00:00.000Z' })).toEqual({ clicked: 1 });
-    expect(invitationCounts({ ...sent, clickedAt: 'x' }, { ...sent, clickedAt: 'x', remindedAt: 'y' })).toEqual({});
+    expect(invitationCounts(sent, written({ ...sent, clickedAt: '2026-11-23T11:00:00.000Z' }))).toEqual({ clicked: 1 });
+    expect(invitationCounts({ ...sent, clickedAt: 'x' }, written({ ...sent, clickedAt: 'x', remindedAt: 'y' }))).toEqual({});
   });
 });

@@ -66,7 +66,7 @@ const settleWrite = () =>
 const settled = () => {
   const status = settleWrite()?.ExpressionAttributeValues?.[':outcome'] as string | undefined;
   const before = InvitationItem.parse(claimed);
-  return { status, counts: status ? invitationCounts(before, InvitationItem.parse({ ...before, status })) : {} };
+  return { status, counts: status ? invitationCounts(before, InvitationItem.parse({ ...before, status, countsFromStream: true })) : {} };
 };
 
 beforeEach(() => {
