@@ -31,13 +31,20 @@ const ResponseRecord = z.object({
   }),
 });
 
+/**
+ * What the counter reads of an invitation image: only what moves a count, so that an invitation
+ * of any age or state (erased, or written by an earlier version) reads.
+ */
+const CountedInvitation = InvitationItem.pick({ campaignId: true, status: true, claimedFrom: true, heldBefore: true, clickedAt: true, countsFromStream: true });
+type CountedInvitation = z.infer<typeof CountedInvitation>;
+
 /** What an invitation record is, as far as the counter reads it: which item, and its images. */
 const InvitationRecord = z.object({
   eventName: z.enum(['INSERT', 'MODIFY', 'REMOVE']),
   dynamodb: z.object({
     SequenceNumber: z.string().regex(/^\d+$/),
-    OldImage: DynamoDBMarshalled(InvitationItem).optional(),
-    NewImage: DynamoDBMarshalled(InvitationItem).optional(),
+    OldImage: DynamoDBMarshalled(CountedInvitation).optional(),
+    NewImage: DynamoDBMarshalled(CountedInvitation).optional(),
   }),
 });
 
@@ -51,7 +58,7 @@ const TERMINAL = new Set<InvitationStatus>(['sent', 'failed', 'suppressed', 'wit
  * erasure) changes no count, so only a modification counts here, and only one written by code
  * that leaves its counting to the stream (`countsFromStream`).
  */
-export const invitationCounts = (before: InvitationItem, after: InvitationItem): Record<string, number> => {
+export const invitationCounts = (before: CountedInvitation, after: CountedInvitation): Record<string, number> => {
   const counts: Record<string, number> = {};
   // A write of the sender or survey from before counts moved here counted itself (during a deploy).
   if (after.countsFromStream !== true) return counts;

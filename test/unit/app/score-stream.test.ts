@@ -122,3 +122,17 @@ describe('invitation records: the campaign counters they move', () => {
     expect(invitationCounts({ ...sent, clickedAt: 'x' }, written({ ...sent, clickedAt: 'x', remindedAt: 'y' }))).toEqual({});
   });
 });
+
+describe('invitation records of any age', () => {
+  it('reads an erased invitation, or one without fields the counter does not use, without calling it poison', () => {
+    const record = streamRecord('300', responseItem(), responseItem(), 'MODIFY');
+    const before = { ...keys.invitation('inv1'), campaignId: 'c1', status: 'sending', claimedAt: 'x', claimedFrom: 'queued', contact: {} };
+    record.dynamodb = {
+      ...record.dynamodb,
+      Keys: { PK: { S: keys.invitation('inv1').PK }, SK: { S: keys.invitation('inv1').SK } },
+      OldImage: marshall(before) as NonNullable<DynamoDBRecord['dynamodb']>['OldImage'],
+      NewImage: marshall({ ...before, status: 'failed', countsFromStream: true }) as NonNullable<DynamoDBRecord['dynamodb']>['NewImage'],
+    };
+    expect(readRecord(record).change).toMatchObject({ campaignId: 'c1', counts: { failed: 1 } });
+  });
+});
