@@ -90,6 +90,27 @@ const countRead = (command: string, input: Record<string, unknown>, output: Reco
   return 0;
 };
 
+// With COST_BREAKDOWN=1 the benchmark also prints its DynamoDB units by call shape (command and
+// the key prefixes it touches), largest first: where the units per invitation come from.
+const breakdown = new Map<string, { w: number; r: number; n: number }>();
+const shapeOfKey = (k: unknown) => {
+  const key = (k ?? {}) as { PK?: string; SK?: string };
+  return `${String(key.PK ?? '?').split('#')[0]}/${String(key.SK ?? '?').split('#')[0]}`;
+};
+const callShape = (input: Record<string, unknown>): string => {
+  const items = input.TransactItems as Record<string, { Key?: unknown; Item?: unknown }>[] | undefined;
+  if (items) return [...new Set(items.map((t) => Object.entries(t).map(([op, v]) => `${op}:${shapeOfKey(v.Key ?? v.Item)}`)[0]))].join(',');
+  if (input.RequestItems) {
+    type Request = { Keys?: unknown[]; PutRequest?: { Item: unknown }; DeleteRequest?: { Key: unknown } };
+    const [first] = Object.values(input.RequestItems as Record<string, Request[] | Request>).flat();
+    return `batch ${shapeOfKey(first?.Keys?.[0] ?? first?.PutRequest?.Item ?? first?.DeleteRequest?.Key)}`;
+  }
+  return shapeOfKey(input.Key ?? input.Item) + (input.IndexName ? ` ${String(input.IndexName)}` : '') + (input.KeyConditionExpression ? ' query' : '');
+};
+export const printBreakdown = () => {
+  for (const [label, b] of [...breakdown].sort((a, b) => b[1].w - a[1].w)) console.log(`${b.w.toFixed(0).padStart(6)} W ${b.r.toFixed(0).padStart(6)} R ${String(b.n).padStart(6)}x ${label}`);
+};
+
 /** Counts every call the handlers' SDK clients make (they are this process's module instances). */
 const instrument = async () => {
   const clients = await import('#shared/aws/clients');
@@ -99,8 +120,15 @@ const instrument = async () => {
       if (counting) {
         const command = String(ctx.commandName);
         const input = args.input as Record<string, unknown>;
-        usage.dynamoWriteUnits += countWrite(command, input);
-        usage.dynamoReadUnits += countRead(command, input, result.output as Record<string, unknown>);
+        const w = countWrite(command, input);
+        const r = countRead(command, input, result.output as Record<string, unknown>);
+        usage.dynamoWriteUnits += w;
+        usage.dynamoReadUnits += r;
+        if (process.env.COST_BREAKDOWN) {
+          const label = `${command} ${callShape(input)}`;
+          const b = breakdown.get(label) ?? { w: 0, r: 0, n: 0 };
+          breakdown.set(label, { w: b.w + w, r: b.r + r, n: b.n + 1 });
+        }
       }
       return result;
     },
@@ -169,6 +197,7 @@ export async function costBenchmark(runtime: { url: string; apiKey: string }): P
   await waitFor(async () => (await api<FollowupPage>('GET', `/v1/followups?campaignId=${id}&limit=100`)).items.length === detractors);
   counting = false;
 
+  if (process.env.COST_BREAKDOWN) printBreakdown();
   const per1000 = (n: number) => (n * 1000) / INVITATIONS;
   const dollars = {
     dynamo: usage.dynamoWriteUnits * PRICE.dynamoWriteUnit + usage.dynamoReadUnits * PRICE.dynamoReadUnit,

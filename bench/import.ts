@@ -12,7 +12,7 @@ import type { CampaignView } from '#shared/contract/campaigns';
  */
 const RECIPIENTS = 10_000;
 const PER_REQUEST = 1_000;
-const ITEMS_PER_RECIPIENT = 3;
+const ITEMS_PER_RECIPIENT = 2;
 const RAW_LANES = 4;
 
 export async function importBenchmark(runtime: { url: string; apiKey: string; env: Readonly<Record<string, string>> }): Promise<Figure[]> {

@@ -111,6 +111,19 @@ const benchmarks: Record<string, Benchmark> = {
       }
     },
   },
+  window: {
+    description: "the score counter's stream batching window: answer→score p50/p95 at 1 answer/s and write units per counted response at 100 answers/s, for each window in one run",
+    run: async () => {
+      const { startRuntime } = await import('#local/runtime');
+      const { streamWindowBenchmark } = await import('./stream-window.ts');
+      const runtime = await startRuntime({ port: 0, quiet: true });
+      try {
+        return { figures: await streamWindowBenchmark(runtime) };
+      } finally {
+        await runtime.stop();
+      }
+    },
+  },
   bundles: {
     description: 'bundle size (raw, gzip) and cold import time per Lambda',
     run: async () => {

@@ -3,11 +3,13 @@ import { queryAll } from '#shared/table/query';
 import { cancellationCodes, transactWrite } from '#shared/table/transactions';
 import { dynamo } from '#shared/aws/clients';
 import { tableName } from '#shared/aws/config';
-import { keys } from '#shared/table/items';
+import { COUNT_SHARDS, keys } from '#shared/table/items';
+import { countIn } from '#shared/table/counters';
 import { addTallies, change, emptyTally, score, type Tally } from '#shared/core/nps';
 import {
   aggregateDeltas,
   bucket,
+  countDeltas,
   DAY_MS,
   inRange,
   MAX_AGGREGATE_ITEMS,
@@ -73,7 +75,8 @@ export const readCheckpoint = async (shardId: string): Promise<string | undefine
  * the checkpoint, drop what it already covers, and write the rest. Either a whole run counts
  * or none of it does, so no crash point can count a response twice or lose it.
  * Cost: one transactional write per aggregate item per run, not per response: per scope, the
- * total, each day, and each segment value all time and on each day in the run. Each shard
+ * total, each day, and each segment value all time and on each day in the run; and one per
+ * campaign whose invitations moved a counter in the run (sends, failures, clicks). Each shard
  * writes its own counter slot, so concurrent shards do not contend for one hot item.
  */
 export const applyChanges = async (shardId: string, changes: readonly ResponseChange[]): Promise<void> => {
@@ -84,12 +87,14 @@ export const applyChanges = async (shardId: string, changes: readonly ResponseCh
     const last = run[run.length - 1];
     if (!first || !last) return;
     const deltas = aggregateDeltas(run);
+    const counts = countDeltas(run);
     try {
-      if (deltas.length > 0) {
+      if (deltas.length + counts.length > 0) {
         // transactWrite retries a TransactionConflict; a failed checkpoint condition comes back here.
         await transactWrite([
           checkpointUpdate(shardId, first.sequenceNumber, last.sequenceNumber),
           ...deltas.map((d) => aggregateUpdate(d, slotOf(shardId))),
+          ...counts.map((c) => countIn(c.campaignId, c.add, slotOf(shardId) % COUNT_SHARDS)),
         ]);
       }
       pending = rest.flat();

@@ -1,5 +1,5 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { transactWrite } from '#shared/table/transactions';
 import { countIn } from '#shared/table/counters';
 import { dynamo } from '#shared/aws/clients';
@@ -8,7 +8,7 @@ import { chunk } from '#shared/core/chunk';
 import { batchGet } from '#shared/table/query';
 import { COUNT_SHARDS, gsi1, InvitationItem, keys, SKIPPED_PREFIX, withoutKeys, type CampaignItem } from '#shared/table/items';
 import { firstSendTime } from '#shared/core/send-times';
-import { newInvitationId } from '#shared/core/tokens';
+import { campaignInvitationId } from '#shared/core/tokens';
 import { screenRecipients, type Candidate, type Skip, type SkipReason } from '#shared/core/recipients';
 import type { AddRecipientsResult, RecipientInput } from '#shared/contract/recipients';
 import { mustHold, type DueMessage } from '#shared/app/holding';
@@ -30,6 +30,7 @@ const storedSkip = (
   found: Map<string, Record<string, unknown>>,
   now: Date,
 ): SkipReason | undefined => {
+  if (found.has(id(keys.invitation(campaignInvitationId(campaign.id, candidate.contactKey))))) return 'duplicate';
   if (found.has(id(keys.campaignRecipient(campaign.id, candidate.contactKey)))) return 'duplicate';
   if (found.has(id(keys.optOut(candidate.contactKey)))) return 'opted_out';
   if (found.has(id(keys.suppression(candidate.contactKey)))) return 'suppressed';
@@ -40,24 +41,19 @@ const storedSkip = (
   return undefined;
 };
 
-// 32 recipients × (guard, invitation, contact) + the counter + the outbox entry = 98, within a
-// transaction's limit of 100.
-const RECIPIENTS_PER_TRANSACTION = 32;
-const ITEMS_PER_RECIPIENT = 3;
+// 49 recipients × (invitation, contact) + the counter + the outbox entry = 100, a transaction's limit.
+const RECIPIENTS_PER_TRANSACTION = 49;
+const ITEMS_PER_RECIPIENT = 2;
 const WRITE_LANES = COUNT_SHARDS;
 
-/** The three writes that make one invitation: guard, invitation, and the contact's throttle. */
+/**
+ * The two writes that make one invitation: the invitation, whose key is its address's one id in
+ * the campaign (so it must not exist: it is the once-per-campaign guard), and the contact's throttle.
+ */
 const invitationWrites = (campaign: CampaignItem, candidate: Candidate, invitation: InvitationItem, now: Date) => {
   const throttled = campaign.throttleDays > 0;
   const cutoff = new Date(now.getTime() - campaign.throttleDays * DAY_MS).toISOString();
   return [
-    {
-      Put: {
-        TableName: tableName(),
-        Item: { ...keys.campaignRecipient(campaign.id, candidate.contactKey), invitationId: invitation.id },
-        ConditionExpression: 'attribute_not_exists(PK)',
-      },
-    },
     {
       Put: {
         TableName: tableName(),
@@ -84,8 +80,8 @@ const invitationWrites = (campaign: CampaignItem, candidate: Candidate, invitati
 
 /**
  * Writes invitations so that each is exactly once per address per campaign and the throttle
- * holds under races: each invitation goes in one transaction with a guard keyed by the hashed
- * address (must not exist), the contact's lastSurveyedAt (must be older than the throttle), the
+ * holds under races: each invitation, keyed by its address's one id in the campaign (must not
+ * exist), goes in one transaction with the contact's lastSurveyedAt (must be older than the throttle), the
  * campaign counters, and the outbox entry that guarantees its hand-off to the queue. The
  * invitation is indexed by its contact (GSI1), so erasure finds every one. A failed condition
  * names that recipient a duplicate or throttled; the rest are written again. A few transactions
@@ -107,7 +103,7 @@ const writeInvitations = async (
     // one, else it throws), so it ends within the chunk; a conflict is transactWrite's to wait out.
     while (pending.length > 0) {
       const invitations: InvitationItem[] = pending.map((c) => ({
-        id: newInvitationId(),
+        id: campaignInvitationId(campaign.id, c.contactKey),
         campaignId: campaign.id,
         channel: campaign.channel,
         contact: c.contact,
@@ -134,7 +130,7 @@ const writeInvitations = async (
         const failed = (i: number, offset: number) => reasons[i * ITEMS_PER_RECIPIENT + offset]?.Code === 'ConditionalCheckFailed';
         const losers = pending.flatMap((candidate, i): { candidate: Candidate; reason: SkipReason }[] => {
           if (failed(i, 0)) return [{ candidate, reason: 'duplicate' }];
-          if (failed(i, 2)) return [{ candidate, reason: 'throttled' }];
+          if (failed(i, 1)) return [{ candidate, reason: 'throttled' }];
           return [];
         });
         if (losers.length === 0) throw error;
@@ -158,6 +154,34 @@ const countSkips = async (campaignId: string, skipped: readonly Skip[]) => {
   await transactWrite([countIn(campaignId, Object.fromEntries([...byReason].map(([reason, n]) => [`${SKIPPED_PREFIX}${reason}`, n])))]);
 };
 
+// Whether a campaign has guards, once per container: campaigns imported into only since they
+// went away never get one, and the few older ones keep theirs.
+const guardedCampaigns = new Map<string, boolean>();
+
+/**
+ * Whether recipients were imported into this campaign before invitations were their own
+ * once-per-campaign guards (before that, a `RCPT#<contact key>` item guarded each address, and
+ * the invitation had a random id): then the old guards are read too, so an address imported
+ * then is still a duplicate now. One Query of one key, once per campaign and container.
+ */
+const hasRecipientGuards = async (campaignId: string): Promise<boolean> => {
+  const known = guardedCampaigns.get(campaignId);
+  if (known !== undefined) return known;
+  const guard = keys.campaignRecipient(campaignId, '');
+  const out = await dynamo.send(
+    new QueryCommand({
+      TableName: tableName(),
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :guard)',
+      ExpressionAttributeValues: { ':pk': guard.PK, ':guard': guard.SK },
+      ProjectionExpression: 'PK',
+      Limit: 1,
+    }),
+  );
+  const guarded = (out.Items ?? []).length > 0;
+  guardedCampaigns.set(campaignId, guarded);
+  return guarded;
+};
+
 /**
  * Adds recipients to a campaign: screens them, skips with the first reason that applies,
  * writes one invitation each, and queues them for sending at the campaign's sendAt (held when
@@ -170,9 +194,11 @@ export const addRecipients = async (
   now = new Date(),
 ): Promise<AddRecipientsResult> => {
   const { candidates, skipped } = screenRecipients(campaign, recipients);
+  const legacy = await hasRecipientGuards(campaign.id);
   const found = await batchGet(
     candidates.flatMap((c) => [
-      keys.campaignRecipient(campaign.id, c.contactKey),
+      keys.invitation(campaignInvitationId(campaign.id, c.contactKey)),
+      ...(legacy ? [keys.campaignRecipient(campaign.id, c.contactKey)] : []),
       keys.optOut(c.contactKey),
       keys.suppression(c.contactKey),
       keys.contact(c.contactKey),

@@ -1,5 +1,5 @@
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { dynamo } from '#shared/aws/clients';
 import { surveyExpiryDays, tableName, tokenSecret } from '#shared/aws/config';
 import { notFound } from '#shared/core/errors';
@@ -7,7 +7,6 @@ import { findCampaign } from '#shared/app/campaigns';
 import { findInvitation } from '#shared/app/invitations';
 import { feedAttributes, keys, ResponseItem, type CampaignItem, type InvitationItem } from '#shared/table/items';
 import { contactKey } from '#shared/core/contacts';
-import { countIn } from '#shared/table/counters';
 import { count } from '#shared/aws/metrics';
 import { cancellationCodes, transactWrite, type TransactItem } from '#shared/table/transactions';
 import type { AnswerInput } from '#shared/contract/responses';
@@ -57,24 +56,24 @@ export const findResponse = async (invitationId: string, consistent = false): Pr
   return out.Item ? ResponseItem.parse(out.Item) : undefined;
 };
 
-/** The first click on an invitation's links is counted once; later clicks change nothing. */
+/**
+ * The first click on an invitation's links is recorded once; later clicks change nothing. The
+ * campaign's `clicked` count follows from the stream (shared/app/score-stream.ts), exactly once.
+ */
 export const recordClick = async (invitation: InvitationItem, now = new Date()): Promise<void> => {
   if (invitation.clickedAt) return;
   try {
-    await transactWrite([
-      {
-        Update: {
-          TableName: tableName(),
-          Key: keys.invitation(invitation.id),
-          UpdateExpression: 'SET clickedAt = :now',
-          ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(clickedAt)',
-          ExpressionAttributeValues: { ':now': now.toISOString() },
-        },
-      },
-      countIn(invitation.campaignId, { clicked: 1 }),
-    ]);
+    await dynamo.send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: keys.invitation(invitation.id),
+        UpdateExpression: 'SET clickedAt = :now, countsFromStream = :true',
+        ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(clickedAt)',
+        ExpressionAttributeValues: { ':now': now.toISOString(), ':true': true },
+      }),
+    );
   } catch (error) {
-    if (!(error instanceof TransactionCanceledException)) throw error;
+    if (!(error instanceof ConditionalCheckFailedException)) throw error;
   }
 };
 

@@ -1,11 +1,11 @@
 import * as z from 'zod';
 import type { ResponseChange } from '#shared/core/aggregates';
-import { ResponseItem } from '#shared/table/items';
+import { countedAsScheduled, InvitationItem, ResponseItem, type InvitationStatus } from '#shared/table/items';
 import { dynamoImage } from '#shared/aws/events';
 import { category } from '#shared/core/nps';
 import { sameThemes } from '#shared/core/theme-set';
 
-/** A stream record that is not a response item we understand; it goes to the on-failure destination. */
+/** A stream record that is not a response or invitation item we understand; it goes to the on-failure destination. */
 export class PoisonRecord extends Error {
   constructor(reason: string) {
     super(`poison stream record: ${reason}`);
@@ -33,10 +33,68 @@ const ResponseRecord = z.object({
 });
 
 /**
+ * What the counter reads of an invitation image: only what moves a count, so that an invitation
+ * of any age or state (erased, or written by an earlier version) reads.
+ */
+const CountedInvitation = InvitationItem.pick({ campaignId: true, status: true, claimedFrom: true, heldBefore: true, clickedAt: true, countsFromStream: true });
+type CountedInvitation = z.infer<typeof CountedInvitation>;
+
+/** What an invitation record is, as far as the counter reads it: which item, and its images. */
+const InvitationRecord = z.object({
+  eventName: z.enum(['INSERT', 'MODIFY', 'REMOVE']),
+  dynamodb: z.object({
+    SequenceNumber: z.string().regex(/^\d+$/),
+    OldImage: dynamoImage(CountedInvitation).optional(),
+    NewImage: dynamoImage(CountedInvitation).optional(),
+  }),
+});
+
+const TERMINAL = new Set<InvitationStatus>(['sent', 'failed', 'suppressed', 'withdrawn']);
+
+/**
+ * The campaign counters one change of an invitation moves: its terminal state once, when it
+ * reaches one (sent, failed, suppressed or withdrawn); the scheduled count when it enters or
+ * leaves it (held, claimed from held, settled, or put back on hold at send time); its first
+ * click. An import counts the new invitations in its own transaction, and a removal (TTL,
+ * erasure) changes no count, so only a modification counts here, and only one written by code
+ * that leaves its counting to the stream (`countsFromStream`).
+ */
+export const invitationCounts = (before: CountedInvitation, after: CountedInvitation): Record<string, number> => {
+  const counts: Record<string, number> = {};
+  // A write of the sender or survey from before counts moved here counted itself (during a deploy).
+  if (after.countsFromStream !== true) return counts;
+  if (TERMINAL.has(after.status) && !TERMINAL.has(before.status)) counts[after.status] = 1;
+  const scheduled = Number(countedAsScheduled(after)) - Number(countedAsScheduled(before));
+  if (scheduled !== 0) counts.scheduled = scheduled;
+  if (after.clickedAt && !before.clickedAt) counts.clicked = 1;
+  return counts;
+};
+
+const readInvitationRecord = (record: unknown): ReadRecord => {
+  const parsed = InvitationRecord.safeParse(record);
+  if (!parsed.success) throw new PoisonRecord(parsed.error.issues.map((i) => i.path.join('.')).join(','));
+  const { eventName, dynamodb } = parsed.data;
+  const current = dynamodb.NewImage ?? dynamodb.OldImage;
+  if (!current) throw new PoisonRecord('no image');
+  const moved = eventName === 'MODIFY' && dynamodb.OldImage && dynamodb.NewImage ? invitationCounts(dynamodb.OldImage, dynamodb.NewImage) : {};
+  return { change: { sequenceNumber: dynamodb.SequenceNumber, campaignId: current.campaignId, day: '', segments: {}, counts: moved } };
+};
+
+const isInvitationRecord = (record: unknown): boolean => {
+  const keys = (record as { dynamodb?: { Keys?: { SK?: { S?: unknown } } } } | undefined)?.dynamodb?.Keys;
+  return keys?.SK?.S === 'INV';
+};
+
+/**
+ * Reads one record of the counter's stream: an invitation's (see invitationCounts), or a response's.
+ */
+export const readRecord = (record: unknown): ReadRecord => (isInvitationRecord(record) ? readInvitationRecord(record) : readResponseRecord(record));
+
+/**
  * Reads one response record: which category the response left and which it entered. A REMOVE
  * (TTL expiry, erasure) changes no score: the anonymous score is history.
  */
-export const readRecord = (record: unknown): ReadRecord => {
+const readResponseRecord = (record: unknown): ReadRecord => {
   const parsed = ResponseRecord.safeParse(record);
   // Paths only: a message could quote the comment the image carries.
   if (!parsed.success) throw new PoisonRecord(parsed.error.issues.map((i) => i.path.join('.')).join(','));

@@ -7,7 +7,7 @@ import { isPermanentEmailError, sendEmail } from '#shared/aws/ses';
 import { renderInvitationEmail } from '#shared/render/email';
 import { findCampaign } from '#shared/app/campaigns';
 import { batchGet } from '#shared/table/query';
-import { InvitationItem, keys, withoutKeys, type CampaignItem, type InvitationStatus } from '#shared/table/items';
+import { countedAsScheduled, InvitationItem, keys, withoutKeys, type CampaignItem, type InvitationStatus } from '#shared/table/items';
 import { EffectInFlight, once } from '#shared/table/lease';
 import { holdWrite, schedule, type DueMessage } from '#shared/app/holding';
 import { sendHeldReply } from '#shared/app/replies';
@@ -73,14 +73,6 @@ const claim = async (invitationId: string, now: Date): Promise<Claim> => {
   }
 };
 
-/**
- * Whether this invitation is in the campaign's `scheduled` count (held, or claimed from held;
- * `heldBefore` is how claims made before `claimedFrom` recorded it).
- */
-const countedAsScheduled = (invitation: InvitationItem) =>
-  invitation.status === 'scheduled' ||
-  (invitation.status === 'sending' && (invitation.claimedFrom === 'scheduled' || invitation.heldBefore === true));
-
 // Campaigns never change once created, so each container reads one at most once; sends that
 // start together share the one read.
 const campaigns = new Map<string, Promise<CampaignItem | undefined>>();
@@ -126,7 +118,12 @@ const settledMetric: Record<Terminal, BusinessEvent> = {
   withdrawn: 'InvitationsWithdrawn',
 };
 
-/** Moves a claimed invitation to its one terminal state and counts it, both or neither (the metric once it committed). */
+/**
+ * Moves a claimed invitation to its one terminal state, with what that state starts (both or
+ * neither), then records the metric once it committed. The campaign's counters follow from the
+ * table's stream (shared/app/score-stream.ts), exactly once, so the settle is one conditioned
+ * write when nothing follows on.
+ */
 const settle = async (
   invitation: InvitationItem,
   claimedAt: string,
@@ -135,27 +132,23 @@ const settle = async (
   reason?: string,
   followOn: TransactItem[] = [],
 ) => {
-  const held = countedAsScheduled(invitation);
-  await transactWrite([
-    {
-      Update: {
-        TableName: tableName(),
-        Key: keys.invitation(invitation.id),
-        UpdateExpression: `SET #status = :outcome, settledAt = :now${reason ? ', failedReason = :reason' : ''}${outcome === 'sent' ? ', sentAt = :now' : ''}`,
-        ConditionExpression: '#status = :sending AND claimedAt = :claimedAt',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: {
-          ':outcome': outcome,
-          ':sending': 'sending',
-          ':claimedAt': claimedAt,
-          ':now': now.toISOString(),
-          ...(reason ? { ':reason': reason } : {}),
-        },
-      },
+  const update = {
+    TableName: tableName(),
+    Key: keys.invitation(invitation.id),
+    UpdateExpression: `SET #status = :outcome, settledAt = :now, countsFromStream = :true${reason ? ', failedReason = :reason' : ''}${outcome === 'sent' ? ', sentAt = :now' : ''}`,
+    ConditionExpression: '#status = :sending AND claimedAt = :claimedAt',
+    ExpressionAttributeNames: { '#status': 'status' },
+    ExpressionAttributeValues: {
+      ':outcome': outcome,
+      ':true': true,
+      ':sending': 'sending',
+      ':claimedAt': claimedAt,
+      ':now': now.toISOString(),
+      ...(reason ? { ':reason': reason } : {}),
     },
-    countIn(invitation.campaignId, { [outcome]: 1, scheduled: held ? -1 : 0 }),
-    ...followOn,
-  ]);
+  };
+  if (followOn.length === 0) await dynamo.send(new UpdateCommand(update));
+  else await transactWrite([{ Update: update }, ...followOn]);
   count(settledMetric[outcome], invitation.channel);
 };
 
@@ -245,20 +238,17 @@ const permanentFailure = (error: unknown): string | undefined => {
  * are checked again at send time, since a message may wait in the queue past the window.
  */
 const postpone = async (invitation: InvitationItem, claimedAt: string, dueAt: string, now: Date) => {
-  const held = countedAsScheduled(invitation);
-  await transactWrite([
-    {
-      Update: {
-        TableName: tableName(),
-        Key: keys.invitation(invitation.id),
-        UpdateExpression: 'SET #status = :scheduled, dueAt = :dueAt REMOVE claimedAt, claimedFrom, heldBefore',
-        ConditionExpression: '#status = :sending AND claimedAt = :claimedAt',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':scheduled': 'scheduled', ':sending': 'sending', ':claimedAt': claimedAt, ':dueAt': dueAt },
-      },
-    },
-    ...(held ? [] : [countIn(invitation.campaignId, { scheduled: 1 })]),
-  ]);
+  // Back into the scheduled count if it was not there: the stream counts that move.
+  await dynamo.send(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: keys.invitation(invitation.id),
+      UpdateExpression: 'SET #status = :scheduled, dueAt = :dueAt, countsFromStream = :true REMOVE claimedAt, claimedFrom, heldBefore',
+      ConditionExpression: '#status = :sending AND claimedAt = :claimedAt',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':scheduled': 'scheduled', ':sending': 'sending', ':claimedAt': claimedAt, ':dueAt': dueAt, ':true': true },
+    }),
+  );
   await schedule([{ invitationId: invitation.id, kind: 'send', dueAt }], now);
 };
 

@@ -247,11 +247,12 @@ export const functions: Record<FunctionName, FunctionDeclaration> = {
     timeoutSeconds: 10,
     memoryMB: 512,
     source: { kind: 'http', routes: ['GET /s/{token}', 'POST /s/{token}', 'GET /u/{token}', 'POST /u/{token}'] },
-    // Internet-facing: the invitation, its response and click, the campaign and its counters,
-    // and the contact's opt-out. Nothing else, and never a delete, batch or scan.
+    // Internet-facing: the invitation, its response and click, the campaign, and the contact's
+    // opt-out. Nothing else, and never a delete, batch or scan (clicks are counted from the stream).
     uses: {
       table: [
-        { actions: ['GetItem', 'UpdateItem'], leadingKeys: ['INV#*', 'CAMPAIGN#*'] },
+        { actions: ['GetItem', 'UpdateItem'], leadingKeys: ['INV#*'] },
+        { actions: ['GetItem'], leadingKeys: ['CAMPAIGN#*'] },
         // An answer is written only while its invitation is not erased.
         { actions: ['ConditionCheckItem'], leadingKeys: ['INV#*'] },
         { actions: ['PutItem'], leadingKeys: ['OPTOUT#*'] },
@@ -297,13 +298,14 @@ export const functions: Record<FunctionName, FunctionDeclaration> = {
       retryAttempts: 3,
       bisectBatchOnError: true,
       tumblingWindowSeconds: 60,
-      filterPatterns: [{ dynamodb: { Keys: { SK: { S: ['RESPONSE'] } } } }],
+      // Responses (scores), and changed invitations (the campaign's sent, failed, ... counts).
+      filterPatterns: [{ dynamodb: { Keys: { SK: { S: ['RESPONSE'] } } } }, { eventName: ['MODIFY'], dynamodb: { Keys: { SK: { S: ['INV'] } } } }],
     },
-    // Per-shard checkpoints and the aggregate counters, in one transaction per run.
+    // Per-shard checkpoints, the aggregate counters and the campaigns' counters, in one transaction per run.
     uses: {
       table: [
         { actions: ['GetItem'], leadingKeys: ['STREAM#*'] },
-        { actions: ['UpdateItem'], leadingKeys: ['STREAM#*', 'AGG#*'] },
+        { actions: ['UpdateItem'], leadingKeys: ['STREAM#*', 'AGG#*', 'CAMPAIGN#*'] },
       ],
       sendTo: ['followups'],
     },

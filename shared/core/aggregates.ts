@@ -86,6 +86,11 @@ export interface ResponseChange {
   /** The themes the comment was tagged with before and after the write (none when absent). */
   readonly themesBefore?: readonly string[];
   readonly themesAfter?: readonly string[];
+  /**
+   * The campaign counters an invitation's change moves (sent, failed, scheduled, clicked, ...),
+   * counted from the stream with the scores; such a change has no category before or after.
+   */
+  readonly counts?: Readonly<Record<string, number>>;
 }
 
 export interface AggregateDelta {
@@ -171,6 +176,21 @@ export const aggregateDeltas = (changes: readonly ResponseChange[]): AggregateDe
   return [...byItem.values()].filter((d) => !isZero(d.delta));
 };
 
+/** The net campaign-counter moves of a run of changes, one entry per campaign that moves. */
+export const countDeltas = (changes: readonly ResponseChange[]): { campaignId: string; add: Record<string, number> }[] => {
+  const byCampaign = new Map<string, Record<string, number>>();
+  for (const change of changes) {
+    for (const [name, n] of Object.entries(change.counts ?? {})) {
+      const add = byCampaign.get(change.campaignId) ?? {};
+      add[name] = (add[name] ?? 0) + n;
+      byCampaign.set(change.campaignId, add);
+    }
+  }
+  return [...byCampaign]
+    .map(([campaignId, add]) => ({ campaignId, add: Object.fromEntries(Object.entries(add).filter(([, n]) => n !== 0)) }))
+    .filter((c) => Object.keys(c.add).length > 0);
+};
+
 /** Stream sequence numbers are decimal strings of varying length; padding makes them sort as strings. */
 export const sequenceKey = (sequenceNumber: string): string => sequenceNumber.padStart(48, '0');
 
@@ -185,7 +205,7 @@ export const runsThatFit = (changes: readonly ResponseChange[], maxDeltas: numbe
   let run: ResponseChange[] = [];
   for (const change of changes) {
     const candidate = [...run, change];
-    if (run.length > 0 && aggregateDeltas(candidate).length > maxDeltas) {
+    if (run.length > 0 && aggregateDeltas(candidate).length + countDeltas(candidate).length > maxDeltas) {
       runs.push(run);
       run = [change];
     } else run = candidate;

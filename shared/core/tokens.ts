@@ -1,9 +1,10 @@
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 
 /**
- * Invitation tokens: `<id>.<mac>`. The id is 128 random bits (it is also the invitation's key);
- * the mac is HMAC-SHA256(secret, purpose:id) truncated to 128 bits. A token is accepted only
- * when its mac verifies in constant time, so ids cannot be guessed or enumerated, and a forged
+ * Invitation tokens: `<id>.<mac>`. The id is 128 bits and is also the invitation's key (derived
+ * from the campaign and the address, see campaignInvitationId; random for invitations imported
+ * before that); the mac is HMAC-SHA256(secret, purpose:id) truncated to 128 bits. A token is accepted only
+ * when its mac verifies in constant time, so tokens cannot be guessed or enumerated, and a forged
  * token is rejected before any lookup. Each token serves one purpose: the survey link cannot
  * unsubscribe, and the unsubscribe link (handed to mailbox providers in List-Unsubscribe)
  * cannot read or change the answer.
@@ -18,6 +19,16 @@ const mac = (secret: string, id: string, purpose: TokenPurpose): Buffer =>
   createHmac('sha256', secret).update(`${purpose}:${id}`).digest().subarray(0, MAC_BYTES);
 
 export const newInvitationId = (): string => randomBytes(ID_BYTES).toString('base64url');
+
+/**
+ * The one invitation id an address can have in a campaign (128 bits of SHA-256 over the campaign
+ * id and the address's contact key), so the invitation item itself is the once-per-campaign
+ * guard: creating it twice fails its `attribute_not_exists` condition. Such an id is not secret
+ * (anyone who knows the campaign id and the address can compute it), and need not be: a token is
+ * accepted only with the HMAC of its id, which takes the token secret.
+ */
+export const campaignInvitationId = (campaignId: string, contactKey: string): string =>
+  createHash('sha256').update(`invitation:${campaignId}:${contactKey}`).digest().subarray(0, ID_BYTES).toString('base64url');
 
 export type TokenPurpose = 'survey' | 'unsubscribe';
 

@@ -161,8 +161,21 @@ export const InvitationItem = z.object({
   contactKey: z.string().optional(),
   remindedAt: z.string().optional(),
   erasedAt: z.string().optional(),
+  /**
+   * Set by every write whose campaign counts the table's stream moves (settle, hold at send
+   * time, click). Writes made before counts moved there counted themselves, in a transaction.
+   */
+  countsFromStream: z.boolean().optional(),
 });
 export type InvitationItem = z.infer<typeof InvitationItem>;
+
+/**
+ * Whether this invitation is in the campaign's `scheduled` count (held, or claimed from held;
+ * `heldBefore` is how claims made before `claimedFrom` recorded it).
+ */
+export const countedAsScheduled = (invitation: Pick<InvitationItem, 'status' | 'claimedFrom' | 'heldBefore'>): boolean =>
+  invitation.status === 'scheduled' ||
+  (invitation.status === 'sending' && (invitation.claimedFrom === 'scheduled' || invitation.heldBefore === true));
 
 export const ResponseItem = z.object({
   PK: z.string(),

@@ -935,16 +935,17 @@ describe('NpsloopStack, synthesized from shared/contract/wiring.ts', () => {
       }
     });
 
-    it('lets the internet-facing survey function read and update only invitation and campaign keys, check only invitations, put only opt-outs, read the theme set, and nothing else', () => {
+    it('lets the internet-facing survey function read and update only invitation keys, read campaign keys, check only invitations, put only opt-outs, read the theme set, and nothing else', () => {
       // No delete, batch, query or scan, whatever the key.
       for (const action of ['DeleteItem', 'BatchWriteItem', 'BatchGetItem', 'Query', 'Scan']) {
         expect(grantsAction('survey', `dynamodb:${action}`), action).toBe(false);
       }
       const tableStatements = statementsOf('survey').filter((s) => actionsOf(s).some((a) => a.startsWith('dynamodb:')));
       expect(tableStatements.map((s) => s.Condition)).toEqual([
-        { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['INV#*', 'CAMPAIGN#*'] } },
-        // The answer's transaction checks that the invitation is not erased.
+        // Read and update, and the answer's transaction checks that the invitation is not erased.
         { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['INV#*'] } },
+        // The campaign is read, never written: clicks are counted from the stream.
+        { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['CAMPAIGN#*'] } },
         { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['OPTOUT#*'] } },
         // A comment is tagged with the theme set in force.
         { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['THEMES'] } },

@@ -52,4 +52,30 @@ describe('applyChanges', () => {
     expect(written).toEqual(expected);
     expect(written.get(`${keys.aggregate(campaignScope('c1'), '').PK}|${bucket.segmentDay('plan', '2026-10-02', 'pro')}`)).toBe(1);
   });
+
+  it('moves the campaign counters of invitation changes in the same transaction as the checkpoint, summed per campaign', async () => {
+    // GIVEN two sends and a click of one campaign, a failure of another, and a first answer
+    const changes = [
+      change({ sequenceNumber: '10', campaignId: 'c1', day: '', counts: { sent: 1, scheduled: -1 } }),
+      change({ sequenceNumber: '11', campaignId: 'c1', day: '', counts: { sent: 1, clicked: 1 } }),
+      change({ sequenceNumber: '12', campaignId: 'c2', day: '', counts: { failed: 1 } }),
+      change({ sequenceNumber: '13', after: 'promoter' }),
+    ];
+    ddb.on(TransactWriteCommand).resolves({});
+    // WHEN they are applied as one batch
+    await applyChanges('shard-1', changes);
+    // THEN one transaction holds the checkpoint, the score items and one counter update per campaign
+    const [items = []] = ddb.commandCalls(TransactWriteCommand).map((c) => c.args[0].input.TransactItems ?? []);
+    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(1);
+    expect(items[0]?.Update?.Key).toEqual(keys.streamCheckpoint('shard-1'));
+    const counters = items.flatMap((item) => (String(item.Update?.Key?.SK).startsWith('COUNTS#') ? [item.Update] : []));
+    const moved = counters.map((u) => ({
+      campaign: String(u?.Key?.PK),
+      add: Object.fromEntries(Object.entries(u?.ExpressionAttributeNames ?? {}).map(([name, counter]) => [counter, u?.ExpressionAttributeValues?.[`:${name.slice(1)}`]])),
+    }));
+    expect(moved).toEqual([
+      { campaign: keys.campaign('c1').PK, add: { sent: 2, scheduled: -1, clicked: 1 } },
+      { campaign: keys.campaign('c2').PK, add: { failed: 1 } },
+    ]);
+  });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { newInvitationId, signToken, verifyToken } from '#shared/core/tokens';
+import { campaignInvitationId, newInvitationId, signToken, verifyToken } from '#shared/core/tokens';
 
 const SECRET = 'test-secret-0123456789abcdef0123456789';
 const B64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
@@ -14,6 +14,15 @@ describe('invitation tokens', () => {
     const id = newInvitationId();
     expect(Buffer.from(id, 'base64url').length * 8).toBeGreaterThanOrEqual(128);
     expect(new Set(Array.from({ length: 1000 }, newInvitationId)).size).toBe(1000);
+  });
+
+  it('derive one 128-bit id per address per campaign, which signs and verifies like a random one', () => {
+    const id = campaignInvitationId('01JCAMPAIGN', 'contact-key-a');
+    expect(campaignInvitationId('01JCAMPAIGN', 'contact-key-a')).toBe(id);
+    expect(campaignInvitationId('01JCAMPAIGN', 'contact-key-b')).not.toBe(id);
+    expect(campaignInvitationId('01JOTHER', 'contact-key-a')).not.toBe(id);
+    expect(Buffer.from(id, 'base64url').length * 8).toBe(128);
+    expect(verifyToken(SECRET, signToken(SECRET, id, 'survey'), 'survey')).toBe(id);
   });
 
   it('verify to their invitation id', () => {
