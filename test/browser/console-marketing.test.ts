@@ -226,7 +226,8 @@ describe('marketing runs a campaign in the console', () => {
     console.log(`console: 10,000-row CSV checked with ${longTasks.length} long tasks, the longest ${Math.round(Math.max(0, ...longTasks))} ms`);
     expect(Math.max(0, ...longTasks)).toBeLessThan(200);
     await page.getByRole('button', { name: 'Send 10,000 recipients' }).click();
-    await page.locator('[data-testid="upload-result"]').waitFor({ timeout: 60_000 });
+    // About 35 s on a quiet machine; a machine shared with other work can take several times that.
+    await page.locator('[data-testid="upload-result"]').waitFor({ timeout: 170_000 });
     expect(await page.locator('[data-testid="upload-accepted"]').innerText()).toBe('10,000 recipients added.');
     const browserSeconds = Number(await page.locator('[data-testid="upload-result"]').getAttribute('data-seconds'));
     // The CLI's time for the same file doubles this test's minute: only when asked (NPSLOOP_COMPARE_CLI=1).
@@ -242,5 +243,5 @@ describe('marketing runs a campaign in the console', () => {
     });
     expect(cli.accepted).toBe(10_000);
     console.log(`console: 10,000-row CSV uploaded in ${browserSeconds.toFixed(1)} s in the browser, ${cli.seconds.toFixed(1)} s with the CLI`);
-  }, 180_000);
+  }, 360_000);
 });
