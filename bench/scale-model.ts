@@ -59,7 +59,14 @@ export interface StageMeasure {
   /** Function → invocations and run time (ms) per invitation. */
   readonly functions: ReadonlyMap<string, { readonly invocations: number; readonly ms: number; readonly memoryMB: number }>;
   /** Key family → write units per invitation on its busiest partition key. */
-  readonly hottest: ReadonlyMap<string, { readonly partition: string; readonly units: number }>;
+  readonly hottest: ReadonlyMap<string, Hot>;
+  /** Partition key family → write units per invitation on its busiest single item. */
+  readonly hottestItems: ReadonlyMap<string, Hot>;
+}
+
+interface Hot {
+  readonly key: string;
+  readonly units: number;
 }
 
 export interface Measured {
@@ -105,32 +112,31 @@ export function modelCampaign(m: Measured): Model {
 
   // Import and hold: the CLI sends 1,000 recipients per request, one request after another.
   const importCeiling = ceilingOf(m.stages.import);
-  const importSeconds = CAMPAIGN / Math.min(m.importRate, importCeiling.rate);
   const releaseSeconds = CAMPAIGN / m.releaseRate;
-  row('stage', 'rate', 'time', 'Lambda concurrency', 'busiest partition', 'its writes/s (limit 1,000)');
+  row('stage', 'rate', 'time', 'Lambda concurrency', 'busiest partition key: writes/s', 'busiest item: writes/s');
   row('---', '---', '---', '---', '---', '---');
   row(
     'import + hold (CLI, 1,000 per request)',
     `${fmt(m.importRate, 0)}/s (measured locally)`,
     `${fmt(hours(CAMPAIGN / m.importRate))} h`,
     '1 (one request at a time)',
-    importCeiling.family,
-    `${fmt(m.importRate * importCeiling.unitsPerInvitation, 0)}`,
+    hotCell(busiest([{ stage: m.stages.import, rate: m.importRate }], 'hottest')),
+    hotCell(busiest([{ stage: m.stages.import, rate: m.importRate }], 'hottestItems')),
   );
+  const overTimeout = releaseSeconds > m.releaseTimeoutSeconds;
   row(
     'release (one run of release-due)',
     `${fmt(m.releaseRate, 0)}/s (measured locally)`,
-    `${fmt(releaseSeconds / 60)} min`,
+    `${fmt(releaseSeconds / 60)} min${overTimeout ? ` (over its ${m.releaseTimeoutSeconds} s timeout)` : ''}`,
     '1',
-    '',
-    `${releaseSeconds > m.releaseTimeoutSeconds ? `needs ${fmt(releaseSeconds, 0)} s, over the ${m.releaseTimeoutSeconds} s timeout` : `within the ${m.releaseTimeoutSeconds} s timeout`}`,
+    hotCell(busiest([{ stage: m.stages.send, rate: m.releaseRate }], 'hottest', /^TABLE DUE#/)),
+    hotCell(busiest([{ stage: m.stages.send, rate: m.releaseRate }], 'hottestItems', /^TABLE DUE#/)),
   );
   figures.push(
     { name: `model ${CAMPAIGN}: import + hold at the measured local rate`, value: hours(CAMPAIGN / m.importRate), unit: 'h' },
     { name: `model ${CAMPAIGN}: import rate the busiest partition allows (${importCeiling.family})`, value: importCeiling.rate, unit: 'recipients/s' },
-    { name: `model ${CAMPAIGN}: release of every held invitation at the measured local rate`, value: releaseSeconds, unit: 's' },
+    { name: `model ${CAMPAIGN}: release of every held invitation at the measured local rate (release-due's timeout: ${m.releaseTimeoutSeconds} s)`, value: releaseSeconds, unit: 's' },
   );
-  void importSeconds;
 
   const send = m.stages.send;
   const answer = m.stages.answer;
@@ -139,16 +145,19 @@ export function modelCampaign(m: Measured): Model {
   for (const rate of EMAIL_RATES) {
     const seconds = CAMPAIGN / rate.perSecond;
     const concurrency = rate.perSecond * (sendMsPerInvitation / 1000) + rate.perSecond * (answerMsPerInvitation / 1000);
-    const hot = busiest([
+    const running = [
       { stage: send, rate: rate.perSecond },
       { stage: answer, rate: rate.perSecond },
-    ]);
+    ];
+    const hot = busiest(running, 'hottest');
+    const hotItem = busiest(running, 'hottestItems');
     const duration = seconds >= 86_400 ? `${fmt(seconds / 86_400)} days` : seconds >= 3600 ? `${fmt(hours(seconds))} h` : `${fmt(seconds / 60)} min`;
-    row(`send + answer, ${rate.label}`, `${fmt(rate.perSecond, 0)}/s`, duration, fmt(concurrency), hot.family, `${fmt(hot.wcu, 0)}${hot.wcu > PARTITION_LIMIT_WCU ? ' (over)' : ''}`);
+    row(`send + answer, ${rate.label}`, `${fmt(rate.perSecond, 0)}/s`, duration, fmt(concurrency), hotCell(hot), hotCell(hotItem));
     figures.push(
       { name: `model ${CAMPAIGN}: sending at ${rate.label}`, value: hours(seconds), unit: 'h' },
       { name: `model ${CAMPAIGN}: Lambda concurrency while sending and answering at ${rate.label}`, value: concurrency, unit: 'instances' },
-      { name: `model ${CAMPAIGN}: busiest partition at ${rate.label} (${hot.family})`, value: hot.wcu, unit: 'WCU/s' },
+      { name: `model ${CAMPAIGN}: busiest partition key at ${rate.label} (${hot.family})`, value: hot.wcu, unit: 'WCU/s' },
+      { name: `model ${CAMPAIGN}: busiest item at ${rate.label} (${hotItem.family})`, value: hotItem.wcu, unit: 'WCU/s' },
     );
   }
   for (const rate of SMS_RATES) {
@@ -156,19 +165,23 @@ export function modelCampaign(m: Measured): Model {
     row(`send (SMS), ${rate.label}`, `${fmt(rate.perSecond, 0)}/s, ${SMS_WINDOW_HOURS} h a day`, `${fmt(days)} days`, fmt(rate.perSecond * (sendMsPerInvitation / 1000), 2), '', '');
     figures.push({ name: `model ${CAMPAIGN}: sending by SMS at ${rate.label} inside the ${SMS_WINDOW_HOURS} h window`, value: days, unit: 'days' });
   }
-  const answersAtLimit = busiest([{ stage: answer, rate: 1 }]);
+  // Answer units are per invitation sent; per answer they are 1 / answerShare times as many.
+  const answersAtLimit = busiest([{ stage: answer, rate: 1 / m.answerShare }], 'hottest');
   figures.push({
-    name: `model ${CAMPAIGN}: answers/s before the busiest answer partition (${answersAtLimit.family}) reaches 1,000 WCU/s`,
-    value: answersAtLimit.wcu > 0 ? (PARTITION_LIMIT_WCU / answersAtLimit.wcu) * m.answerShare : Number.POSITIVE_INFINITY,
+    name: `model ${CAMPAIGN}: answers/s at which the busiest answer partition key (${answersAtLimit.family}) reaches 1,000 WCU/s`,
+    value: answersAtLimit.wcu > 0 ? PARTITION_LIMIT_WCU / answersAtLimit.wcu : Number.POSITIVE_INFINITY,
     unit: 'answers/s',
   });
 
-  lines.push('', 'Busiest partition of each key family, write units per invitation (from the measured run)', '');
+  lines.push('', 'Write units per invitation on the busiest partition key of each family, and (in brackets) on its busiest item, as measured', '');
   lines.push('| key family | import + hold | release + send | answers |', '| --- | --- | --- | --- |');
   const families = new Set(stages.flatMap((s) => [...s.hottest.keys()]));
+  const units = (x: number | undefined) => (x === undefined ? '' : x < 0.0005 ? '<0.001' : fmt(x, 3));
   const cell = (s: StageMeasure, family: string) => {
-    const units = s.hottest.get(family)?.units;
-    return units === undefined ? '' : units < 0.0005 ? '<0.001' : fmt(units, 3);
+    const partition = s.hottest.get(family)?.units;
+    if (partition === undefined) return '';
+    const item = s.hottestItems.get(family)?.units;
+    return item === undefined ? units(partition) : `${units(partition)} (${units(item)})`;
   };
   for (const family of [...families].sort()) row(family, cell(m.stages.import, family), cell(send, family), cell(answer, family));
 
@@ -183,17 +196,23 @@ export function modelCampaign(m: Measured): Model {
   return { figures, table: lines.join('\n') };
 }
 
-/** The import's busiest partition and the rate at which it would reach the partition limit. */
+/** The import's busiest partition key and the import rate at which it would reach the partition limit. */
 const ceilingOf = (stage: StageMeasure) => {
-  const [family, hot] = [...stage.hottest].reduce<[string, { partition: string; units: number }]>((a, b) => (b[1].units > a[1].units ? b : a), ['', { partition: '', units: 0 }]);
-  return { family, unitsPerInvitation: hot.units, rate: hot.units > 0 ? PARTITION_LIMIT_WCU / hot.units : Number.POSITIVE_INFINITY };
+  const { family, wcu } = busiest([{ stage, rate: 1 }], 'hottest');
+  return { family, rate: wcu > 0 ? PARTITION_LIMIT_WCU / wcu : Number.POSITIVE_INFINITY };
 };
 
-/** The busiest partition family when stages run side by side at these rates. */
-const busiest = (running: readonly { stage: StageMeasure; rate: number }[]) => {
+const hotCell = (hot: { family: string; wcu: number }) =>
+  hot.family === '' ? '' : `${fmt(hot.wcu, 0)}${hot.wcu > PARTITION_LIMIT_WCU ? ' (over 1,000)' : ''} on ${hot.family.replace(/^TABLE /, '')}`;
+
+/**
+ * The busiest partition key (or item) family when stages run side by side at these rates, in
+ * write units per second. A family's busiest key is taken to be the same one in every stage.
+ */
+const busiest = (running: readonly { stage: StageMeasure; rate: number }[], which: 'hottest' | 'hottestItems', only = /./) => {
   const byFamily = new Map<string, number>();
   for (const { stage, rate } of running) {
-    for (const [family, hot] of stage.hottest) byFamily.set(family, (byFamily.get(family) ?? 0) + hot.units * rate);
+    for (const [family, hot] of stage[which]) if (only.test(family)) byFamily.set(family, (byFamily.get(family) ?? 0) + hot.units * rate);
   }
   const [family, wcu] = [...byFamily].reduce<[string, number]>((a, b) => (b[1] > a[1] ? b : a), ['', 0]);
   return { family, wcu };
