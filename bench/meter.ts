@@ -14,8 +14,6 @@ import type { HandlerLoader, LambdaHandler } from '#local/lambda/local-function'
 export interface FunctionUsage {
   invocations: number;
   ms: number;
-  /** The longest single invocation. */
-  maxMs: number;
 }
 
 export interface Usage {
@@ -60,11 +58,9 @@ export const meteringLoader =
       try {
         return await handler(event, context);
       } finally {
-        const f = usage.functions.get(name) ?? { invocations: 0, ms: 0, maxMs: 0 };
-        const ms = performance.now() - started;
+        const f = usage.functions.get(name) ?? { invocations: 0, ms: 0 };
         f.invocations += 1;
-        f.ms += ms;
-        f.maxMs = Math.max(f.maxMs, ms);
+        f.ms += performance.now() - started;
         usage.functions.set(name, f);
       }
     };

@@ -76,8 +76,10 @@ export interface Measured {
   readonly releaseRate: number;
   /** Share of invitations answered. */
   readonly answerShare: number;
-  /** The admin API's timeout and the releaser's (seconds): a stage that one invocation must finish. */
+  /** The releaser's timeout (seconds): one run releases a minute's held invitations. */
   readonly releaseTimeoutSeconds: number;
+  /** The invitation queue's maximum concurrency (wiring): the most send-invitation instances at once. */
+  readonly senderMaxConcurrency: number;
 }
 
 const sum = (values: Iterable<number>) => [...values].reduce((a, b) => a + b, 0);
@@ -159,6 +161,14 @@ export function modelCampaign(m: Measured): Model {
       { name: `model ${CAMPAIGN}: busiest partition key at ${rate.label} (${hot.family})`, value: hot.wcu, unit: 'WCU/s' },
       { name: `model ${CAMPAIGN}: busiest item at ${rate.label} (${hotItem.family})`, value: hotItem.wcu, unit: 'WCU/s' },
     );
+  }
+  const senderMsPerInvitation = send.functions.get('sendInvitation')?.ms ?? 0;
+  if (senderMsPerInvitation > 0) {
+    figures.push({
+      name: `model ${CAMPAIGN}: e-mails/s that send-invitation's maximum concurrency (${m.senderMaxConcurrency}) allows at the measured time per send`,
+      value: m.senderMaxConcurrency / (senderMsPerInvitation / 1000),
+      unit: 'e-mails/s',
+    });
   }
   for (const rate of SMS_RATES) {
     const days = CAMPAIGN / (rate.perSecond * SMS_WINDOW_HOURS * 3600);
