@@ -11,8 +11,9 @@ import type { Figure } from './figures.ts';
  * - Sending is limited by the SES send rate (the account quota), never by Lambda: the needed
  *   concurrency is the rate times the measured function time per message.
  * - People answer about as fast as mail arrives: at peak, answers/s = answer share × send rate.
- * - A partition takes at most 1,000 write units/s (DynamoDB's per-partition limit; adaptive
- *   capacity moves hot items apart, but never lifts one partition key past it).
+ * - A partition takes at most 1,000 write units/s. After sustained load DynamoDB may split a hot
+ *   key's items apart by sort key, so both the busiest partition key and the busiest item (which
+ *   is never split) are shown.
  * - Lambda time is measured on a 2-core shared machine against local emulators: an upper bound.
  * - SMS: 1 message part per invitation, and only inside the 09:00–20:00 sending window (11 h a day).
  */

@@ -26,7 +26,7 @@ import { modelCampaign, type StageMeasure } from './scale-model.ts';
  * form (a fifth of them detractors with a comment); then the score must equal a recount of the
  * stored responses and there must be exactly one case per detractor, or the benchmark fails.
  *
- * Sending goes at about 60 e-mails/s here, so a 100,000 send would take half an hour: when the
+ * Sending goes at 40–60 e-mails/s here, so sending 100,000 would take most of an hour: when the
  * campaign is larger than SCALE_SEND (default 10,000), all of it goes through import and holding
  * (held for a week) and the CSV's first SCALE_SEND rows go, as a second campaign, through the
  * whole life. The output says so.
