@@ -124,6 +124,28 @@ const benchmarks: Record<string, Benchmark> = {
       }
     },
   },
+  scale: {
+    description:
+      'a campaign of SCALE_RECIPIENTS (100,000) e-mail recipients end to end: CLI import, hold, release, send, answers, score recount, cases; and 1,000,000 on AWS modelled from it',
+    run: async () => {
+      process.env.EMAIL_SEND_RATE = '100000';
+      // The clock first: the runtime and the handlers must read the one the benchmark can move.
+      const { adjustableClock } = await import('./clock.ts');
+      const clock = adjustableClock();
+      const { startRuntime } = await import('#local/runtime');
+      const { importHandlerFromEntry } = await import('#local/lambda/local-function');
+      const { instrumentClients, meteringLoader } = await import('./meter.ts');
+      const runtime = await startRuntime({ port: 0, quiet: true, ttlSweepIntervalMs: 0, scheduleIntervalMs: 5000, loadHandler: meteringLoader(importHandlerFromEntry) });
+      try {
+        await instrumentClients();
+        const { scaleBenchmark } = await import('./scale.ts');
+        return await scaleBenchmark(runtime, clock);
+      } finally {
+        await runtime.stop();
+        delete process.env.EMAIL_SEND_RATE;
+      }
+    },
+  },
   bundles: {
     description: 'bundle size (raw, gzip) and cold import time per Lambda',
     run: async () => {

@@ -151,6 +151,8 @@ describe('the inbox', () => {
     expect(await page.locator('[data-case-id]').count()).toBe(1);
     expect(await page.locator('#inbox-theme option:checked').innerText()).toBe('Доставка');
     expect(await page.locator('label[for="inbox-theme"]').innerText()).toBe('Тема');
+    // ... and the badges speak the console's language, though the API named the themes in the customer's (English)
+    await expect.poll(() => page.locator('[data-case-id="case-0"] [data-testid="themes"]').innerText(), { timeout: 15_000 }).toMatch(/Доставка\s+Информирование/);
   });
 
   it('marks an overdue case in words, not colour alone', async () => {
