@@ -9,6 +9,7 @@ import { readTotal } from '#shared/app/aggregates';
 import { campaignScope } from '#shared/core/aggregates';
 import { decodeCursor, encodeCursor } from '#shared/table/cursor';
 import { invitationSms, segmentsOf } from '#shared/render/sms-text';
+import { newInvitationSalt } from '#shared/core/tokens';
 
 /** A campaign and its counter item are created together, so counts always exist to ADD to. */
 export const createCampaign = async (input: CampaignInput, now = new Date()): Promise<CampaignItem> => {
@@ -19,7 +20,8 @@ export const createCampaign = async (input: CampaignInput, now = new Date()): Pr
         {
           Put: {
             TableName: tableName(),
-            Item: { ...keys.campaign(campaign.id), GSI1PK: gsi1.campaigns, GSI1SK: campaign.id, ...campaign },
+            // The invitation salt stays on the stored item only: a CampaignItem read drops it.
+            Item: { ...keys.campaign(campaign.id), GSI1PK: gsi1.campaigns, GSI1SK: campaign.id, ...campaign, invitationSalt: newInvitationSalt() },
             ConditionExpression: 'attribute_not_exists(PK)',
           },
         },
@@ -34,6 +36,24 @@ export const createCampaign = async (input: CampaignInput, now = new Date()): Pr
     }),
   );
   return campaign;
+};
+
+const salts = new Map<string, string | null>();
+
+/**
+ * The campaign's invitation salt (shared/core/tokens.ts campaignInvitationId), once per campaign
+ * and container: campaigns never change. Read strongly, so an import right after the campaign was
+ * made sees it; undefined for a campaign made before salts.
+ */
+export const invitationSaltOf = async (campaignId: string): Promise<string | undefined> => {
+  if (!salts.has(campaignId)) {
+    const out = await dynamo.send(
+      new GetCommand({ TableName: tableName(), Key: keys.campaign(campaignId), ProjectionExpression: 'invitationSalt', ConsistentRead: true }),
+    );
+    if (!out.Item) throw notFound('Campaign');
+    salts.set(campaignId, typeof out.Item.invitationSalt === 'string' ? out.Item.invitationSalt : null);
+  }
+  return salts.get(campaignId) ?? undefined;
 };
 
 /** A campaign by id; an id that is not a campaign id is simply not found (it never reaches DynamoDB). */

@@ -13,6 +13,7 @@ import { screenRecipients, type Candidate, type Skip, type SkipReason } from '#s
 import type { AddRecipientsResult, RecipientInput } from '#shared/contract/recipients';
 import { mustHold, type DueMessage } from '#shared/app/holding';
 import { handOff, outboxEntry, outboxPut, type OutboxEntry } from '#shared/app/outbox';
+import { invitationSaltOf } from '#shared/app/campaigns';
 
 type Key = { PK: string; SK: string };
 
@@ -29,8 +30,9 @@ const storedSkip = (
   candidate: Candidate,
   found: Map<string, Record<string, unknown>>,
   now: Date,
+  invitationIdOf: (candidate: Candidate) => string,
 ): SkipReason | undefined => {
-  if (found.has(id(keys.invitation(campaignInvitationId(campaign.id, candidate.contactKey))))) return 'duplicate';
+  if (found.has(id(keys.invitation(invitationIdOf(candidate))))) return 'duplicate';
   if (found.has(id(keys.campaignRecipient(campaign.id, candidate.contactKey)))) return 'duplicate';
   if (found.has(id(keys.optOut(candidate.contactKey)))) return 'opted_out';
   if (found.has(id(keys.suppression(candidate.contactKey)))) return 'suppressed';
@@ -92,6 +94,7 @@ const writeInvitations = async (
   candidates: readonly Candidate[],
   now: Date,
   dueOf: (candidate: Candidate) => string,
+  invitationIdOf: (candidate: Candidate) => string,
 ) => {
   const held = (c: Candidate) => mustHold(dueOf(c), now);
   const accepted: InvitationItem[] = [];
@@ -103,7 +106,7 @@ const writeInvitations = async (
     // one, else it throws), so it ends within the chunk; a conflict is transactWrite's to wait out.
     while (pending.length > 0) {
       const invitations: InvitationItem[] = pending.map((c) => ({
-        id: campaignInvitationId(campaign.id, c.contactKey),
+        id: invitationIdOf(c),
         campaignId: campaign.id,
         channel: campaign.channel,
         contact: c.contact,
@@ -194,10 +197,11 @@ export const addRecipients = async (
   now = new Date(),
 ): Promise<AddRecipientsResult> => {
   const { candidates, skipped } = screenRecipients(campaign, recipients);
-  const legacy = await hasRecipientGuards(campaign.id);
+  const [legacy, salt] = await Promise.all([hasRecipientGuards(campaign.id), invitationSaltOf(campaign.id)]);
+  const invitationIdOf = (c: Candidate) => campaignInvitationId(campaign.id, c.contactKey, salt);
   const found = await batchGet(
     candidates.flatMap((c) => [
-      keys.invitation(campaignInvitationId(campaign.id, c.contactKey)),
+      keys.invitation(invitationIdOf(c)),
       ...(legacy ? [keys.campaignRecipient(campaign.id, c.contactKey)] : []),
       keys.optOut(c.contactKey),
       keys.suppression(c.contactKey),
@@ -207,7 +211,7 @@ export const addRecipients = async (
   const allowed: Candidate[] = [];
   const dueAt = new Map<Candidate, string>();
   for (const candidate of candidates) {
-    const reason = storedSkip(campaign, candidate, found, now);
+    const reason = storedSkip(campaign, candidate, found, now, invitationIdOf);
     const due = reason ? undefined : firstSendTime(campaign, candidate.contact, now);
     if (reason) skipped.push({ index: candidate.index, reason });
     else if (!due) skipped.push({ index: candidate.index, reason: 'no_send_window' });
@@ -217,7 +221,7 @@ export const addRecipients = async (
     }
   }
   const dueOf = (c: Candidate) => dueAt.get(c) ?? now.toISOString();
-  const { accepted, outbox, lost } = await writeInvitations(campaign, allowed, now, dueOf);
+  const { accepted, outbox, lost } = await writeInvitations(campaign, allowed, now, dueOf, invitationIdOf);
   await handOff(
     accepted.map((i): DueMessage => ({ invitationId: i.id, kind: 'send', dueAt: i.dueAt ?? now.toISOString() })),
     outbox,

@@ -2,8 +2,8 @@ import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypt
 
 /**
  * Invitation tokens: `<id>.<mac>`. The id is 128 bits and is also the invitation's key (derived
- * from the campaign and the address, see campaignInvitationId; random for invitations imported
- * before that); the mac is HMAC-SHA256(secret, purpose:id) truncated to 128 bits. A token is accepted only
+ * from the campaign's random salt and the address, see campaignInvitationId; random for
+ * invitations imported before that); the mac is HMAC-SHA256(secret, purpose:id) truncated to 128 bits. A token is accepted only
  * when its mac verifies in constant time, so tokens cannot be guessed or enumerated, and a forged
  * token is rejected before any lookup. Each token serves one purpose: the survey link cannot
  * unsubscribe, and the unsubscribe link (handed to mailbox providers in List-Unsubscribe)
@@ -20,15 +20,23 @@ const mac = (secret: string, id: string, purpose: TokenPurpose): Buffer =>
 
 export const newInvitationId = (): string => randomBytes(ID_BYTES).toString('base64url');
 
+/** A campaign's invitation salt: 128 random bits, stored on the campaign and never shown. */
+export const newInvitationSalt = (): string => randomBytes(ID_BYTES).toString('base64url');
+
 /**
- * The one invitation id an address can have in a campaign (128 bits of SHA-256 over the campaign
- * id and the address's contact key), so the invitation item itself is the once-per-campaign
- * guard: creating it twice fails its `attribute_not_exists` condition. Such an id is not secret
- * (anyone who knows the campaign id and the address can compute it), and need not be: a token is
- * accepted only with the HMAC of its id, which takes the token secret.
+ * The one invitation id an address can have in a campaign (128 bits of SHA-256 over the
+ * campaign's random salt, its id and the address's contact key), so the invitation item itself is
+ * the once-per-campaign guard: creating it twice fails its `attribute_not_exists` condition. The
+ * salt keeps the id as unpredictable as a random one: without it nobody can tell from a link
+ * whose it is. (Campaigns made before salts had none; their ids are the same hash without one.)
+ * A token is still accepted only with the HMAC of its id, which takes the token secret.
  */
-export const campaignInvitationId = (campaignId: string, contactKey: string): string =>
-  createHash('sha256').update(`invitation:${campaignId}:${contactKey}`).digest().subarray(0, ID_BYTES).toString('base64url');
+export const campaignInvitationId = (campaignId: string, contactKey: string, salt?: string): string =>
+  createHash('sha256')
+    .update(salt === undefined ? `invitation:${campaignId}:${contactKey}` : `invitation:${salt}:${campaignId}:${contactKey}`)
+    .digest()
+    .subarray(0, ID_BYTES)
+    .toString('base64url');
 
 export type TokenPurpose = 'survey' | 'unsubscribe';
 

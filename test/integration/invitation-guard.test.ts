@@ -57,4 +57,27 @@ describe('one invitation per address per campaign', () => {
     // THEN the old one is a duplicate and the new one is accepted
     expect(reply.body).toEqual({ accepted: 1, skipped: [{ index: 0, reason: 'duplicate' }] });
   });
+
+  it('keys each invitation by the campaign\'s secret salt, which no API answer shows', async () => {
+    // GIVEN a campaign with one address imported
+    const id = await newCampaign();
+    const email = uniqueEmail('salted');
+    expect((await add(id, [email])).body.accepted).toBe(1);
+
+    // THEN the invitation is not at the id anyone could work out from the campaign and the address alone
+    const { campaignInvitationId } = await import('#shared/core/tokens');
+    const { GetCommand } = await import('@aws-sdk/lib-dynamodb');
+    const TableName = inject('localEnv').TABLE_NAME;
+    const unsalted = await dynamo.send(new GetCommand({ TableName, Key: keys.invitation(campaignInvitationId(id, contactKey('email', email))) }));
+    expect(unsalted.Item).toBeUndefined();
+    // ... but at the one the stored salt gives
+    const stored = await dynamo.send(new GetCommand({ TableName, Key: keys.campaign(id) }));
+    const salt = stored.Item?.invitationSalt;
+    expect(typeof salt).toBe('string');
+    const salted = await dynamo.send(new GetCommand({ TableName, Key: keys.invitation(campaignInvitationId(id, contactKey('email', email), salt)) }));
+    expect(salted.Item?.campaignId).toBe(id);
+    // AND neither the campaign nor the list shows the salt
+    expect(JSON.stringify((await api('GET /v1/campaigns/{id}', { params: { id } })).body)).not.toContain(salt);
+    expect(JSON.stringify((await api('GET /v1/campaigns', { query: { limit: 100 } })).body)).not.toContain('invitationSalt');
+  });
 });

@@ -21,6 +21,10 @@ describe('invitation tokens', () => {
     expect(campaignInvitationId('01JCAMPAIGN', 'contact-key-a')).toBe(id);
     expect(campaignInvitationId('01JCAMPAIGN', 'contact-key-b')).not.toBe(id);
     expect(campaignInvitationId('01JOTHER', 'contact-key-a')).not.toBe(id);
+    // A campaign's salt changes every id: without it, nobody can work an id out from the campaign and the address
+    expect(campaignInvitationId('01JCAMPAIGN', 'contact-key-a', 'salt-1')).not.toBe(id);
+    expect(campaignInvitationId('01JCAMPAIGN', 'contact-key-a', 'salt-1')).toBe(campaignInvitationId('01JCAMPAIGN', 'contact-key-a', 'salt-1'));
+    expect(campaignInvitationId('01JCAMPAIGN', 'contact-key-a', 'salt-2')).not.toBe(campaignInvitationId('01JCAMPAIGN', 'contact-key-a', 'salt-1'));
     expect(Buffer.from(id, 'base64url').length * 8).toBe(128);
     expect(verifyToken(SECRET, signToken(SECRET, id, 'survey'), 'survey')).toBe(id);
   });
