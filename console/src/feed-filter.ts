@@ -4,7 +4,7 @@
  * API's own ResponsesQuery before they are sent; and the rows of a filtered view as CSV.
  */
 import { ResponsesQuery, type ResponseRow } from '#shared/contract/responses';
-import { csvRow } from '#shared/render/csv';
+import { responsesCsv } from '#shared/render/responses-csv';
 
 /** The feed's filters as the address and the form hold them: text, '' when unset. */
 export interface FeedFilter {
@@ -45,28 +45,6 @@ export const checkFilter = (filter: FeedFilter): { ok: true; query: Record<strin
   return { ok: false, errors };
 };
 
-/** The rows as CSV: the API export's columns; contact columns only when the rows carry contacts. */
-export const feedCsv = (rows: readonly ResponseRow[]): string => {
-  const segmentNames = [...new Set(rows.flatMap((r) => Object.keys(r.segments)))].sort();
-  const withContact = rows.some((r) => r.contact);
-  const head = ['invitationId', 'answeredAt', 'firstAnsweredAt', 'score', 'category', 'comment', ...(withContact ? ['email', 'name', 'phone', 'externalId'] : []), 'campaignId', 'campaign', 'themes', ...segmentNames];
-  return [
-    csvRow(head),
-    ...rows.map((r) =>
-      csvRow([
-        r.invitationId,
-        r.answeredAt,
-        r.firstAnsweredAt,
-        r.score,
-        r.category,
-        r.comment ?? '',
-        ...(withContact ? [r.contact?.email, r.contact?.name, r.contact?.phone, r.contact?.externalId] : []),
-        r.campaignId,
-        r.campaignName ?? '',
-        r.themes.join(' '),
-        ...segmentNames.map((s) => (Object.hasOwn(r.segments, s) ? r.segments[s] : '')),
-      ]),
-    ),
-  ].join('');
-};
+/** The rows as CSV, in the API export's layout; contact columns only when the rows carry contacts. */
+export const feedCsv = (rows: readonly ResponseRow[]): string => responsesCsv(rows, rows.some((r) => r.contact));
 

@@ -11,7 +11,7 @@
 import { QueryCommand, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
 import { dynamo } from '#shared/aws/clients';
 import { tableName } from '#shared/aws/config';
-import { csvRow } from '#shared/render/csv';
+import { responsesCsv as renderResponsesCsv } from '#shared/render/responses-csv';
 import { decodeCursor, decodeMonthCursor, encodeCursor, encodeMonthCursor } from '#shared/table/cursor';
 import { batchGet } from '#shared/table/query';
 import { CAMPAIGN_FEED_PREFIX, CampaignItem, gsi1, gsi4, InvitationItem, keys, ResponseItem, withoutKeys } from '#shared/table/items';
@@ -238,38 +238,11 @@ export const readFeed = async (filter: FeedFilter, limit: number, cursor: string
   return { items: await rowsOf(found, view), ...(nextCursor ? { nextCursor } : {}) };
 };
 
-const RESPONSE_COLUMNS = ['invitationId', 'answeredAt', 'firstAnsweredAt', 'score', 'category', 'comment'];
-const CONTACT_COLUMNS = ['email', 'name', 'phone', 'externalId'];
-const FEED_COLUMNS = ['campaignId', 'campaign', 'themes'];
-
 /** Lambda answers at most 6 MB; a CSV page stops well short and hands out a cursor for the rest. */
 const CSV_PAGE_BYTES = 4 * 1024 * 1024;
 
-/** The rows as CSV: the columns of the export before the feed, then the campaign and themes, then one column per segment. */
-export const responsesCsv = (rows: readonly ResponseRow[], view: FeedView): string => {
-  const segmentNames = [...new Set(rows.flatMap((r) => Object.keys(r.segments)))].sort();
-  const columns = [...RESPONSE_COLUMNS, ...(view.withContacts ? CONTACT_COLUMNS : []), ...FEED_COLUMNS, ...segmentNames];
-  return (
-    csvRow(columns) +
-    rows
-      .map((r) =>
-        csvRow([
-          r.invitationId,
-          r.answeredAt,
-          r.firstAnsweredAt,
-          r.score,
-          r.category,
-          r.comment,
-          ...(view.withContacts ? [r.contact?.email, r.contact?.name, r.contact?.phone, r.contact?.externalId] : []),
-          r.campaignId,
-          r.campaignName,
-          r.themes.join(' '),
-          ...segmentNames.map((s) => (Object.hasOwn(r.segments, s) ? r.segments[s] : undefined)),
-        ]),
-      )
-      .join('')
-  );
-};
+/** The rows as CSV (shared/render/responses-csv.ts), with contact columns when the view shows contacts. */
+export const responsesCsv = (rows: readonly ResponseRow[], view: FeedView): string => renderResponsesCsv(rows, view.withContacts);
 
 /**
  * The filtered feed as CSV, page after page until the byte budget, so a large export is fetched
