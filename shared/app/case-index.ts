@@ -8,9 +8,9 @@
  * Each case is written with a condition (still not closed, still not indexed), so a case closed
  * or indexed meanwhile is left as it is, and running the migration twice changes nothing.
  */
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo } from '#shared/aws/clients';
+import { updateIfStill } from '#shared/table/conditional';
 import { tableName } from '#shared/aws/config';
 import { LEGACY_RESOLVED } from '#shared/core/vocabulary';
 import { decodeCursor, encodeCursor } from '#shared/table/cursor';
@@ -62,22 +62,16 @@ export const indexLegacyCases = async (deadline: number, now = new Date()): Prom
 };
 
 const indexCase = async (id: string, dueAt: string): Promise<boolean> => {
-  try {
-    await dynamo.send(
-      new UpdateCommand({
-        TableName: tableName(),
-        Key: keys.followup(id),
-        UpdateExpression: 'SET GSI3PK = :active, GSI3SK = :due',
-        ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(GSI3PK) AND NOT #status IN (:closed, :resolved)',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':active': gsi3.activeFollowups, ':due': gsi3Sort({ dueAt, id }), ':closed': 'closed', ':resolved': LEGACY_RESOLVED },
-      }),
-    );
-    return true;
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return false;
-    throw error;
-  }
+  return updateIfStill(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: keys.followup(id),
+      UpdateExpression: 'SET GSI3PK = :active, GSI3SK = :due',
+      ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(GSI3PK) AND NOT #status IN (:closed, :resolved)',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':active': gsi3.activeFollowups, ':due': gsi3Sort({ dueAt, id }), ':closed': 'closed', ':resolved': LEGACY_RESOLVED },
+    }),
+  );
 };
 
 const save = (cursor: string | undefined, now: Date) =>

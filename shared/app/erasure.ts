@@ -1,7 +1,7 @@
 import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { queryAll } from '#shared/table/query';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { dynamo } from '#shared/aws/clients';
+import { updateIfStill } from '#shared/table/conditional';
 import { tableName } from '#shared/aws/config';
 import { contactKey, normalizeEmail } from '#shared/core/contacts';
 import { DomainError } from '#shared/core/errors';
@@ -37,16 +37,6 @@ const invitationsOf = async (key: string): Promise<string[]> =>
     })
   ).map((item) => String(item.id));
 
-/** Runs an update that may find its item gone; true when it changed something. */
-const updateIfExists = async (command: UpdateCommand): Promise<boolean> => {
-  try {
-    await dynamo.send(command);
-    return true;
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return false;
-    throw error;
-  }
-};
 
 /**
  * Erases a contact's personal data everywhere (GDPR art. 17): the address, name and phone on
@@ -69,7 +59,7 @@ export const eraseContact = async (input: ErasureInput, now = new Date()): Promi
     for (const invitationId of invitationIds) {
       const at = now.toISOString();
       if (
-        await updateIfExists(
+        await updateIfStill(
           new UpdateCommand({
             TableName: tableName(),
             Key: keys.invitation(invitationId),
@@ -82,7 +72,7 @@ export const eraseContact = async (input: ErasureInput, now = new Date()): Promi
         erased.invitations += 1;
       }
       if (
-        await updateIfExists(
+        await updateIfStill(
           new UpdateCommand({
             TableName: tableName(),
             Key: keys.response(invitationId),
@@ -101,7 +91,7 @@ export const eraseContact = async (input: ErasureInput, now = new Date()): Promi
       if (caseId !== undefined) await deletePersonalEntries(caseId);
       if (
         caseId !== undefined &&
-        (await updateIfExists(
+        (await updateIfStill(
           new UpdateCommand({
             TableName: tableName(),
             Key: keys.followup(caseId),
@@ -116,7 +106,7 @@ export const eraseContact = async (input: ErasureInput, now = new Date()): Promi
       }
       // Leaving the contact index last: a second erasure finds nothing left to do, and one
       // that stopped half-way is finished by the next.
-      await updateIfExists(
+      await updateIfStill(
         new UpdateCommand({
           TableName: tableName(),
           Key: keys.invitation(invitationId),

@@ -9,6 +9,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo } from '#shared/aws/clients';
+import { updateIfStill } from '#shared/table/conditional';
 import { tableName } from '#shared/aws/config';
 import { queryItems, readTotal } from '#shared/app/aggregates';
 import { bucket, segmentOf, sumSlots, themeBucketOf, themesThatFit, unslotted, type AggregateScope } from '#shared/core/aggregates';
@@ -148,22 +149,16 @@ export const replaceThemeSet = async (input: ThemeSetInput, now = new Date()): P
  */
 const writeTags = async (response: ResponseItem, themes: string[], version: number): Promise<boolean> => {
   const sameComment = response.comment === undefined ? 'attribute_not_exists(#comment)' : '#comment = :comment';
-  try {
-    await dynamo.send(
-      new UpdateCommand({
-        TableName: tableName(),
-        Key: keys.response(response.invitationId),
-        UpdateExpression: 'SET themes = :themes, themesVersion = :version',
-        ConditionExpression: `attribute_exists(PK) AND attribute_not_exists(erasedAt) AND ${sameComment} AND (attribute_not_exists(themesVersion) OR themesVersion < :version)`,
-        ExpressionAttributeNames: { '#comment': 'comment' },
-        ExpressionAttributeValues: { ':themes': themes, ':version': version, ...(response.comment === undefined ? {} : { ':comment': response.comment }) },
-      }),
-    );
-    return true;
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return false;
-    throw error;
-  }
+  return updateIfStill(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: keys.response(response.invitationId),
+      UpdateExpression: 'SET themes = :themes, themesVersion = :version',
+      ConditionExpression: `attribute_exists(PK) AND attribute_not_exists(erasedAt) AND ${sameComment} AND (attribute_not_exists(themesVersion) OR themesVersion < :version)`,
+      ExpressionAttributeNames: { '#comment': 'comment' },
+      ExpressionAttributeValues: { ':themes': themes, ':version': version, ...(response.comment === undefined ? {} : { ':comment': response.comment }) },
+    }),
+  );
 };
 
 /**
@@ -183,30 +178,24 @@ const writeFeedKeys = async (raw: Record<string, unknown>, response: ResponseIte
   const differs = (['GSI1SK', 'GSI4PK', 'GSI4SK', 'commentFolded'] as const).some((name) => raw[name] !== want[name as keyof typeof want]);
   if (!differs) return false;
   const sameComment = response.comment === undefined ? 'attribute_not_exists(#comment)' : '#comment = :comment';
-  try {
-    await dynamo.send(
-      new UpdateCommand({
-        TableName: tableName(),
-        Key: keys.response(response.invitationId),
-        UpdateExpression: `SET GSI1PK = :g1pk, GSI1SK = :g1sk, GSI4PK = :g4pk, GSI4SK = :g4sk${want.commentFolded ? ', commentFolded = :folded' : ' REMOVE commentFolded'}`,
-        ConditionExpression: `attribute_exists(PK) AND firstAnsweredAt = :first AND ${sameComment}`,
-        ExpressionAttributeNames: { '#comment': 'comment' },
-        ExpressionAttributeValues: {
-          ':g1pk': want.GSI1PK,
-          ':g1sk': want.GSI1SK,
-          ':g4pk': want.GSI4PK,
-          ':g4sk': want.GSI4SK,
-          ':first': response.firstAnsweredAt,
-          ...(want.commentFolded ? { ':folded': want.commentFolded } : {}),
-          ...(response.comment === undefined ? {} : { ':comment': response.comment }),
-        },
-      }),
-    );
-    return true;
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return false;
-    throw error;
-  }
+  return updateIfStill(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: keys.response(response.invitationId),
+      UpdateExpression: `SET GSI1PK = :g1pk, GSI1SK = :g1sk, GSI4PK = :g4pk, GSI4SK = :g4sk${want.commentFolded ? ', commentFolded = :folded' : ' REMOVE commentFolded'}`,
+      ConditionExpression: `attribute_exists(PK) AND firstAnsweredAt = :first AND ${sameComment}`,
+      ExpressionAttributeNames: { '#comment': 'comment' },
+      ExpressionAttributeValues: {
+        ':g1pk': want.GSI1PK,
+        ':g1sk': want.GSI1SK,
+        ':g4pk': want.GSI4PK,
+        ':g4sk': want.GSI4SK,
+        ':first': response.firstAnsweredAt,
+        ...(want.commentFolded ? { ':folded': want.commentFolded } : {}),
+        ...(response.comment === undefined ? {} : { ':comment': response.comment }),
+      },
+    }),
+  );
 };
 
 /**
