@@ -12,7 +12,8 @@
  * Each step is idempotent, so a redelivered event (SNS, SQS) or a retried request finishes what an
  * attempt cut short, and a second delivery writes nothing more.
  */
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { dynamo } from '#shared/aws/clients';
 import { tableName } from '#shared/aws/config';
 import { chunk } from '#shared/core/chunk';
 import { updateIfStill } from '#shared/table/conditional';
@@ -45,16 +46,26 @@ export const stampWrite = (contactKey: string, block: Block, at: string): Transa
 const REMINDER_HORIZON_MS = 720 * 3_600_000;
 const MARKS_AT_ONCE = 10;
 
-const contactInvitationIds = async (contactKey: string): Promise<string[]> =>
-  (
-    await queryAll({
+/**
+ * The contact's invitations: those the contact index (GSI1) shows, and the newest one the contact
+ * item names. The index is eventually consistent, so an invitation written just before the stamp
+ * may not show there yet; the contact item, read consistently after the stamp, names it (an
+ * import writes both in one transaction, and after the stamp no import writes at all).
+ */
+const contactInvitationIds = async (contactKey: string): Promise<string[]> => {
+  const [indexed, contact] = await Promise.all([
+    queryAll({
       TableName: tableName(),
       IndexName: 'GSI1',
       KeyConditionExpression: 'GSI1PK = :pk',
       ExpressionAttributeValues: { ':pk': gsi1.contactInvitations(contactKey) },
       ProjectionExpression: 'id',
-    })
-  ).map((item) => String(item.id));
+    }),
+    dynamo.send(new GetCommand({ TableName: tableName(), Key: keys.contact(contactKey), ConsistentRead: true, ProjectionExpression: 'lastInvitationId' })),
+  ]);
+  const newest = contact.Item?.lastInvitationId;
+  return [...new Set([...indexed.map((item) => String(item.id)), ...(typeof newest === 'string' ? [newest] : [])])];
+};
 
 const eachInvitation = async (contactKey: string, write: (invitationId: string) => Promise<boolean>): Promise<number> => {
   let written = 0;

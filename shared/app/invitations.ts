@@ -101,9 +101,10 @@ const invitationWrites = (campaign: CampaignItem, candidate: Candidate, invitati
       Update: {
         TableName: tableName(),
         Key: keys.contact(candidate.contactKey),
-        UpdateExpression: 'SET lastSurveyedAt = :now',
+        // The newest invitation too: an opt-out right after this write marks it even before the contact index shows it.
+        UpdateExpression: 'SET lastSurveyedAt = :now, lastInvitationId = :invitationId',
         ...admission,
-        ExpressionAttributeValues: { ':now': now.toISOString(), ...admission.ExpressionAttributeValues },
+        ExpressionAttributeValues: { ':now': now.toISOString(), ':invitationId': invitation.id, ...admission.ExpressionAttributeValues },
       },
     },
   ];

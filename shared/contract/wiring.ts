@@ -203,8 +203,9 @@ export const functions: Record<FunctionName, FunctionDeclaration> = {
         { actions: ['GetItem', 'Query'], leadingKeys: ['CAMPAIGN#*', 'AGG#*', 'DUE#CURSOR', 'IDEMPOTENCY'] },
         // Erasure reads each case guard (INV#<id>/FOLLOWUP) consistently before marking the case.
         { actions: ['GetItem'], leadingKeys: ['INV#*'] },
-        // Whether older opt-outs are stamped on their contacts yet (until then the import reads the lists too).
-        { actions: ['GetItem'], leadingKeys: ['MIGRATION'] },
+        // Whether older opt-outs are stamped on their contacts yet (until then the import reads the
+        // lists too); erasure's opt-out reads the contact's newest invitation.
+        { actions: ['GetItem'], leadingKeys: ['MIGRATION', 'CONTACT#*'] },
         // Screening recipients (guard, opt-out, suppression, throttle) and the export's invitations.
         { actions: ['BatchGetItem'], leadingKeys: ['CAMPAIGN#*', 'OPTOUT#*', 'SUPPRESS#*', 'CONTACT#*', 'INV#*'] },
         // Campaigns, invitations and their guards; erasure's opt-out.
@@ -261,7 +262,8 @@ export const functions: Record<FunctionName, FunctionDeclaration> = {
         // Unsubscribe: the opt-out, its stamp on the contact, and a mark on each of the contact's
         // invitations still to reach them (found through the contact index; marked by UpdateItem INV#*).
         { actions: ['PutItem'], leadingKeys: ['OPTOUT#*'] },
-        { actions: ['UpdateItem'], leadingKeys: ['CONTACT#*'] },
+        // (The contact item also names its newest invitation, which the index may not show yet.)
+        { actions: ['GetItem', 'UpdateItem'], leadingKeys: ['CONTACT#*'] },
         { actions: ['Query'], index: 'GSI1', leadingKeys: ['CONTACT#*#INV'] },
         // The theme set a comment is tagged with.
         { actions: ['GetItem'], leadingKeys: ['THEMES'] },
@@ -364,6 +366,7 @@ export const functions: Record<FunctionName, FunctionDeclaration> = {
     uses: {
       table: [
         { actions: ['PutItem'], leadingKeys: ['SUPPRESS#*'] },
+        { actions: ['GetItem'], leadingKeys: ['CONTACT#*'] },
         { actions: ['UpdateItem'], leadingKeys: ['CONTACT#*', 'INV#*'] },
         { actions: ['Query'], index: 'GSI1', leadingKeys: ['CONTACT#*#INV'] },
       ],
@@ -383,7 +386,7 @@ export const functions: Record<FunctionName, FunctionDeclaration> = {
         // INV#*: also STOP's mark on the phone's invitations still to reach it (START's removal).
         { actions: ['UpdateItem'], leadingKeys: ['SMSIN#*', 'PHONE#*', 'INV#*'] },
         // STOP and START stamp the contact, and find its invitations through the contact index.
-        { actions: ['UpdateItem'], leadingKeys: ['CONTACT#*'] },
+        { actions: ['GetItem', 'UpdateItem'], leadingKeys: ['CONTACT#*'] },
         { actions: ['Query'], index: 'GSI1', leadingKeys: ['CONTACT#*#INV'] },
         // An SMS answer is written only while its invitation is not erased.
         { actions: ['ConditionCheckItem'], leadingKeys: ['INV#*'] },
@@ -413,6 +416,7 @@ export const functions: Record<FunctionName, FunctionDeclaration> = {
         { actions: ['Scan'] },
         { actions: ['ConditionCheckItem'], leadingKeys: ['OPTOUT#*', 'SUPPRESS#*'] },
         { actions: ['UpdateItem'], leadingKeys: ['CONTACT#*', 'INV#*'] },
+        { actions: ['GetItem'], leadingKeys: ['CONTACT#*'] },
         { actions: ['Query'], index: 'GSI1', leadingKeys: ['CONTACT#*#INV'] },
       ],
       publishTo: ['alerts'],

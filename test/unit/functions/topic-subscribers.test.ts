@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { mockClient } from 'aws-sdk-client-mock';
-import { DynamoDBDocumentClient, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { handler as handleSesEvent } from '#functions/handle-ses-event';
 import { handler as handleSmsReply } from '#functions/handle-sms-reply';
 import { context } from '#test/fixtures/http-event';
@@ -15,6 +15,7 @@ beforeEach(() => {
   ddb.on(PutCommand).resolves({});
   ddb.on(TransactWriteCommand).resolves({});
   ddb.on(QueryCommand).resolves({ Items: [] });
+  ddb.on(GetCommand).resolves({});
 });
 
 const hardBounce = {
