@@ -7,7 +7,9 @@
  *
  * The lists have no index, so it scans the table for their items (keys only), a page at a time.
  * It runs inside the overdue sweep, goes on from its saved place when a run's time is up, and marks
- * itself done; after that a container costs one read to learn so, then nothing. A table this
+ * itself done after a second pass that begins 15 minutes after the first (so opt-outs that functions
+ * still running the version before wrote during the deploy are found too); after that a container
+ * costs one read to learn so, then nothing. A table this
  * version creates has nothing to migrate: the local runtime marks it done when it makes it.
  *
  * Each stamp is written only while the list's item still exists (an SMS START may delete it
@@ -22,6 +24,9 @@ import { transactWrite } from '#shared/table/transactions';
 import { blockListKey, markUnsent, stampWrite, type Block } from '#shared/app/contact-blocks';
 
 const PAGE = 500;
+// Longer than a deploy takes to replace every function: opt-outs written meanwhile by the version
+// before (without a stamp) are all found by a pass that begins this long after the first.
+const SETTLED_MS = 15 * 60_000;
 // While it is not done, a container asks again this often, so it stops reading the lists soon after.
 const RECHECK_MS = 60_000;
 
@@ -82,7 +87,12 @@ const stampLegacy = async (contactKey: string, block: Block, at: string): Promis
   }
 };
 
-/** Stamps and marks the opt-outs and suppressions written before stamps, until `deadline` (ms since the epoch); see above. */
+/**
+ * Stamps and marks the opt-outs and suppressions written before stamps, until `deadline` (ms since
+ * the epoch); see above. Done only after a whole pass that began at least SETTLED_MS after the
+ * first: while a deploy rolls out, a function still running the version before may write an
+ * opt-out without its stamp behind the first pass, and the later pass finds it.
+ */
 export const stampLegacyBlocks = async (deadline: number, now = new Date()): Promise<ContactBlocksProgress> => {
   if (doneInThisContainer) return { stamped: 0, marked: 0, done: true };
   const state = await dynamo.send(new GetCommand({ TableName: tableName(), Key: keys.migration(CONTACT_BLOCKS_MIGRATION), ConsistentRead: true }));
@@ -90,10 +100,16 @@ export const stampLegacyBlocks = async (deadline: number, now = new Date()): Pro
     doneInThisContainer = true;
     return { stamped: 0, marked: 0, done: true };
   }
-  let lastKey = state.Item?.lastKey as Record<string, string> | undefined;
+  const at = now.toISOString();
+  const saved = state.Item ?? {};
+  const startedAt = typeof saved.startedAt === 'string' ? saved.startedAt : at;
+  let lastKey = saved.lastKey as Record<string, string> | undefined;
+  // A pass goes on from its saved place, or a new one begins, not before its time.
+  if (!lastKey && typeof saved.nextPassAt === 'string' && now.getTime() < Date.parse(saved.nextPassAt)) return { stamped: 0, marked: 0, done: false };
+  const passStartedAt = lastKey && typeof saved.passStartedAt === 'string' ? saved.passStartedAt : at;
   let stamped = 0;
   let marked = 0;
-  do {
+  for (;;) {
     const out = await dynamo.send(
       new ScanCommand({
         TableName: tableName(),
@@ -107,25 +123,31 @@ export const stampLegacyBlocks = async (deadline: number, now = new Date()): Pro
     for (const item of out.Items ?? []) {
       const found = blockOf(String(item.PK));
       if (!found) continue;
-      const at = String(item[found.block === 'opted_out' ? 'optedOutAt' : 'suppressedAt'] ?? now.toISOString());
-      if (!(await stampLegacy(found.contactKey, found.block, at))) continue;
+      const blockedAt = String(item[found.block === 'opted_out' ? 'optedOutAt' : 'suppressedAt'] ?? at);
+      if (!(await stampLegacy(found.contactKey, found.block, blockedAt))) continue;
       stamped += 1;
       marked += await markUnsent(found.contactKey, found.block, now);
     }
     lastKey = out.LastEvaluatedKey as Record<string, string> | undefined;
-    await save(lastKey, now);
-  } while (lastKey && Date.now() < deadline);
-  if (!lastKey) doneInThisContainer = true;
-  return { stamped, marked, done: !lastKey };
+    const passDone = !lastKey;
+    const settled = Date.parse(passStartedAt) - Date.parse(startedAt) >= SETTLED_MS;
+    if (passDone && settled) {
+      await save({ startedAt, passStartedAt, doneAt: at });
+      doneInThisContainer = true;
+      return { stamped, marked, done: true };
+    }
+    if (passDone) {
+      // The next pass begins at a later run, once the rollout has had time to finish.
+      await save({ startedAt, nextPassAt: new Date(Date.parse(startedAt) + SETTLED_MS).toISOString() });
+      return { stamped, marked, done: false };
+    }
+    await save({ startedAt, passStartedAt, lastKey });
+    if (Date.now() >= deadline) return { stamped, marked, done: false };
+  }
 };
 
-const save = (lastKey: Record<string, string> | undefined, now: Date) =>
-  dynamo.send(
-    new PutCommand({
-      TableName: tableName(),
-      Item: { ...keys.migration(CONTACT_BLOCKS_MIGRATION), ...(lastKey ? { lastKey } : { doneAt: now.toISOString() }), updatedAt: now.toISOString() },
-    }),
-  );
+const save = (progress: { startedAt: string; passStartedAt?: string; nextPassAt?: string; lastKey?: Record<string, string>; doneAt?: string }) =>
+  dynamo.send(new PutCommand({ TableName: tableName(), Item: { ...keys.migration(CONTACT_BLOCKS_MIGRATION), ...progress, updatedAt: new Date().toISOString() } }));
 
 /** For tests: forget what this container learnt of the migration. */
 export const forgetContactBlocksMigration = (): void => {

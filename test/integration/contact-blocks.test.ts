@@ -207,13 +207,21 @@ describe('opt-outs and suppressions written before stamps', () => {
         { index: 1, reason: 'suppressed' },
       ]);
 
-      // WHEN the migration runs (twice, as a second sweep would)
-      const first = await stampLegacyBlocks(Date.now() + 60_000);
-      const second = await stampLegacyBlocks(Date.now() + 60_000);
+      // WHEN the migration runs: its first pass, and the one that begins once a deploy has surely finished
+      const started = Date.now();
+      const first = await stampLegacyBlocks(Date.now() + 60_000, new Date(started));
+      const tooSoon = await stampLegacyBlocks(Date.now() + 60_000, new Date(started + 60_000));
+      const second = await stampLegacyBlocks(Date.now() + 60_000, new Date(started + 16 * 60_000));
+      const after = await stampLegacyBlocks(Date.now() + 60_000, new Date(started + 17 * 60_000));
 
-      // THEN it is done, their contacts carry the stamps, and their waiting invitations the marks
-      expect(first).toMatchObject({ done: true });
-      expect(second).toEqual({ stamped: 0, marked: 0, done: true });
+      // THEN the first pass stamps and marks them; the migration is done only after the second,
+      // which finds them stamped and marked already; a run after that does nothing
+      expect(first).toMatchObject({ done: false, stamped: expect.any(Number), marked: expect.any(Number) });
+      expect(first.stamped).toBeGreaterThanOrEqual(2);
+      expect(first.marked).toBeGreaterThanOrEqual(2);
+      expect(tooSoon).toEqual({ stamped: 0, marked: 0, done: false });
+      expect(second).toMatchObject({ done: true, marked: 0 });
+      expect(after).toEqual({ stamped: 0, marked: 0, done: true });
       expect(await contactItem(danaKey)).toMatchObject({ optedOutAt: expect.any(String) });
       expect(await contactItem(eveKey)).toMatchObject({ suppressedAt: expect.any(String) });
       expect((await invitationsOf(danaKey)).map((i) => i?.blockedBy)).toEqual(['opted_out']);
