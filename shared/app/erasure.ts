@@ -1,6 +1,5 @@
-import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { queryAll } from '#shared/table/query';
-import { dynamo } from '#shared/aws/clients';
 import { updateIfStill } from '#shared/table/conditional';
 import { tableName } from '#shared/aws/config';
 import { contactKey, normalizeEmail } from '#shared/core/contacts';
@@ -9,6 +8,7 @@ import { gsi1, keys } from '#shared/table/items';
 import { normalizePhone } from '#shared/core/phones';
 import { caseIdFor, deletePersonalEntries } from '#shared/app/followups';
 import { forgetPendingText } from '#shared/app/conversations';
+import { recordOptOut } from '#shared/app/contact-blocks';
 import type { ErasureInput, ErasureResult } from '#shared/contract/contacts';
 
 const contactKeysOf = (input: ErasureInput): string[] => {
@@ -117,9 +117,8 @@ export const eraseContact = async (input: ErasureInput, now = new Date()): Promi
     }
     // Words an SMS conversation kept for a score that never came.
     await forgetPendingText(key);
-    await dynamo.send(
-      new PutCommand({ TableName: tableName(), Item: { ...keys.optOut(key), optedOutAt: now.toISOString(), via: 'erasure' } }),
-    );
+    // On the list and stamped on the contact, so no later import reaches them; their invitations are erased already.
+    await recordOptOut(key, 'erasure', now);
   }
   return { erased, optedOut: true };
 };

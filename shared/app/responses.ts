@@ -1,10 +1,11 @@
-import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { dynamo } from '#shared/aws/clients';
 import { surveyExpiryDays, tableName, tokenSecret } from '#shared/aws/config';
 import { notFound } from '#shared/core/errors';
 import { findCampaign } from '#shared/app/campaigns';
 import { findInvitation } from '#shared/app/invitations';
+import { recordOptOut } from '#shared/app/contact-blocks';
 import { feedAttributes, keys, ResponseItem, type CampaignItem, type InvitationItem } from '#shared/table/items';
 import { contactKey } from '#shared/core/contacts';
 import { count } from '#shared/aws/metrics';
@@ -164,15 +165,12 @@ export const answerWrites = (invitation: InvitationItem, answer: AnswerInput, ta
   ];
 };
 
-/** Opts the invitation's contact out of every future campaign (one-click unsubscribe target). */
+/**
+ * Opts the invitation's contact out of every campaign (the one-click unsubscribe target): the
+ * invitations still to reach them are marked too, so none goes out (shared/app/contact-blocks.ts).
+ */
 export const optOut = async ({ invitation }: Survey, now = new Date()): Promise<void> => {
   const email = invitation.contact.email;
   if (!email) return;
-  await dynamo.send(
-    new PutCommand({
-      TableName: tableName(),
-      Item: { ...keys.optOut(contactKey('email', email)), optedOutAt: now.toISOString(), via: 'unsubscribe' },
-    }),
-  );
+  await recordOptOut(contactKey('email', email), 'unsubscribe', now);
 };
-

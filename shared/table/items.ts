@@ -36,7 +36,11 @@ export const keys = {
   optOut: (contactKey: string) => ({ PK: `OPTOUT#${contactKey}`, SK: 'OPTOUT' }),
   /** A hard bounce or complaint: never e-mail this address again. */
   suppression: (contactKey: string) => ({ PK: `SUPPRESS#${contactKey}`, SK: 'SUPPRESS' }),
-  /** When the contact was last surveyed, on any channel (the throttle). */
+  /**
+   * When the contact was last surveyed, on any channel (the throttle), and whether they opted out
+   * (`optedOutAt`) or their address was suppressed (`suppressedAt`), stamped beside the
+   * `OPTOUT#`/`SUPPRESS#` items so an import reads one item for all three.
+   */
   contact: (contactKey: string) => ({ PK: `CONTACT#${contactKey}`, SK: 'CONTACT' }),
   /** A group of invitations held until `minute` (UTC, `YYYY-MM-DDTHH:MM`), spread over DUE_SHARDS partitions. */
   due: (minute: string, shard: number, groupId: string) => ({ PK: `DUE#${minute}#${shard}`, SK: groupId }),
@@ -70,6 +74,13 @@ export const FOLLOWUP_EVENT_PREFIX = 'EVENT#';
 export const COUNT_SHARDS = 4;
 export const COUNTS_PREFIX = 'COUNTS#';
 const randomCountShard = () => Math.floor(Math.random() * COUNT_SHARDS);
+
+/**
+ * The one-off migration that stamps opt-outs and suppressions written before stamps on their
+ * contacts (shared/app/contact-blocks-migration.ts). A table made by this version has nothing to
+ * stamp, so whoever makes one may mark it done (`{ ...keys.migration(...), doneAt }`).
+ */
+export const CONTACT_BLOCKS_MIGRATION = 'CONTACT_BLOCK_STAMPS';
 
 export const gsi1 = {
   campaigns: 'CAMPAIGNS',
@@ -161,6 +172,11 @@ export const InvitationItem = z.object({
   contactKey: z.string().optional(),
   remindedAt: z.string().optional(),
   erasedAt: z.string().optional(),
+  /**
+   * Marked by an opt-out or a suppression of the contact while this invitation was still to be
+   * sent (or reminded): the send's claim reads it, so the send needs no other read to skip it.
+   */
+  blockedBy: z.enum(['opted_out', 'suppressed']).optional(),
   /**
    * Set by every write whose campaign counts the table's stream moves (settle, hold at send
    * time, click). Writes made before counts moved there counted themselves, in a transaction.

@@ -107,8 +107,15 @@ describe('each link in the e-mail serves one purpose', () => {
 });
 
 describe('survey links close after the expiry', () => {
-  /** Moves the invitation's send time back, as if it went out `days` ago. */
+  /** Moves the invitation's send time back, as if it went out `days` ago (once the sender has settled it, so its own sentAt cannot land after). */
   const sentDaysAgo = async (invitationId: string, days: number) => {
+    await eventually(
+      async () => {
+        const stored = await dynamo.send(new GetCommand({ TableName: table(), Key: keys.invitation(invitationId), ConsistentRead: true }));
+        return stored.Item?.status === 'sent' ? true : undefined;
+      },
+      { what: 'the send settled' },
+    );
     await dynamo.send(
       new UpdateCommand({
         TableName: table(),
