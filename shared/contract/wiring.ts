@@ -201,13 +201,14 @@ export const functions: Record<FunctionName, FunctionDeclaration> = {
         // Campaigns and their counter shards and recipient guards, aggregates, the hold cursor,
         // and Powertools idempotency records (partition `IDEMPOTENCY`, shared/aws/idempotency.ts).
         { actions: ['GetItem', 'Query'], leadingKeys: ['CAMPAIGN#*', 'AGG#*', 'DUE#CURSOR', 'IDEMPOTENCY'] },
-        // Erasure reads each case guard (INV#<id>/FOLLOWUP) consistently before marking the case.
+        // A case's invitation and the contact's earlier answers (the case view).
         { actions: ['GetItem'], leadingKeys: ['INV#*'] },
         // Screening recipients (guard, opt-out, suppression, throttle) and the export's invitations.
         { actions: ['BatchGetItem'], leadingKeys: ['CAMPAIGN#*', 'OPTOUT#*', 'SUPPRESS#*', 'CONTACT#*', 'INV#*'] },
         // Campaigns, invitations and their guards; erasure's opt-out.
         { actions: ['PutItem'], leadingKeys: ['CAMPAIGN#*', 'INV#*', 'OPTOUT#*', 'IDEMPOTENCY'] },
-        // Counters, the contact's throttle, erasure of invitations, responses and cases, case PATCHes.
+        // Counters, the contact's throttle, erasure of invitations, responses, case guards and
+        // cases (a response or guard not written yet is left as a tombstone), case PATCHes.
         { actions: ['UpdateItem'], leadingKeys: ['CAMPAIGN#*', 'INV#*', 'CONTACT#*', 'FOLLOWUP#*', 'IDEMPOTENCY'] },
         { actions: ['DeleteItem'], leadingKeys: ['IDEMPOTENCY'] },
         // Invitations held for a later sendAt (shared/app/holding.ts).
@@ -253,8 +254,6 @@ export const functions: Record<FunctionName, FunctionDeclaration> = {
       table: [
         { actions: ['GetItem', 'UpdateItem'], leadingKeys: ['INV#*'] },
         { actions: ['GetItem'], leadingKeys: ['CAMPAIGN#*'] },
-        // An answer is written only while its invitation is not erased.
-        { actions: ['ConditionCheckItem'], leadingKeys: ['INV#*'] },
         { actions: ['PutItem'], leadingKeys: ['OPTOUT#*'] },
         // The theme set a comment is tagged with.
         { actions: ['GetItem'], leadingKeys: ['THEMES'] },
@@ -317,14 +316,13 @@ export const functions: Record<FunctionName, FunctionDeclaration> = {
     // No batching window: a detractor alert should not wait for company.
     source: { kind: 'queue', queue: 'followups', batchSize: 10, maxBatchingWindowSeconds: 0 },
     // The response, the case guard (INV#<id>/FOLLOWUP), the invitation, the case, its campaign,
-    // the assignment rules; the case with its timeline entries (opened, assignee, comment).
+    // the assignment rules; the case with its timeline entries (opened, assignee, comment). A
+    // case opens only while its guard is not there, which erasure leaves as a tombstone.
     uses: {
       table: [
         { actions: ['GetItem'], leadingKeys: ['INV#*', 'FOLLOWUP#*', 'CAMPAIGN#*', 'SETTINGS'] },
         { actions: ['PutItem'], leadingKeys: ['INV#*', 'FOLLOWUP#*'] },
         { actions: ['UpdateItem'], leadingKeys: ['FOLLOWUP#*'] },
-        // A case opens, and customer text reaches it, only while the invitation is not erased.
-        { actions: ['ConditionCheckItem'], leadingKeys: ['INV#*'] },
       ],
       publishTo: ['alerts'],
     },
@@ -365,8 +363,6 @@ export const functions: Record<FunctionName, FunctionDeclaration> = {
         { actions: ['GetItem'], leadingKeys: ['SMSIN#*', 'PHONE#*', 'INV#*', 'CAMPAIGN#*', 'OPTOUT#*', 'THEMES'] },
         { actions: ['PutItem'], leadingKeys: ['SMSIN#*', 'OPTOUT#*'] },
         { actions: ['UpdateItem'], leadingKeys: ['SMSIN#*', 'PHONE#*', 'INV#*'] },
-        // An SMS answer is written only while its invitation is not erased.
-        { actions: ['ConditionCheckItem'], leadingKeys: ['INV#*'] },
         // START opts back in.
         { actions: ['DeleteItem'], leadingKeys: ['OPTOUT#*'] },
       ],

@@ -6,7 +6,8 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { EffectInFlight } from '#shared/table/lease';
 import { keys } from '#shared/table/items';
-import { forgetCampaigns, processDue } from '#shared/app/sending';
+import { processDue } from '#shared/app/sending';
+import { forgetCampaigns } from '#shared/app/campaigns';
 import { invitationCounts } from '#shared/app/score-stream';
 import { InvitationItem } from '#shared/table/items';
 
