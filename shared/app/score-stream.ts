@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import type { ResponseChange } from '#shared/core/aggregates';
-import { countedAsScheduled, InvitationItem, ResponseItem, ResponseTombstone, type InvitationStatus } from '#shared/table/items';
+import { countedAsScheduled, InvitationItem, isResponseTombstone, ResponseItem, type InvitationStatus } from '#shared/table/items';
 import { dynamoImage } from '#shared/aws/events';
 import { category } from '#shared/core/nps';
 import { sameThemes } from '#shared/core/theme-set';
@@ -20,7 +20,9 @@ export interface ReadRecord {
 }
 
 /** A response image, or erasure's tombstone (no answer: it counts nowhere, so it reads as none). */
-const ResponseImage = dynamoImage(z.union([ResponseItem, ResponseTombstone.transform(() => null)]));
+const ResponseImage = dynamoImage(
+  z.preprocess((item) => (typeof item === 'object' && item !== null && isResponseTombstone(item as Record<string, unknown>) ? null : item), ResponseItem.nullable()),
+);
 
 /**
  * What the counter reads of a stream record (Lambda's shape, NEW_AND_OLD_IMAGES): the event,
