@@ -131,7 +131,7 @@ export const eraseCaseGuard = async (invitationId: string, at: string): Promise<
 
 /**
  * Creates the case, its per-invitation guard and its first timeline entries (opened, and the
- * assignment a rule made) together, the case already claiming its alert (see alertOnce); false
+ * assignment a rule made) together, the case already claiming its alert (see ALERT); false
  * when the guard already exists: a case was opened, or the contact was erased (erasure leaves
  * the guard as a tombstone, since the contact read for the case may predate the erasure).
  */
