@@ -4,7 +4,7 @@ import * as z from 'zod';
 import { dynamo } from '#shared/aws/clients';
 import { tableName } from '#shared/aws/config';
 import { contactKey } from '#shared/core/contacts';
-import { keys, ResponseItem, type InvitationItem } from '#shared/table/items';
+import { keys, storedResponse, type InvitationItem, type ResponseItem } from '#shared/table/items';
 import { EffectInFlight, once } from '#shared/table/lease';
 import { normalizePhone } from '#shared/core/phones';
 import { answerWrites, surveyById, type Survey } from '#shared/app/responses';
@@ -170,7 +170,7 @@ export const nextStep = (
 
 const readResponse = async (invitationId: string) => {
   const out = await dynamo.send(new GetCommand({ TableName: tableName(), Key: keys.response(invitationId), ConsistentRead: true }));
-  return out.Item ? ResponseItem.parse(out.Item) : undefined;
+  return storedResponse(out.Item);
 };
 
 type Commit = 'committed' | 'conflict' | 'applied_before';

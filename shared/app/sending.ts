@@ -5,7 +5,7 @@ import { dynamo } from '#shared/aws/clients';
 import { publicBaseUrl, tableName, tokenSecret } from '#shared/aws/config';
 import { isPermanentEmailError, sendEmail } from '#shared/aws/ses';
 import { renderInvitationEmail } from '#shared/render/email';
-import { findCampaign } from '#shared/app/campaigns';
+import { campaignOf } from '#shared/app/campaigns';
 import { batchGet } from '#shared/table/query';
 import { blocksStamped } from '#shared/app/contact-blocks-migration';
 import { countedAsScheduled, InvitationItem, keys, withoutKeys, type CampaignItem, type InvitationStatus } from '#shared/table/items';
@@ -73,26 +73,6 @@ const claim = async (invitationId: string, now: Date): Promise<Claim> => {
     throw new EffectInFlight('the send');
   }
 };
-
-// Campaigns never change once created, so each container reads one at most once; sends that
-// start together share the one read.
-const campaigns = new Map<string, Promise<CampaignItem | undefined>>();
-
-const campaignOf = (id: string): Promise<CampaignItem | undefined> => {
-  const known = campaigns.get(id);
-  if (known) return known;
-  const reading = findCampaign(id).then((found) => {
-    // Not found (or a failed read) is not kept: the next send asks again.
-    if (!found) campaigns.delete(id);
-    return found;
-  });
-  reading.catch(() => campaigns.delete(id));
-  campaigns.set(id, reading);
-  return reading;
-};
-
-/** For tests that store different campaigns under one id: the next send reads the campaign again. */
-export const forgetCampaigns = (): void => campaigns.clear();
 
 /** Gives a claim back after an attempt SES did not take, so the retry needn't wait out the lease. */
 const release = async (id: string, claimedAt: string, status: InvitationStatus) => {

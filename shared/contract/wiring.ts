@@ -201,7 +201,7 @@ export const functions: Record<FunctionName, FunctionDeclaration> = {
         // Campaigns and their counter shards and recipient guards, aggregates, the hold cursor,
         // and Powertools idempotency records (partition `IDEMPOTENCY`, shared/aws/idempotency.ts).
         { actions: ['GetItem', 'Query'], leadingKeys: ['CAMPAIGN#*', 'AGG#*', 'DUE#CURSOR', 'IDEMPOTENCY'] },
-        // Erasure reads each case guard (INV#<id>/FOLLOWUP) consistently before marking the case.
+        // A case's invitation and the contact's earlier answers (the case view).
         { actions: ['GetItem'], leadingKeys: ['INV#*'] },
         // Whether older opt-outs are stamped on their contacts yet (until then the import reads the
         // lists too); erasure's opt-out reads the contact's newest invitation.
@@ -211,7 +211,8 @@ export const functions: Record<FunctionName, FunctionDeclaration> = {
         // Campaigns, invitations and their guards; erasure's opt-out.
         { actions: ['PutItem'], leadingKeys: ['CAMPAIGN#*', 'INV#*', 'OPTOUT#*', 'IDEMPOTENCY'] },
         // Counters, the contact's throttle (and erasure's opt-out stamp), erasure of invitations,
-        // responses and cases, case PATCHes.
+        // responses, case guards and cases (a response or guard not written yet is left as a
+        // tombstone), case PATCHes.
         { actions: ['UpdateItem'], leadingKeys: ['CAMPAIGN#*', 'INV#*', 'CONTACT#*', 'FOLLOWUP#*', 'IDEMPOTENCY'] },
         { actions: ['DeleteItem'], leadingKeys: ['IDEMPOTENCY'] },
         // Invitations held for a later sendAt (shared/app/holding.ts).
@@ -257,8 +258,6 @@ export const functions: Record<FunctionName, FunctionDeclaration> = {
       table: [
         { actions: ['GetItem', 'UpdateItem'], leadingKeys: ['INV#*'] },
         { actions: ['GetItem'], leadingKeys: ['CAMPAIGN#*'] },
-        // An answer is written only while its invitation is not erased.
-        { actions: ['ConditionCheckItem'], leadingKeys: ['INV#*'] },
         // Unsubscribe: the opt-out, its stamp on the contact, and a mark on each of the contact's
         // invitations still to reach them (found through the contact index; marked by UpdateItem INV#*).
         { actions: ['PutItem'], leadingKeys: ['OPTOUT#*'] },
@@ -328,14 +327,13 @@ export const functions: Record<FunctionName, FunctionDeclaration> = {
     // No batching window: a detractor alert should not wait for company.
     source: { kind: 'queue', queue: 'followups', batchSize: 10, maxBatchingWindowSeconds: 0 },
     // The response, the case guard (INV#<id>/FOLLOWUP), the invitation, the case, its campaign,
-    // the assignment rules; the case with its timeline entries (opened, assignee, comment).
+    // the assignment rules; the case with its timeline entries (opened, assignee, comment). A
+    // case opens only while its guard is not there, which erasure leaves as a tombstone.
     uses: {
       table: [
         { actions: ['GetItem'], leadingKeys: ['INV#*', 'FOLLOWUP#*', 'CAMPAIGN#*', 'SETTINGS'] },
         { actions: ['PutItem'], leadingKeys: ['INV#*', 'FOLLOWUP#*'] },
         { actions: ['UpdateItem'], leadingKeys: ['FOLLOWUP#*'] },
-        // A case opens, and customer text reaches it, only while the invitation is not erased.
-        { actions: ['ConditionCheckItem'], leadingKeys: ['INV#*'] },
       ],
       publishTo: ['alerts'],
     },
@@ -388,8 +386,6 @@ export const functions: Record<FunctionName, FunctionDeclaration> = {
         // STOP and START stamp the contact, and find its invitations through the contact index.
         { actions: ['GetItem', 'UpdateItem'], leadingKeys: ['CONTACT#*'] },
         { actions: ['Query'], index: 'GSI1', leadingKeys: ['CONTACT#*#INV'] },
-        // An SMS answer is written only while its invitation is not erased.
-        { actions: ['ConditionCheckItem'], leadingKeys: ['INV#*'] },
         // START opts back in.
         { actions: ['DeleteItem'], leadingKeys: ['OPTOUT#*'] },
       ],

@@ -7,7 +7,8 @@ import { marshall } from '@aws-sdk/util-dynamodb';
 import { EffectInFlight } from '#shared/table/lease';
 import { CONTACT_BLOCKS_MIGRATION, keys } from '#shared/table/items';
 import { forgetContactBlocksMigration } from '#shared/app/contact-blocks-migration';
-import { forgetCampaigns, processDue } from '#shared/app/sending';
+import { processDue } from '#shared/app/sending';
+import { forgetCampaigns } from '#shared/app/campaigns';
 import { invitationCounts } from '#shared/app/score-stream';
 import { InvitationItem } from '#shared/table/items';
 
