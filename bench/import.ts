@@ -7,8 +7,8 @@ import type { CampaignView } from '#shared/contract/campaigns';
  * Import rate for new addresses: RECIPIENTS addresses never seen before go into one campaign
  * through the API, 1,000 to a request one after another as the CLI sends a CSV, and are held
  * for a week (so no sending competes). Against it, the raw ceiling of the same DynamoDB Local:
- * BatchWriteItem of as many items as the import writes per recipient (guard, invitation,
- * contact), with as many requests in flight as the import's write lanes.
+ * BatchWriteItem of as many items as the import writes per recipient (invitation, contact's
+ * throttle stamp), four requests in flight.
  */
 const RECIPIENTS = 10_000;
 const PER_REQUEST = 1_000;
