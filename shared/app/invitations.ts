@@ -1,18 +1,19 @@
-import { TransactionCanceledException, type AttributeValue } from '@aws-sdk/client-dynamodb';
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { transactWrite } from '#shared/table/transactions';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { countIn } from '#shared/table/counters';
+import { updateIfStill } from '#shared/table/conditional';
 import { dynamo } from '#shared/aws/clients';
 import { tableName } from '#shared/aws/config';
 import { chunk } from '#shared/core/chunk';
 import { batchGet } from '#shared/table/query';
-import { COUNT_SHARDS, gsi1, InvitationItem, keys, SKIPPED_PREFIX, withoutKeys, type CampaignItem } from '#shared/table/items';
+import { gsi1, InvitationItem, keys, SKIPPED_PREFIX, withoutKeys, type CampaignItem } from '#shared/table/items';
 import { firstSendTime } from '#shared/core/send-times';
 import { campaignInvitationId } from '#shared/core/tokens';
 import { screenRecipients, type Candidate, type Skip, type SkipReason } from '#shared/core/recipients';
 import type { AddRecipientsResult, RecipientInput } from '#shared/contract/recipients';
 import { mustHold, type DueMessage } from '#shared/app/holding';
-import { handOff, outboxEntry, outboxPut, type OutboxEntry } from '#shared/app/outbox';
+import { handOff, outboxEntry, writeOutbox } from '#shared/app/outbox';
 import { invitationSaltOf } from '#shared/app/campaigns';
 import { blocksStamped } from '#shared/app/contact-blocks-migration';
 
@@ -40,6 +41,8 @@ const storedSkip = (
   const contact = found.get(id(keys.contact(candidate.contactKey)));
   if (contact?.optedOutAt || found.has(id(keys.optOut(candidate.contactKey)))) return 'opted_out';
   if (contact?.suppressedAt || found.has(id(keys.suppression(candidate.contactKey)))) return 'suppressed';
+  // A stamp this very invitation made (an import that stopped before writing it) is not a throttle.
+  if (contact?.lastInvitationId === invitationIdOf(candidate)) return undefined;
   return throttledBy(campaign, contact, now) ? 'throttled' : undefined;
 };
 
@@ -48,76 +51,78 @@ const throttledBy = (campaign: CampaignItem, contact: Record<string, unknown> | 
   return campaign.throttleDays > 0 && typeof last === 'string' && Date.parse(last) > now.getTime() - campaign.throttleDays * DAY_MS;
 };
 
-/**
- * The condition on the contact item that the invitation is written with: not opted out, not
- * suppressed, and (when the campaign throttles) not surveyed within throttleDays, so an opt-out or
- * another campaign's invitation that lands between the read and the write is still honoured.
- * The contact is returned as it was when the condition failed, so the skip names what stopped it.
- */
-const contactAdmission = (campaign: CampaignItem, now: Date) => {
-  const throttled = campaign.throttleDays > 0;
-  const cutoff = new Date(now.getTime() - campaign.throttleDays * DAY_MS).toISOString();
-  return {
-    ConditionExpression: `attribute_not_exists(optedOutAt) AND attribute_not_exists(suppressedAt)${
-      throttled ? ' AND (attribute_not_exists(lastSurveyedAt) OR lastSurveyedAt < :cutoff)' : ''
-    }`,
-    ExpressionAttributeValues: throttled ? { ':cutoff': cutoff } : {},
-    ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
-  };
-};
-
 /** Why the contact's condition refused an invitation, from the contact as it was then. */
-const contactRefusal = (stored: Record<string, AttributeValue> | undefined): SkipReason => {
+const contactRefusal = (stored: Record<string, unknown> | undefined): SkipReason => {
   if (stored?.optedOutAt) return 'opted_out';
   if (stored?.suppressedAt) return 'suppressed';
   return 'throttled';
 };
 
-// 49 recipients × (invitation, contact) + the counter + the outbox entry = 100, a transaction's limit.
-const RECIPIENTS_PER_TRANSACTION = 49;
-const ITEMS_PER_RECIPIENT = 2;
-const WRITE_LANES = COUNT_SHARDS;
+/** Single-item writes in flight per request: DynamoDB Local and DynamoDB both take them side by side. */
+const WRITES_IN_FLIGHT = 32;
+/** Invitation ids per outbox entry: about 3 KB, so its put and delete cost 0.04 write units per invitation. */
+const IDS_PER_OUTBOX_ENTRY = 100;
 
 /**
- * The two writes that make one invitation: the invitation, whose key is its address's one id in
- * the campaign (so it must not exist: it is the once-per-campaign guard), and the contact's throttle.
+ * The contact's admission, as one write on the contact: not opted out, not suppressed, and (the
+ * throttle) surveyed at most once per the campaign's throttleDays, on any channel. It stamps
+ * lastSurveyedAt and the invitation it was for, and the throttle passes when the contact was never
+ * surveyed, was surveyed before the cutoff, or was stamped by this very invitation (the same
+ * import tried again after it stopped between this write and the invitation's). Resolves with the
+ * skip reason when the condition fails, read from the contact as it was. Its condition is built
+ * here and nowhere else.
  */
-const invitationWrites = (campaign: CampaignItem, candidate: Candidate, invitation: InvitationItem, now: Date) => {
-  const admission = contactAdmission(campaign, now);
-  return [
-    {
-      Put: {
+const stampContact = async (campaign: CampaignItem, contactKey: string, invitationId: string, now: Date): Promise<SkipReason | undefined> => {
+  const throttled = campaign.throttleDays > 0;
+  const cutoff = new Date(now.getTime() - campaign.throttleDays * DAY_MS).toISOString();
+  try {
+    await dynamo.send(
+      new UpdateCommand({
         TableName: tableName(),
-        Item: {
-          ...keys.invitation(invitation.id),
-          GSI1PK: gsi1.contactInvitations(candidate.contactKey),
-          GSI1SK: invitation.id,
-          ...invitation,
-        },
-        ConditionExpression: 'attribute_not_exists(PK)',
-      },
-    },
-    {
-      Update: {
-        TableName: tableName(),
-        Key: keys.contact(candidate.contactKey),
-        // The newest invitation too: an opt-out right after this write marks it even before the contact index shows it.
-        UpdateExpression: 'SET lastSurveyedAt = :now, lastInvitationId = :invitationId',
-        ...admission,
-        ExpressionAttributeValues: { ':now': now.toISOString(), ':invitationId': invitation.id, ...admission.ExpressionAttributeValues },
-      },
-    },
-  ];
+        Key: keys.contact(contactKey),
+        // The newest invitation too: an opt-out right after this write marks it even before the
+        // contact index shows it (shared/app/contact-blocks.ts).
+        UpdateExpression: 'SET lastSurveyedAt = :now, lastInvitationId = :id',
+        // Not opted out, not suppressed (an opt-out that lands between the read and this write is
+        // still honoured), and not surveyed within throttleDays unless by this very invitation.
+        ConditionExpression: `attribute_not_exists(optedOutAt) AND attribute_not_exists(suppressedAt)${
+          throttled ? ' AND (attribute_not_exists(lastSurveyedAt) OR lastSurveyedAt < :cutoff OR lastInvitationId = :id)' : ''
+        }`,
+        ExpressionAttributeValues: { ':now': now.toISOString(), ':id': invitationId, ...(throttled ? { ':cutoff': cutoff } : {}) },
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      }),
+    );
+    return undefined;
+  } catch (error) {
+    if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    return contactRefusal(error.Item ? unmarshall(error.Item) : undefined);
+  }
 };
+
+/** The invitation, keyed by its address's one id in the campaign: it must not exist, so it is the once-per-campaign guard. */
+const putInvitation = (invitation: InvitationItem, contactKey: string): Promise<boolean> =>
+  updateIfStill(
+    new PutCommand({
+      TableName: tableName(),
+      Item: { ...keys.invitation(invitation.id), GSI1PK: gsi1.contactInvitations(contactKey), GSI1SK: invitation.id, ...invitation },
+      ConditionExpression: 'attribute_not_exists(PK)',
+    }),
+  );
 
 /**
  * Writes invitations so that each is exactly once per address per campaign and the throttle
- * holds under races: each invitation, keyed by its address's one id in the campaign (must not
- * exist), goes in one transaction with the contact's lastSurveyedAt (must be older than the throttle), the
- * campaign counters, and the outbox entry that guarantees its hand-off to the queue. The
- * invitation is indexed by its contact (GSI1), so erasure finds every one. A failed condition
- * names that recipient a duplicate or throttled; the rest are written again. A few transactions
- * run side by side, each lane counting into its own counter shard.
+ * holds under races, with single-item writes (1 write unit each, against 2 for an item in a
+ * transaction), many in flight:
+ * 1. The outbox entries first, listing every id about to be written, so each accepted invitation
+ *    is handed off to the queue even if the request stops after writing it; an id that never gets
+ *    written is simply not found by the sweep (shared/app/outbox.ts).
+ * 2. Per recipient, the contact's throttle stamp (stampContact), then the invitation (must not
+ *    exist). A request that stops between the two leaves a stamp that only this same invitation
+ *    passes, so the import tried again accepts the recipient once; another campaign is throttled
+ *    by it, as it would be by the invitation.
+ * The invitation is indexed by its contact (GSI1), so erasure finds every one. It carries
+ * `countsFromStream`: the campaign's recipients and scheduled counts are moved by the table's
+ * stream when it is inserted (shared/app/score-stream.ts), so the import writes no counter.
  */
 const writeInvitations = async (
   campaign: CampaignItem,
@@ -126,57 +131,45 @@ const writeInvitations = async (
   dueOf: (candidate: Candidate) => string,
   invitationIdOf: (candidate: Candidate) => string,
 ) => {
-  const held = (c: Candidate) => mustHold(dueOf(c), now);
+  const invitations = candidates.map(
+    (c): InvitationItem => ({
+      id: invitationIdOf(c),
+      campaignId: campaign.id,
+      channel: campaign.channel,
+      contact: c.contact,
+      contactKey: c.contactKey,
+      segments: c.segments,
+      status: mustHold(dueOf(c), now) ? 'scheduled' : 'queued',
+      dueAt: dueOf(c),
+      createdAt: now.toISOString(),
+      countsFromStream: true,
+    }),
+  );
+  const outbox = chunk(invitations, IDS_PER_OUTBOX_ENTRY).map((part) => outboxEntry(part.map((i) => i.id), now));
+  await writeOutbox(outbox);
+
   const accepted: InvitationItem[] = [];
-  const outbox: OutboxEntry[] = [];
   const lost: { candidate: Candidate; reason: SkipReason }[] = [];
-  const writeChunk = async (part: readonly Candidate[], shard: number) => {
-    let pending = part;
-    // Not a retry with backoff: each round drops the recipients whose condition failed (at least
-    // one, else it throws), so it ends within the chunk; a conflict is transactWrite's to wait out.
-    while (pending.length > 0) {
-      const invitations: InvitationItem[] = pending.map((c) => ({
-        id: invitationIdOf(c),
-        campaignId: campaign.id,
-        channel: campaign.channel,
-        contact: c.contact,
-        contactKey: c.contactKey,
-        segments: c.segments,
-        status: held(c) ? 'scheduled' : 'queued',
-        dueAt: dueOf(c),
-        createdAt: now.toISOString(),
-      }));
-      const counters = countIn(campaign.id, { recipients: pending.length, scheduled: pending.filter(held).length }, shard);
-      const entry = outboxEntry(invitations.map((i) => i.id), now);
-      try {
-        await transactWrite([
-          ...pending.flatMap((candidate, i) => invitationWrites(campaign, candidate, invitations[i] as InvitationItem, now)),
-          counters,
-          outboxPut(entry),
-        ]);
-        accepted.push(...invitations);
-        outbox.push(entry);
-        pending = [];
-      } catch (error) {
-        if (!(error instanceof TransactionCanceledException)) throw error;
-        const reasons = error.CancellationReasons ?? [];
-        const failed = (i: number, offset: number) => reasons[i * ITEMS_PER_RECIPIENT + offset]?.Code === 'ConditionalCheckFailed';
-        const losers = pending.flatMap((candidate, i): { candidate: Candidate; reason: SkipReason }[] => {
-          if (failed(i, 0)) return [{ candidate, reason: 'duplicate' }];
-          if (failed(i, 1)) return [{ candidate, reason: contactRefusal(reasons[i * ITEMS_PER_RECIPIENT + 1]?.Item) }];
-          return [];
-        });
-        if (losers.length === 0) throw error;
-        lost.push(...losers);
-        pending = pending.filter((c) => !losers.some((l) => l.candidate === c));
-      }
+  const write = async (candidate: Candidate, invitation: InvitationItem) => {
+    const refused = await stampContact(campaign, candidate.contactKey, invitation.id, now);
+    if (refused) lost.push({ candidate, reason: refused });
+    else if (await putInvitation(invitation, candidate.contactKey)) accepted.push(invitation);
+    else lost.push({ candidate, reason: 'duplicate' });
+  };
+  // After a failure no lane starts another recipient, and the error waits for those in flight:
+  // nothing of this request is still writing once it has answered.
+  let next = 0;
+  let failed = false;
+  const lane = async () => {
+    for (let i = next++; i < candidates.length && !failed; i = next++) {
+      await write(candidates[i] as Candidate, invitations[i] as InvitationItem).catch((error: unknown) => {
+        failed = true;
+        throw error;
+      });
     }
   };
-  const chunks = chunk(candidates, RECIPIENTS_PER_TRANSACTION);
-  const lane = async (shard: number) => {
-    for (let next = chunks.shift(); next; next = chunks.shift()) await writeChunk(next, shard);
-  };
-  await Promise.all(Array.from({ length: WRITE_LANES }, (_, shard) => lane(shard)));
+  const lanes = await Promise.allSettled(Array.from({ length: Math.min(WRITES_IN_FLIGHT, candidates.length) }, lane));
+  for (const outcome of lanes) if (outcome.status === 'rejected') throw outcome.reason;
   return { accepted, outbox, lost };
 };
 
@@ -184,7 +177,8 @@ const countSkips = async (campaignId: string, skipped: readonly Skip[]) => {
   const byReason = new Map<string, number>();
   for (const s of skipped) byReason.set(s.reason, (byReason.get(s.reason) ?? 0) + 1);
   if (byReason.size === 0) return;
-  await transactWrite([countIn(campaignId, Object.fromEntries([...byReason].map(([reason, n]) => [`${SKIPPED_PREFIX}${reason}`, n])))]);
+  // One item, so a plain update: 1 write unit where a transaction of it took 2.
+  await dynamo.send(new UpdateCommand(countIn(campaignId, Object.fromEntries([...byReason].map(([reason, n]) => [`${SKIPPED_PREFIX}${reason}`, n]))).Update));
 };
 
 // Whether a campaign has guards, once per container: campaigns imported into only since they

@@ -1,15 +1,17 @@
 /**
  * The outbox between committing invitations and handing them to the send queue.
  *
- * Each transaction that creates invitations also writes one outbox entry listing their ids, so
- * the hand-off is committed with them. The request then hands them off itself (onto the queue,
+ * An import writes its outbox entries, listing the ids of the invitations it is about to write,
+ * before it writes any of them, so every invitation that exists is listed. (An id whose
+ * invitation was never written, a duplicate or a request that stopped, is not found by the
+ * sweep and so never handed off.) The request then hands them off itself (onto the queue,
  * or into the due buckets when they are held) and deletes its entries; that is only the fast
  * path. Whatever stops it (SQS refusing, the request timing out, a crash) leaves the entries,
  * and the release-due schedule hands off again each invitation that an entry older than
  * OUTBOX_GRACE_MS still lists and that no sender has claimed. An invitation handed off twice is
  * still sent once: the sender claims it with a conditional write before it sends
- * (shared/app/sending.ts). Cost: one item put in the transaction and one delete per transaction's
- * worth of invitations (up to 32); the entry holds ids only, no personal data.
+ * (shared/app/sending.ts). Cost: one put and one delete of a few KB per 100 invitations, written
+ * 25 entries to a BatchWriteItem; the entry holds ids only, no personal data.
  */
 import { ulid } from 'ulid';
 import * as z from 'zod';
@@ -26,7 +28,7 @@ import { functions } from '#shared/contract/wiring';
  * it alone, so a slow request and the sweep do not both queue the same invitations.
  */
 export const OUTBOX_GRACE_MS = (functions.adminApi.timeoutSeconds + 1) * 1000;
-/** Entries handed off per scheduled run (each up to 32 invitations); the next run goes on. */
+/** Entries handed off per scheduled run (each up to 100 invitations); the next run goes on. */
 const MAX_ENTRIES_PER_RUN = 250;
 
 export interface OutboxEntry {
@@ -41,10 +43,12 @@ export const outboxEntry = (invitationIds: readonly string[], now: Date): Outbox
   invitationIds,
 });
 
-/** The transaction item that commits an outbox entry together with its invitations. */
-export const outboxPut = (entry: OutboxEntry) => ({
-  Put: { TableName: tableName(), Item: { ...entry.key, invitationIds: [...entry.invitationIds] } },
-});
+/** Writes outbox entries, before the invitations they list. */
+export const writeOutbox = (entries: readonly OutboxEntry[]): Promise<void> =>
+  batchWriteAll(
+    tableName(),
+    entries.map((entry) => ({ PutRequest: { Item: { ...entry.key, invitationIds: [...entry.invitationIds] } } })),
+  );
 
 /**
  * Hands committed invitations to the queue (or holds them) and clears their outbox entries.

@@ -57,21 +57,23 @@ const InvitationRecord = z.object({
 const TERMINAL = new Set<InvitationStatus>(['sent', 'failed', 'suppressed', 'withdrawn']);
 
 /**
- * The campaign counters one change of an invitation moves: its terminal state once, when it
- * reaches one (sent, failed, suppressed or withdrawn); the scheduled count when it enters or
- * leaves it (held, claimed from held, settled, or put back on hold at send time); its first
- * click. An import counts the new invitations in its own transaction, and a removal (TTL,
- * erasure) changes no count, so only a modification counts here, and only one written by code
- * that leaves its counting to the stream (`countsFromStream`).
+ * The campaign counters one change of an invitation moves: its arrival (recipients, and
+ * scheduled when it is held), when it is inserted; its terminal state once, when it reaches one
+ * (sent, failed, suppressed or withdrawn); the scheduled count when it enters or leaves it (held,
+ * claimed from held, settled, or put back on hold at send time); its first click. A removal (TTL,
+ * erasure) changes no count. Only a write by code that leaves its counting to the stream
+ * (`countsFromStream`) counts here: an invitation imported before counted its arrival in the
+ * import's transaction, and its later writes carry the marker.
  */
-export const invitationCounts = (before: CountedInvitation, after: CountedInvitation): Record<string, number> => {
+export const invitationCounts = (before: CountedInvitation | undefined, after: CountedInvitation): Record<string, number> => {
   const counts: Record<string, number> = {};
   // A write of the sender or survey from before counts moved here counted itself (during a deploy).
   if (after.countsFromStream !== true) return counts;
-  if (TERMINAL.has(after.status) && !TERMINAL.has(before.status)) counts[after.status] = 1;
-  const scheduled = Number(countedAsScheduled(after)) - Number(countedAsScheduled(before));
+  if (!before) counts.recipients = 1;
+  if (TERMINAL.has(after.status) && !(before && TERMINAL.has(before.status))) counts[after.status] = 1;
+  const scheduled = Number(countedAsScheduled(after)) - Number(before ? countedAsScheduled(before) : false);
   if (scheduled !== 0) counts.scheduled = scheduled;
-  if (after.clickedAt && !before.clickedAt) counts.clicked = 1;
+  if (after.clickedAt && !before?.clickedAt) counts.clicked = 1;
   return counts;
 };
 
@@ -81,7 +83,13 @@ const readInvitationRecord = (record: unknown): ReadRecord => {
   const { eventName, dynamodb } = parsed.data;
   const current = dynamodb.NewImage ?? dynamodb.OldImage;
   if (!current) throw new PoisonRecord('no image');
-  const moved = eventName === 'MODIFY' && dynamodb.OldImage && dynamodb.NewImage ? invitationCounts(dynamodb.OldImage, dynamodb.NewImage) : {};
+  // An insert is always a new invitation: imports put with attribute_not_exists(PK).
+  const moved =
+    eventName === 'INSERT' && dynamodb.NewImage
+      ? invitationCounts(undefined, dynamodb.NewImage)
+      : eventName === 'MODIFY' && dynamodb.OldImage && dynamodb.NewImage
+        ? invitationCounts(dynamodb.OldImage, dynamodb.NewImage)
+        : {};
   return { change: { sequenceNumber: dynamodb.SequenceNumber, campaignId: current.campaignId, day: '', segments: {}, counts: moved } };
 };
 

@@ -217,8 +217,8 @@ export const functions: Record<FunctionName, FunctionDeclaration> = {
         { actions: ['DeleteItem'], leadingKeys: ['IDEMPOTENCY'] },
         // Invitations held for a later sendAt (shared/app/holding.ts).
         { actions: ['BatchWriteItem'], leadingKeys: ['DUE#*'] },
-        // The hand-off outbox: written with the invitations, deleted once they are queued.
-        { actions: ['PutItem', 'BatchWriteItem'], leadingKeys: ['OUTBOX'] },
+        // The hand-off outbox: written before the invitations, deleted once they are queued.
+        { actions: ['BatchWriteItem'], leadingKeys: ['OUTBOX'] },
         // A case's timeline: one item per note, status change and assignment, read back for the
         // case view and deleted (notes) when the contact is erased.
         { actions: ['GetItem', 'PutItem', 'Query', 'BatchWriteItem'], leadingKeys: ['FOLLOWUP#*'] },
@@ -308,8 +308,8 @@ export const functions: Record<FunctionName, FunctionDeclaration> = {
       retryAttempts: 3,
       bisectBatchOnError: true,
       tumblingWindowSeconds: 60,
-      // Responses (scores), and changed invitations (the campaign's sent, failed, ... counts).
-      filterPatterns: [{ dynamodb: { Keys: { SK: { S: ['RESPONSE'] } } } }, { eventName: ['MODIFY'], dynamodb: { Keys: { SK: { S: ['INV'] } } } }],
+      // Responses (scores), and new and changed invitations (the campaign's recipients, sent, ... counts).
+      filterPatterns: [{ dynamodb: { Keys: { SK: { S: ['RESPONSE'] } } } }, { eventName: ['INSERT', 'MODIFY'], dynamodb: { Keys: { SK: { S: ['INV'] } } } }],
     },
     // Per-shard checkpoints, the aggregate counters and the campaigns' counters, in one transaction per run.
     uses: {

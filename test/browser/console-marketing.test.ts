@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiClient } from '../../cli/api-client.ts';
 import { importRecipients } from '../../cli/csv-import.ts';
 import { startRuntime, type Runtime } from '#local/runtime';
+import { pollUntil } from '#local/deadline';
 import { readWholeOutbox } from '#local/outbox/outbox-page';
 import type { OutboxEmail } from '#local/outbox/email-outbox';
 import { CampaignView } from '#shared/contract/campaigns';
@@ -141,7 +142,14 @@ describe('marketing runs a campaign in the console', () => {
     expect(lines[0]).toBe('"EMAIL","Name","plan","region","skip_reason","skip_line","skip_detail"');
     expect(lines).toHaveLength(1 + 15);
     expect(report).toContain('"not-an-address-0","Bad 0","pro","EU","invalid_email","187",""');
-    const stored = await admin<{ counts: { recipients: number; skipped: Record<string, number> } }>('GET', `/v1/campaigns/${campaignId}`);
+    // The stream counts the new invitations within moments.
+    const stored = await pollUntil(
+      async () => {
+        const campaign = await admin<{ counts: { recipients: number; skipped: Record<string, number> } }>('GET', `/v1/campaigns/${campaignId}`);
+        return campaign.counts.recipients === 185 ? campaign : undefined;
+      },
+      { what: '185 recipients counted', timeoutMs: 15_000, intervalMs: 100 },
+    );
     expect(stored.counts.recipients).toBe(185);
     expect(stored.counts.skipped).toMatchObject({ invalid_email: 5, duplicate: 4, opted_out: 3 });
     await checkPage('upload-done');

@@ -99,6 +99,8 @@ describe('campaign operations', () => {
     const id = await newCampaign({ sendAt });
     expect((await add(id, [{ email }])).body.accepted).toBe(1);
     // THEN nothing is sent now: the invitation is scheduled, held in its minute bucket
+    // (the stream counts it, within a second or two)
+    await eventually(async () => ((await counts(id)).recipients === 1 ? true : undefined), { what: 'the recipient counted' });
     expect(await counts(id)).toMatchObject({ recipients: 1, scheduled: 1, queued: 0, sent: 0 });
     const minute = sendAt.slice(0, 16);
     const held = await Promise.all(
@@ -130,6 +132,7 @@ describe('campaign operations', () => {
     const email = uniqueEmail('soon');
     const id = await newCampaign({ sendAt: new Date(Date.now() + 4_000).toISOString() });
     expect((await add(id, [{ email }])).body.accepted).toBe(1);
+    await eventually(async () => ((await counts(id)).recipients === 1 ? true : undefined), { what: 'the recipient counted' });
     expect(await counts(id)).toMatchObject({ queued: 1, sent: 0 });
     expect(await mailTo(email)).toHaveLength(0);
     await eventually(async () => ((await counts(id)).sent === 1 ? true : undefined), { timeoutMs: 20_000, what: 'the delayed send' });
@@ -258,6 +261,7 @@ describe('campaign operations', () => {
     const id = await newCampaign({ sendAt: new Date(Date.now() + 2 * 3_600_000).toISOString() });
     const recipients = Array.from({ length: 1000 }, (_, i) => ({ email: `held${i}.${id.toLowerCase()}@example.com` }));
     expect((await add(id, recipients)).body.accepted).toBe(1000);
+    await eventually(async () => ((await counts(id)).recipients === 1000 ? true : undefined), { timeoutMs: 30_000, what: '1,000 recipients counted' });
     expect(await counts(id)).toMatchObject({ recipients: 1000, scheduled: 1000, sent: 0 });
   });
 });

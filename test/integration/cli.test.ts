@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type * as z from 'zod';
 import { adminApi } from '#shared/contract/api';
 import { csvRecords } from '../../cli/csv-records.ts';
+import { api, eventually } from '#test/integration/client';
 
 /**
  * The real `npsloop` bin, as a child process, against the local runtime: what marketing runs.
@@ -150,7 +151,11 @@ describe('the npsloop CLI', () => {
     expect(report[0]).toEqual(['Email', 'Name', 'Locale', 'plan', 'region', 'skip_reason', 'skip_line', 'skip_detail']);
     expect(report.slice(1).map((r) => [r[0], r[5], r[6], r[5] === 'invalid_row' ? '' : r[7]])).toEqual(expected.skippedRows);
 
-    // AND the campaign shows the same numbers, held rather than sent
+    // AND the campaign shows the same numbers, held rather than sent (the stream counts them within moments)
+    await eventually(async () => ((await api('GET /v1/campaigns/{id}', { params: { id: campaign.id } })).body.counts.recipients === expected.accepted ? true : undefined), {
+      timeoutMs: 30_000,
+      what: 'the imported recipients counted',
+    });
     const shown = answer(adminApi['GET /v1/campaigns/{id}'].answer, await npsloop('campaign', 'show', campaign.id, '--json'));
     const { invalid_row: _notSent, ...sentSkips } = expected.skipped;
     expect(shown.counts).toMatchObject({ recipients: expected.accepted, sent: 0, skipped: sentSkips });

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import { api, uniqueEmail } from '#test/integration/client';
+import { api, eventually, uniqueEmail } from '#test/integration/client';
+import { context, httpEvent } from '#test/fixtures/http-event';
 
 /**
  * Once per address per campaign, now that the invitation item is its own guard (its key derives
@@ -10,13 +11,38 @@ import { api, uniqueEmail } from '#test/integration/client';
 let dynamo: typeof import('#shared/aws/clients').dynamo;
 let contactKey: typeof import('#shared/core/contacts').contactKey;
 let keys: typeof import('#shared/table/items').keys;
+let adminApi: typeof import('#functions/admin-api').handler;
+
+/** While set, this process's DynamoDB calls that it names fail as if the request stopped there. */
+let crashBefore: ((command: string, input: { Item?: Record<string, unknown> }) => boolean) | undefined;
 
 beforeAll(async () => {
   Object.assign(process.env, inject('localEnv'));
   ({ dynamo } = await import('#shared/aws/clients'));
   ({ contactKey } = await import('#shared/core/contacts'));
   ({ keys } = await import('#shared/table/items'));
+  ({ handler: adminApi } = await import('#functions/admin-api'));
+  dynamo.middlewareStack.add(
+    (next, ctx) => async (args) => {
+      if (crashBefore?.(String(ctx.commandName), args.input as { Item?: Record<string, unknown> })) throw new Error(`injected crash before ${String(ctx.commandName)}`);
+      return next(args);
+    },
+    { step: 'initialize', name: 'crash' },
+  );
 });
+
+/** The recipients API, run in this process (so the crash injection reaches it). */
+const addHere = async (id: string, emails: readonly string[]) => {
+  const result = await adminApi(
+    httpEvent('POST /v1/campaigns/{id}/recipients', {
+      pathParameters: { id },
+      headers: { authorization: `Bearer ${inject('apiKey')}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ recipients: emails.map((email) => ({ email })) }),
+    }),
+    context,
+  );
+  return { status: result.statusCode, body: JSON.parse(result.body ?? '{}') as { accepted?: number; skipped?: { index: number; reason: string }[] } };
+};
 
 const newCampaign = async () =>
   (await api('POST /v1/campaigns', { body: { name: 'Guard', brand: 'Acme', channel: 'email', throttleDays: 0, sendAt: new Date(Date.now() + 86_400_000).toISOString() } }))
@@ -39,8 +65,9 @@ describe('one invitation per address per campaign', () => {
     const skips = replies.flatMap((r) => r.body.skipped);
     expect(skips).toHaveLength(4 * 60);
     expect(skips.every((s) => s.reason === 'duplicate')).toBe(true);
-    // AND the campaign counts 60 recipients
-    expect((await api('GET /v1/campaigns/{id}', { params: { id } })).body.counts.recipients).toBe(60);
+    // AND the campaign counts 60 recipients (the stream counts them, so within a moment)
+    const counted = () => api('GET /v1/campaigns/{id}', { params: { id } }).then((r) => r.body.counts.recipients);
+    await eventually(async () => ((await counted()) === 60 ? true : undefined), { what: '60 recipients counted' });
   });
 
   it('still skips an address imported before invitations were their own guard', async () => {
@@ -79,5 +106,53 @@ describe('one invitation per address per campaign', () => {
     // AND neither the campaign nor the list shows the salt
     expect(JSON.stringify((await api('GET /v1/campaigns/{id}', { params: { id } })).body)).not.toContain(salt);
     expect(JSON.stringify((await api('GET /v1/campaigns', { query: { limit: 100 } })).body)).not.toContain('invitationSalt');
+  });
+
+  it('accepts and counts each recipient once when an import that stopped between the throttle stamp and the invitation is tried again', { timeout: 60_000 }, async () => {
+    // GIVEN a campaign with the default 90-day throttle, and an import that stops before it writes any invitation
+    const id = (await api('POST /v1/campaigns', { body: { name: 'Crash', brand: 'Acme', channel: 'email', sendAt: new Date(Date.now() + 86_400_000).toISOString() } })).body.id;
+    const emails = Array.from({ length: 30 }, (_, i) => uniqueEmail(`crash${i}`));
+    const invitationPut = (command: string, input: { Item?: Record<string, unknown> }) => {
+      const pk = input.Item?.PK;
+      const text = typeof pk === 'string' ? pk : (pk as { S?: string } | undefined)?.S;
+      return command === 'PutItemCommand' && text?.startsWith('INV#') === true;
+    };
+    crashBefore = invitationPut;
+    const crashed = await addHere(id, emails).finally(() => {
+      crashBefore = undefined;
+    });
+    expect(crashed.status).toBe(500);
+    // (each contact now carries this campaign's throttle stamp, without an invitation)
+
+    // WHEN the same import is tried again
+    const retried = await addHere(id, emails);
+
+    // THEN every recipient is accepted (its own stamp does not throttle it), once
+    expect(retried).toEqual({ status: 202, body: { accepted: 30, skipped: [] } });
+    expect((await addHere(id, emails)).body.skipped?.every((s) => s.reason === 'duplicate')).toBe(true);
+    // AND the campaign counts 30 recipients, all held
+    const counts = () => api('GET /v1/campaigns/{id}', { params: { id } }).then((r) => r.body.counts);
+    const counted = await eventually(async () => ((await counts()).recipients === 30 ? counts() : undefined), { what: '30 recipients counted' });
+    expect(counted).toMatchObject({ recipients: 30, scheduled: 30, queued: 0 });
+    // AND another campaign is throttled by the stamp, as by any survey
+    const other = (await api('POST /v1/campaigns', { body: { name: 'After', brand: 'Acme', channel: 'email' } })).body.id;
+    expect((await add(other, emails.slice(0, 1))).body.skipped).toEqual([{ index: 0, reason: 'throttled' }]);
+  });
+
+  it('lets exactly one of two campaigns racing for the same addresses survey each of them', async () => {
+    // GIVEN two campaigns with the default 90-day throttle and 40 new addresses
+    const campaign = async () => (await api('POST /v1/campaigns', { body: { name: 'Race', brand: 'Acme', channel: 'email', sendAt: new Date(Date.now() + 86_400_000).toISOString() } })).body.id;
+    const [a, b] = await Promise.all([campaign(), campaign()]);
+    const emails = Array.from({ length: 40 }, (_, i) => uniqueEmail(`throttle-race${i}`));
+
+    // WHEN both import them at the same moment
+    const [ra, rb] = await Promise.all([add(a, emails), add(b, emails)]);
+
+    // THEN each address is accepted by one campaign and throttled in the other
+    expect(ra.body.accepted + rb.body.accepted).toBe(40);
+    const throttled = [...ra.body.skipped, ...rb.body.skipped];
+    expect(throttled).toHaveLength(40);
+    expect(throttled.every((s) => s.reason === 'throttled')).toBe(true);
+    expect(new Set(throttled.map((s) => s.index)).size).toBe(40);
   });
 });

@@ -71,6 +71,9 @@ const smsCampaign = async (extra: Record<string, unknown> = {}) => {
 const counts = async (id: string) =>
   (await api('GET /v1/campaigns/{id}', { params: { id } })).body.counts;
 
+/** Until the stream has counted the campaign's one invitation (within moments of the import). */
+const counted = (id: string) => eventually(async () => ((await counts(id)).recipients === 1 ? true : undefined), { what: 'the invitation counted' });
+
 /** Waits for the nth text to a phone. */
 const nthText = (to: string, n: number) =>
   eventually(async () => (await texts(to)).at(-n), { what: `text #${n} to ${to}` });
@@ -153,6 +156,7 @@ describe('two-way SMS surveys', () => {
     const night = phone();
     const id = await smsCampaign();
     await api('POST /v1/campaigns/{id}/recipients', { params: { id }, body: { recipients: [{ phone: night, timezone: zoneAt(3) }] } });
+    await counted(id);
     expect(await counts(id)).toMatchObject({ sent: 0, scheduled: 1 });
     // A daytime send in the same run proves the sender is running while this one waits.
     const day = phone();
@@ -184,6 +188,7 @@ describe('two-way SMS surveys', () => {
     // instead of in the holding table, so it is not counted as scheduled (18:45–19:00 UTC, say).
     const onTheQueue = opens - now <= MAX_SQS_DELAY_SECONDS * 1000;
     const scheduled = onTheQueue ? 0 : 1;
+    await counted(id);
     expect(await counts(id)).toMatchObject({ sent: 0, scheduled });
     // ... and stays unsent while a daytime text in the same run goes out
     const day = phone();

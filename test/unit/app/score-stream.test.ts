@@ -112,6 +112,26 @@ describe('invitation records: the campaign counters they move', () => {
     return record;
   };
 
+  /** An INSERT of the invitation item: an import's put. */
+  const insert = (sequenceNumber: string, after: InvitationItem) => {
+    const record = streamRecord(sequenceNumber, undefined, responseItem(), 'INSERT');
+    record.dynamodb = {
+      ...record.dynamodb,
+      Keys: { PK: { S: keys.invitation('inv1').PK }, SK: { S: keys.invitation('inv1').SK } },
+      NewImage: marshall({ ...keys.invitation('inv1'), ...after }) as NonNullable<DynamoDBRecord['dynamodb']>['NewImage'],
+    };
+    return record;
+  };
+
+  it('counts an imported invitation as a recipient when it is inserted, and as scheduled when it is held', () => {
+    expect(readRecord(insert('190', written(invitation()))).change).toMatchObject({ sequenceNumber: '190', campaignId: 'c1', counts: { recipients: 1 } });
+    expect(readRecord(insert('191', written(invitation({ status: 'scheduled' })))).change.counts).toEqual({ recipients: 1, scheduled: 1 });
+  });
+
+  it('does not count an invitation that an import of the previous version counted in its own transaction', () => {
+    expect(readRecord(insert('192', invitation({ status: 'scheduled' }))).change.counts).toEqual({});
+  });
+
   it('counts a send once, when the settle moves it out of sending', () => {
     expect(readRecord(modify('200', sending('queued'), written({ ...sending('queued'), status: 'sent' }))).change).toMatchObject({
       sequenceNumber: '200',
