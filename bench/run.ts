@@ -164,13 +164,22 @@ if (unknown.length) {
 
 const names = requested.length ? requested : Object.keys(benchmarks);
 if (names.length > 1) {
-  let failed = 0;
+  const started = performance.now();
+  const failed: string[] = [];
   for (const name of names) {
     const child = spawnSync(process.execPath, [...process.execArgv, process.argv[1] ?? 'bench/run.ts', name], { stdio: 'inherit' });
-    if (child.status !== 0) failed += 1;
+    if (child.status !== 0) failed.push(name);
   }
-  process.exit(failed === 0 ? 0 : 1);
+  const minutes = (performance.now() - started) / 60_000;
+  console.log(`\n# ${names.length} benchmarks in ${minutes.toFixed(1)} min${failed.length ? `; failed: ${failed.join(', ')}` : ', none failed'}`);
+  process.exit(failed.length === 0 ? 0 : 1);
 }
+
+const currentCommit = (): string => {
+  const head = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: repoRoot, encoding: 'utf8' });
+  const dirty = spawnSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: repoRoot, encoding: 'utf8' });
+  return `${head.stdout.trim() || 'unknown'}${dirty.stdout.trim() ? ' (with uncommitted changes)' : ''}`;
+};
 
 const resultsDir = path.join(repoRoot, 'bench', 'results');
 await mkdir(resultsDir, { recursive: true });
@@ -181,5 +190,7 @@ for (const name of names) {
   const { figures, table } = await benchmark.run();
   figures.forEach(printFigure);
   if (table) console.log(`\n${table}`);
-  await writeFile(path.join(resultsDir, `${name}.json`), `${JSON.stringify(figures, null, 2)}\n`);
+  // Which code and when, so the README's figures can be traced to the run they came from.
+  const measured = { benchmark: name, commit: currentCommit(), measuredAt: new Date().toISOString(), figures };
+  await writeFile(path.join(resultsDir, `${name}.json`), `${JSON.stringify(measured, null, 2)}\n`);
 }

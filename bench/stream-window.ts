@@ -50,6 +50,7 @@ const meterCounter = async (): Promise<Meter> => {
 export async function streamWindowBenchmark(runtime: { url: string; apiKey: string; env: Readonly<Record<string, string>> }): Promise<Figure[]> {
   const { functions } = await import('#shared/contract/wiring');
   const { signToken, campaignInvitationId } = await import('#shared/core/tokens');
+  const { invitationSaltOf } = await import('#shared/app/campaigns');
   const { contactKey } = await import('#shared/core/contacts');
   const { keys } = await import('#shared/table/items');
   const { batchWriteAll } = await import('#shared/table/query');
@@ -83,7 +84,10 @@ export async function streamWindowBenchmark(runtime: { url: string; apiKey: stri
       await api('POST', `/v1/campaigns/${id}/recipients`, { recipients });
     }
     const secret = runtime.env.TOKEN_SECRET ?? '';
-    return { id, tokens: emails.map((email) => signToken(secret, campaignInvitationId(id, contactKey('email', email)), 'survey')) };
+    // Invitation ids are salted per campaign (the salt is never shown): the benchmark reads it
+    // from the table, as the import does.
+    const salt = await invitationSaltOf(id);
+    return { id, tokens: emails.map((email) => signToken(secret, campaignInvitationId(id, contactKey('email', email), salt), 'survey')) };
   };
   const answer = (token: string, i: number) => api('POST', `/s/${token}`, { score: [9, 10, 7, 3, 8][i % 5] });
   const counted = async (id: string) => (await api<ScoreReport>('GET', `/v1/campaigns/${id}/score`)).responses;

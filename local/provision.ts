@@ -1,5 +1,6 @@
 import {
   CreateTableCommand,
+  PutItemCommand,
   UpdateTimeToLiveCommand,
   type AttributeDefinition,
   type DynamoDBClient,
@@ -7,6 +8,7 @@ import {
 import { CreateTopicCommand, type SNSClient } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { queues, table, topics, visibilityTimeoutSeconds, type QueueName, type TopicName } from '#shared/contract/wiring';
+import { CONTACT_BLOCKS_MIGRATION, keys } from '#shared/table/items';
 import { queueUrlOnEndpoint } from './services/fauxqs.ts';
 import { typedEntries } from './typed-entries.ts';
 
@@ -91,6 +93,13 @@ export async function provisionTable(ddb: DynamoDBClient, tableName: string): Pr
     new UpdateTimeToLiveCommand({
       TableName: tableName,
       TimeToLiveSpecification: { AttributeName: table.timeToLiveAttribute, Enabled: true },
+    }),
+  );
+  // A new table holds no opt-out written before contacts were stamped: nothing for that migration to do.
+  await ddb.send(
+    new PutItemCommand({
+      TableName: tableName,
+      Item: { PK: { S: keys.migration(CONTACT_BLOCKS_MIGRATION).PK }, SK: { S: CONTACT_BLOCKS_MIGRATION }, doneAt: { S: new Date().toISOString() }, via: { S: 'new table' } },
     }),
   );
   const streamArn = TableDescription?.LatestStreamArn;

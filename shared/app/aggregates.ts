@@ -74,8 +74,8 @@ export const readCheckpoint = async (shardId: string): Promise<string | undefine
  * first. A redelivered record is at or below the checkpoint; when the condition fails we read
  * the checkpoint, drop what it already covers, and write the rest. Either a whole run counts
  * or none of it does, so no crash point can count a response twice or lose it.
- * Cost: one transactional write per aggregate item per run, not per response: per scope, the
- * total, each day, and each segment value all time and on each day in the run; and one per
+ * Cost: one transactional write per aggregate item per run, not per response: per scope, each
+ * day, and each segment value all time and on each day in the run (no total: see bucketsOf); and one per
  * campaign whose invitations moved a counter in the run (sends, failures, clicks). Each shard
  * writes its own counter slot, so concurrent shards do not contend for one hot item.
  */
@@ -116,11 +116,6 @@ export const queryItems = (scope: AggregateScope, condition: string, values: Rec
   });
 
 
-export const readTotal = async (scope: AggregateScope): Promise<Tally> => {
-  const items = await queryItems(scope, 'begins_with(SK, :total)', { ':total': `${bucket.total}#` });
-  return sumSlots(items).get(bucket.total) ?? emptyTally;
-};
-
 const FIRST_DAY = '0000-00-00';
 const LAST_DAY = '9999-99-99';
 
@@ -133,6 +128,9 @@ const readDays = async (scope: AggregateScope, from?: string, to?: string) => {
   return [...sumSlots(items)].map(([name, tally]) => ({ day: name.slice(bucket.dayPrefix.length), tally }));
 };
 
+
+/** A scope's total: the sum of its days (see bucketsOf). */
+export const readTotal = async (scope: AggregateScope): Promise<Tally> => (await readDays(scope)).map((d) => d.tally).reduce(addTallies, emptyTally);
 
 /** The attributes a scope has counted, read from its all-time segment items. */
 const countedAttributes = async (scope: AggregateScope): Promise<string[]> => {
@@ -174,14 +172,11 @@ export const readScore = async (scope: AggregateScope, query: Omit<ScoreQuery, '
           return { from: shiftDay(query.from, -length), to: shiftDay(query.from, -1) };
         })()
       : undefined;
-  const [total, dayList, segmentBuckets] = await Promise.all([
-    ranged ? Promise.resolve(emptyTally) : readTotal(scope),
-    readDays(scope, previous?.from ?? query.from, query.to),
-    readSegmentBuckets(scope, query),
-  ]);
+  // Without a range the days read are every day, and their sum is the total (see bucketsOf).
+  const [dayList, segmentBuckets] = await Promise.all([readDays(scope, previous?.from ?? query.from, query.to), readSegmentBuckets(scope, query)]);
   const current = dayList.filter((d) => inRange(d.day, query.from ?? FIRST_DAY, query.to ?? LAST_DAY));
   const sum = (list: typeof dayList) => list.map((d) => d.tally).reduce(addTallies, emptyTally);
-  const overall = ranged ? sum(current) : total;
+  const overall = sum(current);
 
   const days = current.map((d) => ({ day: d.day, ...score(d.tally) }));
   const weeks =

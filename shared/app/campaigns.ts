@@ -63,6 +63,27 @@ export const findCampaign = async (id: string): Promise<CampaignItem | undefined
   return out.Item ? CampaignItem.parse(withoutKeys(out.Item)) : undefined;
 };
 
+// Campaigns never change once created, so each container reads one at most once; readers that
+// start together share the one read.
+const known = new Map<string, Promise<CampaignItem | undefined>>();
+
+/** A campaign by id, read at most once per container (campaigns are immutable). */
+export const campaignOf = (id: string): Promise<CampaignItem | undefined> => {
+  const cached = known.get(id);
+  if (cached) return cached;
+  const reading = findCampaign(id).then((found) => {
+    // Not found (or a failed read) is not kept: the next caller asks again.
+    if (!found) known.delete(id);
+    return found;
+  });
+  reading.catch(() => known.delete(id));
+  known.set(id, reading);
+  return reading;
+};
+
+/** For tests that store different campaigns under one id: the next read goes to the table. */
+export const forgetCampaigns = (): void => known.clear();
+
 export const getCampaign = async (id: string): Promise<CampaignItem> => {
   const campaign = await findCampaign(id);
   if (!campaign) throw notFound('Campaign');

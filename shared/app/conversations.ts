@@ -1,13 +1,14 @@
-import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import * as z from 'zod';
 import { dynamo } from '#shared/aws/clients';
 import { tableName } from '#shared/aws/config';
 import { contactKey } from '#shared/core/contacts';
-import { keys, ResponseItem, type InvitationItem } from '#shared/table/items';
+import { keys, storedResponse, type InvitationItem, type ResponseItem } from '#shared/table/items';
 import { EffectInFlight, once } from '#shared/table/lease';
 import { normalizePhone } from '#shared/core/phones';
 import { answerWrites, surveyById, type Survey } from '#shared/app/responses';
+import { recordOptOut, withdrawOptOut } from '#shared/app/contact-blocks';
 import { tagComment } from '#shared/app/themes';
 import { COMMENT_MAX } from '#shared/core/vocabulary';
 import type { AnswerInput } from '#shared/contract/responses';
@@ -169,7 +170,7 @@ export const nextStep = (
 
 const readResponse = async (invitationId: string) => {
   const out = await dynamo.send(new GetCommand({ TableName: tableName(), Key: keys.response(invitationId), ConsistentRead: true }));
-  return out.Item ? ResponseItem.parse(out.Item) : undefined;
+  return storedResponse(out.Item);
 };
 
 type Commit = 'committed' | 'conflict' | 'applied_before';
@@ -256,13 +257,13 @@ const apply = async (e164: string, body: string, marker: { PK: string; SK: strin
     const reply = parseReply(body, texts.locale);
 
     if (reply.kind === 'stop') {
-      await dynamo.send(new PutCommand({ TableName: tableName(), Item: { ...keys.optOut(key), via: 'sms', optedOutAt: now.toISOString() } }));
+      await recordOptOut(key, 'sms', now);
       if (conversation && survey) await close(key, conversation.invitationId);
       await sendSms(e164, stopSms(texts));
       return 'opted_out';
     }
     if (reply.kind === 'start') {
-      await dynamo.send(new DeleteCommand({ TableName: tableName(), Key: keys.optOut(key) }));
+      await withdrawOptOut(key, now);
       await sendSms(e164, startSms(texts));
       return 'opted_in';
     }

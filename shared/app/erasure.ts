@@ -1,14 +1,15 @@
-import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { queryAll } from '#shared/table/query';
-import { dynamo } from '#shared/aws/clients';
 import { updateIfStill } from '#shared/table/conditional';
+import { dynamo } from '#shared/aws/clients';
 import { tableName } from '#shared/aws/config';
 import { contactKey, normalizeEmail } from '#shared/core/contacts';
 import { DomainError } from '#shared/core/errors';
-import { gsi1, keys } from '#shared/table/items';
+import { gsi1, keys, storedResponse } from '#shared/table/items';
 import { normalizePhone } from '#shared/core/phones';
-import { caseIdFor, deletePersonalEntries } from '#shared/app/followups';
+import { deletePersonalEntries, eraseCaseGuard } from '#shared/app/followups';
 import { forgetPendingText } from '#shared/app/conversations';
+import { recordOptOut } from '#shared/app/contact-blocks';
 import type { ErasureInput, ErasureResult } from '#shared/contract/contacts';
 
 const contactKeysOf = (input: ErasureInput): string[] => {
@@ -46,10 +47,9 @@ const invitationsOf = async (key: string): Promise<string[]> =>
  * the opt-out list, so the person is never surveyed again. Running it twice is harmless.
  *
  * Each item is marked `erasedAt`, and every write of customer data is conditional on that mark
- * (answers on the invitation's and the response's, case copies on the case's, case creation on
- * the invitation's). The invitation is marked first and its case looked up after, so a write
- * that read the contact before the erasure either lands before the mark (and is erased here)
- * or is refused by DynamoDB.
+ * (answers on the response's, case creation on the case guard's, each left as a tombstone where
+ * nothing was written yet; case copies on the case's). So a write that read the contact before
+ * the erasure either lands before the mark (and is erased here) or is refused by DynamoDB.
  */
 export const eraseContact = async (input: ErasureInput, now = new Date()): Promise<ErasureResult> => {
   const contactKeys = contactKeysOf(input);
@@ -71,22 +71,21 @@ export const eraseContact = async (input: ErasureInput, now = new Date()): Promi
       ) {
         erased.invitations += 1;
       }
-      if (
-        await updateIfStill(
-          new UpdateCommand({
-            TableName: tableName(),
-            Key: keys.response(invitationId),
-            // The comment's folded copy (for search) goes with it.
-            UpdateExpression: 'SET erasedAt = :at REMOVE #comment, commentFolded',
-            ConditionExpression: 'attribute_exists(PK)',
-            ExpressionAttributeNames: { '#comment': 'comment' },
-            ExpressionAttributeValues: { ':at': at },
-          }),
-        )
-      ) {
-        erased.responses += 1;
-      }
-      const caseId = await caseIdFor(invitationId);
+      // Unconditioned: with no answer yet it leaves the response's tombstone (erasedAt alone), which
+      // refuses an answer from a page read before the erasure. The comment's folded copy goes with it.
+      const { Attributes: before } = await dynamo.send(
+        new UpdateCommand({
+          TableName: tableName(),
+          Key: keys.response(invitationId),
+          UpdateExpression: 'SET erasedAt = :at REMOVE #comment, commentFolded',
+          ExpressionAttributeNames: { '#comment': 'comment' },
+          ExpressionAttributeValues: { ':at': at },
+          ReturnValues: 'ALL_OLD',
+        }),
+      );
+      if (storedResponse(before)) erased.responses += 1;
+      // Marks the case guard too: with no case yet, its tombstone refuses one opening now.
+      const caseId = await eraseCaseGuard(invitationId, at);
       // Before the invitation leaves the contact index, so that an erasure cut short can run again.
       if (caseId !== undefined) await deletePersonalEntries(caseId);
       if (
@@ -117,9 +116,8 @@ export const eraseContact = async (input: ErasureInput, now = new Date()): Promi
     }
     // Words an SMS conversation kept for a score that never came.
     await forgetPendingText(key);
-    await dynamo.send(
-      new PutCommand({ TableName: tableName(), Item: { ...keys.optOut(key), optedOutAt: now.toISOString(), via: 'erasure' } }),
-    );
+    // On the list and stamped on the contact, so no later import reaches them; their invitations are erased already.
+    await recordOptOut(key, 'erasure', now);
   }
   return { erased, optedOut: true };
 };

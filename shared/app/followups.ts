@@ -5,7 +5,7 @@
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DomainError, notFound } from '#shared/core/errors';
-import { once } from '#shared/table/lease';
+import { once, performClaimed } from '#shared/table/lease';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { monotonicFactory, ulid } from 'ulid';
 import { dynamo } from '#shared/aws/clients';
@@ -14,7 +14,7 @@ import { count } from '#shared/aws/metrics';
 import { sendMessages } from '#shared/aws/queue';
 import { batchGet, batchWriteAll, queryAll, queryPages } from '#shared/table/query';
 import { requireEnv, tableName } from '#shared/aws/config';
-import { findCampaign } from '#shared/app/campaigns';
+import { campaignOf, findCampaign } from '#shared/app/campaigns';
 import { findInvitation } from '#shared/app/invitations';
 import { findResponse } from '#shared/app/responses';
 import { readThemeSet } from '#shared/app/themes';
@@ -32,7 +32,7 @@ import {
   InvitationItem,
   keys,
   PERSONAL_ENTRY_TYPES,
-  ResponseItem,
+  storedResponse,
   withoutKeys,
 } from '#shared/table/items';
 import { cancellationCodes, transactWrite, type TransactItem } from '#shared/table/transactions';
@@ -56,6 +56,9 @@ import { env, queues } from '#shared/contract/wiring';
 
 /** How long a manager has to act on a detractor before the case is overdue. */
 export const followupSlaHours = (): number => Number(process.env[env.followupSlaHours] ?? 48);
+
+/** A case's alert goes out once (shared/table/lease.ts); an erasure that lands before the claim cancels it, as it would carry the comment. */
+const ALERT = { doneAttr: 'alertedAt', claimAttr: 'alertingAt', leaseMs: 60_000, what: 'the alert', cancelledBy: 'erasedAt' } as const;
 
 /** Asks the follow-up consumer to look at these invitations' responses; it is idempotent per invitation. */
 export const requestFollowups = (invitationIds: readonly string[]): Promise<void> =>
@@ -108,9 +111,29 @@ export const saveAssignmentRules = async (rules: AssignmentRules, now = new Date
 };
 
 /**
+ * Marks the invitation's case guard erased, and gives the id of the case it holds, if any. With
+ * no case yet, the mark is a tombstone that refuses the case a follow-up may still be opening
+ * with the contact it read before the erasure.
+ */
+export const eraseCaseGuard = async (invitationId: string, at: string): Promise<string | undefined> => {
+  const { Attributes: before } = await dynamo.send(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: keys.followupGuard(invitationId),
+      UpdateExpression: 'SET erasedAt = :at',
+      ExpressionAttributeValues: { ':at': at },
+      ReturnValues: 'ALL_OLD',
+    }),
+  );
+  const id: unknown = before?.followupId;
+  return typeof id === 'string' ? id : undefined;
+};
+
+/**
  * Creates the case, its per-invitation guard and its first timeline entries (opened, and the
- * assignment a rule made) together; false when the guard already exists or the invitation's
- * contact has been erased (the contact read for the case may predate it).
+ * assignment a rule made) together, the case already claiming its alert (see ALERT); false
+ * when the guard already exists: a case was opened, or the contact was erased (erasure leaves
+ * the guard as a tombstone, since the contact read for the case may predate the erasure).
  */
 const createCase = async (item: FollowupItem, now: Date): Promise<boolean> => {
   try {
@@ -134,15 +157,9 @@ const createCase = async (item: FollowupItem, now: Date): Promise<boolean> => {
             GSI3PK: gsi3.activeFollowups,
             GSI3SK: gsi3Sort(item),
             ...item,
+            [ALERT.claimAttr]: now.toISOString(),
           },
           ConditionExpression: 'attribute_not_exists(PK)',
-        },
-      },
-      {
-        ConditionCheck: {
-          TableName: tableName(),
-          Key: keys.invitation(item.invitationId),
-          ConditionExpression: 'attribute_not_exists(erasedAt)',
         },
       },
       entryWrite({ type: 'opened', caseId: item.id, at: item.createdAt, score: item.score }, now),
@@ -150,8 +167,7 @@ const createCase = async (item: FollowupItem, now: Date): Promise<boolean> => {
     ]);
     return true;
   } catch (error) {
-    const [guard, , invitation] = cancellationCodes(error);
-    if (guard === 'ConditionalCheckFailed' || invitation === 'ConditionalCheckFailed') return false;
+    if (cancellationCodes(error)[0] === 'ConditionalCheckFailed') return false;
     throw error;
   }
 };
@@ -210,7 +226,7 @@ export const syncFollowup = async (invitationId: string, now = new Date()): Prom
   let outcome: 'opened' | 'updated' | 'none' = 'none';
   if (!caseId) {
     if (category(response.score) !== 'detractor') return 'none';
-    const [invitation, campaign, { rules }] = await Promise.all([findInvitation(invitationId), findCampaign(response.campaignId), readAssignmentRules()]);
+    const [invitation, campaign, { rules }] = await Promise.all([findInvitation(invitationId), campaignOf(response.campaignId), readAssignmentRules()]);
     const locale = invitation?.contact.locale ?? campaign?.locale;
     const assignee = assigneeFor(rules, response.segments);
     const item: FollowupItem = {
@@ -236,27 +252,24 @@ export const syncFollowup = async (invitationId: string, now = new Date()): Prom
       createdAt: now.toISOString(),
     };
     if (await createCase(item, now)) {
-      outcome = 'opened';
       count('Detractors');
+      // The case holds what the response does and was made claiming its alert: no read, no claim.
+      await performClaimed({ key: keys.followup(item.id), ...ALERT }, () => publishAlert(item, campaign?.name ?? item.campaignId), now);
+      return 'opened';
     }
-    caseId = outcome === 'opened' ? item.id : await caseIdFor(invitationId);
+    caseId = await caseIdFor(invitationId);
   }
   if (!caseId) return outcome;
   const current = await loadCase(caseId);
   if (!current) return outcome;
   if (current.comment !== response.comment || current.score !== response.score || !sameThemes(current.themes ?? [], response.themes ?? [])) {
     if (!(await copyAnswerToCase(caseId, response, Boolean(response.comment) && current.comment !== response.comment, now))) return outcome;
-    if (outcome === 'none') outcome = 'updated';
+    outcome = 'updated';
   }
   if (!current.alertedAt) {
-    const campaign = await findCampaign(current.campaignId);
+    const campaign = await campaignOf(current.campaignId);
     const latest = { ...current, score: response.score, ...(response.comment ? { comment: response.comment } : {}) };
-    await once(
-      // An erasure that lands before the claim cancels the alert: it would carry the comment.
-      { key: keys.followup(caseId), doneAttr: 'alertedAt', claimAttr: 'alertingAt', leaseMs: 60_000, what: 'the alert', cancelledBy: 'erasedAt' },
-      () => publishAlert(latest, campaign?.name ?? current.campaignId),
-      now,
-    );
+    await once({ key: keys.followup(caseId), ...ALERT }, () => publishAlert(latest, campaign?.name ?? current.campaignId), now);
   }
   return outcome;
 };
@@ -538,7 +551,7 @@ const earlierAnswersOf = async (invitation: InvitationItem | undefined): Promise
     .filter((id) => id !== invitation.id);
   if (others.length === 0) return [];
   const responses = [...(await batchGet(others.map((id) => keys.response(id)))).values()]
-    .map((item) => ResponseItem.parse(item))
+    .flatMap((item) => storedResponse(item) ?? [])
     .sort((a, b) => b.answeredAt.localeCompare(a.answeredAt))
     .slice(0, EARLIER_ANSWERS_SHOWN);
   const campaigns = await batchGet([...new Set(responses.map((r) => r.campaignId))].map((id) => keys.campaign(id)));

@@ -144,26 +144,30 @@ export const releaseDue = async (now = new Date()): Promise<{ released: number; 
   let minute = new Date(cursor ? Date.parse(`${cursor}:00Z`) + MINUTE_MS : now.getTime());
   let released = 0;
   let minutes = 0;
-  while (minuteOf(minute) <= until && minutes < MAX_MINUTES_PER_RUN) {
-    const bucket = minuteOf(minute);
-    for (let shard = 0; shard < DUE_SHARDS; shard++) {
-      const pages = queryPages({
-        TableName: tableName(),
-        KeyConditionExpression: 'PK = :pk',
-        ExpressionAttributeValues: { ':pk': keys.due(bucket, shard, '').PK },
-      });
-      for await (const items of pages) {
-        const due = items.flatMap((i) => HeldGroup.parse(i).messages);
-        if (due.length > 0) {
-          await enqueueDue(due, clock());
-          await batchWriteAll(
-            tableName(),
-            items.map((i) => ({ DeleteRequest: { Key: { PK: i.PK, SK: i.SK } } })),
-          );
-          released += due.length;
-        }
+  /** One shard of a minute: each page is queued, then deleted, so a run cut off goes on where it stopped. */
+  const releaseShard = async (bucket: string, shard: number) => {
+    const pages = queryPages({
+      TableName: tableName(),
+      KeyConditionExpression: 'PK = :pk',
+      ExpressionAttributeValues: { ':pk': keys.due(bucket, shard, '').PK },
+    });
+    for await (const items of pages) {
+      const due = items.flatMap((i) => HeldGroup.parse(i).messages);
+      if (due.length > 0) {
+        await enqueueDue(due, clock());
+        await batchWriteAll(
+          tableName(),
+          items.map((i) => ({ DeleteRequest: { Key: { PK: i.PK, SK: i.SK } } })),
+        );
+        released += due.length;
       }
     }
+  };
+  while (minuteOf(minute) <= until && minutes < MAX_MINUTES_PER_RUN) {
+    const bucket = minuteOf(minute);
+    // The shards of a minute side by side: a campaign's whole audience shares one sendAt minute,
+    // so this is what bounds how fast a large campaign reaches the queue.
+    await Promise.all(Array.from({ length: DUE_SHARDS }, (_, shard) => releaseShard(bucket, shard)));
     await dynamo.send(new PutCommand({ TableName: tableName(), Item: { ...keys.dueCursor(), minute: bucket } }));
     minute = new Date(minute.getTime() + MINUTE_MS);
     minutes += 1;

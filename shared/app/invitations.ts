@@ -1,4 +1,4 @@
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { TransactionCanceledException, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { transactWrite } from '#shared/table/transactions';
 import { countIn } from '#shared/table/counters';
@@ -14,6 +14,7 @@ import type { AddRecipientsResult, RecipientInput } from '#shared/contract/recip
 import { mustHold, runClock, type DueMessage } from '#shared/app/holding';
 import { handOff, outboxEntry, outboxPut, type OutboxEntry } from '#shared/app/outbox';
 import { invitationSaltOf } from '#shared/app/campaigns';
+import { blocksStamped } from '#shared/app/contact-blocks-migration';
 
 type Key = { PK: string; SK: string };
 
@@ -23,7 +24,9 @@ const DAY_MS = 86_400_000;
 /**
  * The stored checks, in the order of precedence: already in this campaign (duplicate), opted
  * out, suppressed (a bounce or complaint), then surveyed on any channel within the campaign's
- * throttleDays. The first that applies names the skip.
+ * throttleDays. The first that applies names the skip. Opt-out and suppression are stamped on
+ * the contact item, which holds the throttle too; until older ones are stamped
+ * (shared/app/contact-blocks-migration.ts) the lists' own items are read as well.
  */
 const storedSkip = (
   campaign: CampaignItem,
@@ -34,13 +37,40 @@ const storedSkip = (
 ): SkipReason | undefined => {
   if (found.has(id(keys.invitation(invitationIdOf(candidate))))) return 'duplicate';
   if (found.has(id(keys.campaignRecipient(campaign.id, candidate.contactKey)))) return 'duplicate';
-  if (found.has(id(keys.optOut(candidate.contactKey)))) return 'opted_out';
-  if (found.has(id(keys.suppression(candidate.contactKey)))) return 'suppressed';
-  const last = found.get(id(keys.contact(candidate.contactKey)))?.lastSurveyedAt;
-  if (campaign.throttleDays > 0 && typeof last === 'string' && Date.parse(last) > now.getTime() - campaign.throttleDays * DAY_MS) {
-    return 'throttled';
-  }
-  return undefined;
+  const contact = found.get(id(keys.contact(candidate.contactKey)));
+  if (contact?.optedOutAt || found.has(id(keys.optOut(candidate.contactKey)))) return 'opted_out';
+  if (contact?.suppressedAt || found.has(id(keys.suppression(candidate.contactKey)))) return 'suppressed';
+  return throttledBy(campaign, contact, now) ? 'throttled' : undefined;
+};
+
+const throttledBy = (campaign: CampaignItem, contact: Record<string, unknown> | undefined, now: Date) => {
+  const last = contact?.lastSurveyedAt;
+  return campaign.throttleDays > 0 && typeof last === 'string' && Date.parse(last) > now.getTime() - campaign.throttleDays * DAY_MS;
+};
+
+/**
+ * The condition on the contact item that the invitation is written with: not opted out, not
+ * suppressed, and (when the campaign throttles) not surveyed within throttleDays, so an opt-out or
+ * another campaign's invitation that lands between the read and the write is still honoured.
+ * The contact is returned as it was when the condition failed, so the skip names what stopped it.
+ */
+const contactAdmission = (campaign: CampaignItem, now: Date) => {
+  const throttled = campaign.throttleDays > 0;
+  const cutoff = new Date(now.getTime() - campaign.throttleDays * DAY_MS).toISOString();
+  return {
+    ConditionExpression: `attribute_not_exists(optedOutAt) AND attribute_not_exists(suppressedAt)${
+      throttled ? ' AND (attribute_not_exists(lastSurveyedAt) OR lastSurveyedAt < :cutoff)' : ''
+    }`,
+    ExpressionAttributeValues: throttled ? { ':cutoff': cutoff } : {},
+    ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
+  };
+};
+
+/** Why the contact's condition refused an invitation, from the contact as it was then. */
+const contactRefusal = (stored: Record<string, AttributeValue> | undefined): SkipReason => {
+  if (stored?.optedOutAt) return 'opted_out';
+  if (stored?.suppressedAt) return 'suppressed';
+  return 'throttled';
 };
 
 // 49 recipients × (invitation, contact) + the counter + the outbox entry = 100, a transaction's limit.
@@ -53,8 +83,7 @@ const WRITE_LANES = COUNT_SHARDS;
  * the campaign (so it must not exist: it is the once-per-campaign guard), and the contact's throttle.
  */
 const invitationWrites = (campaign: CampaignItem, candidate: Candidate, invitation: InvitationItem, now: Date) => {
-  const throttled = campaign.throttleDays > 0;
-  const cutoff = new Date(now.getTime() - campaign.throttleDays * DAY_MS).toISOString();
+  const admission = contactAdmission(campaign, now);
   return [
     {
       Put: {
@@ -72,9 +101,10 @@ const invitationWrites = (campaign: CampaignItem, candidate: Candidate, invitati
       Update: {
         TableName: tableName(),
         Key: keys.contact(candidate.contactKey),
-        UpdateExpression: 'SET lastSurveyedAt = :now',
-        ...(throttled ? { ConditionExpression: 'attribute_not_exists(lastSurveyedAt) OR lastSurveyedAt < :cutoff' } : {}),
-        ExpressionAttributeValues: { ':now': now.toISOString(), ...(throttled ? { ':cutoff': cutoff } : {}) },
+        // The newest invitation too: an opt-out right after this write marks it even before the contact index shows it.
+        UpdateExpression: 'SET lastSurveyedAt = :now, lastInvitationId = :invitationId',
+        ...admission,
+        ExpressionAttributeValues: { ':now': now.toISOString(), ':invitationId': invitation.id, ...admission.ExpressionAttributeValues },
       },
     },
   ];
@@ -133,7 +163,7 @@ const writeInvitations = async (
         const failed = (i: number, offset: number) => reasons[i * ITEMS_PER_RECIPIENT + offset]?.Code === 'ConditionalCheckFailed';
         const losers = pending.flatMap((candidate, i): { candidate: Candidate; reason: SkipReason }[] => {
           if (failed(i, 0)) return [{ candidate, reason: 'duplicate' }];
-          if (failed(i, 1)) return [{ candidate, reason: 'throttled' }];
+          if (failed(i, 1)) return [{ candidate, reason: contactRefusal(reasons[i * ITEMS_PER_RECIPIENT + 1]?.Item) }];
           return [];
         });
         if (losers.length === 0) throw error;
@@ -198,15 +228,14 @@ export const addRecipients = async (
 ): Promise<AddRecipientsResult> => {
   const clock = runClock(now);
   const { candidates, skipped } = screenRecipients(campaign, recipients);
-  const [legacy, salt] = await Promise.all([hasRecipientGuards(campaign.id), invitationSaltOf(campaign.id)]);
+  const [legacy, salt, stamped] = await Promise.all([hasRecipientGuards(campaign.id), invitationSaltOf(campaign.id), blocksStamped()]);
   const invitationIdOf = (c: Candidate) => campaignInvitationId(campaign.id, c.contactKey, salt);
   const found = await batchGet(
     candidates.flatMap((c) => [
       keys.invitation(invitationIdOf(c)),
       ...(legacy ? [keys.campaignRecipient(campaign.id, c.contactKey)] : []),
-      keys.optOut(c.contactKey),
-      keys.suppression(c.contactKey),
       keys.contact(c.contactKey),
+      ...(stamped ? [] : [keys.optOut(c.contactKey), keys.suppression(c.contactKey)]),
     ]),
   );
   const allowed: Candidate[] = [];

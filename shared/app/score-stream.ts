@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import type { ResponseChange } from '#shared/core/aggregates';
-import { countedAsScheduled, InvitationItem, ResponseItem, type InvitationStatus } from '#shared/table/items';
+import { countedAsScheduled, InvitationItem, isResponseTombstone, ResponseItem, type InvitationStatus } from '#shared/table/items';
 import { dynamoImage } from '#shared/aws/events';
 import { category } from '#shared/core/nps';
 import { sameThemes } from '#shared/core/theme-set';
@@ -19,6 +19,11 @@ export interface ReadRecord {
   readonly followupFor?: string;
 }
 
+/** A response image, or erasure's tombstone (no answer: it counts nowhere, so it reads as none). */
+const ResponseImage = dynamoImage(
+  z.preprocess((item) => (typeof item === 'object' && item !== null && isResponseTombstone(item as Record<string, unknown>) ? null : item), ResponseItem.nullable()),
+);
+
 /**
  * What the counter reads of a stream record (Lambda's shape, NEW_AND_OLD_IMAGES): the event,
  * the sequence number, and the images, unmarshalled and checked as response items.
@@ -27,8 +32,8 @@ const ResponseRecord = z.object({
   eventName: z.enum(['INSERT', 'MODIFY', 'REMOVE']),
   dynamodb: z.object({
     SequenceNumber: z.string().regex(/^\d+$/),
-    OldImage: dynamoImage(ResponseItem).optional(),
-    NewImage: dynamoImage(ResponseItem).optional(),
+    OldImage: ResponseImage.optional(),
+    NewImage: ResponseImage.optional(),
   }),
 });
 
@@ -92,7 +97,8 @@ export const readRecord = (record: unknown): ReadRecord => (isInvitationRecord(r
 
 /**
  * Reads one response record: which category the response left and which it entered. A REMOVE
- * (TTL expiry, erasure) changes no score: the anonymous score is history.
+ * (TTL expiry, erasure) changes no score: the anonymous score is history. Erasure's tombstone
+ * (an invitation never answered) moves nothing.
  */
 const readResponseRecord = (record: unknown): ReadRecord => {
   const parsed = ResponseRecord.safeParse(record);
@@ -100,10 +106,12 @@ const readResponseRecord = (record: unknown): ReadRecord => {
   if (!parsed.success) throw new PoisonRecord(parsed.error.issues.map((i) => i.path.join('.')).join(','));
   const { eventName, dynamodb } = parsed.data;
   const sequenceNumber = dynamodb.SequenceNumber;
-  const before = dynamodb.OldImage;
-  const after = eventName === 'REMOVE' ? before : dynamodb.NewImage;
+  if (dynamodb.OldImage === undefined && dynamodb.NewImage === undefined) throw new PoisonRecord('no image');
+  // A tombstone image (null) is no response.
+  const before = dynamodb.OldImage ?? undefined;
+  const after = eventName === 'REMOVE' ? before : (dynamodb.NewImage ?? undefined);
   const current = after ?? before;
-  if (!current) throw new PoisonRecord('no image');
+  if (!current) return { change: { sequenceNumber, campaignId: '', day: '', segments: {} } };
   const change: ResponseChange = {
     sequenceNumber,
     campaignId: current.campaignId,

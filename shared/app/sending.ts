@@ -5,8 +5,9 @@ import { dynamo } from '#shared/aws/clients';
 import { publicBaseUrl, tableName, tokenSecret } from '#shared/aws/config';
 import { isPermanentEmailError, sendEmail } from '#shared/aws/ses';
 import { renderInvitationEmail } from '#shared/render/email';
-import { findCampaign } from '#shared/app/campaigns';
+import { campaignOf } from '#shared/app/campaigns';
 import { batchGet } from '#shared/table/query';
+import { blocksStamped } from '#shared/app/contact-blocks-migration';
 import { countedAsScheduled, InvitationItem, keys, withoutKeys, type CampaignItem, type InvitationStatus } from '#shared/table/items';
 import { EffectInFlight, once } from '#shared/table/lease';
 import { holdWrite, schedule, type DueMessage } from '#shared/app/holding';
@@ -72,26 +73,6 @@ const claim = async (invitationId: string, now: Date): Promise<Claim> => {
     throw new EffectInFlight('the send');
   }
 };
-
-// Campaigns never change once created, so each container reads one at most once; sends that
-// start together share the one read.
-const campaigns = new Map<string, Promise<CampaignItem | undefined>>();
-
-const campaignOf = (id: string): Promise<CampaignItem | undefined> => {
-  const known = campaigns.get(id);
-  if (known) return known;
-  const reading = findCampaign(id).then((found) => {
-    // Not found (or a failed read) is not kept: the next send asks again.
-    if (!found) campaigns.delete(id);
-    return found;
-  });
-  reading.catch(() => campaigns.delete(id));
-  campaigns.set(id, reading);
-  return reading;
-};
-
-/** For tests that store different campaigns under one id: the next send reads the campaign again. */
-export const forgetCampaigns = (): void => campaigns.clear();
 
 /** Gives a claim back after an attempt SES did not take, so the retry needn't wait out the lease. */
 const release = async (id: string, claimedAt: string, status: InvitationStatus) => {
@@ -172,12 +153,19 @@ const sentFollowOn = (invitation: InvitationItem, campaign: CampaignItem, now: D
 export const surveyUrl = (token: string): string => `${publicBaseUrl()}/s/${token}`;
 export const unsubscribeUrl = (token: string): string => `${publicBaseUrl()}/u/${token}`;
 
-/** Why this contact must not be e-mailed now, if anything changed since it was invited. */
+/**
+ * Why this contact must not be messaged now, if they opted out or their address was suppressed
+ * since the invitation was made: the mark the opt-out or suppression left on the invitation, which
+ * the claim (or the reminder's read) already returned. Until every older opt-out and suppression
+ * is marked too (shared/app/contact-blocks-migration.ts), the lists' own items are read as well.
+ */
 const blockedBy = async (invitation: InvitationItem): Promise<'withdrawn' | 'suppressed' | undefined> => {
-  if (!invitation.contactKey) return undefined;
+  if (invitation.blockedBy === 'opted_out') return 'withdrawn';
+  const marked = invitation.blockedBy === 'suppressed' ? 'suppressed' : undefined;
+  if (!invitation.contactKey || (await blocksStamped())) return marked;
   const found = await batchGet([keys.optOut(invitation.contactKey), keys.suppression(invitation.contactKey)], 'PK, SK');
-  if (found.size === 0) return undefined;
-  return [...found.keys()].some((k) => k.startsWith('OPTOUT#')) ? 'withdrawn' : 'suppressed';
+  if ([...found.keys()].some((k) => k.startsWith('OPTOUT#'))) return 'withdrawn';
+  return marked ?? (found.size > 0 ? 'suppressed' : undefined);
 };
 
 const emailFor = async (invitation: InvitationItem, campaign: CampaignItem, reminder: boolean) => {

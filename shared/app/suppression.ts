@@ -1,9 +1,6 @@
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
-import { dynamo } from '#shared/aws/clients';
-import { tableName } from '#shared/aws/config';
 import { contactKey, normalizeEmail } from '#shared/core/contacts';
-import { keys } from '#shared/table/items';
+import { recordSuppression } from '#shared/app/contact-blocks';
 
 /**
  * An SES event as a configuration set publishes it to SNS. Only the parts that decide a
@@ -37,12 +34,10 @@ export const suppressionsOf = (event: SesEvent): { email: string; reason: Suppre
   });
 };
 
-/** Suppresses an address for every future campaign; stored by hash, so it survives erasure. */
+/**
+ * Suppresses an address for every future campaign, and for the invitations still to reach it
+ * (shared/app/contact-blocks.ts); stored by hash, so it survives erasure.
+ */
 export const suppress = async (email: string, reason: SuppressionReason, now = new Date()): Promise<void> => {
-  await dynamo.send(
-    new PutCommand({
-      TableName: tableName(),
-      Item: { ...keys.suppression(contactKey('email', email)), reason, suppressedAt: now.toISOString() },
-    }),
-  );
+  await recordSuppression(contactKey('email', email), reason, now);
 };

@@ -201,13 +201,18 @@ export const functions: Record<FunctionName, FunctionDeclaration> = {
         // Campaigns and their counter shards and recipient guards, aggregates, the hold cursor,
         // and Powertools idempotency records (partition `IDEMPOTENCY`, shared/aws/idempotency.ts).
         { actions: ['GetItem', 'Query'], leadingKeys: ['CAMPAIGN#*', 'AGG#*', 'DUE#CURSOR', 'IDEMPOTENCY'] },
-        // Erasure reads each case guard (INV#<id>/FOLLOWUP) consistently before marking the case.
+        // A case's invitation and the contact's earlier answers (the case view).
         { actions: ['GetItem'], leadingKeys: ['INV#*'] },
+        // Whether older opt-outs are stamped on their contacts yet (until then the import reads the
+        // lists too); erasure's opt-out reads the contact's newest invitation.
+        { actions: ['GetItem'], leadingKeys: ['MIGRATION', 'CONTACT#*'] },
         // Screening recipients (guard, opt-out, suppression, throttle) and the export's invitations.
         { actions: ['BatchGetItem'], leadingKeys: ['CAMPAIGN#*', 'OPTOUT#*', 'SUPPRESS#*', 'CONTACT#*', 'INV#*'] },
         // Campaigns, invitations and their guards; erasure's opt-out.
         { actions: ['PutItem'], leadingKeys: ['CAMPAIGN#*', 'INV#*', 'OPTOUT#*', 'IDEMPOTENCY'] },
-        // Counters, the contact's throttle, erasure of invitations, responses and cases, case PATCHes.
+        // Counters, the contact's throttle (and erasure's opt-out stamp), erasure of invitations,
+        // responses, case guards and cases (a response or guard not written yet is left as a
+        // tombstone), case PATCHes.
         { actions: ['UpdateItem'], leadingKeys: ['CAMPAIGN#*', 'INV#*', 'CONTACT#*', 'FOLLOWUP#*', 'IDEMPOTENCY'] },
         { actions: ['DeleteItem'], leadingKeys: ['IDEMPOTENCY'] },
         // Invitations held for a later sendAt (shared/app/holding.ts).
@@ -253,9 +258,12 @@ export const functions: Record<FunctionName, FunctionDeclaration> = {
       table: [
         { actions: ['GetItem', 'UpdateItem'], leadingKeys: ['INV#*'] },
         { actions: ['GetItem'], leadingKeys: ['CAMPAIGN#*'] },
-        // An answer is written only while its invitation is not erased.
-        { actions: ['ConditionCheckItem'], leadingKeys: ['INV#*'] },
+        // Unsubscribe: the opt-out, its stamp on the contact, and a mark on each of the contact's
+        // invitations still to reach them (found through the contact index; marked by UpdateItem INV#*).
         { actions: ['PutItem'], leadingKeys: ['OPTOUT#*'] },
+        // (The contact item also names its newest invitation, which the index may not show yet.)
+        { actions: ['GetItem', 'UpdateItem'], leadingKeys: ['CONTACT#*'] },
+        { actions: ['Query'], index: 'GSI1', leadingKeys: ['CONTACT#*#INV'] },
         // The theme set a comment is tagged with.
         { actions: ['GetItem'], leadingKeys: ['THEMES'] },
       ],
@@ -272,7 +280,9 @@ export const functions: Record<FunctionName, FunctionDeclaration> = {
         // The invitation (claim, settle, reminder lease), its response, the campaign, the hold cursor.
         { actions: ['GetItem'], leadingKeys: ['INV#*', 'CAMPAIGN#*', 'DUE#CURSOR'] },
         { actions: ['UpdateItem'], leadingKeys: ['INV#*', 'CAMPAIGN#*'] },
-        // Opted out or suppressed since it was invited?
+        // Opted out or suppressed since it was invited? The claim returns the invitation's mark; until
+        // older opt-outs are marked too (MIGRATION says when), the lists are read as well.
+        { actions: ['GetItem'], leadingKeys: ['MIGRATION'] },
         { actions: ['BatchGetItem'], leadingKeys: ['OPTOUT#*', 'SUPPRESS#*'] },
         // Written with the settle of a send: the SMS conversation it opens, and its reminder held.
         { actions: ['PutItem'], leadingKeys: ['PHONE#*', 'DUE#*'] },
@@ -317,14 +327,13 @@ export const functions: Record<FunctionName, FunctionDeclaration> = {
     // No batching window: a detractor alert should not wait for company.
     source: { kind: 'queue', queue: 'followups', batchSize: 10, maxBatchingWindowSeconds: 0 },
     // The response, the case guard (INV#<id>/FOLLOWUP), the invitation, the case, its campaign,
-    // the assignment rules; the case with its timeline entries (opened, assignee, comment).
+    // the assignment rules; the case with its timeline entries (opened, assignee, comment). A
+    // case opens only while its guard is not there, which erasure leaves as a tombstone.
     uses: {
       table: [
         { actions: ['GetItem'], leadingKeys: ['INV#*', 'FOLLOWUP#*', 'CAMPAIGN#*', 'SETTINGS'] },
         { actions: ['PutItem'], leadingKeys: ['INV#*', 'FOLLOWUP#*'] },
         { actions: ['UpdateItem'], leadingKeys: ['FOLLOWUP#*'] },
-        // A case opens, and customer text reaches it, only while the invitation is not erased.
-        { actions: ['ConditionCheckItem'], leadingKeys: ['INV#*'] },
       ],
       publishTo: ['alerts'],
     },
@@ -351,7 +360,15 @@ export const functions: Record<FunctionName, FunctionDeclaration> = {
     timeoutSeconds: 30,
     memoryMB: 256,
     source: { kind: 'topic', topic: 'sesEvents' },
-    uses: { table: [{ actions: ['PutItem'], leadingKeys: ['SUPPRESS#*'] }] },
+    // The suppression, its stamp on the contact, and a mark on each of the contact's invitations still to reach them.
+    uses: {
+      table: [
+        { actions: ['PutItem'], leadingKeys: ['SUPPRESS#*'] },
+        { actions: ['GetItem'], leadingKeys: ['CONTACT#*'] },
+        { actions: ['UpdateItem'], leadingKeys: ['CONTACT#*', 'INV#*'] },
+        { actions: ['Query'], index: 'GSI1', leadingKeys: ['CONTACT#*#INV'] },
+      ],
+    },
   },
   handleSmsReply: {
     entry: 'functions/handle-sms-reply.ts',
@@ -364,9 +381,11 @@ export const functions: Record<FunctionName, FunctionDeclaration> = {
         // THEMES: the theme set an SMS comment is tagged with.
         { actions: ['GetItem'], leadingKeys: ['SMSIN#*', 'PHONE#*', 'INV#*', 'CAMPAIGN#*', 'OPTOUT#*', 'THEMES'] },
         { actions: ['PutItem'], leadingKeys: ['SMSIN#*', 'OPTOUT#*'] },
+        // INV#*: also STOP's mark on the phone's invitations still to reach it (START's removal).
         { actions: ['UpdateItem'], leadingKeys: ['SMSIN#*', 'PHONE#*', 'INV#*'] },
-        // An SMS answer is written only while its invitation is not erased.
-        { actions: ['ConditionCheckItem'], leadingKeys: ['INV#*'] },
+        // STOP and START stamp the contact, and find its invitations through the contact index.
+        { actions: ['GetItem', 'UpdateItem'], leadingKeys: ['CONTACT#*'] },
+        { actions: ['Query'], index: 'GSI1', leadingKeys: ['CONTACT#*#INV'] },
         // START opts back in.
         { actions: ['DeleteItem'], leadingKeys: ['OPTOUT#*'] },
       ],
@@ -388,6 +407,13 @@ export const functions: Record<FunctionName, FunctionDeclaration> = {
         // Until it is done: the one-off indexing of 0.1's active cases (every case, its place saved).
         { actions: ['Query'], index: 'GSI1', leadingKeys: ['FOLLOWUPS'] },
         { actions: ['GetItem', 'PutItem'], leadingKeys: ['MIGRATION'] },
+        // Until it is done: the one-off stamping of older opt-outs and suppressions. Their lists
+        // have no index, so a Scan finds them (keys only); IAM cannot restrict a Scan by key.
+        { actions: ['Scan'] },
+        { actions: ['ConditionCheckItem'], leadingKeys: ['OPTOUT#*', 'SUPPRESS#*'] },
+        { actions: ['UpdateItem'], leadingKeys: ['CONTACT#*', 'INV#*'] },
+        { actions: ['GetItem'], leadingKeys: ['CONTACT#*'] },
+        { actions: ['Query'], index: 'GSI1', leadingKeys: ['CONTACT#*#INV'] },
       ],
       publishTo: ['alerts'],
     },

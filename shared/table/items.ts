@@ -36,7 +36,11 @@ export const keys = {
   optOut: (contactKey: string) => ({ PK: `OPTOUT#${contactKey}`, SK: 'OPTOUT' }),
   /** A hard bounce or complaint: never e-mail this address again. */
   suppression: (contactKey: string) => ({ PK: `SUPPRESS#${contactKey}`, SK: 'SUPPRESS' }),
-  /** When the contact was last surveyed, on any channel (the throttle). */
+  /**
+   * When the contact was last surveyed, on any channel (the throttle), and whether they opted out
+   * (`optedOutAt`) or their address was suppressed (`suppressedAt`), stamped beside the
+   * `OPTOUT#`/`SUPPRESS#` items so an import reads one item for all three.
+   */
   contact: (contactKey: string) => ({ PK: `CONTACT#${contactKey}`, SK: 'CONTACT' }),
   /** A group of invitations held until `minute` (UTC, `YYYY-MM-DDTHH:MM`), spread over DUE_SHARDS partitions. */
   due: (minute: string, shard: number, groupId: string) => ({ PK: `DUE#${minute}#${shard}`, SK: groupId }),
@@ -70,6 +74,13 @@ export const FOLLOWUP_EVENT_PREFIX = 'EVENT#';
 export const COUNT_SHARDS = 4;
 export const COUNTS_PREFIX = 'COUNTS#';
 const randomCountShard = () => Math.floor(Math.random() * COUNT_SHARDS);
+
+/**
+ * The one-off migration that stamps opt-outs and suppressions written before stamps on their
+ * contacts (shared/app/contact-blocks-migration.ts). A table made by this version has nothing to
+ * stamp, so whoever makes one may mark it done (`{ ...keys.migration(...), doneAt }`).
+ */
+export const CONTACT_BLOCKS_MIGRATION = 'CONTACT_BLOCK_STAMPS';
 
 export const gsi1 = {
   campaigns: 'CAMPAIGNS',
@@ -162,6 +173,11 @@ export const InvitationItem = z.object({
   remindedAt: z.string().optional(),
   erasedAt: z.string().optional(),
   /**
+   * Marked by an opt-out or a suppression of the contact while this invitation was still to be
+   * sent (or reminded): the send's claim reads it, so the send needs no other read to skip it.
+   */
+  blockedBy: z.enum(['opted_out', 'suppressed']).optional(),
+  /**
    * Set by every write whose campaign counts the table's stream moves (settle, hold at send
    * time, click). Writes made before counts moved there counted themselves, in a transaction.
    */
@@ -197,6 +213,20 @@ export const ResponseItem = z.object({
   commentFolded: z.string().optional(),
 });
 export type ResponseItem = z.infer<typeof ResponseItem>;
+
+/**
+ * What erasure leaves at the response's key of an invitation never answered: the mark alone, so
+ * an answer written after the erasure (from a page read before it) is refused by its condition.
+ * It has no score, campaign or feed keys, so no score, feed, theme count, export or case sees it.
+ */
+export const ResponseTombstone = z.object({ PK: z.string(), SK: z.literal(RESPONSE_SK), erasedAt: z.string() });
+
+/** Whether a stored item at a response's key is erasure's tombstone rather than an answer. */
+export const isResponseTombstone = (item: Readonly<Record<string, unknown>>): boolean => item.score === undefined && item.erasedAt !== undefined;
+
+/** A stored item at a response's key, read as the response; undefined when there is none or only the tombstone. */
+export const storedResponse = (item: Readonly<Record<string, unknown>> | undefined): ResponseItem | undefined =>
+  item === undefined || isResponseTombstone(item) ? undefined : ResponseItem.parse(item);
 
 /** 0.1 closed a case as `resolved` (with resolvedAt): such an item reads as closed for the reason resolved. */
 const fromLegacyCase = (stored: unknown): unknown => {

@@ -52,6 +52,17 @@ export const once = async (lease: Lease, effect: () => Promise<void>, now = new 
     if (lease.cancelledBy && current.Item[lease.cancelledBy] !== undefined) return false;
     throw new EffectInFlight(lease.what);
   }
+  await performClaimed(lease, effect, now);
+  return true;
+};
+
+/**
+ * Performs the effect under a claim this attempt already holds (made at `claimedAt`, for example
+ * with the item itself, which saves the claim's write), then marks it done; on failure the
+ * claim is given back for a retry.
+ */
+export const performClaimed = async (lease: Lease, effect: () => Promise<void>, claimedAt: Date): Promise<void> => {
+  const names = { '#done': lease.doneAttr, '#claim': lease.claimAttr };
   try {
     await effect();
   } catch (error) {
@@ -64,7 +75,7 @@ export const once = async (lease: Lease, effect: () => Promise<void>, now = new 
           UpdateExpression: 'REMOVE #claim',
           ConditionExpression: '#claim = :now',
           ExpressionAttributeNames: { '#claim': lease.claimAttr },
-          ExpressionAttributeValues: { ':now': now.toISOString() },
+          ExpressionAttributeValues: { ':now': claimedAt.toISOString() },
         }),
       )
       .catch(() => undefined);
@@ -76,8 +87,7 @@ export const once = async (lease: Lease, effect: () => Promise<void>, now = new 
       Key: lease.key,
       UpdateExpression: 'SET #done = :now REMOVE #claim',
       ExpressionAttributeNames: names,
-      ExpressionAttributeValues: { ':now': now.toISOString() },
+      ExpressionAttributeValues: { ':now': claimedAt.toISOString() },
     }),
   );
-  return true;
 };

@@ -928,16 +928,18 @@ describe('NpsloopStack, synthesized from shared/contract/wiring.ts', () => {
       expect(tableAccessOf(name)).toEqual(declaredTableAccess(declaration));
     });
 
-    it('grants no function Scan, nor the table\'s every index (table/<name>/index/*)', () => {
+    it('grants Scan only to the overdue sweep (the one-off stamping of older opt-outs: their lists have no index), and no function the table\'s every index (table/<name>/index/*)', () => {
+      for (const [name] of declared) {
+        expect(grantsAction(name, 'dynamodb:Scan'), name).toBe(name === 'escalateOverdue');
+      }
       for (const statement of allIamStatements(template)) {
-        expect(actionsOf(statement)).not.toContain('dynamodb:Scan');
         expect(JSON.stringify(statement.Resource)).not.toContain('/index/*');
       }
     });
 
-    it('lets the internet-facing survey function read and update only invitation keys, read campaign keys, check only invitations, put only opt-outs, read the theme set, and nothing else', () => {
-      // No delete, batch, query or scan, whatever the key.
-      for (const action of ['DeleteItem', 'BatchWriteItem', 'BatchGetItem', 'Query', 'Scan']) {
+    it('lets the internet-facing survey function read and update only invitation keys, read campaign keys, check only invitations, put only opt-outs, stamp contacts, find a contact\'s invitations, read the theme set, and nothing else', () => {
+      // No delete, batch or scan, whatever the key.
+      for (const action of ['DeleteItem', 'BatchWriteItem', 'BatchGetItem', 'Scan']) {
         expect(grantsAction('survey', `dynamodb:${action}`), action).toBe(false);
       }
       const tableStatements = statementsOf('survey').filter((s) => actionsOf(s).some((a) => a.startsWith('dynamodb:')));
@@ -947,6 +949,9 @@ describe('NpsloopStack, synthesized from shared/contract/wiring.ts', () => {
         // The campaign is read, never written: clicks are counted from the stream.
         { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['CAMPAIGN#*'] } },
         { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['OPTOUT#*'] } },
+        // Unsubscribe stamps the contact, and finds the contact's invitations to mark (on GSI1 only).
+        { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['CONTACT#*'] } },
+        { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['CONTACT#*#INV'] } },
         // A comment is tagged with the theme set in force.
         { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['THEMES'] } },
       ]);

@@ -224,6 +224,36 @@ describe('campaign operations', () => {
     expect((await add(await newCampaign({ throttleDays: 0 }), [{ email: ann }])).body.skipped).toEqual([{ index: 0, reason: 'opted_out' }]);
   });
 
+  it('erases a contact who never answered without a trace any score, list, export or count could show', async () => {
+    // GIVEN Cat, who never answers, and Dan, who does
+    const [cat, dan] = [uniqueEmail('cat'), uniqueEmail('dan')];
+    const id = await newCampaign({ segments: ['plan'] });
+    await add(id, [
+      { email: cat, attributes: { plan: 'pro' } },
+      { email: dan, attributes: { plan: 'pro' } },
+    ]);
+    const [catMail, danMail] = await eventually(async () => {
+      const [c, d] = await Promise.all([mailTo(cat), mailTo(dan)]);
+      return c[0] && d[0] ? [c[0], d[0]] : undefined;
+    });
+
+    // WHEN Cat is erased (leaving only a tombstone at her response's key), then Dan answers
+    const erased = await api('DELETE /v1/contacts', { body: { email: cat } });
+    expect(erased.body).toEqual({ erased: { invitations: 1, responses: 0, followups: 0 }, optedOut: true });
+    expect((await request('POST', `/s/${tokenIn(catMail?.html ?? '')}`, { body: { score: 1 }, auth: false })).status).toBe(404);
+    await request('POST', `/s/${tokenIn(danMail?.html ?? '')}`, { body: { score: 9 }, auth: false });
+
+    // THEN only Dan's answer is counted, listed and exported
+    const score = await eventually(async () => {
+      const { body } = await api('GET /v1/campaigns/{id}/score', { params: { id } });
+      return body.responses === 1 ? body : undefined;
+    });
+    expect(score).toMatchObject({ responses: 1, promoters: 1, detractors: 0, segments: { plan: { pro: { responses: 1 } } } });
+    expect((await api('GET /v1/responses', { query: { campaignId: id } })).body.items.map((r) => r.contact?.email)).toEqual([dan]);
+    expect((await request('GET', `/v1/responses?campaignId=${id}&format=csv`)).text.trim().split('\r\n')).toHaveLength(2);
+    expect(await counts(id)).toMatchObject({ responded: 1 });
+  });
+
   it('holds 1,000 invitations for later without sending any', async () => {
     const id = await newCampaign({ sendAt: new Date(Date.now() + 2 * 3_600_000).toISOString() });
     const recipients = Array.from({ length: 1000 }, (_, i) => ({ email: `held${i}.${id.toLowerCase()}@example.com` }));

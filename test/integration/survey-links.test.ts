@@ -107,8 +107,15 @@ describe('each link in the e-mail serves one purpose', () => {
 });
 
 describe('survey links close after the expiry', () => {
-  /** Moves the invitation's send time back, as if it went out `days` ago. */
+  /** Moves the invitation's send time back, as if it went out `days` ago (once the sender has settled it, so its own sentAt cannot land after). */
   const sentDaysAgo = async (invitationId: string, days: number) => {
+    await eventually(
+      async () => {
+        const stored = await dynamo.send(new GetCommand({ TableName: table(), Key: keys.invitation(invitationId), ConsistentRead: true }));
+        return stored.Item?.status === 'sent' ? true : undefined;
+      },
+      { what: 'the send settled' },
+    );
     await dynamo.send(
       new UpdateCommand({
         TableName: table(),
@@ -186,7 +193,8 @@ describe("an erased contact's links", () => {
     expect(posted).toEqual({ ...forgedAnswer, headers: posted.headers });
     expect((await request('GET', `/u/${unsubscribeToken}`, { auth: false })).status).toBe(404);
     expect((await request('POST', `/u/${unsubscribeToken}`, { auth: false })).status).toBe(404);
-    expect(await storedResponse(invitationIdOf(surveyToken))).toBeUndefined();
+    // Only erasure's tombstone is at the response's key: no score, no comment.
+    expect(await storedResponse(invitationIdOf(surveyToken))).toEqual({ ...keys.response(invitationIdOf(surveyToken)), erasedAt: expect.any(String) });
   });
 
   it('store no first answer from a page opened before the erasure', async () => {
@@ -194,9 +202,9 @@ describe("an erased contact's links", () => {
     const { email, surveyToken } = await invited();
     const stale = await openSurvey(surveyToken, 'survey');
     await erase(email);
-    // WHEN its answer is written after the erasure THEN DynamoDB refuses it
+    // WHEN its answer is written after the erasure THEN DynamoDB refuses it: the response's key holds only erasure's tombstone
     await expect(recordAnswer(stale, { score: 2, comment: 'Call me on 555 0100' })).rejects.toMatchObject({ code: 'not_found' });
-    expect(await storedResponse(stale.invitation.id)).toBeUndefined();
+    expect(await storedResponse(stale.invitation.id)).toEqual({ ...keys.response(stale.invitation.id), erasedAt: expect.any(String) });
   });
 
   it('store no edit from a page opened before the erasure', async () => {

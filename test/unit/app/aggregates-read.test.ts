@@ -35,3 +35,28 @@ describe('reading segment scores', () => {
     expect(Object.keys(segments.plan ?? {})).toEqual(['__proto__', 'toString']);
   });
 });
+
+describe('reading the total', () => {
+  it('sums the days of every slot, with one Query, and ignores the TOTAL items written before', async () => {
+    // GIVEN two days over two slots, and a TOTAL item an earlier version wrote
+    const day = (sk: string, s: number, promoters: number, detractors: number) => ({ ...keys.aggregate('ALL', slotted(sk, s)), promoters, passives: 0, detractors });
+    ddb.on(QueryCommand).callsFake((input: { ExpressionAttributeValues: Record<string, string> }) =>
+      input.ExpressionAttributeValues[':from']?.startsWith('DAY#')
+        ? { Items: [day('DAY#2026-11-30', 0, 2, 1), day('DAY#2026-11-30', 3, 1, 0), day('DAY#2026-12-01', 0, 0, 1)] }
+        : { Items: [] },
+    );
+
+    // WHEN the score is read without a range
+    const score = await readScore('ALL', {});
+
+    // THEN its total is the days' sum, read once
+    expect(score).toMatchObject({ responses: 5, promoters: 3, detractors: 2 });
+    expect(score.days.map((d) => [d.day, d.responses])).toEqual([
+      ['2026-11-30', 4],
+      ['2026-12-01', 1],
+    ]);
+    const asked = ddb.commandCalls(QueryCommand).map((c) => JSON.stringify(c.args[0].input.ExpressionAttributeValues));
+    expect(asked.filter((values) => values.includes('TOTAL'))).toEqual([]);
+    expect(asked.filter((values) => values.includes('"DAY#'))).toHaveLength(1);
+  });
+});

@@ -4,6 +4,7 @@ import { marshall } from '@aws-sdk/util-dynamodb';
 import { invitationCounts, PoisonRecord, readRecord } from '#shared/app/score-stream';
 import { responseItem, streamRecord } from '#test/fixtures/stream-record';
 import { keys, type InvitationItem } from '#shared/table/items';
+import { aggregateDeltas, countDeltas } from '#shared/core/aggregates';
 
 describe('readRecord', () => {
   it('reads a first answer as an entry into its category, routed to follow-up when a detractor', () => {
@@ -44,6 +45,21 @@ describe('readRecord', () => {
     expect(readRecord(streamRecord('109', detractor, { ...detractor, themesVersion: 1 })).followupFor).toBeUndefined();
     const promoter = responseItem({ score: 10, comment: 'fast courier', themes: [] });
     expect(readRecord(streamRecord('110', promoter, { ...promoter, themes: ['delivery'], themesVersion: 1 })).followupFor).toBeUndefined();
+  });
+
+  it("moves nothing for erasure's tombstone of an invitation never answered, made or marked again", () => {
+    // GIVEN the tombstone erasure leaves at the response's key (no score, no campaign)
+    const tombstone = { ...keys.response('inv1'), erasedAt: '2026-11-23T10:00:00.000Z' };
+    const made = streamRecord('111', undefined, responseItem());
+    made.dynamodb = { ...made.dynamodb, NewImage: marshall(tombstone) as never };
+    const again = streamRecord('112', responseItem(), responseItem(), 'MODIFY');
+    again.dynamodb = { ...again.dynamodb, OldImage: marshall(tombstone) as never, NewImage: marshall({ ...tombstone, erasedAt: '2026-11-24T10:00:00.000Z' }) as never };
+    // WHEN the counter reads them THEN neither is poison, counts anything or reaches a case
+    for (const record of [made, again]) {
+      const read = readRecord(record);
+      expect([aggregateDeltas([read.change]), countDeltas([read.change])]).toEqual([[], []]);
+      expect(read.followupFor).toBeUndefined();
+    }
   });
 
   it('refuses an item of unknown shape as poison', () => {

@@ -5,8 +5,10 @@ import { MessageRejected, SendEmailCommand, SESv2Client, TooManyRequestsExceptio
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { EffectInFlight } from '#shared/table/lease';
-import { keys } from '#shared/table/items';
-import { forgetCampaigns, processDue } from '#shared/app/sending';
+import { CONTACT_BLOCKS_MIGRATION, keys } from '#shared/table/items';
+import { forgetContactBlocksMigration } from '#shared/app/contact-blocks-migration';
+import { processDue } from '#shared/app/sending';
+import { forgetCampaigns } from '#shared/app/campaigns';
 import { invitationCounts } from '#shared/app/score-stream';
 import { InvitationItem } from '#shared/table/items';
 
@@ -33,6 +35,8 @@ const invitation = (overrides: Record<string, unknown> = {}) => ({
 
 /** The invitation as the last claim left it. */
 let claimed: Record<string, unknown> | undefined;
+/** Whether the one-off migration has stamped and marked every older opt-out and suppression. */
+let migrated = true;
 
 /** What the claim's conditioned write does to the stored invitation: claims it, or refuses and returns it. */
 const claimOf = (stored: Record<string, unknown>) => async (input: { ReturnValues?: string; ExpressionAttributeValues?: Record<string, unknown> }) => {
@@ -47,10 +51,19 @@ const claimOf = (stored: Record<string, unknown>) => async (input: { ReturnValue
   return { Attributes: claimed };
 };
 
+/** The stored invitation, the opt-out and suppression lists' items of its contact, and its campaign. */
 const given = (stored: Record<string, unknown>, blocked: Record<string, unknown>[] = [], ofCampaign: Record<string, unknown> = campaign) => {
   ddb.on(UpdateCommand).callsFake(claimOf(stored));
-  ddb.on(GetCommand).callsFake((input: { Key: { PK: string } }) => ({
-    Item: input.Key.PK === keys.invitation(String(stored.id)).PK ? stored : input.Key.PK === keys.campaign(String(ofCampaign.id)).PK ? ofCampaign : undefined,
+  const migration = keys.migration(CONTACT_BLOCKS_MIGRATION);
+  ddb.on(GetCommand).callsFake((input: { Key: { PK: string; SK: string } }) => ({
+    Item:
+      input.Key.PK === keys.invitation(String(stored.id)).PK
+        ? stored
+        : input.Key.PK === keys.campaign(String(ofCampaign.id)).PK
+          ? ofCampaign
+          : input.Key.PK === migration.PK && input.Key.SK === migration.SK && migrated
+            ? { doneAt: '2026-11-01T00:00:00Z' }
+            : undefined,
   }));
   ddb.on(BatchGetCommand).resolves({ Responses: { t: blocked } });
 };
@@ -73,6 +86,8 @@ beforeEach(() => {
   ddb.reset();
   ses.reset();
   claimed = undefined;
+  migrated = true;
+  forgetContactBlocksMigration();
   // Each test stores its own campaign under the one id; a container would never see it change.
   forgetCampaigns();
   process.env.TABLE_NAME = 't';
@@ -99,21 +114,34 @@ describe('processDue', () => {
     expect(settled().counts).toEqual({ sent: 1, scheduled: -1 });
   });
 
-  it('sends with three DynamoDB calls: the claim that reads the invitation, the opt-out and suppression check, the settle (one write)', async () => {
+  it('sends with two DynamoDB calls: the claim that reads the invitation (and its opt-out or suppression mark), and the settle', async () => {
     // GIVEN a campaign this container has already read once
     given(invitation());
     await processDue(due, now);
     ddb.resetHistory();
     // WHEN the next invitation of the campaign is sent
     expect(await processDue(due, now)).toBe('sent');
-    // THEN nothing is read before the claim, and the campaign is not read again
-    expect(ddb.calls().map((call) => call.args[0].constructor.name)).toEqual(['UpdateCommand', 'BatchGetCommand', 'UpdateCommand']);
+    // THEN nothing is read before the claim or between it and the settle, and the campaign is not read again
+    expect(ddb.calls().map((call) => call.args[0].constructor.name)).toEqual(['UpdateCommand', 'UpdateCommand']);
+  });
+
+  it('reads the opt-out and suppression lists as well until every older opt-out is marked on its invitations', async () => {
+    // GIVEN the one-off migration has not finished, and an opt-out written before marks (no mark on the invitation)
+    migrated = false;
+    given(invitation(), [keys.optOut('key1')]);
+    // WHEN the invitation's message arrives
+    expect(await processDue(due, now)).toBe('withdrawn');
+    // THEN the list was read, and nothing went out
+    expect(ddb.commandCalls(BatchGetCommand)).toHaveLength(1);
+    expect(ses.commandCalls(SendEmailCommand)).toHaveLength(0);
   });
 
   it('reads a campaign once for sends that start together', async () => {
     given(invitation());
     await Promise.all([processDue(due, now), processDue(due, now), processDue(due, now)]);
-    expect(ddb.commandCalls(GetCommand)).toHaveLength(1);
+    // (and whether older opt-outs are all marked, once too)
+    const read = ddb.commandCalls(GetCommand).map((call) => String(call.args[0].input.Key?.PK).split('#')[0]);
+    expect(read.sort()).toEqual(['CAMPAIGN', 'MIGRATION']);
   });
 
   it('finds an erased invitation gone, and sends nothing', async () => {
@@ -142,11 +170,26 @@ describe('processDue', () => {
     expect(ses.commandCalls(SendEmailCommand)).toHaveLength(0);
   });
 
-  it('withdraws, unsent, an invitation whose contact opted out since', async () => {
-    given(invitation(), [keys.optOut('key1')]);
+  it('withdraws, unsent, an invitation whose contact opted out since (the mark the opt-out left on it)', async () => {
+    given(invitation({ blockedBy: 'opted_out' }));
     expect(await processDue(due, now)).toBe('withdrawn');
     expect(ses.commandCalls(SendEmailCommand)).toHaveLength(0);
     expect(settled().status).toBe('withdrawn');
+    expect(settleWrite()?.ExpressionAttributeValues?.[':reason']).toBe('opted_out');
+    expect(ddb.commandCalls(BatchGetCommand)).toHaveLength(0);
+  });
+
+  it('settles suppressed, unsent, an invitation whose address bounced or complained since', async () => {
+    given(invitation({ blockedBy: 'suppressed' }));
+    expect(await processDue(due, now)).toBe('suppressed');
+    expect(ses.commandCalls(SendEmailCommand)).toHaveLength(0);
+    expect(settleWrite()?.ExpressionAttributeValues?.[':reason']).toBe('suppressed');
+  });
+
+  it('sends no reminder to a contact who opted out after the invitation went out', async () => {
+    given(invitation({ status: 'sent', sentAt: '2026-11-21T12:00:00Z', blockedBy: 'opted_out' }), [], { ...campaign, reminderAfterHours: 48 });
+    expect(await processDue({ invitationId: 'inv1', kind: 'reminder', dueAt: due.dueAt }, now)).toBe('no-reminder');
+    expect(ses.commandCalls(SendEmailCommand)).toHaveLength(0);
   });
 
   it('fails, with the reason, an invitation SES refuses for good', async () => {
@@ -243,10 +286,10 @@ describe('processDue, counted', () => {
   });
 
   it.each([
-    ['withdrawn', 'InvitationsWithdrawn', [keys.optOut('key1')]],
-    ['suppressed', 'InvitationsSuppressed', [keys.suppression('key1')]],
-  ])('counts an invitation %s since it was invited as %s', async (_, metric, blocked) => {
-    given(invitation(), blocked);
+    ['withdrawn', 'InvitationsWithdrawn', 'opted_out'],
+    ['suppressed', 'InvitationsSuppressed', 'suppressed'],
+  ])('counts an invitation %s since it was invited as %s', async (_, metric, blockedBy) => {
+    given(invitation({ blockedBy }));
     await processDue(due, now);
     expect(await counted()).toEqual([[metric, 'email']]);
   });

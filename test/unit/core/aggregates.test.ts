@@ -22,14 +22,9 @@ import { responseChange } from '#test/fixtures/response-change';
 const change = responseChange;
 
 describe('aggregateDeltas', () => {
-  it('counts a new response in the overall and campaign totals and days', () => {
+  it('counts a new response on its day, overall and in its campaign, and in no total item (a total is the sum of the days)', () => {
     const deltas = aggregateDeltas([change({ after: 'detractor' })]);
-    expect(deltas.map((d) => `${d.scope}|${d.bucket}`).sort()).toEqual([
-      'ALL|DAY#2026-11-23',
-      'ALL|TOTAL',
-      'C#c1|DAY#2026-11-23',
-      'C#c1|TOTAL',
-    ]);
+    expect(deltas.map((d) => `${d.scope}|${d.bucket}`).sort()).toEqual(['ALL|DAY#2026-11-23', 'C#c1|DAY#2026-11-23']);
     expect(deltas.every((d) => d.delta.detractors === 1)).toBe(true);
   });
 
@@ -39,7 +34,7 @@ describe('aggregateDeltas', () => {
       change({ sequenceNumber: '2', after: 'promoter' }),
       change({ sequenceNumber: '3', before: 'promoter', after: 'detractor' }),
     ]);
-    expect(deltas).toHaveLength(4);
+    expect(deltas).toHaveLength(2);
     expect(deltas[0]?.delta).toEqual({ promoters: 1, passives: 0, detractors: 1 });
   });
 
@@ -65,8 +60,8 @@ describe('aggregateDeltas', () => {
         'C#c1|SEGDAY#region#2026-11-23#eu',
       ]),
     );
-    // total, day, and per attribute all-time and on the day; in two scopes
-    expect(buckets).toHaveLength(2 * (2 + 2 * 2));
+    // day, and per attribute all-time and on the day; in two scopes
+    expect(buckets).toHaveLength(2 * (1 + 2 * 2));
   });
 });
 

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { mockClient } from 'aws-sdk-client-mock';
-import { DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, QueryCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { context } from '#test/fixtures/http-event';
 import { topics } from '#shared/contract/wiring';
@@ -50,6 +50,8 @@ beforeEach(() => {
   ddb.on(QueryCommand).resolves({ Items: [overdueCase] });
   ddb.on(GetCommand).resolves({ Item: { PK: `CAMPAIGN#${CAMPAIGN_ID}`, SK: 'CAMPAIGN', id: CAMPAIGN_ID, name: 'Q4', brand: 'Acme', channel: 'email', locale: 'en', segments: [], throttleDays: 90, createdAt: 'x' } });
   ddb.on(UpdateCommand).resolves({});
+  // No opt-out written before contacts were stamped: the one-off migration finds nothing.
+  ddb.on(ScanCommand).resolves({ Items: [] });
   sns.on(PublishCommand).resolves({ MessageId: 'alert-1' });
 });
 

@@ -1,10 +1,12 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { mockClient } from 'aws-sdk-client-mock';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { handler } from '#functions/survey';
 import { newInvitationId, signToken } from '#shared/core/tokens';
 import { context, httpEvent } from '#test/fixtures/http-event';
 import { keys } from '#shared/table/items';
+import { forgetCampaigns } from '#shared/app/campaigns';
 
 const SECRET = 'unit-test-token-secret-0123456789';
 const ddb = mockClient(DynamoDBDocumentClient);
@@ -13,6 +15,8 @@ beforeEach(() => {
   ddb.reset();
   process.env.TABLE_NAME = 'npsloop-test';
   process.env.TOKEN_SECRET = SECRET;
+  // Each test stores its own campaign under one id; a container would read it once.
+  forgetCampaigns();
 });
 
 const forged = `${newInvitationId()}.${'A'.repeat(22)}`;
@@ -155,6 +159,40 @@ describe('survey pages', () => {
     );
     expect(res.statusCode).toBe(200);
     expect(String(res.body)).not.toContain(' checked');
+  });
+
+  it('records an answer with one conditioned write that returns what it stored, and reads the campaign once per container', async () => {
+    // GIVEN a survey, and DynamoDB answering the write with the response it stored
+    storedSurvey();
+    const stored = { ...keys.response('i'), invitationId: 'i', campaignId: CAMPAIGN_ID, score: 9, segments: {}, day: '2026-12-01', firstAnsweredAt: 'x', answeredAt: 'x', version: 2 };
+    ddb.on(UpdateCommand).resolves({ Attributes: stored });
+    const post = () =>
+      handler(
+        httpEvent('POST /s/{token}', { pathParameters: { token: unknown }, headers: { 'content-type': 'application/json', accept: 'application/json' }, body: '{"score":9}' }),
+        context,
+      );
+    // WHEN two answers are sent
+    const [first, second] = [await post(), await post()];
+    // THEN each is one UpdateItem of the response, refused once erasure has marked it; no transaction, no read-back
+    expect(JSON.parse(String(first.body))).toEqual({ recorded: true, score: 9, version: 2 });
+    expect(second.statusCode).toBe(200);
+    const writes = ddb.commandCalls(UpdateCommand).map((call) => call.args[0].input);
+    expect(writes).toHaveLength(2);
+    expect(writes[0]).toMatchObject({ Key: keys.response('i'), ConditionExpression: 'attribute_not_exists(erasedAt)', ReturnValues: 'ALL_NEW' });
+    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
+    const read = ddb.commandCalls(GetCommand).map((call) => call.args[0].input.Key?.SK);
+    expect(read.filter((sk) => sk === 'RESPONSE')).toEqual([]);
+    expect(read.filter((sk) => sk === 'CAMPAIGN')).toEqual(['CAMPAIGN']);
+  });
+
+  it('answers 404 when erasure marked the response between the page and the answer', async () => {
+    storedSurvey();
+    ddb.on(UpdateCommand).rejects(new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} }));
+    const res = await handler(
+      httpEvent('POST /s/{token}', { pathParameters: { token: unknown }, headers: { 'content-type': 'application/json', accept: 'application/json' }, body: '{"score":2}' }),
+      context,
+    );
+    expect(res.statusCode).toBe(404);
   });
 
   it('preselects the score a link names', async () => {

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { mockClient } from 'aws-sdk-client-mock';
-import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { handler as handleSesEvent } from '#functions/handle-ses-event';
 import { handler as handleSmsReply } from '#functions/handle-sms-reply';
 import { context } from '#test/fixtures/http-event';
@@ -13,6 +13,9 @@ beforeEach(() => {
   ddb.reset();
   process.env.TABLE_NAME = 't';
   ddb.on(PutCommand).resolves({});
+  ddb.on(TransactWriteCommand).resolves({});
+  ddb.on(QueryCommand).resolves({ Items: [] });
+  ddb.on(GetCommand).resolves({});
 });
 
 const hardBounce = {
@@ -24,7 +27,7 @@ const hardBounce = {
 describe('handle-ses-event', () => {
   it('suppresses every recipient of a hard bounce', async () => {
     await handleSesEvent(snsEvent(JSON.stringify(hardBounce)), context);
-    const puts = ddb.commandCalls(PutCommand).map((c) => c.args[0].input.Item);
+    const puts = ddb.commandCalls(TransactWriteCommand).flatMap((c) => (c.args[0].input.TransactItems ?? []).flatMap((t) => (t.Put ? [t.Put.Item] : [])));
     expect(puts).toEqual([expect.objectContaining({ reason: 'bounce' })]);
   });
 
