@@ -72,6 +72,8 @@ export interface Pipeline {
   readonly consoleUrl: string;
   readonly env: Readonly<Record<string, string>>;
   readonly sesViewerUrl: string;
+  /** How many e-mails the SES emulator has received so far (a benchmark's cheap probe). */
+  emailsReceived(): number;
   readonly localRoutes: readonly string[];
   readonly signIns: SignIns;
   readonly oidc: Pick<LocalOidc, 'issuer' | 'clientId' | 'consoleUrl' | 'signingKey'>;
@@ -211,6 +213,7 @@ export async function startPipeline(options: PipelineOptions): Promise<Pipeline>
       consoleUrl,
       env: variables,
       sesViewerUrl: ses.endpoint,
+      emailsReceived: () => ses.sentEmails().length,
       localRoutes: localRoutes.map((route) => `${route.method} ${route.path}`),
       signIns: { emails: localAccounts.map((account) => account.email), password },
       oidc: { issuer: oidc.issuer, clientId: oidc.clientId, consoleUrl: oidc.consoleUrl, signingKey: oidc.signingKey },

@@ -48,6 +48,8 @@ export interface Runtime {
   readonly env: Readonly<Record<string, string>>;
   /** The SES emulator's web viewer. */
   readonly sesViewerUrl: string;
+  /** How many e-mails the SES emulator has received so far: a probe cheap enough to poll. */
+  emailsReceived(): number;
   /** The runtime's own routes, e.g. `GET /local/outbox/email`. */
   readonly localRoutes: readonly string[];
   /** The console's local accounts (admin, marketing, manager) and their password. */
@@ -83,6 +85,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       consoleUrl: pipeline.consoleUrl,
       env: pipeline.env,
       sesViewerUrl: pipeline.sesViewerUrl,
+      emailsReceived: pipeline.emailsReceived,
       localRoutes: pipeline.localRoutes,
       signIns: pipeline.signIns,
       oidc: pipeline.oidc,

@@ -109,9 +109,18 @@ export function tableRequests(operation: string, input: Attributes): TableReques
   }
 }
 
+// Each grant's patterns are compiled once: every DynamoDB call of every invocation is checked.
+const compiled = new Map<string, RegExp>();
+
 /** IAM `StringLike`: `*` matches any run of characters, `?` any one. */
-export const like = (pattern: string, value: string): boolean =>
-  new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 's').test(value);
+export const like = (pattern: string, value: string): boolean => {
+  let expression = compiled.get(pattern);
+  if (!expression) {
+    expression = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 's');
+    compiled.set(pattern, expression);
+  }
+  return expression.test(value);
+};
 
 /** Whether one grant allows the request, as its statement would (ForAllValues:StringLike on dynamodb:LeadingKeys). */
 const allows = (grant: TableGrant, request: TableRequest): boolean =>

@@ -17,6 +17,11 @@ import type { RuntimeLog } from '../log.ts';
  * message to its DLQ after maxReceiveCount receives. At most `maxConcurrency` batches are in
  * flight. What a batch becomes (an SQSEvent for a queue function, SNS records for a topic
  * subscriber) is up to `deliver`.
+ *
+ * Like Lambda's pollers, it keeps the function busy: while every slot is taken it gathers the
+ * next batch (one at most), and a slot is free again as soon as an invocation returns, while
+ * its messages are still being deleted. Otherwise each batch would wait for two more queue
+ * round trips after the one before it, which a busy sender felt as idle concurrency.
  */
 
 /** Delivers one batch and resolves to the ids of the messages that failed. */
@@ -59,27 +64,27 @@ export function startQueueConsumer(options: QueueConsumerOptions): QueueConsumer
 
   async function poll(): Promise<void> {
     while (!signal.aborted) {
-      if (freeSlots === 0) {
-        await new Promise<void>((resolve) => (slotFreed = resolve));
-        continue;
-      }
       let batch: Message[];
       try {
         batch = await gatherBatch();
       } catch (error) {
         if (signal.aborted) return;
         log.error(`${name}: ReceiveMessage failed; retrying`, error);
-        await sleep(1000, undefined, { signal });
+        await sleep(1000, undefined, { signal }).catch(() => undefined);
         continue;
       }
-      if (batch.length === 0 || signal.aborted) continue;
+      if (batch.length === 0) continue;
+      // A batch received while every slot was taken waits for one; on stop it is left to
+      // reappear after the queue's visibility timeout, like any message never acknowledged.
+      while (freeSlots === 0 && !signal.aborted) await new Promise<void>((resolve) => (slotFreed = resolve));
+      if (signal.aborted) return;
       freeSlots -= 1;
-      const delivery = settle(batch).finally(() => {
+      const invocation = invoke(batch).finally(() => {
         freeSlots += 1;
-        inFlight.delete(delivery);
         slotFreed?.();
         slotFreed = undefined;
       });
+      const delivery = invocation.then((failed) => acknowledge(batch, failed)).finally(() => inFlight.delete(delivery));
       inFlight.add(delivery);
     }
   }
@@ -110,14 +115,17 @@ export function startQueueConsumer(options: QueueConsumerOptions): QueueConsumer
     return Messages;
   }
 
-  async function settle(batch: readonly Message[]): Promise<void> {
-    let failed: ReadonlySet<string>;
+  /** The ids of the messages that failed: every one of them when `deliver` itself throws. */
+  async function invoke(batch: readonly Message[]): Promise<ReadonlySet<string>> {
     try {
-      failed = await options.deliver(batch);
+      return await options.deliver(batch);
     } catch (error) {
       log.error(`${name}: delivery failed`, error);
-      failed = new Set(batch.map((message) => message.MessageId ?? ''));
+      return new Set(batch.map((message) => message.MessageId ?? ''));
     }
+  }
+
+  async function acknowledge(batch: readonly Message[], failed: ReadonlySet<string>): Promise<void> {
     const succeeded = batch.filter((message) => !failed.has(message.MessageId ?? ''));
     const retried = batch.filter((message) => failed.has(message.MessageId ?? ''));
     if (retried.length > 0) log.info(`${name}: ${retried.length} of ${batch.length} message(s) failed; retrying in ${retryVisibilitySeconds} s`);

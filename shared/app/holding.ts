@@ -57,6 +57,17 @@ const groupsOf = (messages: readonly DueMessage[]) =>
     chunk(list, GROUP_SIZE).map((part) => ({ minute, groupId: ulid(), messages: part })),
   );
 
+/**
+ * A run's clock: the time `now` was, moved on by the real time elapsed since. A queue delay
+ * counts from the moment its message is sent, so an import or a release that hands off at the
+ * end of a long run measures the delay from then; measured from the run's start, every message
+ * would arrive late by the run's own duration.
+ */
+export const runClock = (now: Date): (() => Date) => {
+  const started = performance.now();
+  return () => new Date(now.getTime() + (performance.now() - started));
+};
+
 const delaySeconds = (dueAt: string, now: Date) =>
   Math.min(MAX_SQS_DELAY_SECONDS, Math.max(0, Math.ceil((Date.parse(dueAt) - now.getTime()) / 1000)));
 
@@ -126,6 +137,7 @@ const MAX_MINUTES_PER_RUN = 240;
  * the sender is idempotent per invitation, so that sends nothing twice.
  */
 export const releaseDue = async (now = new Date()): Promise<{ released: number; minutes: number }> => {
+  const clock = runClock(now);
   const until = minuteOf(new Date(now.getTime() + RELEASE_LOOKAHEAD_MINUTES * MINUTE_MS));
   const cursor = await readCursor();
   // Nothing is ever held less than 15 minutes ahead, so a first run has nothing behind it.
@@ -142,7 +154,7 @@ export const releaseDue = async (now = new Date()): Promise<{ released: number; 
     for await (const items of pages) {
       const due = items.flatMap((i) => HeldGroup.parse(i).messages);
       if (due.length > 0) {
-        await enqueueDue(due, now);
+        await enqueueDue(due, clock());
         await batchWriteAll(
           tableName(),
           items.map((i) => ({ DeleteRequest: { Key: { PK: i.PK, SK: i.SK } } })),

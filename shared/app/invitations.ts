@@ -12,7 +12,7 @@ import { firstSendTime } from '#shared/core/send-times';
 import { campaignInvitationId } from '#shared/core/tokens';
 import { screenRecipients, type Candidate, type Skip, type SkipReason } from '#shared/core/recipients';
 import type { AddRecipientsResult, RecipientInput } from '#shared/contract/recipients';
-import { mustHold, type DueMessage } from '#shared/app/holding';
+import { mustHold, runClock, type DueMessage } from '#shared/app/holding';
 import { handOff, outboxEntry, writeOutbox } from '#shared/app/outbox';
 import { invitationSaltOf } from '#shared/app/campaigns';
 import { blocksStamped } from '#shared/app/contact-blocks-migration';
@@ -220,6 +220,7 @@ export const addRecipients = async (
   recipients: readonly RecipientInput[],
   now = new Date(),
 ): Promise<AddRecipientsResult> => {
+  const clock = runClock(now);
   const { candidates, skipped } = screenRecipients(campaign, recipients);
   const [legacy, salt, stamped] = await Promise.all([hasRecipientGuards(campaign.id), invitationSaltOf(campaign.id), blocksStamped()]);
   const invitationIdOf = (c: Candidate) => campaignInvitationId(campaign.id, c.contactKey, salt);
@@ -248,7 +249,7 @@ export const addRecipients = async (
   await handOff(
     accepted.map((i): DueMessage => ({ invitationId: i.id, kind: 'send', dueAt: i.dueAt ?? now.toISOString() })),
     outbox,
-    now,
+    clock(), // the queue's delays count from the hand-off, so sendAt holds however long this request ran
   );
   skipped.push(...lost.map(({ candidate, reason }) => ({ index: candidate.index, reason })));
   await countSkips(campaign.id, skipped);

@@ -1,8 +1,8 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { mockClient } from 'aws-sdk-client-mock';
-import { BatchWriteCommand, DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { minuteOf, mustHold, schedule } from '#shared/app/holding';
+import { minuteOf, mustHold, releaseDue, runClock, schedule } from '#shared/app/holding';
 
 const ddb = mockClient(DynamoDBDocumentClient);
 const sqs = mockClient(SQSClient);
@@ -52,5 +52,33 @@ describe('schedule', () => {
   it('holds only beyond what SQS can delay', () => {
     expect(mustHold(at(15), now)).toBe(false);
     expect(mustHold(at(16), now)).toBe(true);
+  });
+});
+
+describe('the hand-off clock', () => {
+  afterEach(() => vi.useRealTimers());
+
+  it('moves on with the real time elapsed since the run began', () => {
+    vi.useFakeTimers({ toFake: ['performance'] });
+    const clock = runClock(now);
+    vi.advanceTimersByTime(7_000);
+    expect(clock().toISOString()).toBe('2026-11-23T12:00:07.000Z');
+  });
+
+  it("counts a released message's delay from when it is queued, not from the start of a slow release", async () => {
+    // GIVEN a bucket due 5 minutes after the run starts, and a release that takes 60 s to read it
+    vi.useFakeTimers({ toFake: ['performance'] });
+    ddb.on(GetCommand).resolves({ Item: { minute: minuteOf(new Date(now.getTime() - 60_000)) } });
+    ddb.on(PutCommand).resolves({});
+    ddb.on(QueryCommand).callsFake((input: { ExpressionAttributeValues: Record<string, string> }) => {
+      if (input.ExpressionAttributeValues[':pk'] !== `DUE#${minuteOf(new Date(at(5)))}#0`) return { Items: [] };
+      vi.advanceTimersByTime(60_000);
+      return { Items: [{ PK: 'DUE#x', SK: 'g', messages: [{ invitationId: 'a', kind: 'send', dueAt: at(5) }] }] };
+    });
+    // WHEN it releases
+    await releaseDue(now);
+    // THEN the message is delayed 4 minutes, so it still arrives when it is due
+    const delays = sqs.commandCalls(SendMessageBatchCommand).flatMap((c) => c.args[0].input.Entries ?? []).map((e) => e.DelaySeconds);
+    expect(delays).toEqual([240]);
   });
 });
