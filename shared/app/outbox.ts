@@ -12,7 +12,7 @@
  * worth of invitations (up to 32); the entry holds ids only, no personal data.
  */
 import { ulid } from 'ulid';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { tableName } from '#shared/aws/config';
 import { InvitationItem, keys, withoutKeys, type InvitationStatus } from '#shared/table/items';
 import { logger } from '#shared/aws/logger';

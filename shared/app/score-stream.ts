@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { ResponseChange } from '#shared/core/aggregates';
 import { countedAsScheduled, InvitationItem, ResponseItem, type InvitationStatus } from '#shared/table/items';
 import { dynamoImage } from '#shared/aws/events';
@@ -26,9 +26,9 @@ export interface ReadRecord {
 const ResponseRecord = z.object({
   eventName: z.enum(['INSERT', 'MODIFY', 'REMOVE']),
   dynamodb: z.object({
-    SequenceNumber: z.string().regex(/^\d+$/),
-    OldImage: dynamoImage(ResponseItem).optional(),
-    NewImage: dynamoImage(ResponseItem).optional(),
+    SequenceNumber: z.string().check(z.regex(/^\d+$/)),
+    OldImage: z.optional(dynamoImage(ResponseItem)),
+    NewImage: z.optional(dynamoImage(ResponseItem)),
   }),
 });
 
@@ -36,16 +36,16 @@ const ResponseRecord = z.object({
  * What the counter reads of an invitation image: only what moves a count, so that an invitation
  * of any age or state (erased, or written by an earlier version) reads.
  */
-const CountedInvitation = InvitationItem.pick({ campaignId: true, status: true, claimedFrom: true, heldBefore: true, clickedAt: true, countsFromStream: true });
+const CountedInvitation = z.pick(InvitationItem, { campaignId: true, status: true, claimedFrom: true, heldBefore: true, clickedAt: true, countsFromStream: true });
 type CountedInvitation = z.infer<typeof CountedInvitation>;
 
 /** What an invitation record is, as far as the counter reads it: which item, and its images. */
 const InvitationRecord = z.object({
   eventName: z.enum(['INSERT', 'MODIFY', 'REMOVE']),
   dynamodb: z.object({
-    SequenceNumber: z.string().regex(/^\d+$/),
-    OldImage: dynamoImage(CountedInvitation).optional(),
-    NewImage: dynamoImage(CountedInvitation).optional(),
+    SequenceNumber: z.string().check(z.regex(/^\d+$/)),
+    OldImage: z.optional(dynamoImage(CountedInvitation)),
+    NewImage: z.optional(dynamoImage(CountedInvitation)),
   }),
 });
 

@@ -15,7 +15,7 @@ export const CampaignInput = z
     name: text(200),
     brand: text(100),
     channel: Channel,
-    locale: Locale.default('en'),
+    locale: z._default(Locale, 'en'),
     question: text(300).optional(),
     followUpQuestion: text(300).optional(),
     segments: z.array(AttributeName).max(5).default([]),

@@ -30,7 +30,7 @@ export const FollowupQuery = z
     status: StatusInput.optional(),
     campaignId: z.string().max(64).optional(),
     /** Only cases whose comment mentions this theme (an id of `GET /v1/themes`); cases without themes are skipped. */
-    theme: ThemeId.optional(),
+    theme: z.optional(ThemeId),
   })
   .strict();
 
@@ -45,9 +45,9 @@ export const FollowupPatch = z
         : body,
     z
       .object({
-        status: FollowupStatus.optional(),
+        status: z.optional(FollowupStatus),
         /** Required when the status closes the case. */
-        closeReason: CloseReason.optional(),
+        closeReason: z.optional(CloseReason),
         /** A user's e-mail address (or any name, for API clients); null unassigns. */
         assignee: text(200).nullable().optional(),
         note: z.string().trim().min(1).max(2000).optional(),
@@ -85,7 +85,7 @@ export const FollowupCase = z.object({
   campaignName: z.string().optional(),
   invitationId: z.string(),
   /** The channel the customer answered on: a reply goes out on it. */
-  channel: Channel.optional(),
+  channel: z.optional(Channel),
   score: z.number(),
   comment: z.string().optional(),
   /** The themes of the comment, kept current as the customer edits it and as themes are re-tagged; absent on cases opened before themes. */
@@ -93,7 +93,7 @@ export const FollowupCase = z.object({
   /** The answer's segment values (attribute → value). */
   segments: z.record(z.string(), z.string()).optional(),
   status: FollowupStatus,
-  closeReason: CloseReason.optional(),
+  closeReason: z.optional(CloseReason),
   assignee: z.string().optional(),
   dueAt: z.string(),
   contact: CaseContact,
@@ -122,7 +122,7 @@ export const TimelineEntry = z.discriminatedUnion('type', [
   Entry.extend({ type: z.literal('opened'), score: z.number().int() }),
   Entry.extend({ type: z.literal('assignee'), assignee: z.string().nullable() }),
   Entry.extend({ type: z.literal('note'), text: z.string() }),
-  Entry.extend({ type: z.literal('status'), status: FollowupStatus, closeReason: CloseReason.optional() }),
+  Entry.extend({ type: z.literal('status'), status: FollowupStatus, closeReason: z.optional(CloseReason) }),
   Entry.extend({
     type: z.literal('reply'),
     channel: Channel,
@@ -160,7 +160,7 @@ export const FollowupDetail = FollowupCase.extend({
   /** Newest first: at most the latest TIMELINE_SHOWN (100) entries; older ones are not shown. */
   timeline: z.array(TimelineEntry),
   earlierAnswers: z.array(EarlierAnswer),
-  reply: z.object({ channel: Channel.optional(), allowed: z.boolean(), blockedBy: ReplyBlock.optional() }),
+  reply: z.object({ channel: z.optional(Channel), allowed: z.boolean(), blockedBy: ReplyBlock.optional() }),
 });
 export type FollowupDetail = z.infer<typeof FollowupDetail>;
 
@@ -168,7 +168,7 @@ export const ReplyInput = z
   .object({
     text: z.string().trim().min(1).max(1000),
     /** Reply and close in one step, with this reason. */
-    close: CloseReason.optional(),
+    close: z.optional(CloseReason),
   })
   .strict();
 export type ReplyInput = z.infer<typeof ReplyInput>;

@@ -92,6 +92,15 @@ describe('npsloop app, synthesized with bundling and cdk-nag', () => {
     expect(bundled).toEqual(expected);
   });
 
+  // The consumers that read only table items and events (zod/mini schemas: shared/table/items.ts,
+  // shared/aws/events.ts) must not reach a zod classic schema: it would bring all of classic, ~70 KB.
+  it.each(['countScores', 'releaseDue', 'handleSesEvent'] as const)('bundles no zod classic into %s', (name) => {
+    const code = readFileSync(path.join(assetDirs[name], bundleFileName), 'utf8');
+    // zod names each schema class once, in a string minification keeps: classic's ZodObject, mini's ZodMiniObject.
+    expect(code).toContain('"ZodMiniObject"');
+    expect(code).not.toContain('"ZodObject"');
+  });
+
   it.each(Object.keys(functions) as FunctionName[])('leaves out of %s only SDK code that it imports lazily', (name) => {
     const code = readFileSync(path.join(assetDirs[name], bundleFileName), 'utf8');
     for (const specifier of lazySdkModules) {
