@@ -6,6 +6,11 @@ import * as z from 'zod';
 import { BrandColor, HttpsUrl, PostalAddress } from '#shared/core/branding';
 import { SendWindow, TimeZone } from '#shared/core/quiet-hours';
 import { AttributeName, Channel, Locale, page, text } from '#shared/contract/fields';
+import { CampaignRecord } from '#shared/contract/records';
+
+/** A campaign as it was created, with its id (records.ts declares its fields, as it is stored too). */
+export const Campaign = z.object(CampaignRecord.shape);
+export type Campaign = z.infer<typeof Campaign>;
 
 /** How far in the past a sendAt may be (clock skew, a slow request) and still mean "now". */
 const SEND_AT_GRACE_MS = 5 * 60_000;
@@ -49,31 +54,6 @@ export const CampaignInput = z
   .strict();
 export type CampaignInput = z.infer<typeof CampaignInput>;
 
-/** A campaign as it was created, with its id; it is stored in this shape too (shared/table/items.ts). */
-export const Campaign = z.object({
-  id: z.string(),
-  name: z.string(),
-  brand: z.string(),
-  channel: Channel,
-  locale: Locale,
-  question: z.string().optional(),
-  followUpQuestion: z.string().optional(),
-  segments: z.array(z.string()),
-  throttleDays: z.number(),
-  sendAt: z.string().optional(),
-  reminderAfterHours: z.number().optional(),
-  sendWindow: z.object({ start: z.string(), end: z.string() }).optional(),
-  timezone: z.string().optional(),
-  defaultCountry: z.string().optional(),
-  brandColor: z.string().optional(),
-  logoUrl: z.string().optional(),
-  senderName: z.string().optional(),
-  postalAddress: z.string().optional(),
-  privacyUrl: z.string().optional(),
-  createdAt: z.string(),
-});
-export type Campaign = z.infer<typeof Campaign>;
-
 /** What an SMS invitation will look like, so marketing sees the cost of a long question before sending. */
 export const SmsPreview = z.object({
   text: z.string(),
@@ -85,7 +65,7 @@ export const SmsPreview = z.object({
 export type SmsPreview = z.infer<typeof SmsPreview>;
 
 /** A campaign as one campaign's routes show it: SMS campaigns carry their invitation's preview. */
-export const CampaignView = Campaign.extend({ smsPreview: SmsPreview.optional() });
+export const CampaignView = z.object({ ...Campaign.shape, smsPreview: SmsPreview.optional() });
 export type CampaignView = z.infer<typeof CampaignView>;
 
 /**

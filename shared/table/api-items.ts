@@ -1,16 +1,15 @@
 /**
  * The items stored as the API shows them: a campaign, a follow-up case, a case's timeline entry
- * and the assignment rules. Their schemas are the HTTP contract's (zod classic), so they live
- * apart from items.ts, whose schemas are zod/mini: a stream or queue consumer that never reads
- * one of these loads no zod classic (about 70 KB of each bundle). items.ts re-exports them.
+ * and the assignment rules. They are kept apart from items.ts so that a consumer that reads only
+ * invitations and responses (the score counter, the releaser) does not build these schemas at
+ * every cold start; items.ts re-exports them. zod/mini, like items.ts.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { LEGACY_RESOLVED, Locale } from '#shared/core/vocabulary';
-import { Campaign } from '#shared/contract/campaigns';
-import { AssignmentRules, FollowupCase, Note, TimelineEntry } from '#shared/contract/followups';
+import { CampaignRecord, FollowupCaseRecord, Note, TimelineEntry } from '#shared/contract/records';
 
 /** A campaign is stored as the API shows it. */
-export const CampaignItem = Campaign;
+export const CampaignItem = CampaignRecord;
 export type CampaignItem = z.infer<typeof CampaignItem>;
 
 /** 0.1 closed a case as `resolved` (with resolvedAt): such an item reads as closed for the reason resolved. */
@@ -22,22 +21,22 @@ const fromLegacyCase = (stored: unknown): unknown => {
 };
 
 /** A case is stored as managers see it, with its segments and the alert's bookkeeping besides. */
-export const FollowupItem = z.preprocess(
-  fromLegacyCase,
-  FollowupCase.extend({
+export const FollowupItem = z.pipe(
+  z.transform(fromLegacyCase),
+  z.extend(FollowupCaseRecord, {
     segments: z.record(z.string(), z.string()),
     /** The theme ids of the response's comment, as the case last copied them (the API names them). */
-    themes: z.array(z.string()).optional(),
+    themes: z.optional(z.array(z.string())),
     /** The language the customer was asked in: theme names show in it. */
     locale: z.optional(Locale),
     /** Notes of cases written before the timeline had its own items; new notes are timeline entries. */
-    notes: z.array(Note).default([]),
+    notes: z._default(z.array(Note), []),
     /** How many notes the case's timeline holds. */
-    noteCount: z.number().int().optional(),
-    alertedAt: z.string().optional(),
+    noteCount: z.optional(z.int()),
+    alertedAt: z.optional(z.string()),
     /** When someone first replied to the customer (the closed-loop figures count it as contacted). */
-    contactedAt: z.string().optional(),
-    erasedAt: z.string().optional(),
+    contactedAt: z.optional(z.string()),
+    erasedAt: z.optional(z.string()),
   }),
 );
 export type FollowupItem = z.infer<typeof FollowupItem>;
@@ -53,9 +52,11 @@ const fromLegacyEntry = (stored: unknown): unknown => {
  * An entry of a case's timeline, stored as the API shows it plus its case id (and, for a reply,
  * the send's bookkeeping). Notes, replies and later comments may quote the customer: erasure deletes them.
  */
-export const FollowupEvent = z.preprocess(fromLegacyEntry, z.intersection(TimelineEntry, z.object({ caseId: z.string() })));
+export const FollowupEvent = z.pipe(z.transform(fromLegacyEntry), z.intersection(TimelineEntry, z.object({ caseId: z.string() })));
 export type FollowupEvent = z.infer<typeof FollowupEvent>;
 
-/** The assignment rules, as the API shows them (the item also holds when they were saved). */
-export const AssignmentRulesItem = AssignmentRules;
-
+/**
+ * The assignment rules as stored: the API checked each rule (AssignmentRules in the contract)
+ * before it saved them, so a read checks only their shape.
+ */
+export const AssignmentRulesItem = z.object({ rules: z.array(z.object({ attribute: z.string(), value: z.string(), assignee: z.string() })) });

@@ -94,7 +94,7 @@ describe('npsloop app, synthesized with bundling and cdk-nag', () => {
 
   // The consumers that read only table items and events (zod/mini schemas: shared/table/items.ts,
   // shared/aws/events.ts) must not reach a zod classic schema: it would bring all of classic, ~70 KB.
-  it.each(['countScores', 'releaseDue', 'handleSesEvent'] as const)('bundles no zod classic into %s', (name) => {
+  it.each(['countScores', 'releaseDue', 'handleSesEvent', 'retagResponses', 'openFollowup', 'escalateOverdue'] as const)('bundles no zod classic into %s', (name) => {
     const code = readFileSync(path.join(assetDirs[name], bundleFileName), 'utf8');
     // zod names each schema class once, in a string minification keeps: classic's ZodObject, mini's ZodMiniObject.
     expect(code).toContain('"ZodMiniObject"');
