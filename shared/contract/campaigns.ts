@@ -35,21 +35,21 @@ export const CampaignInput = z
     /** One reminder this long after sending, to people who have not answered. */
     reminderAfterHours: z.number().int().min(1).max(720).optional(),
     /** SMS only go out inside this local window (default 09:00–20:00). */
-    sendWindow: SendWindow.optional(),
+    sendWindow: z.optional(SendWindow),
     /** The zone for recipients whose own zone is unknown (IANA name); without it, never UTC: see recipientZones. */
-    timezone: TimeZone.optional(),
+    timezone: z.optional(TimeZone),
     /** How to read phone numbers written without a + (ISO country, e.g. "GB"). */
     defaultCountry: z.string().regex(/^[A-Za-z]{2}$/, 'a two-letter country code').transform((c) => c.toUpperCase()).optional(),
     /** The brand's colour (#rgb or #rrggbb): an accent in the e-mail and pages; text on it is chosen to meet contrast. */
-    brandColor: BrandColor.optional(),
+    brandColor: z.optional(BrandColor),
     /** A logo at the top of the e-mail and pages (https only), shown 40 px high with the brand as its alt text. */
-    logoUrl: HttpsUrl.optional(),
+    logoUrl: z.optional(HttpsUrl),
     /** The From name of the e-mail and the sender the footer names (default: the brand). */
     senderName: text(100).optional(),
     /** The sender's postal address in every e-mail footer, up to 3 lines. */
-    postalAddress: PostalAddress.optional(),
+    postalAddress: z.optional(PostalAddress),
     /** A privacy policy linked from the e-mail and pages (https only). */
-    privacyUrl: HttpsUrl.optional(),
+    privacyUrl: z.optional(HttpsUrl),
   })
   .strict();
 export type CampaignInput = z.infer<typeof CampaignInput>;
