@@ -92,8 +92,8 @@ describe('npsloop app, synthesized with bundling and cdk-nag', () => {
     expect(bundled).toEqual(expected);
   });
 
-  // The consumers that read only table items and events (zod/mini schemas: shared/table/items.ts,
-  // shared/aws/events.ts) must not reach a zod classic schema: it would bring all of classic, ~70 KB.
+  // The stream, queue and schedule consumers read only zod/mini schemas (table items, records,
+  // events; see the README's "Two flavours of zod"): one classic schema would bring all of classic, ~70 KB.
   it.each(['countScores', 'releaseDue', 'handleSesEvent', 'retagResponses', 'openFollowup', 'escalateOverdue'] as const)('bundles no zod classic into %s', (name) => {
     const code = readFileSync(path.join(assetDirs[name], bundleFileName), 'utf8');
     // zod names each schema class once, in a string minification keeps: classic's ZodObject, mini's ZodMiniObject.
