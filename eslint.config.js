@@ -31,8 +31,8 @@ export default tseslint.config(
       'no-restricted-syntax': [
         'error',
         {
-          selector: "ImportDeclaration[source.value='zod'] > ImportSpecifier[imported.name='z']",
-          message: "Write `import * as z from 'zod'`: `import { z }` bundles every zod locale (about 360 KB minified per function).",
+          selector: "ImportDeclaration[source.value=/^zod(?:\\u002Fmini)?$/] > ImportSpecifier[imported.name='z']",
+          message: "Write `import * as z from 'zod'` (or 'zod/mini'): `import { z }` bundles every zod locale (about 360 KB minified per function).",
         },
       ],
     },

@@ -3,7 +3,7 @@ import { mkdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { build } from 'esbuild';
+import { build, type Metafile } from 'esbuild';
 import { bundleFileName, bundling, repoRoot, runtimeProvidedModules } from '#infra/bundling';
 import { type FunctionName, functions } from '#shared/contract/wiring';
 import type { Figure } from './figures.ts';
@@ -21,6 +21,9 @@ import { placeholderHandlerEnvironment } from './handler-environment.ts';
  * Import times on a shared machine drift from run to run, so each function's is also given as a
  * ratio to a baseline imported in the same rotation: a bare DynamoDBClient, bundled the same way
  * (bench/bare-dynamodb-client.ts), the least any function loads.
+ *
+ * Where each bundle's kilobytes come from is read from esbuild's metafile and printed as a second
+ * table, so a change to the budget can be aimed (`esbuild.analyzeMetafile` gives it per file).
  */
 
 // Inside node_modules so `@aws-sdk/*` resolves from the project and linters never see the output.
@@ -45,14 +48,42 @@ export interface BundleFigures {
   readonly initRatio: number;
   /** The same in CPU time. */
   readonly initCpuRatio: number;
+  /** KB of the minified bundle by origin (see `partOf`). */
+  readonly parts: Readonly<Record<Part, number>>;
 }
+
+/** Where a bundle's bytes come from, coarse enough to compare functions at a glance. */
+const parts = ['SDK core', 'SDK clients', 'zod', 'Powertools', 'phone', 'ours', 'other'] as const;
+type Part = (typeof parts)[number];
+
+/** The part an input file of the metafile belongs to. */
+const partOf = (input: string): Part => {
+  const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input)?.[1];
+  if (pkg === undefined) return 'ours';
+  // A client, with what only its service uses: the document client and its marshalling, DynamoDB's JSON codec.
+  if (/^@aws-sdk\/(?:client-|lib-dynamodb$|util-dynamodb$|dynamodb-codec$)/.test(pkg)) return 'SDK clients';
+  // What every client shares: @smithy/core, @aws-sdk/core, signing, HTTP, the credential chain, the endpoint cache.
+  if (/^@(?:aws-sdk|smithy|aws)\//.test(pkg) || pkg === 'mnemonist' || pkg === 'obliterator') return 'SDK core';
+  if (pkg === 'zod') return 'zod';
+  if (pkg.startsWith('@aws-lambda-powertools/')) return 'Powertools';
+  if (pkg === 'libphonenumber-js' || pkg === 'countries-and-timezones') return 'phone';
+  return 'other';
+};
+
+const partsOf = (metafile: Metafile): Record<Part, number> => {
+  const bytes = Object.fromEntries(parts.map((part) => [part, 0])) as Record<Part, number>;
+  for (const output of Object.values(metafile.outputs)) {
+    for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) bytes[partOf(input)] += bytesInOutput;
+  }
+  return Object.fromEntries(parts.map((part) => [part, kb(bytes[part])])) as Record<Part, number>;
+};
 
 const bareClientEntry = 'bench/bare-dynamodb-client.ts';
 
-const bundle = async (name: FunctionName | 'bareClient', variant: 'deployed' | 'sdk-external'): Promise<string> => {
+const bundle = async (name: FunctionName | 'bareClient', variant: 'deployed' | 'sdk-external'): Promise<{ outfile: string; metafile: Metafile }> => {
   const outfile = path.join(outDir, variant, name, bundleFileName);
   const entry = name === 'bareClient' ? bareClientEntry : functions[name].entry;
-  await build({
+  const { metafile } = await build({
     absWorkingDir: repoRoot,
     entryPoints: [path.join(repoRoot, entry)],
     bundle: true,
@@ -67,8 +98,9 @@ const bundle = async (name: FunctionName | 'bareClient', variant: 'deployed' | '
     external: variant === 'deployed' ? [...bundling.external] : [...bundling.external, ...runtimeProvidedModules],
     banner: { js: bundling.banner },
     logLevel: bundling.logLevel,
+    metafile: true,
   });
-  return outfile;
+  return { outfile, metafile };
 };
 
 // Runs in the child: time only the import, not Node's own start-up. Wall time is what a cold start
@@ -136,11 +168,11 @@ export const benchBundles = async (): Promise<BundleFigures[]> => {
   await rm(outDir, { recursive: true, force: true });
   await mkdir(outDir, { recursive: true });
   const figures: BundleFigures[] = [];
-  const bareClient = await bundle('bareClient', 'deployed');
+  const { outfile: bareClient } = await bundle('bareClient', 'deployed');
   const bareClientKB = kb((await readFile(bareClient)).length);
   for (const name of Object.keys(functions) as FunctionName[]) {
-    const deployed = await bundle(name, 'deployed');
-    const sdkExternal = await bundle(name, 'sdk-external');
+    const { outfile: deployed, metafile } = await bundle(name, 'deployed');
+    const { outfile: sdkExternal } = await bundle(name, 'sdk-external');
     const code = await readFile(deployed);
     const [init, initWithoutSourceMaps, sdkExternalInit, bareClientInit] = await medianImports([
       { url: pathToFileURL(deployed).href, sourceMaps: true },
@@ -159,6 +191,7 @@ export const benchBundles = async (): Promise<BundleFigures[]> => {
       bareClient: { rawKB: bareClientKB, initMs: round1(bareClientInit!.wallMs), initCpuMs: round1(bareClientInit!.cpuMs) },
       initRatio: ratio(init!.wallMs, bareClientInit!.wallMs),
       initCpuRatio: ratio(init!.cpuMs, bareClientInit!.cpuMs),
+      parts: partsOf(metafile),
     });
   }
   return figures;
@@ -180,6 +213,7 @@ export const bundleFigures = (measured: readonly BundleFigures[]): Figure[] => [
     { name: `${f.function} bundle size (SDK left to the runtime)`, value: f.sdkExternal.rawKB, unit: 'KB' },
     { name: `${f.function} cold import p50 (SDK left to the runtime)`, value: f.sdkExternal.initMs, unit: 'ms' },
     { name: `${f.function} cold import CPU p50 (SDK left to the runtime)`, value: f.sdkExternal.initCpuMs, unit: 'ms' },
+    ...parts.map((part) => ({ name: `${f.function} bundle size from ${part}`, value: f.parts[part], unit: 'KB' })),
   ]),
 ];
 
@@ -204,8 +238,18 @@ export const bundleTable = (measured: readonly BundleFigures[]): string => {
     ].map(String),
   );
   const bare = measured[0]?.bareClient.rawKB;
+  const partRows = measured.map((f) => [f.function, ...parts.map((part) => f.parts[part].toFixed(1)), f.rawKB.toFixed(1)]);
+  return [
+    ...aligned(header, rows),
+    `bare DynamoDBClient bundled as deployed: ${bare} KB`,
+    '',
+    'where the KB go (minified, as deployed):',
+    ...aligned(['function', ...parts, 'total'], partRows),
+  ].join('\n');
+};
+
+const aligned = (header: readonly string[], rows: readonly (readonly string[])[]): string[] => {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: readonly string[]) =>
-    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
-  return [line(header), ...rows.map(line), `bare DynamoDBClient bundled as deployed: ${bare} KB`].join('\n');
+  const line = (cells: readonly string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  return [line(header), ...rows.map(line)];
 };

@@ -6,7 +6,7 @@ import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { Context, DynamoDBBatchItemFailure, DynamoDBRecord } from 'aws-lambda';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { applyChanges } from '#shared/app/aggregates';
 import { requestFollowups } from '#shared/app/followups';
 import { logger } from '#shared/aws/logger';
@@ -25,8 +25,8 @@ interface ScoreStreamEvent {
  * poison record is reported by itself.
  */
 const ScoreStreamEvent = z.object({
-  Records: z.array(z.looseObject({ eventID: z.string().optional(), dynamodb: z.looseObject({ SequenceNumber: z.string().min(1) }) })),
-  shardId: z.string().min(1),
+  Records: z.array(z.looseObject({ eventID: z.optional(z.string()), dynamodb: z.looseObject({ SequenceNumber: z.string().check(z.minLength(1)) }) })),
+  shardId: z.string().check(z.minLength(1)),
 });
 
 interface ScoreStreamResult {

@@ -4,13 +4,13 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { syncFollowup } from '#shared/app/followups';
 import { logger } from '#shared/aws/logger';
 import { metrics } from '#shared/aws/metrics';
 import { sqsBody } from '#shared/aws/events';
 
-const Message = z.object({ invitationId: z.string().min(1).max(64) });
+const Message = z.object({ invitationId: z.string().check(z.minLength(1), z.maxLength(64)) });
 
 // A body that is not JSON or not a Message fails its record alone, like any other failure.
 const processor = new BatchProcessor(EventType.SQS);

@@ -9,7 +9,7 @@ import type { Context, ScheduledEvent } from 'aws-lambda';
 import { logger } from '#shared/aws/logger';
 import { metrics } from '#shared/aws/metrics';
 import { runRetag, type RetagRun } from '#shared/app/themes';
-import { functions } from '#shared/contract/wiring';
+import { timeoutSeconds } from '#shared/contract/wiring';
 
 const MARGIN_MS = 60_000;
 
@@ -19,7 +19,7 @@ export const handler = middy<ScheduledEvent, RetagRun, Error, Context>()
   .handler(async (_event, context) => {
     const result = await runRetag({
       timeLeftMs: () => context.getRemainingTimeInMillis() - MARGIN_MS,
-      leaseMs: functions.retagResponses.timeoutSeconds * 1000,
+      leaseMs: timeoutSeconds.retagResponses * 1000,
     });
     if (result.ran) logger.info('re-tagged comments', { ...result });
     return result;

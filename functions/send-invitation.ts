@@ -7,14 +7,14 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { logger } from '#shared/aws/logger';
 import { metrics } from '#shared/aws/metrics';
 import { sqsBody } from '#shared/aws/events';
 import { processDue } from '#shared/app/sending';
 import { DueMessage } from '#shared/app/holding';
 
-const Message = DueMessage.extend({ dueAt: z.iso.datetime().optional() });
+const Message = z.extend(DueMessage, { dueAt: z.optional(z.iso.datetime()) });
 
 // A body that is not JSON or not a Message fails its record alone, like any other failure.
 const processor = new BatchProcessor(EventType.SQS);

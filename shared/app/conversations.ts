@@ -1,6 +1,6 @@
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { dynamo } from '#shared/aws/clients';
 import { tableName } from '#shared/aws/config';
 import { contactKey } from '#shared/core/contacts';
@@ -20,12 +20,12 @@ import { followUpSms, helpSms, repromptSms, startSms, stopSms, thanksSms, type S
 
 /** What AWS End User Messaging two-way SMS publishes to the inbound topic for each message. */
 export const InboundSms = z.object({
-  originationNumber: z.string().min(1).max(40),
-  destinationNumber: z.string().max(40).optional(),
-  messageKeyword: z.string().max(100).optional(),
-  messageBody: z.string().max(5000),
-  inboundMessageId: z.string().min(1).max(200),
-  previousPublishedMessageId: z.string().max(200).optional(),
+  originationNumber: z.string().check(z.minLength(1), z.maxLength(40)),
+  destinationNumber: z.optional(z.string().check(z.maxLength(40))),
+  messageKeyword: z.optional(z.string().check(z.maxLength(100))),
+  messageBody: z.string().check(z.maxLength(5000)),
+  inboundMessageId: z.string().check(z.minLength(1), z.maxLength(200)),
+  previousPublishedMessageId: z.optional(z.string().check(z.maxLength(200))),
 });
 export type InboundSms = z.infer<typeof InboundSms>;
 
@@ -34,11 +34,11 @@ type Stage = z.infer<typeof Stage>;
 const Conversation = z.object({
   invitationId: z.string(),
   stage: Stage,
-  reprompted: z.boolean().default(false),
+  reprompted: z._default(z.boolean(), false),
   /** Words texted while the score was awaited: the comment once the score lands. Personal data. */
-  pendingText: z.string().optional(),
+  pendingText: z.optional(z.string()),
   /** Bumped by every transition; absent on a conversation no transition has touched since it opened before versions. */
-  version: z.number().int().optional(),
+  version: z.optional(z.int()),
 });
 export type Conversation = z.infer<typeof Conversation>;
 

@@ -18,6 +18,7 @@ import { CAMPAIGN_FEED_PREFIX, CampaignItem, gsi1, gsi4, InvitationItem, keys, R
 import { firstDayOfLast, foldForSearch, monthOf, previousMonth, scoreRange } from '#shared/core/feed';
 import { category } from '#shared/core/nps';
 import type { ResponsePage, ResponseRow, ResponsesQuery } from '#shared/contract/responses';
+import * as z from 'zod/mini';
 
 /** What narrows the feed: the query without its paging and format. */
 export type FeedFilter = Omit<ResponsesQuery, 'limit' | 'cursor' | 'format'>;
@@ -116,7 +117,7 @@ const oldestMonth = async (): Promise<string | undefined> => {
     }),
   );
   const oldest = out.Items?.[0];
-  return oldest ? monthOf(CampaignItem.pick({ createdAt: true }).parse(oldest).createdAt) : undefined;
+  return oldest ? monthOf(z.pick(CampaignItem, { createdAt: true }).parse(oldest).createdAt) : undefined;
 };
 
 /** The key DynamoDB would hand back after `item`, so a page may stop part-way through what it read. */

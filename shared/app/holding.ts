@@ -6,7 +6,7 @@ import { requireEnv, tableName } from '#shared/aws/config';
 import { chunk } from '#shared/core/chunk';
 import { keys } from '#shared/table/items';
 import { ulid } from 'ulid';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { queues } from '#shared/contract/wiring';
 
 /**
@@ -31,13 +31,13 @@ export const DueKind = z.enum(['send', 'reminder', 'reply']);
 export type DueKind = z.infer<typeof DueKind>;
 
 export const DueMessage = z.object({
-  invitationId: z.string().min(1).max(64),
-  kind: DueKind.default('send'),
+  invitationId: z.string().check(z.minLength(1), z.maxLength(64)),
+  kind: z._default(DueKind, 'send'),
   /** ISO time the message is due; the sender re-holds it if it arrives early. */
   dueAt: z.iso.datetime(),
   /** A reply: its case and timeline entry (the entry holds the text; the message carries ids only). */
-  caseId: z.string().max(64).optional(),
-  entryId: z.string().max(64).optional(),
+  caseId: z.optional(z.string().check(z.maxLength(64))),
+  entryId: z.optional(z.string().check(z.maxLength(64))),
 });
 export type DueMessage = z.input<typeof DueMessage> & { readonly kind: DueKind };
 

@@ -14,20 +14,20 @@
  * 25 entries to a BatchWriteItem; the entry holds ids only, no personal data.
  */
 import { ulid } from 'ulid';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { tableName } from '#shared/aws/config';
 import { InvitationItem, keys, withoutKeys, type InvitationStatus } from '#shared/table/items';
 import { logger } from '#shared/aws/logger';
 import { batchGet, batchWriteAll, queryPages } from '#shared/table/query';
 import { schedule, type DueMessage } from '#shared/app/holding';
-import { functions } from '#shared/contract/wiring';
+import { timeoutSeconds } from '#shared/contract/wiring';
 
 /**
  * An entry younger than this may belong to a request that is still handing off (entries are
  * keyed by the request's start, and the admin API runs at most its timeout); the sweep leaves
  * it alone, so a slow request and the sweep do not both queue the same invitations.
  */
-export const OUTBOX_GRACE_MS = (functions.adminApi.timeoutSeconds + 1) * 1000;
+export const OUTBOX_GRACE_MS = (timeoutSeconds.adminApi + 1) * 1000;
 /** Entries handed off per scheduled run (each up to 100 invitations); the next run goes on. */
 const MAX_ENTRIES_PER_RUN = 250;
 

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { ResponseChange } from '#shared/core/aggregates';
 import { countedAsScheduled, InvitationItem, isResponseTombstone, ResponseItem, type InvitationStatus } from '#shared/table/items';
 import { dynamoImage } from '#shared/aws/events';
@@ -21,7 +21,10 @@ export interface ReadRecord {
 
 /** A response image, or erasure's tombstone (no answer: it counts nowhere, so it reads as none). */
 const ResponseImage = dynamoImage(
-  z.preprocess((item) => (typeof item === 'object' && item !== null && isResponseTombstone(item as Record<string, unknown>) ? null : item), ResponseItem.nullable()),
+  z.pipe(
+    z.transform((item: unknown) => (typeof item === 'object' && item !== null && isResponseTombstone(item as Record<string, unknown>) ? null : item)),
+    z.nullable(ResponseItem),
+  ),
 );
 
 /**
@@ -31,9 +34,9 @@ const ResponseImage = dynamoImage(
 const ResponseRecord = z.object({
   eventName: z.enum(['INSERT', 'MODIFY', 'REMOVE']),
   dynamodb: z.object({
-    SequenceNumber: z.string().regex(/^\d+$/),
-    OldImage: ResponseImage.optional(),
-    NewImage: ResponseImage.optional(),
+    SequenceNumber: z.string().check(z.regex(/^\d+$/)),
+    OldImage: z.optional(ResponseImage),
+    NewImage: z.optional(ResponseImage),
   }),
 });
 
@@ -41,16 +44,16 @@ const ResponseRecord = z.object({
  * What the counter reads of an invitation image: only what moves a count, so that an invitation
  * of any age or state (erased, or written by an earlier version) reads.
  */
-const CountedInvitation = InvitationItem.pick({ campaignId: true, status: true, claimedFrom: true, heldBefore: true, clickedAt: true, countsFromStream: true });
+const CountedInvitation = z.pick(InvitationItem, { campaignId: true, status: true, claimedFrom: true, heldBefore: true, clickedAt: true, countsFromStream: true });
 type CountedInvitation = z.infer<typeof CountedInvitation>;
 
 /** What an invitation record is, as far as the counter reads it: which item, and its images. */
 const InvitationRecord = z.object({
   eventName: z.enum(['INSERT', 'MODIFY', 'REMOVE']),
   dynamodb: z.object({
-    SequenceNumber: z.string().regex(/^\d+$/),
-    OldImage: dynamoImage(CountedInvitation).optional(),
-    NewImage: dynamoImage(CountedInvitation).optional(),
+    SequenceNumber: z.string().check(z.regex(/^\d+$/)),
+    OldImage: z.optional(dynamoImage(CountedInvitation)),
+    NewImage: z.optional(dynamoImage(CountedInvitation)),
   }),
 });
 

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { contactKey, normalizeEmail } from '#shared/core/contacts';
 import { recordSuppression } from '#shared/app/contact-blocks';
 
@@ -8,10 +8,8 @@ import { recordSuppression } from '#shared/app/contact-blocks';
  */
 export const SesEvent = z.object({
   eventType: z.string(),
-  bounce: z
-    .object({ bounceType: z.string(), bouncedRecipients: z.array(z.object({ emailAddress: z.string() })) })
-    .optional(),
-  complaint: z.object({ complainedRecipients: z.array(z.object({ emailAddress: z.string() })) }).optional(),
+  bounce: z.optional(z.object({ bounceType: z.string(), bouncedRecipients: z.array(z.object({ emailAddress: z.string() })) })),
+  complaint: z.optional(z.object({ complainedRecipients: z.array(z.object({ emailAddress: z.string() })) })),
 });
 export type SesEvent = z.infer<typeof SesEvent>;
 

@@ -18,11 +18,11 @@ import { addTallies, emptyTally, score, type Tally } from '#shared/core/nps';
 import { pointsCost } from '#shared/core/theme-impact';
 import { compileTagger, type Tagger } from '#shared/core/themes';
 import { sameThemes, Theme } from '#shared/core/theme-set';
-import type { Locale } from '#shared/core/vocabulary';
-import { CampaignItem, feedAttributes, gsi1, keys, ResponseItem } from '#shared/table/items';
+import { Locale } from '#shared/core/vocabulary';
+import { feedAttributes, gsi1, keys, ResponseItem } from '#shared/table/items';
 import { cancellationCodes, transactWrite } from '#shared/table/transactions';
 import type { RetagProgress, ThemeImpactQuery, ThemeImpactReport, ThemeSetInput, ThemeSetView } from '#shared/contract/themes';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
 /** How long a function reuses the theme set it read; a change reaches every writer within this. */
 export const THEME_SET_MAX_AGE_MS = 30_000;
@@ -32,7 +32,7 @@ export const THEME_SET_MAX_AGE_MS = 30_000;
  */
 export const RETAG_SETTLE_MS = 2 * THEME_SET_MAX_AGE_MS + 15_000;
 
-const StoredThemeSet = z.object({ version: z.number().int(), updatedAt: z.string(), themes: z.array(Theme) });
+const StoredThemeSet = z.object({ version: z.int(), updatedAt: z.string(), themes: z.array(Theme) });
 
 export interface ThemeSet {
   readonly version: number;
@@ -70,22 +70,25 @@ export const tagComment = async (comment: string | undefined, locale: Locale): P
 };
 
 const RetagJob = z.object({
-  version: z.number().int(),
+  version: z.int(),
   status: z.enum(['waiting', 'running', 'done']),
   notBefore: z.string(),
-  checked: z.number().int().default(0),
-  retagged: z.number().int().default(0),
-  startedAt: z.string().optional(),
-  finishedAt: z.string().optional(),
-  runningUntil: z.string().optional(),
+  checked: z._default(z.int(), 0),
+  retagged: z._default(z.int(), 0),
+  startedAt: z.optional(z.string()),
+  finishedAt: z.optional(z.string()),
+  runningUntil: z.optional(z.string()),
   /** The GSI1 key of the last campaign finished, and within the current one the last response's. */
-  campaignKey: z.record(z.string(), z.unknown()).optional(),
-  campaign: z.object({ id: z.string(), locale: z.string() }).optional(),
-  responseKey: z.record(z.string(), z.unknown()).optional(),
+  campaignKey: z.optional(z.record(z.string(), z.unknown())),
+  campaign: z.optional(z.object({ id: z.string(), locale: z.string() })),
+  responseKey: z.optional(z.record(z.string(), z.unknown())),
   /** The feed-key version the last finished sweep gave every response (see FEED_KEYS_VERSION). */
-  feedKeys: z.number().int().optional(),
+  feedKeys: z.optional(z.int()),
 });
 type RetagJob = z.infer<typeof RetagJob>;
+
+/** What the re-tag reads of a campaign item: the tagger's language is the campaign's. */
+const CampaignLocale = z.object({ id: z.string(), locale: Locale });
 
 const readRetagJob = async (): Promise<RetagJob | undefined> => {
   const out = await dynamo.send(new GetCommand({ TableName: tableName(), Key: keys.retagJob(), ConsistentRead: true }));
@@ -329,7 +332,7 @@ export const runRetag = async (options: { now?: () => Date; timeLeftMs: () => nu
           await save({ checked: 0, retagged: 0, finished: true });
           break;
         }
-        const parsed = CampaignItem.pick({ id: true, locale: true }).parse(item);
+        const parsed = CampaignLocale.parse(item);
         campaign = { id: parsed.id, locale: parsed.locale };
         campaignKey = { PK: item.PK, SK: item.SK, GSI1PK: item.GSI1PK, GSI1SK: item.GSI1SK };
         responseKey = undefined;

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
 import { env } from '#shared/contract/wiring';
 
@@ -33,7 +33,7 @@ export const tableName = (): string => requireEnv(env.tableName);
 export const publicBaseUrl = (): string => requireEnv(env.publicBaseUrl).replace(/\/+$/, '');
 export const senderEmail = (): string => requireEnv(env.senderEmail);
 
-const ExpiryDays = z.coerce.number().int().positive().default(90);
+const ExpiryDays = z._default(z.coerce.number().check(z.int(), z.positive()), 90);
 let expiryDays: number | undefined;
 
 /**

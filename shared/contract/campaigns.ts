@@ -6,6 +6,11 @@ import * as z from 'zod';
 import { BrandColor, HttpsUrl, PostalAddress } from '#shared/core/branding';
 import { SendWindow, TimeZone } from '#shared/core/quiet-hours';
 import { AttributeName, Channel, Locale, page, text } from '#shared/contract/fields';
+import { CampaignRecord } from '#shared/contract/records';
+
+/** A campaign as it was created, with its id (records.ts declares its fields, as it is stored too). */
+export const Campaign = z.object(CampaignRecord.shape);
+export type Campaign = z.infer<typeof Campaign>;
 
 /** How far in the past a sendAt may be (clock skew, a slow request) and still mean "now". */
 const SEND_AT_GRACE_MS = 5 * 60_000;
@@ -15,7 +20,7 @@ export const CampaignInput = z
     name: text(200),
     brand: text(100),
     channel: Channel,
-    locale: Locale.default('en'),
+    locale: z._default(Locale, 'en'),
     question: text(300).optional(),
     followUpQuestion: text(300).optional(),
     segments: z.array(AttributeName).max(5).default([]),
@@ -30,49 +35,24 @@ export const CampaignInput = z
     /** One reminder this long after sending, to people who have not answered. */
     reminderAfterHours: z.number().int().min(1).max(720).optional(),
     /** SMS only go out inside this local window (default 09:00–20:00). */
-    sendWindow: SendWindow.optional(),
+    sendWindow: z.optional(SendWindow),
     /** The zone for recipients whose own zone is unknown (IANA name); without it, never UTC: see recipientZones. */
-    timezone: TimeZone.optional(),
+    timezone: z.optional(TimeZone),
     /** How to read phone numbers written without a + (ISO country, e.g. "GB"). */
     defaultCountry: z.string().regex(/^[A-Za-z]{2}$/, 'a two-letter country code').transform((c) => c.toUpperCase()).optional(),
     /** The brand's colour (#rgb or #rrggbb): an accent in the e-mail and pages; text on it is chosen to meet contrast. */
-    brandColor: BrandColor.optional(),
+    brandColor: z.optional(BrandColor),
     /** A logo at the top of the e-mail and pages (https only), shown 40 px high with the brand as its alt text. */
-    logoUrl: HttpsUrl.optional(),
+    logoUrl: z.optional(HttpsUrl),
     /** The From name of the e-mail and the sender the footer names (default: the brand). */
     senderName: text(100).optional(),
     /** The sender's postal address in every e-mail footer, up to 3 lines. */
-    postalAddress: PostalAddress.optional(),
+    postalAddress: z.optional(PostalAddress),
     /** A privacy policy linked from the e-mail and pages (https only). */
-    privacyUrl: HttpsUrl.optional(),
+    privacyUrl: z.optional(HttpsUrl),
   })
   .strict();
 export type CampaignInput = z.infer<typeof CampaignInput>;
-
-/** A campaign as it was created, with its id; it is stored in this shape too (shared/table/items.ts). */
-export const Campaign = z.object({
-  id: z.string(),
-  name: z.string(),
-  brand: z.string(),
-  channel: Channel,
-  locale: Locale,
-  question: z.string().optional(),
-  followUpQuestion: z.string().optional(),
-  segments: z.array(z.string()),
-  throttleDays: z.number(),
-  sendAt: z.string().optional(),
-  reminderAfterHours: z.number().optional(),
-  sendWindow: z.object({ start: z.string(), end: z.string() }).optional(),
-  timezone: z.string().optional(),
-  defaultCountry: z.string().optional(),
-  brandColor: z.string().optional(),
-  logoUrl: z.string().optional(),
-  senderName: z.string().optional(),
-  postalAddress: z.string().optional(),
-  privacyUrl: z.string().optional(),
-  createdAt: z.string(),
-});
-export type Campaign = z.infer<typeof Campaign>;
 
 /** What an SMS invitation will look like, so marketing sees the cost of a long question before sending. */
 export const SmsPreview = z.object({
@@ -85,7 +65,7 @@ export const SmsPreview = z.object({
 export type SmsPreview = z.infer<typeof SmsPreview>;
 
 /** A campaign as one campaign's routes show it: SMS campaigns carry their invitation's preview. */
-export const CampaignView = Campaign.extend({ smsPreview: SmsPreview.optional() });
+export const CampaignView = z.object({ ...Campaign.shape, smsPreview: SmsPreview.optional() });
 export type CampaignView = z.infer<typeof CampaignView>;
 
 /**

@@ -11,6 +11,13 @@ import * as z from 'zod';
 import { AttributeName, Channel, CloseReason, EmailAddress, FollowupStatus, IsoDay, page, PageQuery, text } from '#shared/contract/fields';
 import { ThemeId } from '#shared/core/theme-set';
 import { LEGACY_RESOLVED } from '#shared/core/vocabulary';
+import { FollowupCaseRecord, TimelineEntry } from '#shared/contract/records';
+
+export { CaseContact, CaseTheme, Note, TimelineEntry } from '#shared/contract/records';
+
+/** A detractor's case as managers see it: its latest notes, and how many it has in all (records.ts declares its fields). */
+export const FollowupCase = z.object(FollowupCaseRecord.shape);
+export type FollowupCase = z.infer<typeof FollowupCase>;
 
 /** A status as a client may send it: `resolved` (0.1's word) still means closed. */
 const StatusInput = z.preprocess((value) => (value === LEGACY_RESOLVED ? 'closed' : value), FollowupStatus);
@@ -30,7 +37,7 @@ export const FollowupQuery = z
     status: StatusInput.optional(),
     campaignId: z.string().max(64).optional(),
     /** Only cases whose comment mentions this theme (an id of `GET /v1/themes`); cases without themes are skipped. */
-    theme: ThemeId.optional(),
+    theme: z.optional(ThemeId),
   })
   .strict();
 
@@ -45,9 +52,9 @@ export const FollowupPatch = z
         : body,
     z
       .object({
-        status: FollowupStatus.optional(),
+        status: z.optional(FollowupStatus),
         /** Required when the status closes the case. */
-        closeReason: CloseReason.optional(),
+        closeReason: z.optional(CloseReason),
         /** A user's e-mail address (or any name, for API clients); null unassigns. */
         assignee: text(200).nullable().optional(),
         note: z.string().trim().min(1).max(2000).optional(),
@@ -67,78 +74,8 @@ export const FollowupPatch = z
   );
 export type FollowupPatch = z.infer<typeof FollowupPatch>;
 
-/** The person a case is about, as the case copied them (empty once erased). */
-export const CaseContact = z.object({ name: z.string().optional(), email: z.string().optional(), phone: z.string().optional() });
-
-export const Note = z.object({ at: z.string(), text: z.string(), by: z.string().optional() });
-export type Note = z.infer<typeof Note>;
-
-/** A theme the case's comment mentions, named in the case's language (the id itself once the theme is gone from the set). */
-export const CaseTheme = z.object({ id: z.string(), name: z.string() });
-export type CaseTheme = z.infer<typeof CaseTheme>;
-
-/** A detractor's case as managers see it: its latest notes, and how many it has in all. */
-export const FollowupCase = z.object({
-  id: z.string(),
-  campaignId: z.string(),
-  /** The campaign's name, when the case was read with it. */
-  campaignName: z.string().optional(),
-  invitationId: z.string(),
-  /** The channel the customer answered on: a reply goes out on it. */
-  channel: Channel.optional(),
-  score: z.number(),
-  comment: z.string().optional(),
-  /** The themes of the comment, kept current as the customer edits it and as themes are re-tagged; absent on cases opened before themes. */
-  themes: z.array(CaseTheme).optional(),
-  /** The answer's segment values (attribute → value). */
-  segments: z.record(z.string(), z.string()).optional(),
-  status: FollowupStatus,
-  closeReason: CloseReason.optional(),
-  assignee: z.string().optional(),
-  dueAt: z.string(),
-  contact: CaseContact,
-  notes: z.array(Note),
-  noteCount: z.number().int(),
-  createdAt: z.string(),
-  /** The first thing a person did on the case (assign, note, status, reply). */
-  firstActionAt: z.string().optional(),
-  closedAt: z.string().optional(),
-  /** When the case was alerted again for being overdue (once). */
-  escalatedAt: z.string().optional(),
-});
-export type FollowupCase = z.infer<typeof FollowupCase>;
-
 export const FollowupPage = page(FollowupCase);
 export type FollowupPage = z.infer<typeof FollowupPage>;
-
-const Entry = z.object({
-  at: z.string(),
-  /** Who did it: a user's e-mail address, `api key`, or absent for the system. */
-  by: z.string().optional(),
-});
-
-/** One entry of a case's timeline; each is its own item in the table, so a busy case never outgrows one. */
-export const TimelineEntry = z.discriminatedUnion('type', [
-  Entry.extend({ type: z.literal('opened'), score: z.number().int() }),
-  Entry.extend({ type: z.literal('assignee'), assignee: z.string().nullable() }),
-  Entry.extend({ type: z.literal('note'), text: z.string() }),
-  Entry.extend({ type: z.literal('status'), status: FollowupStatus, closeReason: CloseReason.optional() }),
-  Entry.extend({
-    type: z.literal('reply'),
-    channel: Channel,
-    text: z.string(),
-    /**
-     * `held` when an SMS waits for the customer's quiet hours to end (then `heldUntil` says until
-     * when); `failed` when the mail service or the phone network refused it for good: nothing arrived.
-     */
-    delivery: z.enum(['sent', 'held', 'failed']),
-    heldUntil: z.string().optional(),
-  }),
-  /** The customer wrote again (a later comment). */
-  Entry.extend({ type: z.literal('comment'), text: z.string() }),
-  Entry.extend({ type: z.literal('escalated') }),
-]);
-export type TimelineEntry = z.infer<typeof TimelineEntry>;
 
 /** Why the console cannot message the customer, if it cannot. */
 export const ReplyBlock = z.enum(['opted_out', 'suppressed', 'erased', 'no_address']);
@@ -156,11 +93,12 @@ export const EarlierAnswer = z.object({
 /** How many timeline entries a case read shows: the latest ones. */
 export const TIMELINE_SHOWN = 100;
 
-export const FollowupDetail = FollowupCase.extend({
+export const FollowupDetail = z.object({
+  ...FollowupCase.shape,
   /** Newest first: at most the latest TIMELINE_SHOWN (100) entries; older ones are not shown. */
   timeline: z.array(TimelineEntry),
   earlierAnswers: z.array(EarlierAnswer),
-  reply: z.object({ channel: Channel.optional(), allowed: z.boolean(), blockedBy: ReplyBlock.optional() }),
+  reply: z.object({ channel: z.optional(Channel), allowed: z.boolean(), blockedBy: ReplyBlock.optional() }),
 });
 export type FollowupDetail = z.infer<typeof FollowupDetail>;
 
@@ -168,7 +106,7 @@ export const ReplyInput = z
   .object({
     text: z.string().trim().min(1).max(1000),
     /** Reply and close in one step, with this reason. */
-    close: CloseReason.optional(),
+    close: z.optional(CloseReason),
   })
   .strict();
 export type ReplyInput = z.infer<typeof ReplyInput>;

@@ -30,7 +30,7 @@ export const RecipientInput = z
     phone: z.string().max(40).optional(),
     name: oneLine(200).optional(),
     externalId: oneLine(200).optional(),
-    locale: Locale.optional(),
+    locale: z.optional(Locale),
     timezone: z.string().max(64).optional(),
     attributes: Attributes.optional(),
   })

@@ -53,10 +53,10 @@ export const ResponsesQuery = PageQuery.extend({
   from: IsoDay.optional(),
   to: IsoDay.optional(),
   days: queryInteger.pipe(z.number().int().min(1, 'days counts back from today: 1 or more').max(3660)).optional(),
-  category: Category.optional(),
+  category: z.optional(Category),
   segment: oneLine(300).pipe(SegmentValue).optional(),
   /** Only responses whose comment mentions this theme. */
-  theme: ThemeId.optional(),
+  theme: z.optional(ThemeId),
   q: SearchText.optional(),
 })
   .refine((q) => !q.from || !q.to || q.from <= q.to, { message: 'from must not be after to', path: ['from'] })

@@ -27,18 +27,19 @@ export type ScoreQuery = z.infer<typeof ScoreQuery>;
  * week with `by=week`), each segment attribute's values, and with `compare=previous` the period
  * before and the change against it.
  */
-export const ScoreReport = Score.extend({
+export const ScoreReport = z.object({
+  ...Score.shape,
   /** On a campaign's score only. */
   campaignId: z.string().optional(),
   /** The range asked for, when one was. */
   from: z.string().optional(),
   to: z.string().optional(),
-  days: z.array(Score.extend({ day: z.string() })),
-  weeks: z.array(Score.extend({ week: z.string() })).optional(),
+  days: z.array(z.object({ ...Score.shape, day: z.string() })),
+  weeks: z.array(z.object({ ...Score.shape, week: z.string() })).optional(),
   /** Attribute → value → score. */
   segments: z.record(z.string(), z.record(z.string(), Score)),
-  previous: Score.extend({ from: z.string(), to: z.string() }).optional(),
+  previous: z.object({ ...Score.shape, from: z.string(), to: z.string() }).optional(),
   /** Null when either period has no answers. */
-  change: Change.nullable().optional(),
+  change: z.nullable(Change).optional(),
 });
 export type ScoreReport = z.infer<typeof ScoreReport>;

@@ -85,7 +85,7 @@ export const ThemeImpact = z.object({
    * NPS without these answers minus overall NPS: positive when the theme drags the score down.
    * Null when no answer, or every answer, mentions it.
    */
-  pointsCost: PointsCost.nullable(),
+  pointsCost: z.nullable(PointsCost),
 });
 export type ThemeImpact = z.infer<typeof ThemeImpact>;
 

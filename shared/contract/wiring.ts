@@ -165,10 +165,19 @@ export type FunctionName =
   | 'escalateOverdue'
   | 'retagResponses';
 
+/**
+ * The timeouts that code reads as well (the outbox's grace period, the re-tag's lease), apart from
+ * `functions`: reading one then does not bundle the whole declaration (about 5.5 KB minified).
+ */
+const ADMIN_API_TIMEOUT_SECONDS = 29;
+const RETAG_TIMEOUT_SECONDS = 300;
+export const timeoutSeconds = { adminApi: ADMIN_API_TIMEOUT_SECONDS, retagResponses: RETAG_TIMEOUT_SECONDS } as const;
+
 export const functions: Record<FunctionName, FunctionDeclaration> = {
   adminApi: {
     entry: 'functions/admin-api.ts',
-    timeoutSeconds: 29,
+    // A plain name, not `timeoutSeconds.adminApi`: a property read would keep this declaration in every bundle.
+    timeoutSeconds: ADMIN_API_TIMEOUT_SECONDS,
     memoryMB: 1024,
     source: {
       kind: 'http',
@@ -420,7 +429,7 @@ export const functions: Record<FunctionName, FunctionDeclaration> = {
   },
   retagResponses: {
     entry: 'functions/retag-responses.ts',
-    timeoutSeconds: 300,
+    timeoutSeconds: RETAG_TIMEOUT_SECONDS,
     memoryMB: 512,
     // Each run goes on from where the last one stopped; a run lasting past the next tick holds the
     // job's lease, so the tick finds it busy and returns.

@@ -7,28 +7,25 @@
  * contrasts more (one of them always reaches 4.58:1), and where the brand colour itself must be
  * read on white (links, the brand name) it is darkened until it does.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { asOneLine, hasControlCharacters } from '#shared/core/control-characters';
 
 const NO_CONTROL_CHARACTERS = 'must not contain line breaks or control characters';
 
 /** `#rgb` or `#rrggbb`, stored as lower-case `#rrggbb`. */
-export const BrandColor = z
-  .string()
-  .trim()
-  .regex(/^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$/, 'a hex colour like #0a66c2')
-  .transform((hex) => (hex.length === 4 ? `#${[...hex.slice(1)].map((c) => c + c).join('')}` : hex).toLowerCase());
+export const BrandColor = z.pipe(
+  z.string().check(z.trim(), z.regex(/^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$/, 'a hex colour like #0a66c2')),
+  z.transform((hex: string) => (hex.length === 4 ? `#${[...hex.slice(1)].map((c) => c + c).join('')}` : hex).toLowerCase()),
+);
 
 /**
  * An https address shown to customers (a logo, a privacy policy). Plain http would mix content
  * into the https page and let anyone on the path swap the logo; other schemes never belong in an img.
  */
-export const HttpsUrl = z
-  .string()
-  .trim()
-  .max(2000)
-  .refine((s) => !hasControlCharacters(s), NO_CONTROL_CHARACTERS)
-  .pipe(z.url({ protocol: /^https$/, hostname: z.regexes.domain, error: 'an https:// address' }));
+export const HttpsUrl = z.pipe(
+  z.string().check(z.trim(), z.maxLength(2000), z.refine((s) => !hasControlCharacters(s), NO_CONTROL_CHARACTERS)),
+  z.url({ protocol: /^https$/, hostname: z.regexes.domain, error: 'an https:// address' }),
+);
 
 export const POSTAL_ADDRESS_LINES = 3;
 const POSTAL_LINE_MAX = 100;
@@ -40,22 +37,25 @@ const POSTAL_LINE_MAX = 100;
  * a header, so a line break in it is safe.
  */
 export const PostalAddress = z
-  .string()
-  .max(POSTAL_ADDRESS_LINES * (POSTAL_LINE_MAX + 2))
-  .transform((s) =>
-    s
-      .split(/\r\n|\n|\r/)
-      .map((line) => line.trim())
-      .filter((line) => line !== '')
-      .join('\n'),
+  .pipe(
+    z.string().check(z.maxLength(POSTAL_ADDRESS_LINES * (POSTAL_LINE_MAX + 2))),
+    z.transform((s: string) =>
+      s
+        .split(/\r\n|\n|\r/)
+        .map((line) => line.trim())
+        .filter((line) => line !== '')
+        .join('\n'),
+    ),
   )
-  .superRefine((s, ctx) => {
-    const lines = s === '' ? [] : s.split('\n');
-    if (lines.length === 0) ctx.addIssue({ code: 'custom', message: 'must not be empty' });
-    if (lines.length > POSTAL_ADDRESS_LINES) ctx.addIssue({ code: 'custom', message: `at most ${POSTAL_ADDRESS_LINES} lines` });
-    if (lines.some((line) => line.length > POSTAL_LINE_MAX)) ctx.addIssue({ code: 'custom', message: `at most ${POSTAL_LINE_MAX} characters a line` });
-    if (lines.some(hasControlCharacters)) ctx.addIssue({ code: 'custom', message: NO_CONTROL_CHARACTERS });
-  });
+  .check(
+    z.superRefine((s, ctx) => {
+      const lines = s === '' ? [] : s.split('\n');
+      if (lines.length === 0) ctx.addIssue({ code: 'custom', message: 'must not be empty' });
+      if (lines.length > POSTAL_ADDRESS_LINES) ctx.addIssue({ code: 'custom', message: `at most ${POSTAL_ADDRESS_LINES} lines` });
+      if (lines.some((line) => line.length > POSTAL_LINE_MAX)) ctx.addIssue({ code: 'custom', message: `at most ${POSTAL_LINE_MAX} characters a line` });
+      if (lines.some(hasControlCharacters)) ctx.addIssue({ code: 'custom', message: NO_CONTROL_CHARACTERS });
+    }),
+  );
 
 /** The branding a campaign may carry; every field optional, the brand name always there. */
 export interface CampaignBranding {

@@ -1,15 +1,15 @@
 import { createHash } from 'node:crypto';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { EmailAddress, Locale } from '#shared/core/vocabulary';
 
 /** A contact as an invitation keeps it: the normalized address and what the recipient told us. */
 export const Contact = z.object({
-  email: z.string().optional(),
-  phone: z.string().optional(),
-  name: z.string().optional(),
-  externalId: z.string().optional(),
-  locale: Locale.optional(),
-  timezone: z.string().optional(),
+  email: z.optional(z.string()),
+  phone: z.optional(z.string()),
+  name: z.optional(z.string()),
+  externalId: z.optional(z.string()),
+  locale: z.optional(Locale),
+  timezone: z.optional(z.string()),
 });
 export type Contact = z.infer<typeof Contact>;
 

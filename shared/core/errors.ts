@@ -2,7 +2,7 @@
  * Errors are values with a code that maps to exactly one HTTP status. Anything a client can
  * cause is one of these; anything else is our bug and becomes a 500.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
 export const errorStatus = {
   bad_request: 400,

@@ -4,7 +4,7 @@
  * Var = p + d − (p − d)², so NPS ± 1.96·100·√(Var/n).
  * The shapes of a score are schemas, because the API shows them as they are (shared/contract/scores.ts).
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
 export const Category = z.enum(['promoter', 'passive', 'detractor']);
 export type Category = z.infer<typeof Category>;
@@ -49,11 +49,11 @@ export const Interval = z.object({ low: z.number(), high: z.number() });
 export type Interval = z.infer<typeof Interval>;
 
 /** A score's figures, as the API shows them for a total, a day, a week or a segment value. */
-export const Score = Tally.extend({
+export const Score = z.extend(Tally, {
   responses: z.number(),
   /** null when nobody has answered: an NPS of 0 would be a lie. */
-  nps: z.number().nullable(),
-  ci95: Interval.nullable(),
+  nps: z.nullable(z.number()),
+  ci95: z.nullable(Interval),
 });
 export type Score = z.infer<typeof Score>;
 

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
 /**
  * The SMS sending window: texts go out only while the recipient's local clock reads between
@@ -13,12 +13,11 @@ const MINUTE_MS = 60_000;
 const HOUR_MS = 60 * MINUTE_MS;
 const DAY_MS = 24 * HOUR_MS;
 
-const ClockTime = z.string().regex(/^(?:[01]\d|2[0-3]):[0-5]\d$/, 'use HH:MM, from 00:00 to 23:59');
+const ClockTime = z.string().check(z.regex(/^(?:[01]\d|2[0-3]):[0-5]\d$/, 'use HH:MM, from 00:00 to 23:59'));
 
 export const SendWindow = z
-  .object({ start: ClockTime, end: ClockTime })
-  .strict()
-  .refine((w) => w.start !== w.end, { message: 'start and end must differ', path: ['end'] });
+  .strictObject({ start: ClockTime, end: ClockTime })
+  .check(z.refine((w) => w.start !== w.end, { message: 'start and end must differ', path: ['end'] }));
 export type SendWindow = z.infer<typeof SendWindow>;
 
 export const DEFAULT_SEND_WINDOW: SendWindow = { start: '09:00', end: '20:00' };
@@ -48,11 +47,14 @@ export const canonicalZone = (name: string): string | undefined => {
 export const isTimeZone = (name: string): boolean => canonicalZone(name) !== undefined;
 
 /** A time zone as configured (campaign default, recipient): a valid IANA name, canonicalized. */
-export const TimeZone = z.string().transform((name, ctx) => {
-  const zone = canonicalZone(name);
-  if (zone === undefined) ctx.addIssue({ code: 'custom', message: 'not an IANA time zone' });
-  return zone ?? z.NEVER;
-});
+export const TimeZone = z.pipe(
+  z.string(),
+  z.transform((name: string, ctx) => {
+    const zone = canonicalZone(name);
+    if (zone === undefined) ctx.issues.push({ code: 'custom', message: 'not an IANA time zone', input: name });
+    return zone ?? z.NEVER;
+  }),
+);
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 

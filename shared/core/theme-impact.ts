@@ -14,7 +14,7 @@
  * adjustment): two mentions by two promoters would otherwise have a variance of 0 and an
  * interval of no width. Significant when the interval leaves out 0.
  */
-import * as z from 'zod';
+import type * as z from 'zod/mini';
 import { Change, npsOf, type Tally } from '#shared/core/nps';
 
 export const PointsCost = Change;

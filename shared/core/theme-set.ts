@@ -3,28 +3,30 @@
  * apart from the tagger (shared/core/themes.ts), so the contract, which a browser imports, does
  * not pull in the stemmers.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { Locale } from '#shared/core/vocabulary';
 
-export const ThemeId = z.string().regex(/^[a-z][a-z0-9_]{0,31}$/, 'theme ids are lower-case letters, digits and _, starting with a letter');
+export const ThemeId = z.string().check(z.regex(/^[a-z][a-z0-9_]{0,31}$/, 'theme ids are lower-case letters, digits and _, starting with a letter'));
 export type ThemeId = z.infer<typeof ThemeId>;
 
 /** A word or a phrase of up to 5 words; a word may end in `*` (after at least 3 letters) to match every word it starts. */
-export const Keyword = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .min(2)
-  .max(60)
-  .regex(/^[\p{L}\p{N}'-]+\*?(?: [\p{L}\p{N}'-]+\*?)*$/u, "a keyword is words of letters, digits, - and ', one space apart, each with an optional * at its end")
-  .refine((k) => k.split(' ').every((w) => !w.endsWith('*') || /\p{L}{3}\*$/u.test(w)), 'put * after at least 3 letters')
-  .refine((k) => k.split(' ').length <= 5, 'a phrase has at most 5 words');
+export const Keyword = z.string().check(
+  z.trim(),
+  z.toLowerCase(),
+  z.minLength(2),
+  z.maxLength(60),
+  z.regex(/^[\p{L}\p{N}'-]+\*?(?: [\p{L}\p{N}'-]+\*?)*$/u, "a keyword is words of letters, digits, - and ', one space apart, each with an optional * at its end"),
+  z.refine((k) => k.split(' ').every((w) => !w.endsWith('*') || /\p{L}{3}\*$/u.test(w)), 'put * after at least 3 letters'),
+  z.refine((k) => k.split(' ').length <= 5, 'a phrase has at most 5 words'),
+);
 
-const KeywordList = z.array(Keyword).max(300);
+const KeywordList = z.array(Keyword).check(z.maxLength(300));
+
+const ThemeName = z.string().check(z.trim(), z.minLength(1), z.maxLength(60));
 
 export const Theme = z.object({
   id: ThemeId,
-  name: z.object({ en: z.string().trim().min(1).max(60), ru: z.string().trim().min(1).max(60) }),
+  name: z.object({ en: ThemeName, ru: ThemeName }),
   keywords: z.object({ en: KeywordList, ru: KeywordList }),
 });
 export type Theme = z.infer<typeof Theme>;

@@ -3,7 +3,7 @@
  * why a recipient is skipped, the score's range and the comment's length. The API's schemas (shared/contract/) and
  * the table's items build on these, so pure rules and rendering never import the contract.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
 export const locales = ['en', 'ru'] as const;
 export const Locale = z.enum(locales);
@@ -52,5 +52,5 @@ export const SkipReason = z.enum(skipReasons);
 export type SkipReason = z.infer<typeof SkipReason>;
 
 /** A recipient left out of a campaign: its place in the list as sent, and the first reason that applied. */
-export const Skip = z.object({ index: z.number().int().nonnegative(), reason: SkipReason });
+export const Skip = z.object({ index: z.int().check(z.nonnegative()), reason: SkipReason });
 export type Skip = z.infer<typeof Skip>;

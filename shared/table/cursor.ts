@@ -1,24 +1,22 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { DomainError } from '#shared/core/errors';
 
 // DynamoDB refuses a key value that is empty or over 1,024 bytes (a sort key's limit), and a refusal would be a 500.
-const KeyValue = z
-  .string()
-  .min(1)
-  .refine((v) => Buffer.byteLength(v) <= 1024);
+const KeyValue = z.string().check(
+  z.minLength(1),
+  z.refine((v) => Buffer.byteLength(v) <= 1024),
+);
 
-const Key = z
-  .object({
-    PK: KeyValue,
-    SK: KeyValue,
-    GSI1PK: KeyValue.optional(),
-    GSI1SK: KeyValue.optional(),
-    GSI3PK: KeyValue.optional(),
-    GSI3SK: KeyValue.optional(),
-    GSI4PK: KeyValue.optional(),
-    GSI4SK: KeyValue.optional(),
-  })
-  .strict();
+const Key = z.strictObject({
+  PK: KeyValue,
+  SK: KeyValue,
+  GSI1PK: z.optional(KeyValue),
+  GSI1SK: z.optional(KeyValue),
+  GSI3PK: z.optional(KeyValue),
+  GSI3SK: z.optional(KeyValue),
+  GSI4PK: z.optional(KeyValue),
+  GSI4SK: z.optional(KeyValue),
+});
 
 /** The sort key an index's cursor carries besides the table's keys. */
 const indexSortKey = { PK: undefined, GSI1PK: 'GSI1SK', GSI3PK: 'GSI3SK', GSI4PK: 'GSI4SK' } as const;
@@ -54,7 +52,7 @@ export interface MonthPosition {
   readonly key?: Record<string, string>;
 }
 
-const MonthCursor = z.object({ month: z.string().regex(/^\d{4}-(?:0[1-9]|1[0-2])$/), key: z.string().max(2000).optional() }).strict();
+const MonthCursor = z.strictObject({ month: z.string().check(z.regex(/^\d{4}-(?:0[1-9]|1[0-2])$/)), key: z.optional(z.string().check(z.maxLength(2000))) });
 
 export const encodeMonthCursor = (position: MonthPosition): string =>
   encodeCursor({ month: position.month, ...(position.key ? { key: encodeCursor(position.key) } : {}) }) ?? '';

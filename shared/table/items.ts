@@ -1,14 +1,15 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { Contact } from '#shared/core/contacts';
-import { Channel, LEGACY_RESOLVED, Locale } from '#shared/core/vocabulary';
+import { Channel } from '#shared/core/vocabulary';
 import type { AggregateScope } from '#shared/core/aggregates';
 import { foldForSearch, monthOf } from '#shared/core/feed';
-import { Campaign } from '#shared/contract/campaigns';
-import { AssignmentRules, FollowupCase, Note, TimelineEntry } from '#shared/contract/followups';
 
 /**
  * The single table: every key and item shape lives here. Generic PK/SK/GSI1PK/GSI1SK names;
  * small functions build the keys so no other module spells a key by hand.
+ *
+ * The schemas are zod/mini, so the stream and queue consumers that read only these items bundle
+ * no zod classic; the items stored as the API shows them are in api-items.ts, re-exported below.
  */
 export const keys = {
   campaign: (id: string) => ({ PK: `CAMPAIGN#${id}`, SK: 'CAMPAIGN' }),
@@ -134,12 +135,10 @@ export const feedAttributes = (response: { invitationId: string; campaignId: str
 
 export const RESPONSE_SK = 'RESPONSE';
 
-/** A campaign is stored as the API shows it. */
-export const CampaignItem = Campaign;
-export type CampaignItem = z.infer<typeof CampaignItem>;
-
 // A contact's shape is a rule of core; the items that carry one re-export it.
 export { Contact };
+
+export { AssignmentRulesItem, CampaignItem, FollowupEvent, FollowupItem } from '#shared/table/api-items';
 
 /**
  * An invitation's life: held (scheduled) or queued, claimed while sending, then exactly one
@@ -158,30 +157,30 @@ export const InvitationItem = z.object({
   segments: z.record(z.string(), z.string()),
   status: InvitationStatus,
   /** When it may first go out: the campaign's sendAt, or for SMS the recipient's next window. */
-  dueAt: z.string().optional(),
+  dueAt: z.optional(z.string()),
   createdAt: z.string(),
-  claimedAt: z.string().optional(),
+  claimedAt: z.optional(z.string()),
   /** The status the first claim took it from (scheduled or queued), so settling moves the scheduled count once. */
-  claimedFrom: InvitationStatus.optional(),
+  claimedFrom: z.optional(InvitationStatus),
   /** What claims made before `claimedFrom` kept instead: whether it was counted as scheduled. */
-  heldBefore: z.boolean().optional(),
-  sentAt: z.string().optional(),
-  failedReason: z.string().optional(),
-  clickedAt: z.string().optional(),
+  heldBefore: z.optional(z.boolean()),
+  sentAt: z.optional(z.string()),
+  failedReason: z.optional(z.string()),
+  clickedAt: z.optional(z.string()),
   /** Hash of the normalized address; keys the contact's throttle, opt-out and suppression. */
-  contactKey: z.string().optional(),
-  remindedAt: z.string().optional(),
-  erasedAt: z.string().optional(),
+  contactKey: z.optional(z.string()),
+  remindedAt: z.optional(z.string()),
+  erasedAt: z.optional(z.string()),
   /**
    * Marked by an opt-out or a suppression of the contact while this invitation was still to be
    * sent (or reminded): the send's claim reads it, so the send needs no other read to skip it.
    */
-  blockedBy: z.enum(['opted_out', 'suppressed']).optional(),
+  blockedBy: z.optional(z.enum(['opted_out', 'suppressed'])),
   /**
    * Set by every write whose campaign counts the table's stream moves (settle, hold at send
    * time, click). Writes made before counts moved there counted themselves, in a transaction.
    */
-  countsFromStream: z.boolean().optional(),
+  countsFromStream: z.optional(z.boolean()),
 });
 export type InvitationItem = z.infer<typeof InvitationItem>;
 
@@ -198,19 +197,19 @@ export const ResponseItem = z.object({
   SK: z.literal(RESPONSE_SK),
   invitationId: z.string(),
   campaignId: z.string(),
-  score: z.number().int().min(0).max(10),
-  comment: z.string().optional(),
+  score: z.int().check(z.minimum(0), z.maximum(10)),
+  comment: z.optional(z.string()),
   segments: z.record(z.string(), z.string()),
   /** UTC day of the first answer: an edit never moves a response to another day. */
   day: z.string(),
   firstAnsweredAt: z.string(),
   answeredAt: z.string(),
-  version: z.number().int(),
+  version: z.int(),
   /** The themes the comment talks about, and the version of the theme set that found them. */
-  themes: z.array(z.string()).optional(),
-  themesVersion: z.number().int().optional(),
+  themes: z.optional(z.array(z.string())),
+  themesVersion: z.optional(z.int()),
   /** The comment folded for search (shared/core/feed.ts); it goes wherever the comment goes. */
-  commentFolded: z.string().optional(),
+  commentFolded: z.optional(z.string()),
 });
 export type ResponseItem = z.infer<typeof ResponseItem>;
 
@@ -228,68 +227,24 @@ export const isResponseTombstone = (item: Readonly<Record<string, unknown>>): bo
 export const storedResponse = (item: Readonly<Record<string, unknown>> | undefined): ResponseItem | undefined =>
   item === undefined || isResponseTombstone(item) ? undefined : ResponseItem.parse(item);
 
-/** 0.1 closed a case as `resolved` (with resolvedAt): such an item reads as closed for the reason resolved. */
-const fromLegacyCase = (stored: unknown): unknown => {
-  if (typeof stored !== 'object' || stored === null) return stored;
-  const item = stored as Record<string, unknown>;
-  if (item.status !== LEGACY_RESOLVED) return stored;
-  return { ...item, status: 'closed', closeReason: item.closeReason ?? 'resolved', closedAt: item.closedAt ?? item.resolvedAt ?? item.updatedAt };
-};
-
-/** A case is stored as managers see it, with its segments and the alert's bookkeeping besides. */
-export const FollowupItem = z.preprocess(
-  fromLegacyCase,
-  FollowupCase.extend({
-    segments: z.record(z.string(), z.string()),
-    /** The theme ids of the response's comment, as the case last copied them (the API names them). */
-    themes: z.array(z.string()).optional(),
-    /** The language the customer was asked in: theme names show in it. */
-    locale: Locale.optional(),
-    /** Notes of cases written before the timeline had its own items; new notes are timeline entries. */
-    notes: z.array(Note).default([]),
-    /** How many notes the case's timeline holds. */
-    noteCount: z.number().int().optional(),
-    alertedAt: z.string().optional(),
-    /** When someone first replied to the customer (the closed-loop figures count it as contacted). */
-    contactedAt: z.string().optional(),
-    erasedAt: z.string().optional(),
-  }),
-);
-export type FollowupItem = z.infer<typeof FollowupItem>;
-
-/** A status entry written by 0.1 may say `resolved`. */
-const fromLegacyEntry = (stored: unknown): unknown => {
-  if (typeof stored !== 'object' || stored === null) return stored;
-  const entry = stored as Record<string, unknown>;
-  return entry.type === 'status' && entry.status === LEGACY_RESOLVED ? { ...entry, status: 'closed', closeReason: 'resolved' } : stored;
-};
-
-/**
- * An entry of a case's timeline, stored as the API shows it plus its case id (and, for a reply,
- * the send's bookkeeping). Notes, replies and later comments may quote the customer: erasure deletes them.
- */
-export const FollowupEvent = z.preprocess(fromLegacyEntry, z.intersection(TimelineEntry, z.object({ caseId: z.string() })));
-export type FollowupEvent = z.infer<typeof FollowupEvent>;
-
 /** The entry types that may quote or reach the customer, deleted when the contact is erased. */
 export const PERSONAL_ENTRY_TYPES = ['note', 'reply', 'comment'] as const;
 
-/** The assignment rules, as the API shows them (the item also holds when they were saved). */
-export const AssignmentRulesItem = AssignmentRules;
-
 /** Counters on a campaign; skips are `skipped_<reason>` attributes so ADD can move them. */
-export const CountsItem = z
-  .object({
-    recipients: z.number().default(0),
-    scheduled: z.number().default(0),
-    sent: z.number().default(0),
-    failed: z.number().default(0),
-    suppressed: z.number().default(0),
-    withdrawn: z.number().default(0),
-    reminded: z.number().default(0),
-    clicked: z.number().default(0),
-  })
-  .catchall(z.unknown());
+const count = () => z._default(z.number(), 0);
+export const CountsItem = z.catchall(
+  z.object({
+    recipients: count(),
+    scheduled: count(),
+    sent: count(),
+    failed: count(),
+    suppressed: count(),
+    withdrawn: count(),
+    reminded: count(),
+    clicked: count(),
+  }),
+  z.unknown(),
+);
 export const SKIPPED_PREFIX = 'skipped_';
 
 /** Strips the table's key attributes before an item leaves through the API. */
