@@ -214,13 +214,11 @@ export const ResponseItem = z.object({
 export type ResponseItem = z.infer<typeof ResponseItem>;
 
 /**
- * What erasure leaves at the response's key of an invitation never answered: the mark alone, so
- * an answer written after the erasure (from a page read before it) is refused by its condition.
- * It has no score, campaign or feed keys, so no score, feed, theme count, export or case sees it.
+ * Whether a stored item at a response's key is erasure's tombstone rather than an answer. With no
+ * answer yet, erasure leaves the mark alone (`erasedAt`), so an answer written after the erasure
+ * (from a page read before it) is refused by its condition. It has no score, campaign or feed
+ * keys, so no score, feed, theme count, export or case sees it.
  */
-export const ResponseTombstone = z.object({ PK: z.string(), SK: z.literal(RESPONSE_SK), erasedAt: z.string() });
-
-/** Whether a stored item at a response's key is erasure's tombstone rather than an answer. */
 export const isResponseTombstone = (item: Readonly<Record<string, unknown>>): boolean => item.score === undefined && item.erasedAt !== undefined;
 
 /** A stored item at a response's key, read as the response; undefined when there is none or only the tombstone. */
